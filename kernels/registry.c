@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kernels/registry.c - every kernel, from the per-architecture X-macro lists.
+ * Adding a kernel: a kernels/<arch>-<name>.c file ending in `const struct fpb_kernel
+ * fpb_kernel_<id>`, one X(<id>) line in the right .def file, one line in its .am fragment.
+ */
+#include "kernel.h"
+
+#define FPB_X_DECL(id) extern const struct fpb_kernel fpb_kernel_##id;
+#define FPB_X_ENTRY(id) &fpb_kernel_##id,
+
+#if defined(__x86_64__)
+#include "x86-user.def"
+#include "x86-ring0.def"
+FPB_KERNELS_X86_USER(FPB_X_DECL)
+FPB_KERNELS_X86_RING0(FPB_X_DECL)
+#elif defined(__aarch64__)
+#include "arm64.def"
+FPB_KERNELS_ARM64(FPB_X_DECL)
+#endif
+
+const struct fpb_kernel *const fpb_kernels[] = {
+#if defined(__x86_64__)
+	FPB_KERNELS_X86_USER(FPB_X_ENTRY)
+	FPB_KERNELS_X86_RING0(FPB_X_ENTRY)
+#elif defined(__aarch64__)
+	FPB_KERNELS_ARM64(FPB_X_ENTRY)
+#endif
+	NULL
+};
+
+const size_t fpb_nr_kernels = FPB_ARRAY_SIZE(fpb_kernels) - 1;
+
+const struct fpb_kernel *fpb_kernel_find(const char *name)
+{
+	for (size_t i = 0; i < fpb_nr_kernels; i++)
+		if (!strcmp(fpb_kernels[i]->name, name))
+			return fpb_kernels[i];
+	return NULL;
+}

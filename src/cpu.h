@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cpu.h - CPU and environment detection.
+ *
+ * Every CPUID and XGETBV read goes through struct fpb_cpuid_source, so tests can feed canned leaf
+ * sets taken from real CPUs (tests/cpuid/*.txt) and the layout code never touches the hardware.
+ */
+#ifndef FPB_CPU_H
+#define FPB_CPU_H
+
+#include "fpb_env.h"
+
+struct fpb_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* One small interface for CPUID and XGETBV: native, or canned from a file. */
+struct fpb_cpuid_source {
+	const char *name;	/* "native" or the canned file's name */
+	/* Returns 0, or -1 when the leaf is not present (canned sets: not recorded). */
+	int (*cpuid)(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
+		     struct fpb_cpuid_regs *out);
+	/* Returns 0, or -1 when XGETBV is unavailable (no OSXSAVE) or the XCR is not readable. */
+	int (*xgetbv)(const struct fpb_cpuid_source *src, uint32_t xcr, uint64_t *out);
+	void *priv;
+};
+
+extern const struct fpb_cpuid_source fpb_cpuid_native;
+
+/*
+ * Load a canned leaf set.  Format (one record a line, '#' comments; the file says where it was
+ * taken from in its header comment):
+ *   leaf subleaf eax ebx ecx edx        all hex, e.g. "0x0000000d 0x00000001 0x0000000f ..."
+ *   xcr0 0x...                          value XGETBV(0) returned
+ *   xinuse 0x...                        value XGETBV(1) returned (optional)
+ * Returns 0, or -1 with a one-line reason in why.
+ */
+int fpb_cpuid_canned_load(struct fpb_cpuid_source *src, const char *path, char *why, size_t len);
+void fpb_cpuid_canned_free(struct fpb_cpuid_source *src);
+
+/* Feature flags, one bit each, named for output through FPB_CPU_FEATURES. */
+#define FPB_CPU_FEATURES(X)						\
+	X(FXSR,		"fxsr")						\
+	X(XSAVE,	"xsave")					\
+	X(OSXSAVE,	"osxsave")					\
+	X(XSAVEOPT,	"xsaveopt")					\
+	X(XSAVEC,	"xsavec")					\
+	X(XGETBV1,	"xgetbv1")					\
+	X(XSAVES,	"xsaves")					\
+	X(XFD,		"xfd")						\
+	X(AVX,		"avx")						\
+	X(AVX2,		"avx2")						\
+	X(AVX512F,	"avx512f")					\
+	X(AMX_TILE,	"amx-tile")					\
+	X(PKU,		"pku")						\
+	X(OSPKE,	"ospke")					\
+	X(RDTSCP,	"rdtscp")					\
+	X(RDPID,	"rdpid")					\
+	X(INVTSC,	"invariant-tsc")				\
+	X(HYPERVISOR,	"hypervisor")
+
+enum fpb_cpu_feature {
+#define FPB_X_ENUM(id, str) FPB_CPU_##id,
+	FPB_CPU_FEATURES(FPB_X_ENUM)
+#undef FPB_X_ENUM
+	FPB_NR_CPU_FEATURES
+};
+
+extern const char *const fpb_cpu_feature_names[FPB_NR_CPU_FEATURES];
+
+#define FPB_XSTATE_MAX	64	/* XCR0/IA32_XSS bit positions */
+
+/* One state component as CPUID leaf 0xD describes it. */
+struct fpb_xcomp {
+	bool present;		/* sub-leaf reports a non-zero size */
+	bool supervisor;	/* IA32_XSS-managed (0xD.i ECX bit 0) */
+	bool align64;		/* 64-byte aligned in the compacted format (0xD.i ECX bit 1) */
+	bool xfd_capable;	/* XFD can arm it (0xD.i ECX bit 2) */
+	uint32_t size;		/* bytes */
+	uint32_t std_offset;	/* standard-format offset (user components only; vendor specific) */
+};
+
+struct fpb_cpu {
+	char vendor[13];
+	char brand[49];
+	unsigned family, model, stepping;
+	char microcode[24];		/* "0x0a601206" or "unknown" */
+	uint64_t features;		/* FPB_BIT(FPB_CPU_*) */
+
+	uint64_t xcr0;			/* XGETBV(0); 0 when XGETBV is unavailable */
+	uint64_t xcr0_supported;	/* CPUID 0xD.0 EDX:EAX */
+	uint64_t xss_supported;		/* CPUID 0xD.1 EDX:ECX */
+	uint64_t xss;			/* IA32_XSS as the kernel set it (ring 0 or /dev/cpu/N/msr), else 0 */
+	bool xss_known;			/* xss was actually read */
+	uint32_t xsave_size_xcr0;	/* 0xD.0 EBX: standard size for the XCR0 now enabled */
+	uint32_t xsave_size_max;	/* 0xD.0 ECX: standard size for every supported component */
+	uint32_t xsaves_size;		/* 0xD.1 EBX: compacted size for XCR0 | IA32_XSS */
+	struct fpb_xcomp comp[FPB_XSTATE_MAX];
+
+	char hypervisor[13];		/* leaf 0x40000000 signature, "" on bare metal */
+	uint64_t tsc_hz;		/* 0 when unknown; see tsc_hz_source */
+	const char *tsc_hz_source;	/* "cpuid-0x15", "cpuid-0x16", "hypervisor-0x40000010",
+					 * "calibrated", or "unknown" */
+	char kernel[96];		/* uname -r, or "" */
+	char fingerprint[64];		/* vendor-family-model-stepping-ucode-xcr0-hv, no hostname */
+};
+
+/* Detect everything above from src.  Never fails: unknown fields stay zero or "unknown". */
+void fpb_cpu_detect(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src);
+
+/* Fill the parts only the running system knows (microcode, kernel, IA32_XSS via msr device). */
+void fpb_cpu_detect_system(struct fpb_cpu *cpu);
+
+static inline bool fpb_cpu_has(const struct fpb_cpu *cpu, enum fpb_cpu_feature f)
+{
+	return cpu->features & FPB_BIT(f);
+}
+
+/* XINUSE through XGETBV(1); returns false when XGETBV1 is missing. */
+bool fpb_cpu_xinuse(uint64_t *out);
+
+#endif /* FPB_CPU_H */

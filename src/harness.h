@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * harness.h - the measuring harness: pinning, warm-up, N/2N differencing, interleaved repeats,
+ * statistics and the stability verdict.  Anything that can time a batch of n operations is a
+ * struct fpb_measurable; kernels, strategies and in-situ rows all go through fpb_harness_run().
+ */
+#ifndef FPB_HARNESS_H
+#define FPB_HARNESS_H
+
+#include "fpb_env.h"
+#include "backend.h"
+#include "result.h"
+
+struct fpb_harness_opts {
+	uint64_t batch;		/* N; 0: choose so that a batch lasts ~batch_target_ticks */
+	uint64_t batch_target;	/* timer units a batch of N should last when batch == 0 */
+	unsigned min_repeats;	/* N/2N pairs per row at least */
+	unsigned max_repeats;	/* --repeat: at most */
+	double time_budget_s;	/* --time-budget for the whole set of rows */
+	double target_ci_rel;	/* stop when the CI of the median is this tight (e.g. 0.01) */
+	double unstable_ci_rel;	/* flag unstable above this */
+	double unstable_drift;	/* flag unstable when the median drifts more than this */
+	double warmup_max_s;	/* warm-up cap */
+	double ci_level;	/* 0.95 */
+	bool progress;		/* a progress line on stderr */
+};
+
+void fpb_harness_default_opts(struct fpb_harness_opts *o);
+
+/* One thing the harness can time. */
+struct fpb_measurable {
+	/* Run one batch of n operations and fill *out (t in timer units, flags).  0 or -errno. */
+	int (*batch)(void *arg, uint64_t n, struct fpb_sample *out);
+	void *arg;
+	struct fpb_row *row;	/* where the statistics go; status preset to MEASURED */
+	unsigned nevents;	/* counter values in fpb_sample.ev to turn into per-op metrics */
+	const char *const *event_names;
+};
+
+/*
+ * Time every measurable, rows interleaved round by round: warm up until the figures settle, then
+ * repeat N/2N pairs until each row's CI is tight or the budget is spent; fill each row's stats,
+ * raw samples and flags.  Returns 0, or -errno when nothing could be measured at all.
+ */
+int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, size_t nm);
+
+/* Pin the calling thread to cpu (-1: the last online CPU).  Fills run->cpu, smt_sibling_busy. */
+int fpb_harness_pin(int cpu, struct fpb_runinfo *run, char *why, size_t len);
+
+#endif /* FPB_HARNESS_H */

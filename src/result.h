@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * result.h - what a run produced: the machine, the run's context and one row per measurement.
+ * Output writers (src/output-*.c), the JSON reader and the report all work on these structs.
+ */
+#ifndef FPB_RESULT_H
+#define FPB_RESULT_H
+
+#include "fpb_env.h"
+#include "stats.h"
+#include "cpu.h"
+
+#define FPB_SCHEMA_VERSION	1	/* bump on every change to the JSON layout; document in docs/ */
+#define FPB_MAX_RAW_SAMPLES	4096	/* raw per-batch samples kept per row */
+#define FPB_MAX_METRICS		24
+
+enum fpb_row_status {
+	FPB_ROW_MEASURED,
+	FPB_ROW_SKIPPED,	/* reason says why; no figures */
+	FPB_ROW_FAILED,		/* reason says what broke */
+	FPB_ROW_NA,		/* does not apply (e.g. a task policy over a vCPU scenario) */
+};
+
+enum {
+	FPB_ROW_UNSTABLE	= 1u << 0,	/* CI of the median too wide, or drifted */
+	FPB_ROW_DRIFTED		= 1u << 1,
+	FPB_ROW_FUNCTIONAL_ONLY	= 1u << 2,	/* emulator speed (qemu TCG / qemu-user) */
+	FPB_ROW_VIRTUALISED	= 1u << 3,	/* the operation is a VM exit here */
+	FPB_ROW_STANDIN		= 1u << 4,	/* some primitive ran through a stand-in */
+	FPB_ROW_FASTEST		= 1u << 5,	/* fastest in its comparison group */
+};
+
+/* A named figure attached to a row: primitive counts, counter events, ratios. */
+struct fpb_metric {
+	char name[40];		/* "saves", "bytes_copied", "cycles", "ratio_to_fastest" */
+	char unit[24];		/* "per-event", "bytes/event", "core-cycles/op", "" */
+	double value;
+};
+
+struct fpb_row {
+	char suite[16];		/* "kernels", "strategies", "insitu" */
+	char name[48];		/* kernel or strategy name */
+	char scenario[48];	/* strategies/insitu: scenario name; "" for kernels */
+	char mask_name[32];	/* "all", "sse", "avx", "0x..." */
+	uint64_t mask;
+	char state[16];		/* "init", "dirty", "unmodified", "" */
+	char buffer[24];	/* "same", "rotate:4", "cold", "" */
+	char backend[16];
+	enum fpb_row_status status;
+	char reason[FPB_REASON_LEN];	/* skip/failure reason */
+	char note[FPB_REASON_LEN];	/* observations (stand-ins used, XSAVEOPT optimisation) */
+	unsigned flags;			/* FPB_ROW_* */
+	char unit[24];			/* "tsc-ticks/op", "core-cycles/op", "ns/op", "tsc-ticks/event" */
+	struct fpb_stats st;		/* per-operation figures, in unit */
+	double ns_per_unit;		/* 0 when unknown (no TSC frequency) */
+	uint64_t batch;			/* N of the N/2N pair */
+	size_t batches, dropped;	/* batches kept and dropped (migration, XINUSE mismatch) */
+	double *raw;			/* per-op samples in time order, at most FPB_MAX_RAW_SAMPLES */
+	size_t nraw;
+	struct fpb_metric metrics[FPB_MAX_METRICS];
+	size_t nmetrics;
+};
+
+/* The environment of a run, beside struct fpb_cpu. */
+struct fpb_runinfo {
+	char version[32];
+	char git_revision[48];
+	char command_line[1024];
+	char timestamp[32];		/* UTC, ISO 8601 */
+	char clocksource[32];
+	char governor[32];		/* "" when unreadable */
+	char boost[16];			/* "on", "off", "" */
+	char timer[16];			/* timer name */
+	char unit[24];			/* the timer's unit */
+	int cpu;			/* the pinned CPU */
+	int numa_node;			/* -1 none */
+	bool smt_sibling_busy;
+	long ctx_switches_voluntary, ctx_switches_involuntary, migrations;
+	double duration_s;
+	char emulation[64];		/* "" native; "qemu-user", "qemu-tcg" */
+	uint64_t xsave_sizes[4];	/* standard XCR0, standard max, compacted XCR0|XSS, fxsave */
+};
+
+struct fpb_result {
+	int schema_version;
+	struct fpb_cpu cpu;
+	struct fpb_runinfo run;
+	struct fpb_row *rows;
+	size_t nrows, cap;
+};
+
+void fpb_result_init(struct fpb_result *r);
+void fpb_result_free(struct fpb_result *r);
+/* Append a zeroed row; returns it, or NULL on allocation failure. */
+struct fpb_row *fpb_result_add_row(struct fpb_result *r);
+/* Add a metric to a row; silently ignores overflow past FPB_MAX_METRICS. */
+void fpb_row_add_metric(struct fpb_row *row, const char *name, const char *unit, double value);
+/* Mark a row skipped with a printf-style reason. */
+void fpb_row_skip(struct fpb_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keep up to FPB_MAX_RAW_SAMPLES samples (copies). */
+int fpb_row_set_raw(struct fpb_row *row, const double *x, size_t n);
+
+size_t fpb_result_count(const struct fpb_result *r, enum fpb_row_status st);
+
+/*
+ * Read a saved JSON result (any schema version).  Returns 0, or -1 with a one-line reason that
+ * names what is wrong (the caller prefixes the file name).
+ */
+int fpb_result_read_json(const char *path, struct fpb_result *r, char *why, size_t len);
+
+#endif /* FPB_RESULT_H */

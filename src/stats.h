@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * stats.h - print-free statistics over per-operation samples (shared with the kernel module's
+ * user-space side and the report).
+ */
+#ifndef FPB_STATS_H
+#define FPB_STATS_H
+
+#include "fpb_env.h"
+
+struct fpb_stats {
+	size_t n;		/* samples used */
+	double min, max, median, mean, stddev, mad;	/* mad: median absolute deviation (raw) */
+	double p5, p95;
+	double ci_lo, ci_hi;	/* confidence interval of the median */
+	double ci_level;	/* e.g. 0.95 */
+	double ci_rel;		/* (ci_hi - ci_lo) / 2 / |median|, 0 when median is 0 */
+	size_t outliers;	/* beyond median +- 3 * 1.4826 * MAD */
+	double drift;		/* relative change of median between first and last third */
+};
+
+/*
+ * Compute the statistics of x[0..n) (the array is sorted in place).  The CI of the median uses
+ * order statistics (binomial, distribution-free) at level ci_level.  Returns 0, -EINVAL for n == 0.
+ * Drift needs the samples in time order, so pass them unsorted: fpb_stats_compute copies first.
+ */
+int fpb_stats_compute(const double *x, size_t n, double ci_level, struct fpb_stats *out);
+
+/*
+ * N/2N differencing: per-operation cost from a batch of n ops taking t1 and a batch of 2n taking
+ * t2 in the same timer units.  Fixed harness overhead cancels.
+ */
+static inline double fpb_stats_diff_per_op(double t1, double t2, uint64_t n)
+{
+	return (t2 - t1) / (double)n;
+}
+
+/* Median of a sorted array. */
+double fpb_stats_median_sorted(const double *x, size_t n);
+
+/* Mann-Whitney U two-sided p-value (normal approximation with tie correction). */
+double fpb_stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
+
+#endif /* FPB_STATS_H */

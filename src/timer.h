@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * timer.h - the timer abstraction: what a timed batch is measured with.
+ *
+ * Today: "tsc" (lfence;rdtsc ... rdtscp;lfence, or lfence;rdtsc;lfence where RDTSCP is missing)
+ * and "clock" (CLOCK_MONOTONIC_RAW, ns).  The counters issue adds "cycles" (libpfm4 core-cycle
+ * counter).  Kernels never read a timer themselves: the backend brackets their timed body.
+ */
+#ifndef FPB_TIMER_H
+#define FPB_TIMER_H
+
+#include "fpb_env.h"
+
+struct fpb_cpu;
+
+struct fpb_timer {
+	const char *name;	/* "tsc", "clock", "cycles" */
+	const char *unit;	/* "tsc-ticks", "ns", "core-cycles" */
+	/* Prepare; returns 0, or -1 with a reason (e.g. no PMU for "cycles"). */
+	int (*init)(struct fpb_timer *t, const struct fpb_cpu *cpu, char *why, size_t len);
+	void (*fini)(struct fpb_timer *t);
+	/* Serialising read before a batch. */
+	uint64_t (*begin)(struct fpb_timer *t);
+	/* Serialising read after a batch; *cpu gets the CPU id the read ran on, or -1 if unknown. */
+	uint64_t (*end)(struct fpb_timer *t, int *cpu);
+	void *priv;
+};
+
+extern struct fpb_timer fpb_timer_tsc;
+extern struct fpb_timer fpb_timer_clock;
+
+/* Look up a timer by name; NULL when unknown. */
+struct fpb_timer *fpb_timer_find(const char *name);
+
+/*
+ * TSC frequency: CPUID 0x15/0x16, hypervisor leaf 0x40000010, else calibrated against
+ * CLOCK_MONOTONIC_RAW.  Fills cpu->tsc_hz and cpu->tsc_hz_source.
+ */
+void fpb_timer_tsc_frequency(struct fpb_cpu *cpu);
+
+/* Inline fenced TSC reads for code that must not call through a pointer (in-situ loops). */
+static inline uint64_t fpb_rdtsc_begin(void)
+{
+#if defined(__x86_64__)
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+#else
+	return 0;
+#endif
+}
+
+#endif /* FPB_TIMER_H */

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xstate.h - XSAVE state components, buffer layouts and the standard <-> compacted converter.
+ *
+ * Print-free and libc-free apart from fpb_env.h: the kernel module and the strategies share it.
+ */
+#ifndef FPB_XSTATE_H
+#define FPB_XSTATE_H
+
+#include "fpb_env.h"
+
+struct fpb_cpu;
+
+/* Component numbers (bit positions in XCR0 / IA32_XSS / XSTATE_BV). */
+enum fpb_xfeature {
+	FPB_XF_X87 = 0,
+	FPB_XF_SSE = 1,
+	FPB_XF_AVX = 2,		/* YMM_Hi128 */
+	FPB_XF_BNDREGS = 3,
+	FPB_XF_BNDCSR = 4,
+	FPB_XF_OPMASK = 5,
+	FPB_XF_ZMM_HI256 = 6,
+	FPB_XF_HI16_ZMM = 7,
+	FPB_XF_PT = 8,
+	FPB_XF_PKRU = 9,
+	FPB_XF_PASID = 10,
+	FPB_XF_CET_U = 11,
+	FPB_XF_CET_S = 12,
+	FPB_XF_HDC = 13,
+	FPB_XF_UINTR = 14,
+	FPB_XF_LBR = 15,
+	FPB_XF_HWP = 16,
+	FPB_XF_TILECFG = 17,
+	FPB_XF_TILEDATA = 18,
+	FPB_XF_APX = 19,
+};
+
+#define FPB_XMASK_AVX512	(FPB_BIT(FPB_XF_OPMASK) | FPB_BIT(FPB_XF_ZMM_HI256) | \
+				 FPB_BIT(FPB_XF_HI16_ZMM))
+#define FPB_XMASK_AMX		(FPB_BIT(FPB_XF_TILECFG) | FPB_BIT(FPB_XF_TILEDATA))
+#define FPB_XCOMP_BV_COMPACTED	FPB_BIT(63)
+
+/* Name of component n ("x87", "sse", "avx", "opmask", "zmm_hi256", ...) or "bit<n>". */
+const char *fpb_xfeature_name(unsigned n);
+
+#define FPB_XSAVE_LEGACY_SIZE	512
+#define FPB_XSAVE_HDR_SIZE	64
+#define FPB_XSAVE_HDR_OFFSET	512
+#define FPB_XSAVE_EXT_OFFSET	576
+
+struct fpb_xsave_hdr {
+	uint64_t xstate_bv;
+	uint64_t xcomp_bv;
+	uint64_t reserved[6];
+};
+
+static inline struct fpb_xsave_hdr *fpb_xsave_hdr(void *buf)
+{
+	return (struct fpb_xsave_hdr *)((char *)buf + FPB_XSAVE_HDR_OFFSET);
+}
+
+/*
+ * Offsets of each component of mask in the compacted format for XCOMP_BV = mask, computed from the
+ * sizes and 64-byte alignment bits of cpu.  offsets[i] is 0 for components not in mask.
+ * Returns the total compacted size (legacy area + header + components).
+ */
+uint32_t fpb_xstate_compacted_layout(const struct fpb_cpu *cpu, uint64_t mask,
+				     uint32_t offsets[64]);
+
+/* Standard-format size needed for mask (max over std_offset + size, at least 576). */
+uint32_t fpb_xstate_standard_size(const struct fpb_cpu *cpu, uint64_t mask);
+
+/*
+ * Check a compacted buffer's header against the architectural rules: XCOMP_BV bit 63 set,
+ * XCOMP_BV within allowed (XCR0 | IA32_XSS), XSTATE_BV within XCOMP_BV, reserved bytes zero.
+ * Returns 0, or -EINVAL with a one-line reason.
+ */
+int fpb_xstate_check_compacted(const void *buf, uint64_t allowed, char *why, size_t len);
+
+/* Same for a standard-format buffer: XCOMP_BV zero, XSTATE_BV within allowed, reserved zero. */
+int fpb_xstate_check_standard(const void *buf, uint64_t allowed, char *why, size_t len);
+
+/*
+ * Convert between the formats.  dst must be large enough for the target layout; components not
+ * in XSTATE_BV are not copied (they are in their init state).  xcomp_bv is the compacted buffer's
+ * XCOMP_BV without bit 63.  Return 0 or -EINVAL (why says what broke a rule).
+ */
+int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
+			    const void *std, uint64_t xcomp_bv, char *why, size_t len);
+int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
+			   const void *cmp, char *why, size_t len);
+
+/*
+ * Parse a requested-feature mask: "all", a comma list of names (x87, sse, avx, avx512, opmask,
+ * zmm_hi256, hi16_zmm, pkru, amx, ...) or a hex value ("0x7").  Returns 0 or -EINVAL.
+ */
+int fpb_xstate_parse_mask(const char *s, uint64_t xcr0, uint64_t *out, char *why, size_t len);
+
+/* Short name of a mask for tables: "all", "sse", "avx", "avx512" when it matches, else hex. */
+void fpb_xstate_mask_name(uint64_t mask, uint64_t xcr0, char *buf, size_t len);
+
+#endif /* FPB_XSTATE_H */
