@@ -3,7 +3,7 @@
  * cpu.h - CPU and environment detection.
  *
  * Every CPUID and XGETBV read goes through struct fpb_cpuid_source, so tests can feed canned leaf
- * sets taken from real CPUs (tests/cpuid/*.txt) and the layout code never touches the hardware.
+ * sets taken from real CPUs (files under tests/cpuid/) and the layout code never touches the hardware.
  */
 #ifndef FPB_CPU_H
 #define FPB_CPU_H
