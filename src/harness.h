@@ -47,4 +47,9 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 /* Pin the calling thread to cpu (-1: the last online CPU).  Fills run->cpu, smt_sibling_busy. */
 int fpb_harness_pin(int cpu, struct fpb_runinfo *run, char *why, size_t len);
 
+/* Fill clocksource, governor, boost, timestamp and the rusage baseline of run. */
+void fpb_sysinfo_fill(struct fpb_runinfo *run);
+/* At the end of a run: context switches and migrations since fpb_sysinfo_fill, duration. */
+void fpb_sysinfo_finish(struct fpb_runinfo *run);
+
 #endif /* FPB_HARNESS_H */

@@ -57,6 +57,12 @@ struct fpb_kctx {
 	uint64_t xinuse_expect;		/* expected XINUSE bits within xinuse_check_mask */
 	void *priv;			/* the kernel's own state, from setup */
 	char note[FPB_REASON_LEN];	/* observation for the output, e.g. XSAVEOPT optimisation */
+	/*
+	 * Run the body without the measured operation (only the per-operation condition
+	 * preparation): the harness measures this companion and subtracts it, paired round by
+	 * round, for kernels that must re-prepare their condition before every operation.
+	 */
+	bool prep_only;
 };
 
 /* Kernel flags: one bit each. */
@@ -71,6 +77,7 @@ enum {
 	FPB_K_RESTORE	= 1u << 7,	/* reads a buffer */
 	FPB_K_COMPACTED	= 1u << 8,	/* buffer in the compacted format */
 	FPB_K_EMPTY	= 1u << 9,	/* does nothing: harness self-check */
+	FPB_K_PER_OP_PREP = 1u << 10,	/* prepares its condition before every op: subtract prep_only */
 };
 
 struct fpb_kernel {
