@@ -9,10 +9,14 @@
 static const char *const save_names[FPB_NR_SAVE_OPS] = {
 	[FPB_OP_FXSAVE] = "fxsave64", [FPB_OP_XSAVE] = "xsave", [FPB_OP_XSAVEOPT] = "xsaveopt",
 	[FPB_OP_XSAVEC] = "xsavec", [FPB_OP_XSAVES] = "xsaves",
+	[FPB_OP_FPSIMD_SAVE] = "fpsimd-save", [FPB_OP_SVE_SAVE] = "sve-save",
+	[FPB_OP_ZA_SAVE] = "za-save",
 };
 
 static const char *const restore_names[FPB_NR_RESTORE_OPS] = {
 	[FPB_OP_FXRSTOR] = "fxrstor64", [FPB_OP_XRSTOR] = "xrstor", [FPB_OP_XRSTORS] = "xrstors",
+	[FPB_OP_FPSIMD_RESTORE] = "fpsimd-restore", [FPB_OP_SVE_RESTORE] = "sve-restore",
+	[FPB_OP_ZA_RESTORE] = "za-restore",
 };
 
 const char *fpb_save_op_name(enum fpb_save_op op)

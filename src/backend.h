@@ -16,6 +16,7 @@
 struct fpb_cpu;
 struct fpb_timer;
 struct fpb_backend;
+struct fpb_counters;
 
 #define FPB_MAX_EVENTS	8	/* counter values carried with a sample (counters issue) */
 
@@ -31,15 +32,19 @@ enum {
 	FPB_SAMPLE_MIGRATED	= 1u << 0,	/* CPU id changed during the batch: discard */
 	FPB_SAMPLE_STATE_MISMATCH = 1u << 1,	/* XINUSE did not match the condition: discard */
 	FPB_SAMPLE_FAULT	= 1u << 2,	/* the body trapped */
+	FPB_SAMPLE_NO_COUNTS	= 1u << 3,	/* counters multiplexed out for the whole batch: drop */
 };
 
 enum fpb_save_op {
 	FPB_OP_FXSAVE, FPB_OP_XSAVE, FPB_OP_XSAVEOPT, FPB_OP_XSAVEC, FPB_OP_XSAVES,
+	/* arm64 (backends/arm64.c): V0-31+FPSR/FPCR; Z0-31, P0-15, FFR at the current VL; ZA. */
+	FPB_OP_FPSIMD_SAVE, FPB_OP_SVE_SAVE, FPB_OP_ZA_SAVE,
 	FPB_NR_SAVE_OPS
 };
 
 enum fpb_restore_op {
 	FPB_OP_FXRSTOR, FPB_OP_XRSTOR, FPB_OP_XRSTORS,
+	FPB_OP_FPSIMD_RESTORE, FPB_OP_SVE_RESTORE, FPB_OP_ZA_RESTORE,	/* arm64 */
 	FPB_NR_RESTORE_OPS
 };
 
@@ -107,6 +112,7 @@ struct fpb_backend {
 	struct fpb_prim_counts counts;
 	int numa_node;			/* -1: no NUMA placement */
 	void *priv;
+	struct fpb_counters *counters;	/* NULL, or read around every run_batch body (counters.h) */
 };
 
 /* The registry (backends/registry.c). */

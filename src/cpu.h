@@ -38,6 +38,12 @@ extern const struct fpb_cpuid_source fpb_cpuid_native;
 int fpb_cpuid_canned_load(struct fpb_cpuid_source *src, const char *path, char *why, size_t len);
 void fpb_cpuid_canned_free(struct fpb_cpuid_source *src);
 
+/*
+ * Write the leaves detection reads from src, in the canned format above, into buf.  Returns the
+ * length of the whole dump, like snprintf (the text is cut when len is too small).
+ */
+size_t fpb_cpuid_dump(const struct fpb_cpuid_source *src, char *buf, size_t len);
+
 /* Feature flags, one bit each, named for output through FPB_CPU_FEATURES. */
 #define FPB_CPU_FEATURES(X)						\
 	X(FXSR,		"fxsr")						\
@@ -57,7 +63,12 @@ void fpb_cpuid_canned_free(struct fpb_cpuid_source *src);
 	X(RDTSCP,	"rdtscp")					\
 	X(RDPID,	"rdpid")					\
 	X(INVTSC,	"invariant-tsc")				\
-	X(HYPERVISOR,	"hypervisor")
+	X(HYPERVISOR,	"hypervisor")					\
+	X(ASIMD,	"asimd")	/* arm64 from here: HWCAP bits */	\
+	X(SVE,		"sve")						\
+	X(SVE2,		"sve2")						\
+	X(SME,		"sme")						\
+	X(SME_FA64,	"sme-fa64")
 
 enum fpb_cpu_feature {
 #define FPB_X_ENUM(id, str) FPB_CPU_##id,
@@ -103,6 +114,11 @@ struct fpb_cpu {
 					 * "calibrated", or "unknown" */
 	char kernel[96];		/* uname -r, or "" */
 	char fingerprint[64];		/* vendor-family-model-stepping-ucode-xcr0-hv, no hostname */
+
+	/* arm64 (src/cpu-arm64.c); zero elsewhere.  vendor/family/model/stepping come from MIDR. */
+	uint64_t midr;			/* MIDR_EL1 (sysfs, else MRS when HWCAP_CPUID), 0 unknown */
+	unsigned sve_max_vl;		/* largest SVE vector length offered, bytes; 0 without SVE */
+	unsigned sme_max_svl;		/* largest streaming vector length, bytes; 0 without SME */
 };
 
 /* Detect everything above from src.  Never fails: unknown fields stay zero or "unknown". */
@@ -110,6 +126,18 @@ void fpb_cpu_detect(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src);
 
 /* Fill the parts only the running system knows (microcode, kernel, IA32_XSS via msr device). */
 void fpb_cpu_detect_system(struct fpb_cpu *cpu);
+
+/* Recompute cpu->fingerprint from the fields above (detect and detect_system call it). */
+void fpb_cpu_fingerprint(struct fpb_cpu *cpu);
+
+/*
+ * arm64 (src/cpu-arm64.c, built on aarch64 only): MIDR into vendor/brand/family/model/stepping,
+ * REVIDR as "microcode", HWCAP features, SVE/SME maximum vector lengths, CNTFRQ_EL0 as tsc_hz
+ * (source "cntfrq_el0"), and "qemu-user" as hypervisor under emulation.
+ */
+void fpb_cpu_arm64_detect(struct fpb_cpu *cpu);
+/* Under an emulator?  Fills buf with "qemu-user" or "qemu" and returns true (cpu-arm64.c). */
+bool fpb_cpu_arm64_emulation(char *buf, size_t len);
 
 static inline bool fpb_cpu_has(const struct fpb_cpu *cpu, enum fpb_cpu_feature f)
 {

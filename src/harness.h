@@ -23,6 +23,8 @@ struct fpb_harness_opts {
 	double warmup_max_s;	/* warm-up cap */
 	double ci_level;	/* 0.95 */
 	bool progress;		/* a progress line on stderr */
+	/* Seconds on a monotonic clock for the budget; NULL: CLOCK_MONOTONIC (tests inject one). */
+	double (*now_s)(void);
 };
 
 void fpb_harness_default_opts(struct fpb_harness_opts *o);
@@ -35,6 +37,12 @@ struct fpb_measurable {
 	struct fpb_row *row;	/* where the statistics go; status preset to MEASURED */
 	unsigned nevents;	/* counter values in fpb_sample.ev to turn into per-op metrics */
 	const char *const *event_names;
+	/*
+	 * Paired baseline (another element of the same array), or NULL.  When set, this row's
+	 * samples are its per-op figure minus the baseline's from the same round (both valid),
+	 * e.g. a kernel minus its prep-only companion, dirty minus clean.  Same N for both.
+	 */
+	struct fpb_measurable *minus;
 };
 
 /*

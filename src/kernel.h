@@ -63,6 +63,10 @@ struct fpb_kctx {
 	 * round, for kernels that must re-prepare their condition before every operation.
 	 */
 	bool prep_only;
+	/* arm64, FPB_K_USES_VL kernels: vector length in bytes (SVE VL or SME SVL); 0: current. */
+	unsigned vl;
+	/* FPB_ROW_* labels the backend asks for (kmod: VIRTUALISED, FUNCTIONAL_ONLY); OR'ed in. */
+	unsigned row_flags;
 };
 
 /* Kernel flags: one bit each. */
@@ -78,6 +82,7 @@ enum {
 	FPB_K_COMPACTED	= 1u << 8,	/* buffer in the compacted format */
 	FPB_K_EMPTY	= 1u << 9,	/* does nothing: harness self-check */
 	FPB_K_PER_OP_PREP = 1u << 10,	/* prepares its condition before every op: subtract prep_only */
+	FPB_K_USES_VL	= 1u << 11,	/* arm64: one row per vector length (ctx->vl, --vl) */
 };
 
 struct fpb_kernel {
@@ -100,5 +105,12 @@ extern const size_t fpb_nr_kernels;
 
 /* Look up by name; NULL when unknown. */
 const struct fpb_kernel *fpb_kernel_find(const char *name);
+
+/*
+ * Vector lengths (bytes) an FPB_K_USES_VL kernel runs at here, ascending: only want (--vl) when
+ * want != 0 and offered, else every length the system offers.  Returns the count (at most max);
+ * 0 when the kernel takes no vector length or the extension is absent (kernels/arm64-vl.c).
+ */
+size_t fpb_kernel_vls(const struct fpb_kernel *k, unsigned want, unsigned *out, size_t max);
 
 #endif /* FPB_KERNEL_H */

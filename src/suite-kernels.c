@@ -1,12 +1,386 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* suite-kernels.c - the kernels suite (placeholder until it lands). */
+/*
+ * suite-kernels.c - the kernels suite: one XSAVE-family instruction per row.
+ *
+ * Expands the selected kernels across masks x register states x buffer conditions (a kernel
+ * that ignores a dimension gets one row for it), turns what cannot run here into "skipped"
+ * rows with the reason, prepares the rest through the backend and times them all in one
+ * interleaved fpb_harness_run().  Kernels that must re-prepare their condition before every
+ * operation (FPB_K_PER_OP_PREP) are measured together with a prep-only companion, and their
+ * figure is the per-round difference.
+ * Default run: every user-mode kernel at masks all, sse, avx; state dirty; buffer same.
+ */
+#include "config.h"
 #include "suite.h"
+#include "session.h"
+#include "harness.h"
+#include "xstate.h"
+
+#define KERNELS_DEFAULT_BUDGET_S	10.0	/* the kernels' share of the default run */
+
+static const char *const default_masks[] = { "all", "sse", "avx" };
+
+/* One timed row and what its batches need. */
+struct krow {
+	const struct fpb_kernel *k;
+	struct fpb_backend *be;
+	struct fpb_kctx ctx;
+	bool prepared;
+	size_t row;			/* index into the result's rows (they may move) */
+	struct krow *prep;		/* prep-only companion, or NULL */
+	struct fpb_row scratch;		/* the companion's own figures (not in the result) */
+	bool is_prep;
+};
+
+static int kernel_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct krow *kr = arg;
+
+	return kr->be->ops->run_batch(kr->be, kr->k, &kr->ctx, n, out);
+}
+
+/* Runs in this build's user mode (not ring 0, not another architecture)? */
+static bool default_kernel(const struct fpb_kernel *k)
+{
+	if (k->flags & FPB_K_RING0)
+		return false;
+#if defined(__x86_64__)
+	return !(k->flags & FPB_K_ARCH_ARM64);
+#elif defined(__aarch64__)
+	return !(k->flags & FPB_K_ARCH_X86);
+#else
+	return false;
+#endif
+}
+
+/* Can k run at all here?  false with why filled. */
+static bool kernel_runnable(struct fpb_session *s, const struct fpb_kernel *k, char *why,
+			    size_t len)
+{
+	why[0] = 0;
+	if (k->unimplemented_reason) {
+		snprintf(why, len, "%s", k->unimplemented_reason);
+		return false;
+	}
+	if (k->supported && !k->supported(&s->cpu, why, len)) {
+		if (!why[0])
+			snprintf(why, len, "not supported by this CPU");
+		return false;
+	}
+	if (s->backend.ops->kernel_supported &&
+	    s->backend.ops->kernel_supported(&s->backend, k, why, len)) {
+		if (!why[0])
+			snprintf(why, len, "backend %s cannot run it", s->backend.ops->name);
+		return false;
+	}
+	if (!s->backend.ops->run_batch) {
+		snprintf(why, len, "backend %s cannot time batches", s->backend.ops->name);
+		return false;
+	}
+	return true;
+}
+
+static struct fpb_row *new_row(struct fpb_result *r, struct fpb_session *s,
+			       const struct fpb_kernel *k, size_t *idx)
+{
+	struct fpb_row *row = fpb_result_add_row(r);
+
+	if (!row)
+		return NULL;
+	*idx = (size_t)(row - r->rows);
+	snprintf(row->suite, sizeof(row->suite), "kernels");
+	snprintf(row->name, sizeof(row->name), "%s", k->name);
+	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
+	snprintf(row->unit, sizeof(row->unit), "%s/op", s->timer->unit);
+	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
+		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
+	else if (!strcmp(s->timer->name, "clock"))
+		row->ns_per_unit = 1.0;
+	row->status = FPB_ROW_MEASURED;
+	return row;
+}
+
+/* Effective mask for a --mask item; warns once per item about bits outside XCR0. */
+static int effective_mask(const struct fpb_cpu *cpu, const char *name, uint64_t *out,
+			  bool *warned)
+{
+	char why[FPB_REASON_LEN] = "", eff[32];
+	uint64_t m;
+
+	if (fpb_xstate_parse_mask(name, cpu->xcr0, &m, why, sizeof(why))) {
+		fprintf(stderr, "fpbench: --mask=%s: %s\n", name, why[0] ? why : "bad mask");
+		return -EINVAL;
+	}
+	if ((m & ~cpu->xcr0) && !*warned) {
+		fpb_xstate_mask_name(m & cpu->xcr0, cpu->xcr0, eff, sizeof(eff));
+		fprintf(stderr, "fpbench: warning: --mask=%s has bits 0x%llx outside XCR0 0x%llx; "
+			"effective mask 0x%llx (%s)\n", name,
+			(unsigned long long)(m & ~cpu->xcr0), (unsigned long long)cpu->xcr0,
+			(unsigned long long)(m & cpu->xcr0), eff);
+		*warned = true;
+	}
+	*out = m & cpu->xcr0;
+	return 0;
+}
+
+/* Prepare a context through the backend; false with the reason in the row. */
+static bool prepare(struct krow *kr, struct fpb_row *row)
+{
+	char why[FPB_REASON_LEN] = "";
+
+	if (kr->be->ops->prepare && kr->be->ops->prepare(kr->be, kr->k, &kr->ctx, why,
+							 sizeof(why))) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "%sprepare: %s",
+			 kr->is_prep ? "prep-only companion: " : "", why[0] ? why : "failed");
+		return false;
+	}
+	kr->prepared = true;
+	return true;
+}
+
+static void release(struct krow *kr)
+{
+	if (kr->prepared && kr->be->ops->release)
+		kr->be->ops->release(kr->be, kr->k, &kr->ctx);
+	kr->prepared = false;
+	free(kr->scratch.raw);
+	kr->scratch.raw = NULL;
+}
+
+/* Rows one kernel can produce (upper bound, counting a companion for each). */
+static size_t rows_for(const struct fpb_kernel *k, size_t nm, size_t ns, size_t nb)
+{
+	size_t n = 1;
+
+	if (k->flags & FPB_K_USES_MASK)
+		n *= nm;
+	if (k->flags & FPB_K_USES_STATE)
+		n *= ns;
+	if (k->flags & FPB_K_USES_BUFFER)
+		n *= nb;
+	return (k->flags & FPB_K_PER_OP_PREP) ? 2 * n : n;
+}
+
+struct plan {
+	const char *const *masks;
+	size_t nmasks;
+	const enum fpb_state *states;
+	size_t nstates;
+	const struct fpb_buffer_spec *bufs;
+	size_t nbufs;
+};
+
+/* Add k's rows to r and its timed rows to kr[*nk]. */
+static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, const struct plan *p,
+			 struct fpb_result *r, struct krow *kr, size_t *nk, bool *mask_warned)
+{
+	char why[FPB_REASON_LEN];
+	size_t nm = (k->flags & FPB_K_USES_MASK) ? p->nmasks : 1;
+	size_t nst = (k->flags & FPB_K_USES_STATE) ? p->nstates : 1;
+	size_t nb = (k->flags & FPB_K_USES_BUFFER) ? p->nbufs : 1;
+	struct fpb_row *row;
+	size_t idx;
+
+	if (!kernel_runnable(s, k, why, sizeof(why))) {
+		/* One row for the kernel, whatever the conditions asked. */
+		row = new_row(r, s, k, &idx);
+		if (!row)
+			return -ENOMEM;
+		fpb_row_skip(row, "%s", why);
+		return 0;
+	}
+	for (size_t im = 0; im < nm; im++) {
+		uint64_t mask = s->cpu.xcr0;
+
+		if ((k->flags & FPB_K_USES_MASK) &&
+		    effective_mask(&s->cpu, p->masks[im], &mask, &mask_warned[im]))
+			return -EINVAL;
+		for (size_t is = 0; is < nst; is++) {
+			for (size_t ib = 0; ib < nb; ib++) {
+				struct krow *x = &kr[*nk];
+
+				row = new_row(r, s, k, &idx);
+				if (!row)
+					return -ENOMEM;
+				if (k->flags & FPB_K_USES_MASK) {
+					row->mask = mask;
+					fpb_xstate_mask_name(mask, s->cpu.xcr0, row->mask_name,
+							     sizeof(row->mask_name));
+				}
+				memset(x, 0, sizeof(*x));
+				x->k = k;
+				x->be = &s->backend;
+				x->row = idx;
+				x->ctx.cpu = &s->cpu;
+				x->ctx.rfbm = mask;
+				x->ctx.state = (k->flags & FPB_K_USES_STATE) ? p->states[is] :
+									       FPB_STATE_DIRTY;
+				x->ctx.buffer = (k->flags & FPB_K_USES_BUFFER) ? p->bufs[ib] :
+					(struct fpb_buffer_spec){ FPB_BUF_SAME, 1 };
+				if (k->flags & FPB_K_USES_STATE)
+					snprintf(row->state, sizeof(row->state), "%s",
+						 fpb_state_name(x->ctx.state));
+				if (k->flags & FPB_K_USES_BUFFER)
+					fpb_buffer_name(&x->ctx.buffer, row->buffer,
+							sizeof(row->buffer));
+				if ((k->flags & FPB_K_USES_MASK) && !mask) {
+					fpb_row_skip(row, "mask %s has no component enabled in XCR0 "
+						     "0x%llx", p->masks[im],
+						     (unsigned long long)s->cpu.xcr0);
+					continue;
+				}
+				if (!prepare(x, row)) {
+					release(x);
+					continue;
+				}
+				(*nk)++;
+				if (!(k->flags & FPB_K_PER_OP_PREP))
+					continue;
+				/* The companion: same conditions, only the per-op preparation. */
+				struct krow *c = &kr[*nk];
+
+				*c = *x;
+				memset(&c->ctx, 0, sizeof(c->ctx));
+				c->ctx.cpu = x->ctx.cpu;
+				c->ctx.rfbm = x->ctx.rfbm;
+				c->ctx.state = x->ctx.state;
+				c->ctx.buffer = x->ctx.buffer;
+				c->ctx.prep_only = true;
+				c->prepared = false;
+				c->is_prep = true;
+				c->prep = NULL;
+				memset(&c->scratch, 0, sizeof(c->scratch));
+				if (!prepare(c, row)) {
+					release(c);
+					release(x);
+					(*nk)--;
+					continue;
+				}
+				x->prep = c;
+				(*nk)++;
+			}
+		}
+	}
+	return 0;
+}
+
+/* After the run: notes, and the companion's figure for the per-op-prep rows. */
+static void annotate(struct fpb_result *r, struct krow *x)
+{
+	struct fpb_row *row = &r->rows[x->row];
+	char extra[FPB_REASON_LEN] = "";
+	size_t len;
+
+	if (x->ctx.note[0])
+		snprintf(row->note, sizeof(row->note), "%s", x->ctx.note);
+	if (!x->prep || row->status != FPB_ROW_MEASURED)
+		return;
+	if (x->prep->scratch.status == FPB_ROW_MEASURED)
+		snprintf(extra, sizeof(extra), "minus prep-only companion (%.1f %s), paired per round",
+			 x->prep->scratch.st.median, row->unit);
+	else
+		snprintf(extra, sizeof(extra), "minus prep-only companion, paired per round");
+	len = strlen(row->note);
+	snprintf(row->note + len, sizeof(row->note) - len, "%s%s", len ? "; " : "", extra);
+}
+
+static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
+{
+	static const struct fpb_buffer_spec same = { FPB_BUF_SAME, 1 };
+	static const enum fpb_state dirty = FPB_STATE_DIRTY;
+	const struct fpb_kernel *sel[256];
+	size_t nsel = 0, cap = 0, nk = 0;
+	struct fpb_harness_opts h = o->h;
+	struct fpb_measurable *m = NULL;
+	struct krow *kr = NULL;
+	bool *mask_warned = NULL;
+	struct plan p;
+	int ret = 0;
+
+	if (!s || !s->backend.ops || !s->timer)
+		return -EINVAL;
+	p.masks = o->nmasks ? (const char *const *)o->masks : default_masks;
+	p.nmasks = o->nmasks ? o->nmasks : FPB_ARRAY_SIZE(default_masks);
+	p.states = o->nstates ? o->states : &dirty;
+	p.nstates = o->nstates ? o->nstates : 1;
+	p.bufs = o->nbuffers ? o->buffers : &same;
+	p.nbufs = o->nbuffers ? o->nbuffers : 1;
+
+	if (o->nkernels) {
+		for (size_t i = 0; i < o->nkernels && nsel < FPB_ARRAY_SIZE(sel); i++) {
+			const struct fpb_kernel *k = fpb_kernel_find(o->kernels[i]);
+
+			if (!k) {
+				fprintf(stderr, "fpbench: --kernel: unknown kernel '%s'\n",
+					o->kernels[i]);
+				return -EINVAL;
+			}
+			sel[nsel++] = k;
+		}
+	} else {
+		for (size_t i = 0; i < fpb_nr_kernels && nsel < FPB_ARRAY_SIZE(sel); i++)
+			if (default_kernel(fpb_kernels[i]))
+				sel[nsel++] = fpb_kernels[i];
+	}
+	for (size_t i = 0; i < nsel; i++)
+		cap += rows_for(sel[i], p.nmasks, p.nstates, p.nbufs);
+
+	kr = calloc(cap ? cap : 1, sizeof(*kr));
+	mask_warned = calloc(p.nmasks, sizeof(*mask_warned));
+	if (!kr || !mask_warned) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nsel && !ret; i++)
+		ret = expand_kernel(s, sel[i], &p, r, kr, &nk, mask_warned);
+	if (ret || !nk)
+		goto out;
+
+	m = calloc(nk, sizeof(*m));
+	if (!m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nk; i++) {
+		m[i].batch = kernel_batch;
+		m[i].arg = &kr[i];
+		if (kr[i].is_prep) {
+			kr[i].scratch = r->rows[kr[i].row];
+			kr[i].scratch.raw = NULL;
+			kr[i].scratch.nraw = 0;
+			kr[i].scratch.status = FPB_ROW_MEASURED;
+			m[i].row = &kr[i].scratch;
+		} else {
+			m[i].row = &r->rows[kr[i].row];
+		}
+	}
+	/* A companion follows its row in kr[]: point the row at it. */
+	for (size_t i = 0; i < nk; i++)
+		if (kr[i].prep)
+			m[i].minus = &m[kr[i].prep - kr];
+
+	if (o->default_run && h.time_budget_s > KERNELS_DEFAULT_BUDGET_S)
+		h.time_budget_s = KERNELS_DEFAULT_BUDGET_S;
+	(void)fpb_harness_run(&h, m, nk);	/* rows carry their own failures */
+
+	for (size_t i = 0; i < nk; i++)
+		if (!kr[i].is_prep)
+			annotate(r, &kr[i]);
+out:
+	for (size_t i = 0; i < nk; i++)
+		release(&kr[i]);
+	free(m);
+	free(kr);
+	free(mask_warned);
+	return ret;
+}
 
 const struct fpb_suite fpb_suite_kernels = {
 	.name			= "kernels",
 	.summary		= "one XSAVE-family instruction per row",
 	.bit			= FPB_SUITE_KERNELS,
-	.default_budget_s	= 10.0,
-	.run			= NULL,
-	.unavailable_reason	= "not available yet",
+	.default_budget_s	= KERNELS_DEFAULT_BUDGET_S,
+	.run			= kernels_run,
+	.unavailable_reason	= NULL,
 };

@@ -28,6 +28,14 @@ struct fpb_timer {
 
 extern struct fpb_timer fpb_timer_tsc;
 extern struct fpb_timer fpb_timer_clock;
+extern struct fpb_timer fpb_timer_cntvct;	/* src/timer-cntvct.c: arm64 CNTVCT_EL0, isb-ordered */
+extern struct fpb_timer fpb_timer_cycles;	/* src/timer-cycles.c: core cycles via perf_event */
+
+/*
+ * TSC ticks per core cycle, measured over a short busy loop with both counters (src/
+ * timer-cycles.c).  0 with *ratio set, or -1 with why (no PMU, no TSC).
+ */
+int fpb_timer_cycles_tsc_ratio(double *ratio, char *why, size_t len);
 
 /* Look up a timer by name; NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name);

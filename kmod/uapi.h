@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kmod/uapi.h - the ioctl ABI of /dev/fpbench, shared by kmod/fpbench.ko and fpbench.
+ *
+ * FPB_IOC_INFO describes the module and what it detected; FPB_IOC_RUN times batches of one
+ * ring-0 kernel and returns the raw timestamps; FPB_IOC_STRATEGY runs a strategy built into the
+ * module.  Every field is range-checked by the module: -EINVAL for bad values, -EFAULT for bad
+ * pointers.  Sizes are fixed: no pointers-sized fields, only __u64 addresses.
+ */
+#ifndef FPB_KMOD_UAPI_H
+#define FPB_KMOD_UAPI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#else
+#include <linux/types.h>
+#include <sys/ioctl.h>
+#endif
+
+#define FPB_KMOD_DEVICE		"/dev/fpbench"
+#define FPB_KMOD_ABI		1	/* bump on any change below */
+
+/*
+ * Ring-0 kernels: X(id, name, desc).  The user-space table entries (kernels/x86-ring0-*.c)
+ * carry the same names; the module has the bodies.  Ids are the array order: append only.
+ */
+#define FPB_KMOD_KERNELS(X)							\
+	X(EMPTY,	"ring0-empty",		"nothing, in ring 0 (harness self-check)")	\
+	X(XSAVES,	"xsaves",		"XSAVES, compacted, user components")		\
+	X(XRSTORS,	"xrstors",		"XRSTORS from a buffer XSAVES wrote")		\
+	X(XSAVES_XRSTORS, "xsaves-xrstors",	"XSAVES+XRSTORS pair without IA32_XSS components") \
+	X(XSAVES_XRSTORS_SUP, "xsaves-xrstors-sup", "XSAVES+XRSTORS pair with the IA32_XSS components") \
+	X(XSAVE,	"xsave-r0",		"XSAVE in ring 0 (compare with user mode)")	\
+	X(XSAVEOPT,	"xsaveopt-r0",		"XSAVEOPT in ring 0")				\
+	X(XSAVEC,	"xsavec-r0",		"XSAVEC in ring 0")				\
+	X(XRSTOR,	"xrstor-r0",		"XRSTOR in ring 0 from a standard buffer")	\
+	X(XSETBV,	"xsetbv",		"XSETBV(0) writing the current XCR0 back")	\
+	X(WRXFD_SAME,	"wrmsr-xfd-same",	"WRMSR IA32_XFD with the value it holds")	\
+	X(WRXFD_CHANGED, "wrmsr-xfd-changed",	"WRMSR IA32_XFD alternating an unused component") \
+	X(WRXFD_CACHED,	"wrmsr-xfd-cached",	"IA32_XFD write skipped: cached value matches")	\
+	X(RDXFD,	"rdmsr-xfd",		"RDMSR IA32_XFD")				\
+	X(WRXSS,	"wrmsr-xss",		"WRMSR IA32_XSS with its value (interrupts off)") \
+	X(RDXFD_ERR,	"rdmsr-xfd-err",	"RDMSR IA32_XFD_ERR")
+
+enum fpb_kmod_kernel {
+#define FPB_KMOD_X_ENUM(id, name, desc) FPB_KMOD_K_##id,
+	FPB_KMOD_KERNELS(FPB_KMOD_X_ENUM)
+#undef FPB_KMOD_X_ENUM
+	FPB_KMOD_NR_KERNELS
+};
+
+/* Register conditions: the values of enum fpb_state (src/kernel.h). */
+enum { FPB_KMOD_STATE_INIT, FPB_KMOD_STATE_DIRTY, FPB_KMOD_STATE_UNMODIFIED, FPB_KMOD_NR_STATES };
+/* Buffer conditions: the values of enum fpb_buffer_mode. */
+enum { FPB_KMOD_BUF_SAME, FPB_KMOD_BUF_ROTATE, FPB_KMOD_BUF_COLD, FPB_KMOD_NR_BUF_MODES };
+
+#define FPB_KMOD_MAX_BATCH	65536u	/* operations between two timestamps */
+#define FPB_KMOD_MAX_REPEATS	4096u	/* batches per ioctl */
+#define FPB_KMOD_MAX_BUFS	64u	/* rotate:K */
+#define FPB_KMOD_REASON_LEN	128
+
+/* One timed batch, as written to the user buffer (8-byte aligned array of these). */
+struct fpb_kmod_sample {
+	__u64 t_begin, t_end;	/* TSC: lfence;rdtsc ... rdtscp;lfence (or lfence;rdtsc;lfence) */
+	__u32 cpu;		/* CPU the batch ran on (interrupts were off: never migrates) */
+	__u32 flags;		/* FPB_KMOD_S_* */
+};
+
+enum {
+	FPB_KMOD_S_STATE_MISMATCH = 1u << 0,	/* XINUSE did not match the condition */
+	FPB_KMOD_S_OVERLONG	= 1u << 1,	/* the batch ran longer than ~1 ms */
+};
+
+/* Run flags (fpb_kmod_run.flags). */
+enum {
+	FPB_KMOD_F_PREP_ONLY	= 1u << 0,	/* the per-op condition preparation without the op */
+	FPB_KMOD_F_ALL		= FPB_KMOD_F_PREP_ONLY,
+};
+
+/* Result status (fpb_kmod_run.status). */
+enum {
+	FPB_KMOD_OK		= 0,
+	FPB_KMOD_SKIPPED	= 1,	/* cannot run here: reason says why (no batch was timed) */
+	FPB_KMOD_TRAPPED	= 2,	/* an instruction trapped: trap, reason; samples up to it */
+};
+
+/* Result flags (fpb_kmod_run.rflags): how to label the row. */
+enum {
+	FPB_KMOD_R_VIRTUALISED	= 1u << 0,	/* the operation is a VM exit here */
+	FPB_KMOD_R_PER_OP_PREP	= 1u << 1,	/* dirty prep ran before every op: subtract prep-only */
+};
+
+struct fpb_kmod_run {
+	/* in */
+	__u32 abi;		/* FPB_KMOD_ABI */
+	__u32 kernel;		/* enum fpb_kmod_kernel */
+	__u64 rfbm;		/* requested-feature bitmap; must be within XCR0 (| IA32_XSS for XSAVES) */
+	__u32 state;		/* FPB_KMOD_STATE_* */
+	__u32 buf_mode;		/* FPB_KMOD_BUF_* */
+	__u32 nbufs;		/* rotate:K (1..FPB_KMOD_MAX_BUFS); 1 otherwise */
+	__u32 flags;		/* FPB_KMOD_F_* */
+	__u64 batch;		/* operations per batch, 1..FPB_KMOD_MAX_BATCH */
+	__u32 repeats;		/* batches, 1..FPB_KMOD_MAX_REPEATS */
+	__u32 reserved0;	/* must be 0 */
+	__u64 samples;		/* user address of struct fpb_kmod_sample[repeats], 8-byte aligned */
+	__u64 samples_len;	/* bytes at samples: at least repeats * sizeof(struct fpb_kmod_sample) */
+	/* out */
+	__u32 status;		/* FPB_KMOD_OK / SKIPPED / TRAPPED */
+	__s32 trap;		/* trap number (6 #UD, 13 #GP, ...), -1 none */
+	__u32 done;		/* batches written */
+	__u32 rflags;		/* FPB_KMOD_R_* */
+	__u64 rfbm_used;	/* the RFBM actually requested (e.g. | IA32_XSS for the -sup pair) */
+	char reason[FPB_KMOD_REASON_LEN];	/* skip or trap reason, NUL-terminated */
+};
+
+/* What the module found (FPB_IOC_INFO). */
+struct fpb_kmod_info {
+	__u32 abi;		/* FPB_KMOD_ABI of the module */
+	__u32 nr_kernels;	/* FPB_KMOD_NR_KERNELS */
+	__u64 xcr0, xss;	/* XCR0 and IA32_XSS as the kernel set them (xss 0 when unreadable) */
+	__u64 xfd;		/* IA32_XFD on this CPU, 0 without XFD */
+	__u32 features;		/* FPB_KMOD_HAS_* */
+	__u32 std_size;		/* XSAVE standard size for XCR0 (CPUID 0xD.0 EBX) */
+	__u32 compacted_size;	/* XSAVES size for XCR0 | IA32_XSS (CPUID 0xD.1 EBX) */
+	__u32 tsc_khz;		/* the kernel's TSC frequency, 0 unknown */
+	__u32 nr_strategies;	/* strategies built into the module (0: none) */
+	__u32 reserved;
+	char hypervisor[16];	/* CPUID 0x40000000 signature, "" without the hypervisor bit */
+	char strategies_reason[FPB_KMOD_REASON_LEN];	/* why nr_strategies is 0 */
+};
+
+enum {
+	FPB_KMOD_HAS_XSAVE	= 1u << 0,
+	FPB_KMOD_HAS_XSAVEOPT	= 1u << 1,
+	FPB_KMOD_HAS_XSAVEC	= 1u << 2,
+	FPB_KMOD_HAS_XSAVES	= 1u << 3,	/* XSAVES/XRSTORS and IA32_XSS */
+	FPB_KMOD_HAS_XFD	= 1u << 4,
+	FPB_KMOD_HAS_XGETBV1	= 1u << 5,
+	FPB_KMOD_HAS_RDTSCP	= 1u << 6,
+	FPB_KMOD_HAS_HYPERVISOR	= 1u << 7,
+};
+
+/* A strategy built into the module, run over one scenario (FPB_IOC_STRATEGY). */
+struct fpb_kmod_strategy {
+	/* in */
+	__u32 abi;
+	__u32 index;		/* 0..nr_strategies-1 */
+	char scenario[48];	/* scenario name, NUL-terminated; "" the strategy's default */
+	__u64 rfbm;
+	__u64 events;		/* events (switches) per batch, 1..FPB_KMOD_MAX_BATCH */
+	__u32 repeats;		/* 1..FPB_KMOD_MAX_REPEATS */
+	__u32 reserved0;
+	__u64 samples, samples_len;	/* as in fpb_kmod_run */
+	/* in/out */
+	char name[48];		/* out: the strategy's name */
+	/* out */
+	__u32 status;
+	__s32 trap;
+	__u32 done;
+	__u32 rflags;
+	__u64 counts[16];	/* primitive counts per batch set (saves, restores, xsetbv, ...) */
+	char reason[FPB_KMOD_REASON_LEN];
+};
+
+#define FPB_IOC_MAGIC		0xfb
+#define FPB_IOC_INFO		_IOR(FPB_IOC_MAGIC, 1, struct fpb_kmod_info)
+#define FPB_IOC_RUN		_IOWR(FPB_IOC_MAGIC, 2, struct fpb_kmod_run)
+#define FPB_IOC_STRATEGY	_IOWR(FPB_IOC_MAGIC, 3, struct fpb_kmod_strategy)
+
+#endif /* FPB_KMOD_UAPI_H */

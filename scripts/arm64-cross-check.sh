@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# arm64-cross-check.sh - cross-build fpbench for arm64 and run `make check` under
+# qemu-aarch64-static -cpu max (FPSIMD, SVE, SME) at several SVE vector lengths.
+#
+# Usage: scripts/arm64-cross-check.sh [--no-install] [--vls="16 64 256"] [--builddir=DIR]
+#
+# Installs (non-interactive, as root or through sudo): gcc-aarch64-linux-gnu, qemu-user-static,
+# and Check for arm64 through Debian multiarch (dpkg --add-architecture arm64; check:arm64,
+# libsubunit-dev:arm64).  Optional arm64 libraries (libnuma, libpfm4, jansson) are not installed:
+# configure leaves them out.  binfmt_misc is not needed: configure (kernels/arm64-configure.m4)
+# makes the test driver start each test program through qemu, with QEMU_LD_PREFIX set.
+# The figures of an emulated run are functional only; fpbench says so itself.
+# Exit status: 0 all passed, 1 a build or a test failed, 2 bad usage.
+set -eu
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=$srcdir/build-arm64-cross
+vls="16 64 256"
+install=yes
+jobs=$(nproc 2>/dev/null || echo 2)
+
+for arg in "$@"; do
+	case $arg in
+	--no-install) install=no ;;
+	--vls=*) vls=${arg#--vls=} ;;
+	--builddir=*) builddir=${arg#--builddir=} ;;
+	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
+	*) echo "arm64-cross-check: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+	esac
+done
+for vl in $vls; do
+	case $vl in
+	''|*[!0-9]*) echo "arm64-cross-check: --vls: '$vl' is not a number of bytes" >&2; exit 2 ;;
+	esac
+done
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+t0=$(date +%s)
+if [ $install = yes ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt_get="apt-get -o DPkg::Lock::Timeout=600 -y -q"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		as_root dpkg --add-architecture arm64
+		as_root $apt_get update
+	fi
+	if ! as_root $apt_get install --no-install-recommends gcc-aarch64-linux-gnu \
+	     libc6-dev-arm64-cross qemu-user-static check:arm64 libsubunit-dev:arm64; then
+		as_root $apt_get update
+		as_root $apt_get install --no-install-recommends gcc-aarch64-linux-gnu \
+			libc6-dev-arm64-cross qemu-user-static check:arm64 libsubunit-dev:arm64
+	fi
+fi
+t1=$(date +%s)
+
+[ -x "$srcdir/configure" ] || (cd "$srcdir" && autoreconf -fi)
+mkdir -p "$builddir"
+cd "$builddir"
+# Debian's multiarch .pc files for arm64; configure finds Check through them.
+PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
+export PKG_CONFIG_LIBDIR
+"$srcdir/configure" -q --host=aarch64-linux-gnu --with-check=yes \
+	--without-libnuma --without-libpfm4 --without-papi --without-jansson >configure.out 2>&1 ||
+	{ cat configure.out; echo "arm64-cross-check: configure failed" >&2; exit 1; }
+make -j"$jobs" >make.out 2>&1 ||
+	{ tail -40 make.out; echo "arm64-cross-check: build failed" >&2; exit 1; }
+t2=$(date +%s)
+
+status=0
+for vl in $vls; do
+	echo "== arm64 make check under qemu -cpu max, SVE vector length $vl bytes"
+	if make -j"$jobs" check FPB_LOG_COMPILER="env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu \
+	   $(command -v qemu-aarch64-static) -cpu max,sve-default-vector-length=$vl" \
+	   >check-vl$vl.out 2>&1; then
+		grep -E '^(# )?(TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' check-vl$vl.out | \
+			grep -v ': 0$' || true
+	else
+		status=1
+		grep -E '^(FAIL|ERROR|# )' check-vl$vl.out | head -40
+		for log in $(find . -name '*.log' -newer configure.out); do
+			grep -l -E '^(FAIL|ERROR)' "$log" >/dev/null 2>&1 && tail -30 "$log"
+		done
+		echo "arm64-cross-check: make check failed at vector length $vl" >&2
+	fi
+done
+# The tool itself, once, to show what an emulated run reports.
+env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu qemu-aarch64-static -cpu max ./fpbench \
+	--kernel=fpsimd-save,sve-save,za-save --time-budget=2 >fpbench-arm64.out 2>&1 || true
+sed -n '1,40p' fpbench-arm64.out
+t3=$(date +%s)
+echo "arm64-cross-check: install $((t1 - t0)) s, configure+build $((t2 - t1)) s," \
+	"tests $((t3 - t2)) s, total $((t3 - t0)) s"
+exit $status

@@ -1,0 +1,28 @@
+#!/bin/sh
+# naive-compare.sh - fpbench's XSAVE/XRSTOR figures (all components, dirty) next to a naive
+# single-loop timing (rdtsc around one loop of N operations, divided by N), printed both.
+#
+# Usage: scripts/naive-compare.sh [BUILDDIR]   (default: the current directory)
+# Needs ./fpbench and scripts/naive-xsave built in BUILDDIR (`make fpbench scripts/naive-xsave`).
+set -eu
+b=${1:-.}
+fp=$b/fpbench
+nv=$b/scripts/naive-xsave
+if [ ! -x "$nv" ] && [ -f "$b/Makefile" ]; then
+	make -C "$b" -s scripts/naive-xsave >/dev/null
+fi
+for f in "$fp" "$nv"; do
+	if [ ! -x "$f" ]; then
+		echo "naive-compare: $f not found; build it first (make fpbench scripts/naive-xsave)" >&2
+		exit 2
+	fi
+done
+
+echo "# fpbench (fenced batches, N/2N differencing, warm-up, state checked):"
+"$fp" --kernel=xsave,xrstor --state=dirty --mask=all --buffer=same --format=csv --quiet |
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ printf "fpbench %-7s mask=%s: median %s  ci [%s, %s]  min %s %s/op  %s\n",
+		$col["name"], $col["mask"], $col["median"], $col["ci_lo"], $col["ci_hi"],
+		$col["min"], $col["unit"], $col["status"] }'
+echo "# naive (rdtsc around one loop, divided; no fences, no differencing):"
+"$nv"

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cli-list.c - `fpbench --list`: every name the command line accepts, straight from the
+ * registries, with what is unavailable on this machine and why.
+ */
+#include "cli.h"
+#include "backend.h"
+#include "cpu.h"
+#include "kernel.h"
+#include "output.h"
+#include "suite.h"
+#include "timer.h"
+
+static void fpb_list_kernels(FILE *f, const struct fpb_cpu *cpu)
+{
+	fprintf(f, "Kernels (--kernel=):\n");
+	if (!fpb_nr_kernels)
+		fprintf(f, "  (none built for this architecture yet)\n");
+	for (size_t i = 0; i < fpb_nr_kernels; i++) {
+		const struct fpb_kernel *k = fpb_kernels[i];
+		char why[FPB_REASON_LEN] = "";
+
+		fprintf(f, "  %-20s %s", k->name, k->desc ? k->desc : "");
+		if (k->unimplemented_reason)
+			fprintf(f, " [compiled out: %s]", k->unimplemented_reason);
+		else if (k->flags & FPB_K_RING0)
+			fprintf(f, " [ring 0: --backend=kmod]");
+		else if (k->supported && !k->supported(cpu, why, sizeof(why)))
+			fprintf(f, " [skipped here: %s]", why[0] ? why : "not supported");
+		fputc('\n', f);
+	}
+}
+
+static void fpb_list_backends(FILE *f, const struct fpb_cpu *cpu)
+{
+	fprintf(f, "Backends (--backend=):\n");
+	fprintf(f, "  %-20s %s\n", "auto", "kmod when /dev/fpbench exists, else user");
+	for (size_t i = 0; i < fpb_nr_backends; i++) {
+		const struct fpb_backend_ops *b = fpb_backends[i];
+		char why[FPB_REASON_LEN] = "";
+
+		fprintf(f, "  %-20s %s", b->name, b->summary ? b->summary : "");
+		if (b->probe && b->probe(cpu, why, sizeof(why)))
+			fprintf(f, " [unavailable here: %s]", why[0] ? why : "probe failed");
+		fputc('\n', f);
+	}
+}
+
+/* Print the --list text to f. */
+void fpb_cli_list(FILE *f)
+{
+	static const char *const timers[] = { "tsc", "clock", "cycles" };
+	struct fpb_cpu cpu;
+
+	memset(&cpu, 0, sizeof(cpu));
+	fpb_cpu_detect(&cpu, &fpb_cpuid_native);
+
+	fprintf(f, "Suites (--suite=):\n");
+	for (size_t i = 0; i < fpb_nr_suites; i++) {
+		const struct fpb_suite *s = fpb_suites[i];
+
+		fprintf(f, "  %-20s %s", s->name, s->summary ? s->summary : "");
+		if (s->unavailable_reason || !s->run)
+			fprintf(f, " [%s]", s->unavailable_reason ? s->unavailable_reason :
+				"not available yet");
+		fputc('\n', f);
+	}
+	fpb_list_kernels(f, &cpu);
+	fpb_list_backends(f, &cpu);
+
+	fprintf(f, "Timers (--timer=):\n");
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++) {
+		struct fpb_timer *t = fpb_timer_find(timers[i]);
+
+		if (t)
+			fprintf(f, "  %-20s unit: %s\n", t->name, t->unit);
+	}
+	fprintf(f, "Formats (--format=):\n");
+	for (size_t i = 0; i < fpb_nr_writers; i++)
+		fprintf(f, "  %-20s --output with several formats: FILE.%s\n",
+			fpb_writers[i]->name, fpb_writers[i]->ext);
+	fprintf(f, "States (--state=):\n");
+	for (int s = 0; s < FPB_NR_STATES; s++)
+		fprintf(f, "  %s\n", fpb_state_name((enum fpb_state)s));
+	fprintf(f, "Buffers (--buffer=):\n  same\n  rotate:K (K = 1..%d)\n  cold\n",
+		FPB_KCTX_MAX_BUFS);
+	fprintf(f, "Masks (--mask=): all, x87, sse, avx, avx512, opmask, zmm_hi256, hi16_zmm, "
+		"pkru, amx, or hex\n");
+}

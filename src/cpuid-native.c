@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cpuid-native.c - the native CPUID/XGETBV source: the instructions themselves.
+ *
+ * Leaves above the range's maximum (leaf 0, 0x40000000, 0x80000000) answer -1 rather than the
+ * highest basic leaf's data that Intel parts return for them.  XGETBV(0) needs OSXSAVE and
+ * XGETBV(1) needs CPUID.(0xD,1):EAX[2]; without them the source answers -1 instead of faulting.
+ */
+#include "cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+static inline void raw_cpuid(uint32_t leaf, uint32_t sub, struct fpb_cpuid_regs *r)
+{
+	__cpuid_count(leaf, sub, r->eax, r->ebx, r->ecx, r->edx);
+}
+
+static inline uint64_t raw_xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Highest leaf of the range leaf belongs to (0, 0x40000000 or 0x80000000). */
+static uint32_t range_max(uint32_t leaf)
+{
+	struct fpb_cpuid_regs r;
+	uint32_t base = leaf & 0xc0000000u;
+
+	if (base != 0 && base != 0x40000000u && base != 0x80000000u)
+		return 0;
+	if (base == 0x40000000u) {
+		/* Only a hypervisor defines this range. */
+		raw_cpuid(1, 0, &r);
+		if (!(r.ecx & (1u << 31)))
+			return 0;
+	}
+	raw_cpuid(base, 0, &r);
+	return r.eax;
+}
+
+static int native_cpuid(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
+			struct fpb_cpuid_regs *out)
+{
+	uint32_t base = leaf & 0xc0000000u;
+
+	(void)src;
+	if (leaf != base && leaf > range_max(leaf))
+		return -1;
+	if (leaf == 0x40000000u && !range_max(leaf))
+		return -1;
+	raw_cpuid(leaf, subleaf, out);
+	return 0;
+}
+
+/* 0 unknown, 1 usable, -1 not usable; benign races: every thread computes the same answer. */
+static int xgetbv_ok[2];
+
+static bool xgetbv_usable(uint32_t xcr)
+{
+	struct fpb_cpuid_regs r;
+	bool ok;
+
+	if (xcr > 1)
+		return false;
+	if (__atomic_load_n(&xgetbv_ok[xcr], __ATOMIC_RELAXED))
+		return __atomic_load_n(&xgetbv_ok[xcr], __ATOMIC_RELAXED) > 0;
+	raw_cpuid(0, 0, &r);
+	if (r.eax < 0xd) {
+		ok = false;
+	} else {
+		raw_cpuid(1, 0, &r);
+		ok = r.ecx & (1u << 27);		/* OSXSAVE */
+		if (ok && xcr == 1) {
+			raw_cpuid(0xd, 1, &r);
+			ok = r.eax & (1u << 2);		/* XGETBV with ECX = 1 */
+		}
+	}
+	__atomic_store_n(&xgetbv_ok[xcr], ok ? 1 : -1, __ATOMIC_RELAXED);
+	return ok;
+}
+
+static int native_xgetbv(const struct fpb_cpuid_source *src, uint32_t xcr, uint64_t *out)
+{
+	(void)src;
+	if (!xgetbv_usable(xcr))
+		return -1;
+	*out = raw_xgetbv(xcr);
+	return 0;
+}
+
+/* XINUSE through XGETBV(1); returns false (and *out = 0) when XGETBV1 is missing. */
+bool fpb_cpu_xinuse(uint64_t *out)
+{
+	if (!xgetbv_usable(1)) {
+		*out = 0;
+		return false;
+	}
+	*out = raw_xgetbv(1);
+	return true;
+}
+
+#else /* not x86: no CPUID at all */
+
+static int native_cpuid(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
+			struct fpb_cpuid_regs *out)
+{
+	(void)src; (void)leaf; (void)subleaf; (void)out;
+	return -1;
+}
+
+static int native_xgetbv(const struct fpb_cpuid_source *src, uint32_t xcr, uint64_t *out)
+{
+	(void)src; (void)xcr; (void)out;
+	return -1;
+}
+
+bool fpb_cpu_xinuse(uint64_t *out)
+{
+	*out = 0;
+	return false;
+}
+#endif
+
+const struct fpb_cpuid_source fpb_cpuid_native = {
+	.name	= "native",
+	.cpuid	= native_cpuid,
+	.xgetbv	= native_xgetbv,
+};

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * harness.c - the measuring loop shared by every suite.
+ *
+ * 1. Batch size: per row, N such that a batch of N lasts about batch_target timer units (TSC
+ *    steps here are ~26 ticks, so a batch must be thousands of ticks long).
+ * 2. Rounds: every active row in turn runs one batch of N and one of 2N (the order alternates
+ *    from round to round), so bursts of machine noise spread over all rows instead of landing
+ *    on one.  Per-op sample = (t(2N) - t(N)) / N: the fixed bracket overhead cancels.
+ *    A pair with a migrated, state-mismatched or faulted batch is dropped and counted.
+ * 3. Warm-up: steps of a few rounds until each row's median moves less than ~2% between steps
+ *    (the first run here reads ~25% high), capped by warmup_max_s; those samples are discarded.
+ * 4. Measurement rounds until every row's CI of the median is tight (after min_repeats), or
+ *    max_repeats, or the time budget is spent; then statistics, raw samples and the verdict.
+ * Counts below (row->batches, row->dropped) are N/2N pairs.
+ */
+#include "config.h"
+#include <time.h>
+#include "harness.h"
+#include "stats.h"
+
+#define WARM_ROUNDS	5		/* rounds per warm-up step */
+#define WARM_MAX_STEPS	40
+#define WARM_SETTLE	0.02		/* relative change of a row's median between steps */
+#define ABS_FLOOR	0.25		/* timer units/op: changes below this are quantisation */
+#define CI_ABS_TIGHT	0.05		/* a CI half-width this small (units/op) is tight */
+#define UNSTABLE_ABS	0.5		/* and differences below this never flag a row */
+#define MAX_BATCH	(1ull << 24)
+#define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
+#define DROP_FLAGS	(FPB_SAMPLE_MIGRATED | FPB_SAMPLE_STATE_MISMATCH | FPB_SAMPLE_FAULT | \
+			 FPB_SAMPLE_NO_COUNTS)
+
+struct hrow {
+	struct fpb_measurable *m;
+	struct hrow *base;		/* m->minus, resolved */
+	uint64_t n;
+	double *s, *ev;			/* kept per-op samples (time order), nevents per sample */
+	size_t ns, cap, next_check;
+	size_t dropped, attempts;
+	bool done, failed, is_base;
+	/* this round */
+	bool ran, ok;
+	double val, rev[FPB_MAX_EVENTS];
+	/* warm-up step */
+	double w[WARM_ROUNDS];
+	size_t nw;
+	double prev_med;
+	bool have_prev, settled;
+};
+
+struct hctx {
+	const struct fpb_harness_opts *o;
+	struct hrow *r;
+	size_t nr;
+	unsigned long round;		/* rounds run so far (warm-up included): alternation */
+	double t0, budget;
+	double last_progress;
+	bool measuring;
+};
+
+static double mono_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now_s(const struct hctx *c)
+{
+	return c->o->now_s ? c->o->now_s() : mono_now_s();
+}
+
+static double dabs(double x)
+{
+	return x < 0 ? -x : x;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of x[0..n) without touching x; 0 for n == 0 or no memory. */
+static double median_copy(const double *x, size_t n)
+{
+	double *t, m;
+
+	if (!n)
+		return 0;
+	t = malloc(n * sizeof(*t));
+	if (!t)
+		return 0;
+	memcpy(t, x, n * sizeof(*t));
+	qsort(t, n, sizeof(*t), cmp_d);
+	m = fpb_stats_median_sorted(t, n);
+	free(t);
+	return m;
+}
+
+/*
+ * fpb_harness_default_opts() - defaults sized for the default run on a noisy 2-core VM:
+ * batches of ~20000 timer units, 30..2000 pairs a row, CI target 1%, unstable above 5% CI
+ * or 5% drift, warm-up at most 1 s, budget 10 s, 95% intervals.
+ */
+void fpb_harness_default_opts(struct fpb_harness_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->batch = 0;
+	o->batch_target = 20000;
+	o->min_repeats = 30;
+	o->max_repeats = 2000;
+	o->time_budget_s = 10.0;
+	o->target_ci_rel = 0.01;
+	o->unstable_ci_rel = 0.05;
+	o->unstable_drift = 0.05;
+	o->warmup_max_s = 1.0;
+	o->ci_level = 0.95;
+	o->progress = false;
+	o->now_s = NULL;
+}
+
+static void row_fail(struct hrow *h, const char *what, int err)
+{
+	struct fpb_row *row = h->m->row;
+
+	h->failed = true;
+	if (row && row->status == FPB_ROW_MEASURED) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "%s: %s", what, strerror(err));
+	}
+}
+
+/* A base row runs while any row subtracting it runs. */
+static bool active(const struct hctx *c, const struct hrow *h)
+{
+	if (h->failed)
+		return false;
+	if (!h->is_base)
+		return !h->done;
+	for (size_t i = 0; i < c->nr; i++)
+		if (c->r[i].base == h && !c->r[i].failed && !c->r[i].done)
+			return true;
+	return false;
+}
+
+/* Pick N: double n until a batch lasts a quarter of the target, then scale. */
+static void choose_n(const struct hctx *c, struct hrow *h)
+{
+	uint64_t target = c->o->batch_target ? c->o->batch_target : 20000;
+	uint64_t n = 1, t = 0;
+	struct fpb_sample s;
+	int ret;
+
+	for (;;) {
+		t = UINT64_MAX;
+		for (int i = 0; i < 3; i++) {
+			memset(&s, 0, sizeof(s));
+			ret = h->m->batch(h->m->arg, n, &s);
+			if (ret < 0) {
+				row_fail(h, "batch failed", -ret);
+				return;
+			}
+			if (s.t < t)
+				t = s.t;
+		}
+		if (t >= target / 4 || n >= MAX_BATCH)
+			break;
+		n *= 2;
+	}
+	if (t)
+		n = (uint64_t)((double)n * (double)target / (double)t);
+	h->n = n < 1 ? 1 : n > MAX_BATCH ? MAX_BATCH : n;
+}
+
+/* One N/2N pair; sets h->ok and h->val (per op) and h->rev. */
+static void run_pair(struct hctx *c, struct hrow *h, bool flip)
+{
+	struct fpb_sample a, b;
+	int ra, rb;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (!flip) {
+		ra = h->m->batch(h->m->arg, h->n, &a);
+		rb = ra < 0 ? 0 : h->m->batch(h->m->arg, 2 * h->n, &b);
+	} else {
+		rb = h->m->batch(h->m->arg, 2 * h->n, &b);
+		ra = rb < 0 ? 0 : h->m->batch(h->m->arg, h->n, &a);
+	}
+	h->ok = false;
+	if (ra < 0 || rb < 0) {
+		row_fail(h, "batch failed", ra < 0 ? -ra : -rb);
+		return;
+	}
+	if (c->measuring)
+		h->attempts++;
+	if (((a.flags | b.flags) & DROP_FLAGS) || (a.cpu >= 0 && b.cpu >= 0 && a.cpu != b.cpu))
+		return;
+	h->ok = true;
+	h->val = ((double)b.t - (double)a.t) / (double)h->n;
+	for (unsigned e = 0; e < h->m->nevents && e < FPB_MAX_EVENTS; e++)
+		h->rev[e] = ((double)b.ev[e] - (double)a.ev[e]) / (double)h->n;
+}
+
+static int keep_sample(struct hrow *h, double v, const double *ev)
+{
+	unsigned ne = h->m->nevents < FPB_MAX_EVENTS ? h->m->nevents : FPB_MAX_EVENTS;
+
+	if (h->ns == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 64;
+		double *s = realloc(h->s, cap * sizeof(*s));
+
+		if (!s)
+			return -ENOMEM;
+		h->s = s;
+		if (ne) {
+			double *e = realloc(h->ev, cap * ne * sizeof(*e));
+
+			if (!e)
+				return -ENOMEM;
+			h->ev = e;
+		}
+		h->cap = cap;
+	}
+	h->s[h->ns] = v;
+	for (unsigned e = 0; e < ne; e++)
+		h->ev[h->ns * ne + e] = ev[e];
+	h->ns++;
+	return 0;
+}
+
+/* The sample a row keeps from this round: its own, or its own minus its base's. */
+static bool round_value(const struct hrow *h, double *v, double *ev)
+{
+	if (!h->ok || (h->base && !h->base->ok))
+		return false;
+	*v = h->val - (h->base ? h->base->val : 0);
+	for (unsigned e = 0; e < h->m->nevents && e < FPB_MAX_EVENTS; e++)
+		ev[e] = h->rev[e] - (h->base && e < h->base->m->nevents ? h->base->rev[e] : 0);
+	return true;
+}
+
+static bool ci_tight(const struct hctx *c, const struct fpb_stats *st)
+{
+	double half = (st->ci_hi - st->ci_lo) / 2;
+
+	if (!(c->o->target_ci_rel > 0))
+		return false;
+	return half <= c->o->target_ci_rel * dabs(st->median) || half <= CI_ABS_TIGHT;
+}
+
+/* After a measurement sample: is the row finished? */
+static void check_done(struct hctx *c, struct hrow *h)
+{
+	const struct fpb_harness_opts *o = c->o;
+	unsigned maxr = o->max_repeats ? o->max_repeats : 1;
+	struct fpb_stats st;
+
+	if (h->ns >= maxr || h->attempts >= 4ull * maxr + 16) {
+		h->done = true;
+		return;
+	}
+	if (h->ns < o->min_repeats || h->ns < 3 || h->ns < h->next_check)
+		return;
+	h->next_check = h->ns + (h->ns / 8 > 8 ? h->ns / 8 : 8);
+	if (!fpb_stats_compute(h->s, h->ns, o->ci_level, &st) && ci_tight(c, &st))
+		h->done = true;
+}
+
+static void progress(struct hctx *c, bool force)
+{
+	size_t done = 0, samples = 0;
+	double t = now_s(c);
+
+	if (!c->o->progress || (!force && t - c->last_progress < 0.2))
+		return;
+	c->last_progress = t;
+	for (size_t i = 0; i < c->nr; i++) {
+		done += c->r[i].done || c->r[i].failed;
+		samples += c->r[i].ns;
+	}
+	fprintf(stderr, "\rfpbench: %s %zu/%zu rows done, %zu samples, %.1f/%.1f s   ",
+		c->measuring ? "measuring" : "warming up", done, c->nr, samples, t - c->t0,
+		c->budget);
+	fflush(stderr);
+}
+
+/* One interleaved round over the active rows; returns how many rows ran. */
+static size_t run_round(struct hctx *c)
+{
+	bool flip = c->round & 1;
+	size_t ran = 0;
+
+	for (size_t i = 0; i < c->nr; i++) {
+		struct hrow *h = &c->r[i];
+
+		h->ok = false;
+		h->ran = active(c, h);
+		if (!h->ran)
+			continue;
+		run_pair(c, h, flip);
+		ran++;
+	}
+	c->round++;
+	return ran;
+}
+
+static bool over_budget(const struct hctx *c)
+{
+	return c->budget > 0 && now_s(c) - c->t0 >= c->budget;
+}
+
+static void warm_up(struct hctx *c)
+{
+	double cap = c->o->warmup_max_s;
+	double share = c->budget > 0 ? c->budget * WARMUP_SHARE : cap;
+	double start = now_s(c);
+
+	if (share < cap)
+		cap = share;
+	for (int step = 0; step < WARM_MAX_STEPS; step++) {
+		bool all = true;
+
+		for (size_t i = 0; i < c->nr; i++)
+			c->r[i].nw = 0;
+		for (int k = 0; k < WARM_ROUNDS; k++) {
+			if (!run_round(c))
+				return;
+			for (size_t i = 0; i < c->nr; i++) {
+				struct hrow *h = &c->r[i];
+
+				/* Settling is judged on each row's own figure, base or not. */
+				if (h->ran && h->ok && h->nw < WARM_ROUNDS)
+					h->w[h->nw++] = h->val;
+			}
+			progress(c, false);
+		}
+		for (size_t i = 0; i < c->nr; i++) {
+			struct hrow *h = &c->r[i];
+			double med;
+
+			if (h->failed || !h->nw)
+				continue;
+			med = median_copy(h->w, h->nw);
+			h->settled = h->have_prev && dabs(med - h->prev_med) <=
+				(WARM_SETTLE * dabs(h->prev_med) > ABS_FLOOR ?
+				 WARM_SETTLE * dabs(h->prev_med) : ABS_FLOOR);
+			h->prev_med = med;
+			h->have_prev = true;
+			if (!h->settled)
+				all = false;
+		}
+		if (all && step >= 1)
+			return;
+		if (cap >= 0 && now_s(c) - start >= cap)
+			return;
+	}
+}
+
+static void measure(struct hctx *c)
+{
+	bool first = true;
+
+	c->measuring = true;
+	while (first || !over_budget(c)) {
+		first = false;
+		if (!run_round(c))
+			break;
+		for (size_t i = 0; i < c->nr; i++) {
+			struct hrow *h = &c->r[i];
+			double v, ev[FPB_MAX_EVENTS];
+
+			if (!h->ran || h->failed)
+				continue;
+			if (round_value(h, &v, ev)) {
+				if (keep_sample(h, v, ev) < 0) {
+					row_fail(h, "keeping samples", ENOMEM);
+					continue;
+				}
+			} else {
+				h->dropped++;
+			}
+			if (!h->is_base)
+				check_done(c, h);
+		}
+		progress(c, false);
+	}
+}
+
+/* Median of the first and the last third of a row's samples. */
+static void thirds(const struct hrow *h, double *first, double *last)
+{
+	size_t third = h->ns / 3;
+
+	*first = median_copy(h->s, third);
+	*last = median_copy(h->s + h->ns - third, third);
+}
+
+static void finish_row(struct hctx *c, struct hrow *h)
+{
+	const struct fpb_harness_opts *o = c->o;
+	struct fpb_row *row = h->m->row;
+	unsigned ne = h->m->nevents < FPB_MAX_EVENTS ? h->m->nevents : FPB_MAX_EVENTS;
+	double half, first, last, *tmp;
+
+	if (!row || row->status != FPB_ROW_MEASURED)
+		return;
+	row->batch = h->n;
+	row->batches = h->ns;
+	row->dropped = h->dropped;
+	if (!h->ns) {
+		row->status = FPB_ROW_FAILED;
+		if (h->dropped)
+			snprintf(row->reason, sizeof(row->reason),
+				 "no valid sample: all %zu N/2N pairs dropped (migration, state mismatch or fault)",
+				 h->dropped);
+		else
+			snprintf(row->reason, sizeof(row->reason),
+				 "no sample before the time budget ran out");
+		return;
+	}
+	if (fpb_stats_compute(h->s, h->ns, o->ci_level, &row->st) < 0) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "statistics: out of memory");
+		return;
+	}
+	fpb_row_set_raw(row, h->s, h->ns);
+
+	half = (row->st.ci_hi - row->st.ci_lo) / 2;
+	if (half > o->unstable_ci_rel * dabs(row->st.median) && half > UNSTABLE_ABS)
+		row->flags |= FPB_ROW_UNSTABLE;
+	if (h->ns >= 9) {
+		thirds(h, &first, &last);
+		if (dabs(last - first) > o->unstable_drift * dabs(first) &&
+		    dabs(last - first) > UNSTABLE_ABS)
+			row->flags |= FPB_ROW_DRIFTED | FPB_ROW_UNSTABLE;
+	}
+
+	tmp = ne ? malloc(h->ns * sizeof(*tmp)) : NULL;
+	for (unsigned e = 0; tmp && e < ne; e++) {
+		for (size_t i = 0; i < h->ns; i++)
+			tmp[i] = h->ev[i * ne + e];
+		fpb_row_add_metric(row, h->m->event_names && h->m->event_names[e] ?
+				   h->m->event_names[e] : "event", "per-op", median_copy(tmp, h->ns));
+	}
+	free(tmp);
+}
+
+/*
+ * fpb_harness_run() - time the nm measurables of m, rows interleaved, and fill their rows.
+ * Returns 0 when at least one row got figures (rows carry their own failures), -EINVAL for
+ * bad arguments, -ENOMEM, or -EIO when nothing at all could be measured.
+ */
+int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, size_t nm)
+{
+	struct fpb_harness_opts defaults;
+	struct hctx c;
+	size_t measured = 0;
+
+	if (!nm)
+		return 0;
+	if (!m)
+		return -EINVAL;
+	if (!o) {
+		fpb_harness_default_opts(&defaults);
+		o = &defaults;
+	}
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.nr = nm;
+	c.budget = o->time_budget_s;
+	c.r = calloc(nm, sizeof(*c.r));
+	if (!c.r)
+		return -ENOMEM;
+	c.t0 = now_s(&c);
+	c.last_progress = c.t0;
+
+	for (size_t i = 0; i < nm; i++) {
+		struct hrow *h = &c.r[i];
+
+		h->m = &m[i];
+		if (!m[i].batch || (m[i].row && m[i].row->status != FPB_ROW_MEASURED))
+			h->failed = true;
+		if (m[i].minus && m[i].minus >= m && m[i].minus < m + nm && m[i].minus != &m[i]) {
+			h->base = &c.r[m[i].minus - m];
+			h->base->is_base = true;
+		}
+	}
+	/* N: the given one, else chosen per row; a base row shares its first user's N. */
+	for (size_t i = 0; i < nm; i++) {
+		struct hrow *h = &c.r[i];
+
+		if (h->failed || h->is_base)
+			continue;
+		if (o->batch)
+			h->n = o->batch;
+		else
+			choose_n(&c, h);
+		if (h->base && !h->base->n)
+			h->base->n = h->n;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		struct hrow *h = &c.r[i];
+
+		if (h->failed || h->n)
+			continue;
+		if (o->batch)
+			h->n = o->batch;
+		else
+			choose_n(&c, h);
+	}
+
+	warm_up(&c);
+	measure(&c);
+
+	for (size_t i = 0; i < nm; i++) {
+		finish_row(&c, &c.r[i]);
+		if (c.r[i].ns)
+			measured++;
+		free(c.r[i].s);
+		free(c.r[i].ev);
+	}
+	if (o->progress)
+		fprintf(stderr, "\r%78s\r", "");
+	free(c.r);
+	return measured ? 0 : -EIO;
+}

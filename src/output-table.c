@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * output-table.c - formatted cells for the human-readable writers (text, Markdown): the machine
+ * description and one table per suite, with units, the interval, min, MAD and flags; skipped
+ * rows carry "skipped: <reason>" in place of figures.
+ */
+#include <math.h>
+#include <inttypes.h>
+
+#include "output-table.h"
+#include "output-util.h"
+
+#define KV(k, ...) do {							\
+	if (n < max) {							\
+		snprintf(kv[n].key, sizeof(kv[n].key), "%s", k);	\
+		snprintf(kv[n].val, sizeof(kv[n].val), __VA_ARGS__);	\
+		n++;							\
+	}								\
+} while (0)
+
+/* Describe the machine and the run as key/value lines; returns how many. */
+size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
+{
+	const struct fpb_cpu *c = &r->cpu;
+	const struct fpb_runinfo *run = &r->run;
+	char names[256];
+	size_t n = 0;
+
+	KV("fpbench", "%s (git %s)", run->version[0] ? run->version : "?",
+	   run->git_revision[0] ? run->git_revision : "unknown");
+	KV("command", "%s", run->command_line);
+	KV("CPU", "%s (%s family %u model %u stepping %u), microcode %s",
+	   c->brand[0] ? c->brand : "unknown", c->vendor[0] ? c->vendor : "unknown", c->family,
+	   c->model, c->stepping, c->microcode[0] ? c->microcode : "unknown");
+	KV("kernel", "%s; hypervisor: %s%s", c->kernel[0] ? c->kernel : "unknown",
+	   c->hypervisor[0] ? c->hypervisor : "none",
+	   run->emulation[0] ? "; emulated" : "");
+	if (run->emulation[0])
+		KV("emulation", "%s: figures are emulator speed, functional only", run->emulation);
+	fpb_xmask_names(c->xcr0, names, sizeof(names));
+	KV("XCR0", "0x%" PRIx64 " (%s)", c->xcr0, names);
+	fpb_xmask_names(c->xss_supported, names, sizeof(names));
+	if (c->xss_known) {
+		char now[256];
+
+		fpb_xmask_names(c->xss, now, sizeof(now));
+		KV("IA32_XSS", "0x%" PRIx64 " (%s); supported 0x%" PRIx64, c->xss, now,
+		   c->xss_supported);
+	} else {
+		KV("IA32_XSS", "unknown (not readable here); supported 0x%" PRIx64 " (%s)",
+		   c->xss_supported, names);
+	}
+	KV("XSAVE sizes", "standard %" PRIu32 " B for XCR0 (%" PRIu32 " B all supported), "
+	   "compacted %" PRIu32 " B for XCR0|XSS, FXSAVE 512 B",
+	   c->xsave_size_xcr0, c->xsave_size_max, c->xsaves_size);
+	if (c->tsc_hz)
+		KV("TSC", "%.3f GHz (source: %s)", (double)c->tsc_hz / 1e9,
+		   c->tsc_hz_source ? c->tsc_hz_source : "unknown");
+	else
+		KV("TSC", "frequency unknown: no ns/op");
+	KV("clock", "clock source %s; timer %s (unit %s)",
+	   run->clocksource[0] ? run->clocksource : "unknown",
+	   run->timer[0] ? run->timer : "tsc", run->unit[0] ? run->unit : "tsc-ticks");
+	KV("placement", "CPU %d, NUMA node %s%s; governor %s, boost %s", run->cpu,
+	   run->numa_node >= 0 ? "" : "none",
+	   run->smt_sibling_busy ? "; SMT sibling busy (figures may be noisy)" : "",
+	   run->governor[0] ? run->governor : "unknown", run->boost[0] ? run->boost : "unknown");
+	if (run->numa_node >= 0)
+		snprintf(kv[n - 1].val, sizeof(kv[n - 1].val), "CPU %d, NUMA node %d%s; governor %s, "
+			 "boost %s", run->cpu, run->numa_node,
+			 run->smt_sibling_busy ? "; SMT sibling busy (figures may be noisy)" : "",
+			 run->governor[0] ? run->governor : "unknown",
+			 run->boost[0] ? run->boost : "unknown");
+	KV("run", "%s UTC, %.1f s; %ld voluntary + %ld involuntary context switches, "
+	   "%ld migrations", run->timestamp[0] ? run->timestamp : "?", run->duration_s,
+	   run->ctx_switches_voluntary, run->ctx_switches_involuntary, run->migrations);
+	KV("fingerprint", "%s", c->fingerprint[0] ? c->fingerprint : "unknown");
+	if (!run->unit[0] || strstr(run->unit, "tsc"))
+		KV("units", "TSC ticks per operation (TSC ticks are not core cycles)%s",
+		   c->tsc_hz ? "; ns/op from the TSC frequency" : "");
+	else
+		KV("units", "%s per operation", run->unit);
+	return n;
+}
+
+/* Print a figure with a precision that suits its size. */
+void fpb_fmt_fig(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+
+	if (!isfinite(v))
+		snprintf(buf, len, "-");
+	else if (a >= 1000)
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/* Distinct suites in row order. */
+size_t fpb_result_suites(const struct fpb_result *r, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			if (!strcmp(out[j], r->rows[i].suite))
+				break;
+		if (j == n && n < max)
+			out[n++] = r->rows[i].suite;
+	}
+	return n;
+}
+
+/* "tsc-ticks/op" -> "ticks/op" for a column header. */
+static void fpb_unit_head(const char *unit, char *buf, size_t len)
+{
+	if (!strncmp(unit, "tsc-", 4))
+		unit += 4;
+	snprintf(buf, len, "%s", unit[0] ? unit : "median");
+}
+
+enum { C_NAME, C_SCEN, C_MASK, C_STATE, C_BUF, C_BACKEND, C_UNIT, C_MED, C_NS, C_CI, C_MIN,
+	C_MAD, C_N, C_FLAGS, C_MAX };
+
+/* Build the table for one suite's rows. */
+int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char *suite)
+{
+	bool use[C_MAX] = { false };
+	int col[C_MAX];
+	const char *unit0 = NULL, *backend0 = NULL;
+	size_t nr = 0;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->suite, sizeof(t->suite), "%s", suite);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct fpb_row *row = &r->rows[i];
+
+		if (strcmp(row->suite, suite))
+			continue;
+		nr++;
+		use[C_SCEN] |= row->scenario[0] != '\0';
+		use[C_MASK] |= row->mask_name[0] != '\0';
+		use[C_STATE] |= row->state[0] != '\0';
+		use[C_BUF] |= row->buffer[0] != '\0';
+		if (!backend0)
+			backend0 = row->backend;
+		use[C_BACKEND] |= strcmp(backend0, row->backend) != 0;
+		if (row->status == FPB_ROW_MEASURED) {
+			if (!unit0)
+				unit0 = row->unit;
+			use[C_UNIT] |= strcmp(unit0, row->unit) != 0;
+			use[C_NS] |= row->ns_per_unit > 0;
+		}
+	}
+	use[C_NAME] = use[C_MED] = use[C_CI] = use[C_MIN] = use[C_MAD] = use[C_N] = true;
+	use[C_FLAGS] = true;
+
+	static const char *const heads[C_MAX] = {
+		"", "scenario", "mask", "state", "buffer", "backend", "unit", "", "ns/op",
+		"95% CI", "min", "MAD", "n", "flags",
+	};
+	for (int c = 0; c < C_MAX; c++) {
+		col[c] = -1;
+		if (!use[c])
+			continue;
+		col[c] = (int)t->ncols;
+		snprintf(t->head[t->ncols], sizeof(t->head[0]), "%s", heads[c]);
+		t->right[t->ncols] = c >= C_MED && c != C_FLAGS;
+		if (c == C_MED)
+			t->first_figure = t->ncols;
+		t->ncols++;
+	}
+	snprintf(t->head[col[C_NAME]], sizeof(t->head[0]), "%s",
+		 !strcmp(suite, "kernels") ? "kernel" :
+		 !strcmp(suite, "strategies") ? "strategy" : "row");
+	if (use[C_UNIT])
+		snprintf(t->head[col[C_MED]], sizeof(t->head[0]), "median");
+	else
+		fpb_unit_head(unit0 ? unit0 : "tsc-ticks/op", t->head[col[C_MED]],
+			      sizeof(t->head[0]));
+	if (!use[C_UNIT] && unit0 && !strstr(unit0, "/op") && use[C_NS])
+		snprintf(t->head[col[C_NS]], sizeof(t->head[0]), "ns");
+
+	t->rows = calloc(nr ? nr : 1, sizeof(*t->rows));
+	if (!t->rows)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct fpb_row *row = &r->rows[i];
+		const struct fpb_stats *s = &row->st;
+		struct fpb_table_row *tr;
+		char a[48], b[48];
+
+		if (strcmp(row->suite, suite))
+			continue;
+		tr = &t->rows[t->nrows++];
+		tr->src = row;
+		tr->span_from = -1;
+#define CELL(c, ...) do { if (col[c] >= 0) \
+	snprintf(tr->cell[col[c]], FPB_CELL, __VA_ARGS__); } while (0)
+		CELL(C_NAME, "%s", row->name);
+		CELL(C_SCEN, "%s", row->scenario);
+		CELL(C_MASK, "%s", row->mask_name);
+		CELL(C_STATE, "%s", row->state);
+		CELL(C_BUF, "%s", row->buffer);
+		CELL(C_BACKEND, "%s", row->backend);
+		if (row->status != FPB_ROW_MEASURED) {
+			tr->span_from = col[C_MED] < col[C_UNIT] || col[C_UNIT] < 0 ?
+					col[C_MED] : col[C_UNIT];
+			snprintf(tr->cell[tr->span_from], FPB_CELL, "%s%s%s",
+				 fpb_row_status_name(row->status), row->reason[0] ? ": " : "",
+				 row->reason);
+			continue;
+		}
+		CELL(C_UNIT, "%s", row->unit);
+		fpb_fmt_fig(a, sizeof(a), s->median);
+		CELL(C_MED, "%s", a);
+		if (row->ns_per_unit > 0) {
+			fpb_fmt_fig(a, sizeof(a), s->median * row->ns_per_unit);
+			CELL(C_NS, "%s", a);
+		} else {
+			CELL(C_NS, "-");
+		}
+		fpb_fmt_fig(a, sizeof(a), s->ci_lo);
+		fpb_fmt_fig(b, sizeof(b), s->ci_hi);
+		CELL(C_CI, "[%s, %s]", a, b);
+		fpb_fmt_fig(a, sizeof(a), s->min);
+		CELL(C_MIN, "%s", a);
+		fpb_fmt_fig(a, sizeof(a), s->mad);
+		CELL(C_MAD, "%s", a);
+		CELL(C_N, "%zu", s->n);
+		fpb_row_flags_str(row->flags, ",", a, sizeof(a));
+		CELL(C_FLAGS, "%s", a);
+#undef CELL
+	}
+	return 0;
+}
+
+void fpb_table_free(struct fpb_table *t)
+{
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = 0;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * output.c - the writer registry and atomic file output: a temporary file in the target's
+ * directory, fflush + fsync, then rename, so a reader never sees a half-written result.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "output.h"
+#include "output-util.h"
+#include "xstate.h"
+
+extern const struct fpb_writer fpb_writer_text, fpb_writer_csv, fpb_writer_json, fpb_writer_md;
+
+/* In --format order; bit i of fpb_options.formats selects fpb_writers[i]. */
+const struct fpb_writer *const fpb_writers[] = {
+	&fpb_writer_text,
+	&fpb_writer_csv,
+	&fpb_writer_json,
+	&fpb_writer_md,
+	NULL
+};
+
+const size_t fpb_nr_writers = FPB_ARRAY_SIZE(fpb_writers) - 1;
+
+/* Look up a writer by name; NULL when unknown. */
+const struct fpb_writer *fpb_writer_find(const char *name)
+{
+	for (size_t i = 0; i < fpb_nr_writers; i++)
+		if (!strcmp(fpb_writers[i]->name, name))
+			return fpb_writers[i];
+	return NULL;
+}
+
+const char *const fpb_row_flag_names[] = {
+	"unstable", "drifted", "functional-only", "virtualised", "stand-in", "fastest",
+};
+const size_t fpb_nr_row_flags = FPB_ARRAY_SIZE(fpb_row_flag_names);
+
+static const char *const fpb_status_names[] = {
+	[FPB_ROW_MEASURED]	= "measured",
+	[FPB_ROW_SKIPPED]	= "skipped",
+	[FPB_ROW_FAILED]	= "failed",
+	[FPB_ROW_NA]		= "n/a",
+};
+
+/* Name of a row status. */
+const char *fpb_row_status_name(enum fpb_row_status st)
+{
+	if ((unsigned)st < FPB_ARRAY_SIZE(fpb_status_names))
+		return fpb_status_names[st];
+	return "unknown";
+}
+
+/* Parse a row status name; 0, or -1 when unknown. */
+int fpb_row_status_parse(const char *s, enum fpb_row_status *out)
+{
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_status_names); i++)
+		if (!strcmp(s, fpb_status_names[i])) {
+			*out = (enum fpb_row_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Join the names of the set flags with sep. */
+void fpb_row_flags_str(unsigned flags, const char *sep, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < fpb_nr_row_flags && off < len; i++)
+		if (flags & (1u << i))
+			off += snprintf(buf + off, len - off, "%s%s", off ? sep : "",
+					fpb_row_flag_names[i]);
+}
+
+/* Component names of mask, space separated. */
+void fpb_xmask_names(uint64_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (!mask) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	for (unsigned i = 0; i < 64 && off < len; i++)
+		if (mask & FPB_BIT(i))
+			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "",
+					fpb_xfeature_name(i));
+}
+
+/* ns per op of a measured row's median; -1 when unknown. */
+double fpb_row_median_ns(const struct fpb_row *row)
+{
+	if (row->status != FPB_ROW_MEASURED || !(row->ns_per_unit > 0))
+		return -1.0;
+	return row->st.median * row->ns_per_unit;
+}
+
+/* Known TSC frequency sources (cpu.h), so a read result can point at a static string. */
+const char *fpb_tsc_source_intern(const char *s)
+{
+	static const char *const known[] = {
+		"cpuid-0x15", "cpuid-0x16", "hypervisor-0x40000010", "calibrated", "unknown",
+	};
+
+	for (size_t i = 0; s && i < FPB_ARRAY_SIZE(known); i++)
+		if (!strcmp(s, known[i]))
+			return known[i];
+	return "unknown";
+}
+
+/* Split path into its directory ("." when none) for the temporary file. */
+static void fpb_dirname(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Write r with w to path atomically.  Returns 0, or -1 with a one-line reason in why; on
+ * failure the temporary file is removed and path is untouched.
+ */
+int fpb_output_write_file(const struct fpb_writer *w, const struct fpb_result *r,
+			  const char *path, char *why, size_t len)
+{
+	char dir[4096], tmp[4200];
+	const char *base;
+	FILE *f = NULL;
+	int fd, err;
+
+	fpb_dirname(path, dir, sizeof(dir));
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (!*base) {
+		snprintf(why, len, "not a file name");
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmpXXXXXX", dir, base);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(why, len, "cannot create a file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	/* mkstemp makes it 0600; results are ordinary files. */
+	if (fchmod(fd, 0644) == 0) {
+		mode_t um = umask(022);
+
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = errno;
+		close(fd);
+		goto fail;
+	}
+	if (w->write(f, r)) {
+		err = errno ? errno : EIO;
+		goto fail;
+	}
+	if (fflush(f) || ferror(f) || fsync(fileno(f))) {
+		err = errno ? errno : EIO;
+		goto fail;
+	}
+	if (fclose(f)) {
+		f = NULL;
+		err = errno;
+		goto fail;
+	}
+	f = NULL;
+	if (rename(tmp, path)) {
+		err = errno;
+		goto fail;
+	}
+	/* Make the rename itself durable. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+fail:
+	if (f)
+		fclose(f);
+	unlink(tmp);
+	snprintf(why, len, "cannot write %s format: %s", w->name, strerror(err));
+	return -1;
+}

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * result-read.c - read a saved JSON result (docs/results-format.md) back into struct fpb_result,
+ * any schema version from 1 to FPB_SCHEMA_VERSION.  Every problem is one line naming the field;
+ * the caller prefixes the file name.  Unknown fields are ignored, so newer optional fields of
+ * the same version do not break older readers.
+ */
+#include "config.h"
+
+#include "result.h"
+#include "output-util.h"
+
+#ifdef HAVE_JANSSON
+#include <jansson.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+
+struct fpb_rd {
+	char *why;
+	size_t len;
+	int err;
+};
+
+static int fpb_rd_fail(struct fpb_rd *rd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fpb_rd_fail(struct fpb_rd *rd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!rd->err) {
+		va_start(ap, fmt);
+		vsnprintf(rd->why, rd->len, fmt, ap);
+		va_end(ap);
+	}
+	rd->err = -1;
+	return -1;
+}
+
+/* Optional string field into a fixed buffer; wrong type is an error. */
+static void fpb_rd_str(struct fpb_rd *rd, json_t *o, const char *where, const char *key,
+		       char *dst, size_t n)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return;
+	if (!json_is_string(v)) {
+		fpb_rd_fail(rd, "%s.%s: expected a string", where, key);
+		return;
+	}
+	snprintf(dst, n, "%s", json_string_value(v));
+}
+
+/* Optional number (null: NaN). */
+static double fpb_rd_num(struct fpb_rd *rd, json_t *o, const char *where, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return NAN;
+	if (!json_is_number(v)) {
+		fpb_rd_fail(rd, "%s.%s: expected a number", where, key);
+		return NAN;
+	}
+	return json_number_value(v);
+}
+
+static uint64_t fpb_rd_uint(struct fpb_rd *rd, json_t *o, const char *where, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		fpb_rd_fail(rd, "%s.%s: expected a non-negative integer", where, key);
+		return 0;
+	}
+	return (uint64_t)json_integer_value(v);
+}
+
+static long long fpb_rd_int(struct fpb_rd *rd, json_t *o, const char *where, const char *key,
+			    long long def)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return def;
+	if (!json_is_integer(v)) {
+		fpb_rd_fail(rd, "%s.%s: expected an integer", where, key);
+		return def;
+	}
+	return json_integer_value(v);
+}
+
+static bool fpb_rd_bool(struct fpb_rd *rd, json_t *o, const char *where, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return false;
+	if (!json_is_boolean(v)) {
+		fpb_rd_fail(rd, "%s.%s: expected true or false", where, key);
+		return false;
+	}
+	return json_is_true(v);
+}
+
+/* 64-bit values are hex strings ("0xe7"); plain integers are accepted too. */
+static uint64_t fpb_rd_hex(struct fpb_rd *rd, json_t *o, const char *where, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+	char *end;
+	uint64_t x;
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		return (uint64_t)json_integer_value(v);
+	if (!json_is_string(v)) {
+		fpb_rd_fail(rd, "%s.%s: expected a hex string", where, key);
+		return 0;
+	}
+	s = json_string_value(v);
+	errno = 0;
+	x = strtoull(s, &end, 16);
+	if (strncmp(s, "0x", 2) || !s[2] || *end || errno)
+		fpb_rd_fail(rd, "%s.%s: '%.40s' is not a hex value like 0xe7", where, key, s);
+	return x;
+}
+
+static json_t *fpb_rd_obj(struct fpb_rd *rd, json_t *o, const char *key, bool required)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			fpb_rd_fail(rd, "missing '%s' object", key);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		fpb_rd_fail(rd, "'%s': expected an object", key);
+		return NULL;
+	}
+	return v;
+}
+
+static void fpb_rd_machine(struct fpb_rd *rd, json_t *m, struct fpb_cpu *c)
+{
+	const char *w = "machine";
+	char src[40] = "";
+	json_t *a;
+
+	fpb_rd_str(rd, m, w, "fingerprint", c->fingerprint, sizeof(c->fingerprint));
+	fpb_rd_str(rd, m, w, "vendor", c->vendor, sizeof(c->vendor));
+	fpb_rd_str(rd, m, w, "brand", c->brand, sizeof(c->brand));
+	c->family = (unsigned)fpb_rd_uint(rd, m, w, "family");
+	c->model = (unsigned)fpb_rd_uint(rd, m, w, "model");
+	c->stepping = (unsigned)fpb_rd_uint(rd, m, w, "stepping");
+	fpb_rd_str(rd, m, w, "microcode", c->microcode, sizeof(c->microcode));
+	a = json_object_get(m, "features");
+	if (a && !json_is_array(a))
+		fpb_rd_fail(rd, "machine.features: expected an array");
+	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
+		const char *name = json_string_value(json_array_get(a, i));
+
+		if (!name) {
+			fpb_rd_fail(rd, "machine.features[%zu]: expected a string", i);
+			break;
+		}
+		for (int k = 0; k < FPB_NR_CPU_FEATURES; k++)
+			if (!strcmp(name, fpb_cpu_feature_names[k]))
+				c->features |= FPB_BIT(k);
+	}
+	c->xcr0 = fpb_rd_hex(rd, m, w, "xcr0");
+	c->xcr0_supported = fpb_rd_hex(rd, m, w, "xcr0_supported");
+	c->xss_supported = fpb_rd_hex(rd, m, w, "xss_supported");
+	c->xss = fpb_rd_hex(rd, m, w, "xss");
+	c->xss_known = fpb_rd_bool(rd, m, w, "xss_known");
+	c->xsave_size_xcr0 = (uint32_t)fpb_rd_uint(rd, m, w, "xsave_size_xcr0");
+	c->xsave_size_max = (uint32_t)fpb_rd_uint(rd, m, w, "xsave_size_max");
+	c->xsaves_size = (uint32_t)fpb_rd_uint(rd, m, w, "xsaves_size");
+	a = json_object_get(m, "components");
+	if (a && !json_is_array(a))
+		fpb_rd_fail(rd, "machine.components: expected an array");
+	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
+		json_t *e = json_array_get(a, i);
+		uint64_t bit;
+
+		if (!json_is_object(e)) {
+			fpb_rd_fail(rd, "machine.components[%zu]: expected an object", i);
+			break;
+		}
+		bit = fpb_rd_uint(rd, e, "machine.components[]", "bit");
+		if (bit >= FPB_XSTATE_MAX) {
+			fpb_rd_fail(rd, "machine.components[%zu].bit: %" PRIu64 " is not 0..63", i,
+				    bit);
+			break;
+		}
+		c->comp[bit].present = true;
+		c->comp[bit].size = (uint32_t)fpb_rd_uint(rd, e, "machine.components[]", "size");
+		c->comp[bit].std_offset = (uint32_t)fpb_rd_uint(rd, e, "machine.components[]",
+								"offset");
+		c->comp[bit].supervisor = fpb_rd_bool(rd, e, "machine.components[]", "supervisor");
+		c->comp[bit].align64 = fpb_rd_bool(rd, e, "machine.components[]", "align64");
+		c->comp[bit].xfd_capable = fpb_rd_bool(rd, e, "machine.components[]", "xfd");
+	}
+	fpb_rd_str(rd, m, w, "hypervisor", c->hypervisor, sizeof(c->hypervisor));
+	c->tsc_hz = fpb_rd_uint(rd, m, w, "tsc_hz");
+	fpb_rd_str(rd, m, w, "tsc_hz_source", src, sizeof(src));
+	c->tsc_hz_source = fpb_tsc_source_intern(src);
+	fpb_rd_str(rd, m, w, "kernel", c->kernel, sizeof(c->kernel));
+}
+
+static void fpb_rd_run(struct fpb_rd *rd, json_t *o, struct fpb_runinfo *r)
+{
+	const char *w = "run";
+	json_t *a;
+
+	fpb_rd_str(rd, o, w, "timestamp", r->timestamp, sizeof(r->timestamp));
+	fpb_rd_str(rd, o, w, "clocksource", r->clocksource, sizeof(r->clocksource));
+	fpb_rd_str(rd, o, w, "governor", r->governor, sizeof(r->governor));
+	fpb_rd_str(rd, o, w, "boost", r->boost, sizeof(r->boost));
+	fpb_rd_str(rd, o, w, "timer", r->timer, sizeof(r->timer));
+	fpb_rd_str(rd, o, w, "unit", r->unit, sizeof(r->unit));
+	r->cpu = (int)fpb_rd_int(rd, o, w, "cpu", -1);
+	r->numa_node = (int)fpb_rd_int(rd, o, w, "numa_node", -1);
+	r->smt_sibling_busy = fpb_rd_bool(rd, o, w, "smt_sibling_busy");
+	r->ctx_switches_voluntary = (long)fpb_rd_int(rd, o, w, "ctx_switches_voluntary", 0);
+	r->ctx_switches_involuntary = (long)fpb_rd_int(rd, o, w, "ctx_switches_involuntary", 0);
+	r->migrations = (long)fpb_rd_int(rd, o, w, "migrations", 0);
+	r->duration_s = fpb_rd_num(rd, o, w, "duration_s");
+	fpb_rd_str(rd, o, w, "emulation", r->emulation, sizeof(r->emulation));
+	a = json_object_get(o, "xsave_sizes");
+	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a) && i < 4; i++)
+		r->xsave_sizes[i] = (uint64_t)json_integer_value(json_array_get(a, i));
+}
+
+static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, struct fpb_stats *s)
+{
+	const char *w = "rows[].stats";
+
+	s->n = fpb_rd_uint(rd, o, w, "n");
+	s->min = fpb_rd_num(rd, o, w, "min");
+	s->max = fpb_rd_num(rd, o, w, "max");
+	s->median = fpb_rd_num(rd, o, w, "median");
+	s->mean = fpb_rd_num(rd, o, w, "mean");
+	s->stddev = fpb_rd_num(rd, o, w, "stddev");
+	s->mad = fpb_rd_num(rd, o, w, "mad");
+	s->p5 = fpb_rd_num(rd, o, w, "p5");
+	s->p95 = fpb_rd_num(rd, o, w, "p95");
+	s->ci_lo = fpb_rd_num(rd, o, w, "ci_lo");
+	s->ci_hi = fpb_rd_num(rd, o, w, "ci_hi");
+	s->ci_level = fpb_rd_num(rd, o, w, "ci_level");
+	s->ci_rel = fpb_rd_num(rd, o, w, "ci_rel");
+	s->outliers = fpb_rd_uint(rd, o, w, "outliers");
+	s->drift = fpb_rd_num(rd, o, w, "drift");
+}
+
+static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row *row)
+{
+	char w[32], status[16] = "";
+	json_t *a, *st;
+
+	snprintf(w, sizeof(w), "rows[%zu]", idx);
+	fpb_rd_str(rd, o, w, "suite", row->suite, sizeof(row->suite));
+	fpb_rd_str(rd, o, w, "name", row->name, sizeof(row->name));
+	if (!rd->err && !row->name[0])
+		fpb_rd_fail(rd, "%s.name: missing", w);
+	fpb_rd_str(rd, o, w, "scenario", row->scenario, sizeof(row->scenario));
+	fpb_rd_str(rd, o, w, "mask_name", row->mask_name, sizeof(row->mask_name));
+	row->mask = fpb_rd_hex(rd, o, w, "mask");
+	fpb_rd_str(rd, o, w, "state", row->state, sizeof(row->state));
+	fpb_rd_str(rd, o, w, "buffer", row->buffer, sizeof(row->buffer));
+	fpb_rd_str(rd, o, w, "backend", row->backend, sizeof(row->backend));
+	fpb_rd_str(rd, o, w, "status", status, sizeof(status));
+	if (!rd->err && fpb_row_status_parse(status, &row->status))
+		fpb_rd_fail(rd, "%s.status: '%s' is not measured, skipped, failed or n/a", w,
+			    status);
+	fpb_rd_str(rd, o, w, "reason", row->reason, sizeof(row->reason));
+	fpb_rd_str(rd, o, w, "note", row->note, sizeof(row->note));
+	a = json_object_get(o, "flags");
+	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
+		const char *f = json_string_value(json_array_get(a, i));
+
+		for (size_t k = 0; f && k < fpb_nr_row_flags; k++)
+			if (!strcmp(f, fpb_row_flag_names[k]))
+				row->flags |= 1u << k;
+	}
+	fpb_rd_str(rd, o, w, "unit", row->unit, sizeof(row->unit));
+	row->ns_per_unit = fpb_rd_num(rd, o, w, "ns_per_unit");
+	if (isnan(row->ns_per_unit))
+		row->ns_per_unit = 0;
+	row->batch = fpb_rd_uint(rd, o, w, "batch");
+	row->batches = fpb_rd_uint(rd, o, w, "batches");
+	row->dropped = fpb_rd_uint(rd, o, w, "dropped");
+	st = json_object_get(o, "stats");
+	if (st && json_is_object(st))
+		fpb_rd_stats(rd, st, &row->st);
+	else if (st && !json_is_null(st))
+		fpb_rd_fail(rd, "%s.stats: expected an object or null", w);
+	else if (row->status == FPB_ROW_MEASURED)
+		fpb_rd_fail(rd, "%s.stats: a measured row needs its statistics", w);
+	a = json_object_get(o, "metrics");
+	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
+		json_t *m = json_array_get(a, i);
+		char name[40] = "", unit[24] = "";
+
+		if (!json_is_object(m)) {
+			fpb_rd_fail(rd, "%s.metrics[%zu]: expected an object", w, i);
+			break;
+		}
+		fpb_rd_str(rd, m, w, "name", name, sizeof(name));
+		fpb_rd_str(rd, m, w, "unit", unit, sizeof(unit));
+		fpb_row_add_metric(row, name, unit, fpb_rd_num(rd, m, w, "value"));
+	}
+	a = json_object_get(o, "raw");
+	if (a && !json_is_null(a) && !json_is_array(a))
+		fpb_rd_fail(rd, "%s.raw: expected an array", w);
+	if (a && json_is_array(a) && json_array_size(a)) {
+		size_t n = json_array_size(a);
+		double *x;
+
+		if (n > FPB_MAX_RAW_SAMPLES)
+			n = FPB_MAX_RAW_SAMPLES;
+		x = malloc(n * sizeof(*x));
+		if (!x) {
+			fpb_rd_fail(rd, "out of memory");
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *v = json_array_get(a, i);
+
+			if (!json_is_number(v)) {
+				fpb_rd_fail(rd, "%s.raw[%zu]: expected a number", w, i);
+				break;
+			}
+			x[i] = json_number_value(v);
+		}
+		if (!rd->err && fpb_row_set_raw(row, x, n))
+			fpb_rd_fail(rd, "out of memory");
+		free(x);
+	}
+}
+
+/* Read path into r (initialised here).  0, or -1 with a one-line reason; r is then empty. */
+int fpb_result_read_json(const char *path, struct fpb_result *r, char *why, size_t len)
+{
+	struct fpb_rd rd = { .why = why, .len = len };
+	json_error_t jerr;
+	json_t *root, *v, *rows;
+	long long ver;
+
+	fpb_result_init(r);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (jerr.line <= 0)
+			snprintf(why, len, "%s", jerr.text);
+		else
+			snprintf(why, len, "not valid JSON (line %d, column %d: %s)", jerr.line,
+				 jerr.column, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		fpb_rd_fail(&rd, "not an fpbench result: the top level is not an object");
+		goto out;
+	}
+	v = json_object_get(root, "schema");
+	if (!json_is_string(v) || strcmp(json_string_value(v), "fpbench-results")) {
+		fpb_rd_fail(&rd, "not an fpbench result: \"schema\" is not \"fpbench-results\"");
+		goto out;
+	}
+	v = json_object_get(root, "schema_version");
+	if (!json_is_integer(v)) {
+		fpb_rd_fail(&rd, "missing or non-integer schema_version");
+		goto out;
+	}
+	ver = json_integer_value(v);
+	if (ver < 1 || ver > FPB_SCHEMA_VERSION) {
+		fpb_rd_fail(&rd, "schema_version %lld is not supported by this fpbench (1..%d)", ver,
+			    FPB_SCHEMA_VERSION);
+		goto out;
+	}
+	r->schema_version = (int)ver;
+	fpb_rd_str(&rd, root, "top", "version", r->run.version, sizeof(r->run.version));
+	fpb_rd_str(&rd, root, "top", "git_revision", r->run.git_revision,
+		   sizeof(r->run.git_revision));
+	fpb_rd_str(&rd, root, "top", "command_line", r->run.command_line,
+		   sizeof(r->run.command_line));
+	v = fpb_rd_obj(&rd, root, "machine", true);
+	if (v)
+		fpb_rd_machine(&rd, v, &r->cpu);
+	v = fpb_rd_obj(&rd, root, "run", false);
+	if (v)
+		fpb_rd_run(&rd, v, &r->run);
+	rows = json_object_get(root, "rows");
+	if (!rd.err && !json_is_array(rows))
+		fpb_rd_fail(&rd, "missing 'rows' array");
+	for (size_t i = 0; !rd.err && i < json_array_size(rows); i++) {
+		json_t *o = json_array_get(rows, i);
+		struct fpb_row *row;
+
+		if (!json_is_object(o)) {
+			fpb_rd_fail(&rd, "rows[%zu]: expected an object", i);
+			break;
+		}
+		row = fpb_result_add_row(r);
+		if (!row) {
+			fpb_rd_fail(&rd, "out of memory");
+			break;
+		}
+		fpb_rd_row(&rd, o, i, row);
+	}
+out:
+	json_decref(root);
+	if (rd.err)
+		fpb_result_free(r);
+	return rd.err;
+}
+
+#else /* !HAVE_JANSSON */
+
+/* Without jansson there is no reader: say so. */
+int fpb_result_read_json(const char *path, struct fpb_result *r, char *why, size_t len)
+{
+	(void)path;
+	fpb_result_init(r);
+	snprintf(why, len, "fpbench was built without jansson: cannot read JSON results "
+		 "(install libjansson-dev and re-run configure)");
+	return -1;
+}
+
+#endif /* HAVE_JANSSON */

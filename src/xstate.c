@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xstate.c - XSAVE state components: names, buffer layouts, header checks, the one converter
+ * between the standard and compacted formats, and mask parsing/naming.
+ *
+ * Print-free and libc-free apart from fpb_env.h (the kernel module builds it too).
+ *
+ * Compacted format (SDM vol. 1, 13.4.3): the legacy region and the header as in the standard
+ * format; then, in increasing order, each component i >= 2 set in XCOMP_BV: it starts where the
+ * previous one ended (576 for the first), rounded up to 64 bytes when CPUID.(0xD,i):ECX[1] is set.
+ */
+#ifndef __KERNEL__
+#include <stdarg.h>
+#endif
+#include "xstate.h"
+#include "cpu.h"
+
+#define ULL(x)	((unsigned long long)(x))
+
+static const char *const fpb_xfeature_names[64] = {
+	"x87", "sse", "avx", "bndregs", "bndcsr", "opmask", "zmm_hi256", "hi16_zmm",
+	"pt", "pkru", "pasid", "cet_u", "cet_s", "hdc", "uintr", "lbr",
+	"hwp", "tilecfg", "tiledata", "apx", "bit20", "bit21", "bit22", "bit23",
+	"bit24", "bit25", "bit26", "bit27", "bit28", "bit29", "bit30", "bit31",
+	"bit32", "bit33", "bit34", "bit35", "bit36", "bit37", "bit38", "bit39",
+	"bit40", "bit41", "bit42", "bit43", "bit44", "bit45", "bit46", "bit47",
+	"bit48", "bit49", "bit50", "bit51", "bit52", "bit53", "bit54", "bit55",
+	"bit56", "bit57", "bit58", "bit59", "bit60", "bit61", "bit62", "bit63",
+};
+
+/* Name of component n, or "bit<n>"; "?" beyond 63. */
+const char *fpb_xfeature_name(unsigned n)
+{
+	return n < 64 ? fpb_xfeature_names[n] : "?";
+}
+
+/* Component groups accepted by the mask parser besides the single names. */
+static const struct {
+	const char *name;
+	uint64_t mask;
+} fpb_xmask_groups[] = {
+	{ "avx512",	FPB_XMASK_AVX512 },
+	{ "amx",	FPB_XMASK_AMX },
+	{ "cet",	FPB_BIT(FPB_XF_CET_U) | FPB_BIT(FPB_XF_CET_S) },
+	{ "mpx",	FPB_BIT(FPB_XF_BNDREGS) | FPB_BIT(FPB_XF_BNDCSR) },
+};
+
+/* Supervisor components in cpu's leaf 0xD description. */
+static uint64_t supervisor_mask(const struct fpb_cpu *cpu)
+{
+	uint64_t m = 0;
+
+	for (unsigned i = 2; i < FPB_XSTATE_MAX; i++)
+		if (cpu->comp[i].present && cpu->comp[i].supervisor)
+			m |= FPB_BIT(i);
+	return m;
+}
+
+/* What XCOMP_BV may hold on cpu: XCR0 | IA32_XSS (the supported XSS bits when unread). */
+static uint64_t allowed_mask(const struct fpb_cpu *cpu)
+{
+	return cpu->xcr0 | (cpu->xss_known ? cpu->xss : cpu->xss_supported);
+}
+
+/*
+ * Offsets of mask's components in the compacted format (XCOMP_BV = mask); offsets[i] is 0 for
+ * components outside mask (x87 is at 0, sse at 160 in the legacy region).  Returns the total size.
+ */
+uint32_t fpb_xstate_compacted_layout(const struct fpb_cpu *cpu, uint64_t mask,
+				     uint32_t offsets[64])
+{
+	uint32_t off = FPB_XSAVE_EXT_OFFSET;
+
+	mask &= ~FPB_XCOMP_BV_COMPACTED;
+	memset(offsets, 0, 64 * sizeof(offsets[0]));
+	if (mask & FPB_BIT(FPB_XF_SSE))
+		offsets[FPB_XF_SSE] = cpu->comp[FPB_XF_SSE].std_offset;
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
+		if (!(mask & FPB_BIT(i)))
+			continue;
+		if (cpu->comp[i].align64)
+			off = FPB_ALIGN_UP(off, 64u);
+		offsets[i] = off;
+		off += cpu->comp[i].size;
+	}
+	return off;
+}
+
+/* Standard-format size for mask: the end of its last user component, at least 576 bytes. */
+uint32_t fpb_xstate_standard_size(const struct fpb_cpu *cpu, uint64_t mask)
+{
+	uint32_t size = FPB_XSAVE_EXT_OFFSET;
+
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
+		const struct fpb_xcomp *c = &cpu->comp[i];
+
+		if ((mask & FPB_BIT(i)) && c->present && !c->supervisor &&
+		    c->std_offset + c->size > size)
+			size = c->std_offset + c->size;
+	}
+	return size;
+}
+
+static int reject(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fill why (when given) and return -EINVAL. */
+static int reject(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && len) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int check_reserved(const struct fpb_xsave_hdr *h, char *why, size_t len)
+{
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(h->reserved); i++)
+		if (h->reserved[i])
+			return reject(why, len, "XSAVE header bytes %u-%u (reserved) are not zero",
+				      16 + 8 * i, 23 + 8 * i);
+	return 0;
+}
+
+/* Check a compacted buffer's header (rules in xstate.h).  Returns 0 or -EINVAL with why. */
+int fpb_xstate_check_compacted(const void *buf, uint64_t allowed, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *h = fpb_xsave_hdr((void *)buf);
+	uint64_t xcomp = h->xcomp_bv & ~FPB_XCOMP_BV_COMPACTED;
+
+	if (!(h->xcomp_bv & FPB_XCOMP_BV_COMPACTED))
+		return reject(why, len, "XCOMP_BV 0x%llx has bit 63 clear: not a compacted buffer",
+			      ULL(h->xcomp_bv));
+	if (xcomp & ~allowed)
+		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
+			      ULL(xcomp & ~allowed), ULL(allowed));
+	if (h->xstate_bv & ~xcomp)
+		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCOMP_BV 0x%llx",
+			      ULL(h->xstate_bv & ~xcomp), ULL(xcomp));
+	return check_reserved(h, why, len);
+}
+
+/* Check a standard buffer's header: XCOMP_BV 0, XSTATE_BV within allowed, reserved zero. */
+int fpb_xstate_check_standard(const void *buf, uint64_t allowed, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *h = fpb_xsave_hdr((void *)buf);
+
+	if (h->xcomp_bv)
+		return reject(why, len, "XCOMP_BV is 0x%llx in a standard-format buffer (must be 0)",
+			      ULL(h->xcomp_bv));
+	if (h->xstate_bv & ~allowed)
+		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCR0 0x%llx",
+			      ULL(h->xstate_bv & ~allowed), ULL(allowed));
+	return check_reserved(h, why, len);
+}
+
+/* Every component of mask (i >= 2) must have a size in leaf 0xD. */
+static int check_described(const struct fpb_cpu *cpu, uint64_t mask, char *why, size_t len)
+{
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
+		if ((mask & FPB_BIT(i)) && !cpu->comp[i].present)
+			return reject(why, len, "component %u is not described by CPUID leaf 0xD", i);
+	return 0;
+}
+
+static void put_header(void *dst, uint64_t xstate_bv, uint64_t xcomp_bv)
+{
+	struct fpb_xsave_hdr *h = fpb_xsave_hdr(dst);
+
+	memset(h, 0, sizeof(*h));
+	h->xstate_bv = xstate_bv;
+	h->xcomp_bv = xcomp_bv;
+}
+
+/*
+ * Standard -> compacted with XCOMP_BV = xcomp_bv (bit 63 is added).  Copies the legacy region
+ * and the components set in XSTATE_BV; everything else in dst's layout is zeroed.
+ * Returns 0 or -EINVAL with why.
+ */
+int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
+			    const void *std, uint64_t xcomp_bv, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *sh = fpb_xsave_hdr((void *)std);
+	uint64_t allowed = allowed_mask(cpu), xstate_bv = sh->xstate_bv;
+	uint32_t off[64], size;
+	int rc;
+
+	xcomp_bv &= ~FPB_XCOMP_BV_COMPACTED;
+	rc = fpb_xstate_check_standard(std, cpu->xcr0, why, len);
+	if (rc)
+		return rc;
+	if (xcomp_bv & ~allowed)
+		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
+			      ULL(xcomp_bv & ~allowed), ULL(allowed));
+	if (xstate_bv & ~xcomp_bv)
+		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCOMP_BV 0x%llx",
+			      ULL(xstate_bv & ~xcomp_bv), ULL(xcomp_bv));
+	rc = check_described(cpu, xcomp_bv, why, len);
+	if (rc)
+		return rc;
+	size = fpb_xstate_compacted_layout(cpu, xcomp_bv, off);
+	if (dst_len < size)
+		return reject(why, len, "compacted buffer too small: %llu bytes, need %llu",
+			      ULL(dst_len), ULL(size));
+	memset(dst, 0, size);
+	memcpy(dst, std, FPB_XSAVE_LEGACY_SIZE);
+	put_header(dst, xstate_bv, xcomp_bv | FPB_XCOMP_BV_COMPACTED);
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
+		if (xstate_bv & FPB_BIT(i))
+			memcpy((char *)dst + off[i], (const char *)std + cpu->comp[i].std_offset,
+			       cpu->comp[i].size);
+	return 0;
+}
+
+/*
+ * Compacted -> standard.  The source header must follow the compacted rules and hold no
+ * supervisor component in XSTATE_BV (the standard format has no place for one).
+ * Returns 0 or -EINVAL with why.
+ */
+int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
+			   const void *cmp, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *ch = fpb_xsave_hdr((void *)cmp);
+	uint64_t xcomp_bv = ch->xcomp_bv & ~FPB_XCOMP_BV_COMPACTED, xstate_bv = ch->xstate_bv;
+	uint64_t sup = supervisor_mask(cpu);
+	uint32_t off[64], size;
+	int rc;
+
+	rc = fpb_xstate_check_compacted(cmp, allowed_mask(cpu), why, len);
+	if (rc)
+		return rc;
+	if (xstate_bv & sup)
+		return reject(why, len, "XSTATE_BV holds supervisor components 0x%llx: the standard "
+			      "format has no place for them",
+			      ULL(xstate_bv & sup));
+	rc = check_described(cpu, xcomp_bv, why, len);
+	if (rc)
+		return rc;
+	fpb_xstate_compacted_layout(cpu, xcomp_bv, off);
+	size = fpb_xstate_standard_size(cpu, xcomp_bv);
+	if (dst_len < size)
+		return reject(why, len, "standard buffer too small: %llu bytes, need %llu",
+			      ULL(dst_len), ULL(size));
+	memset(dst, 0, size);
+	memcpy(dst, cmp, FPB_XSAVE_LEGACY_SIZE);
+	put_header(dst, xstate_bv, 0);
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
+		if (xstate_bv & FPB_BIT(i))
+			memcpy((char *)dst + cpu->comp[i].std_offset, (const char *)cmp + off[i],
+			       cpu->comp[i].size);
+	return 0;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-insensitive compare of the n characters at s with the whole of name. */
+static bool word_is(const char *s, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n && name[i]; i++)
+		if (lower(s[i]) != name[i])
+			return false;
+	return i == n && !name[i];
+}
+
+static int parse_hex_word(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n < 3 || s[0] != '0' || lower(s[1]) != 'x' || n > 2 + 16)
+		return -1;
+	for (i = 2; i < n; i++) {
+		char c = lower(s[i]);
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_word(const char *s, size_t n, uint64_t xcr0, uint64_t *out)
+{
+	if (word_is(s, n, "all")) {
+		*out = xcr0;
+		return 0;
+	}
+	if (s[0] == '0' && n > 1 && lower(s[1]) == 'x')
+		return parse_hex_word(s, n, out);
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(fpb_xmask_groups); i++)
+		if (word_is(s, n, fpb_xmask_groups[i].name)) {
+			*out = fpb_xmask_groups[i].mask;
+			return 0;
+		}
+	for (unsigned i = 0; i < 20; i++)
+		if (word_is(s, n, fpb_xfeature_names[i])) {
+			*out = FPB_BIT(i);
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Parse "all", a list of component names and groups (avx512, amx, cet, mpx) separated by ',' or
+ * '+', or a hex value "0x..".  Names may be mixed with hex values.  Returns 0 or -EINVAL.
+ */
+int fpb_xstate_parse_mask(const char *s, uint64_t xcr0, uint64_t *out, char *why, size_t len)
+{
+	uint64_t m = 0;
+	const char *p = s;
+
+	if (!s || !*s) {
+		if (why && len)
+			fpb_snprintf(why, len, "empty mask");
+		return -EINVAL;
+	}
+	for (;;) {
+		size_t n = 0;
+		uint64_t v;
+
+		while (p[n] && p[n] != ',' && p[n] != '+')
+			n++;
+		if (!n) {
+			if (why && len)
+				fpb_snprintf(why, len, "empty item in mask '%s'", s);
+			return -EINVAL;
+		}
+		if (parse_word(p, n, xcr0, &v)) {
+			if (why && len)
+				fpb_snprintf(why, len, "unknown component '%.*s' (want all, a name such as "
+					     "sse, avx, avx512, amx, pkru, or a hex value 0x..)",
+					     (int)(n > 32 ? 32 : n), p);
+			return -EINVAL;
+		}
+		m |= v;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	*out = m;
+	return 0;
+}
+
+/* Short name of mask: "all" (== xcr0), a component or group name when it matches, else hex. */
+void fpb_xstate_mask_name(uint64_t mask, uint64_t xcr0, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	if (xcr0 && mask == xcr0) {
+		fpb_snprintf(buf, len, "all");
+		return;
+	}
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(fpb_xmask_groups); i++)
+		if (mask == fpb_xmask_groups[i].mask) {
+			fpb_snprintf(buf, len, "%s", fpb_xmask_groups[i].name);
+			return;
+		}
+	for (unsigned i = 0; i < 20; i++)
+		if (mask == FPB_BIT(i)) {
+			fpb_snprintf(buf, len, "%s", fpb_xfeature_names[i]);
+			return;
+		}
+	fpb_snprintf(buf, len, "0x%llx", ULL(mask));
+}

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * machine.c - the simulated machine: contexts, CPUs, the events of scenarios, and the FPU core
+ * helpers strategies are written with.  See machine.h.  Print-free, libc-free apart from fpb_env.h.
+ */
+#include "machine.h"
+#include "xstate.h"
+#include "fpb_nofp.h"
+
+#define PKRU_BIT	FPB_BIT(FPB_XF_PKRU)
+#define INIT_PKRU	0x55555554u	/* Linux's default: only key 0 accessible */
+
+static const char *const ev_names[FPB_NR_EV_TYPES] = {
+	[FPB_EV_SWITCH] = "switch", [FPB_EV_RETURN_TO_USER] = "return-to-user",
+	[FPB_EV_USER_RUN] = "user-run", [FPB_EV_ENTER_KERNEL] = "enter-kernel",
+	[FPB_EV_KERNEL_FPU] = "kernel-fpu", [FPB_EV_SIGNAL] = "signal",
+	[FPB_EV_SIGRETURN] = "sigreturn", [FPB_EV_PTRACE_READ] = "ptrace-read",
+	[FPB_EV_PTRACE_WRITE] = "ptrace-write", [FPB_EV_MIGRATE] = "migrate",
+	[FPB_EV_USER_ACCESS] = "user-access", [FPB_EV_KVM_RUN_ENTER] = "kvm-run-enter",
+	[FPB_EV_VM_ENTRY] = "vm-entry", [FPB_EV_GUEST_RUN] = "guest-run",
+	[FPB_EV_VM_EXIT] = "vm-exit", [FPB_EV_KVM_RUN_EXIT] = "kvm-run-exit",
+	[FPB_EV_KVM_GET_XSAVE] = "kvm-get-xsave", [FPB_EV_KVM_SET_XSAVE] = "kvm-set-xsave",
+	[FPB_EV_GUEST_XFD_EXIT] = "guest-xfd-exit",
+};
+
+const char *fpb_sim_event_name(unsigned type)
+{
+	return type < FPB_NR_EV_TYPES ? ev_names[type] : "?";
+}
+
+/* ---- raw (uncounted) register-file access: the simulated programs' work ---- */
+
+static int raw_save(struct fpb_machine *m, void *buf)
+{
+	int r;
+
+	fpb_sim_zero((char *)buf + FPB_XSAVE_HDR_OFFSET, FPB_XSAVE_HDR_SIZE);
+	r = m->be->ops->save(m->be, FPB_OP_XSAVE, buf, m->lay.features);
+	return r < 0 ? r : 0;
+}
+
+static int raw_restore(struct fpb_machine *m, const void *buf)
+{
+	int r = m->be->ops->restore(m->be, FPB_OP_XRSTOR, buf, m->lay.features);
+
+	return r < 0 ? r : 0;
+}
+
+/* Make cpu's registers the backend's: park the live CPU's in its shadow, load cpu's. */
+static int enter_cpu(struct fpb_machine *m, unsigned cpu)
+{
+	struct fpb_sim_cpu *from = &m->cpu[m->live_cpu], *to = &m->cpu[cpu];
+	const struct fpb_backend_ops *ops = m->be->ops;
+	int r;
+
+	if (cpu == m->live_cpu)
+		return 0;
+	r = raw_save(m, from->shadow);
+	if (r)
+		return r;
+	if (from->xcr0 != to->xcr0 && ops->xsetbv)
+		ops->xsetbv(m->be, 0, to->xcr0);
+	if (from->xss != to->xss && ops->write_xss)
+		ops->write_xss(m->be, to->xss);
+	if (from->xfd != to->xfd && m->has_xfd && ops->write_xfd)
+		ops->write_xfd(m->be, to->xfd);
+	m->live_cpu = cpu;
+	return raw_restore(m, to->shadow);
+}
+
+/* ---- FPU core helpers (counted) ---- */
+
+uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru)
+{
+	return with_pkru ? m->lay.features : m->lay.features & ~PKRU_BIT;
+}
+
+int fpb_fpu_save(struct fpb_machine *m, struct fpb_fpstate *fps)
+{
+	int r = fpb_prim_save(m->be, m->save_op, fps->buf, fps->features);
+
+	return r < 0 ? r : 0;
+}
+
+int fpb_fpu_xfd_update(struct fpb_machine *m, unsigned cpu, const struct fpb_fpstate *fps)
+{
+	int r;
+
+	if (!m->has_xfd || m->cpu[cpu].xfd == fps->xfd)
+		return 0;
+	r = fpb_prim_write_xfd(m->be, fps->xfd);
+	if (r < 0)
+		return r;
+	m->cpu[cpu].xfd = fps->xfd;
+	return 0;
+}
+
+int fpb_fpu_restore(struct fpb_machine *m, unsigned cpu, const struct fpb_fpstate *fps,
+		    uint64_t mask)
+{
+	int r = fpb_fpu_xfd_update(m, cpu, fps);
+
+	if (r)
+		return r;
+	r = fpb_prim_restore(m->be, m->restore_op, fps->buf, mask & m->lay.features);
+	return r < 0 ? r : 0;
+}
+
+bool fpb_fpu_regs_valid(const struct fpb_machine *m, const struct fpb_sim_ctx *c, unsigned cpu)
+{
+	return m->cpu[cpu].owner == c && c->last_cpu == (int)cpu;
+}
+
+void fpb_fpu_activate(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	m->cpu[cpu].owner = c;
+	c->last_cpu = (int)cpu;
+	c->need_load = false;
+}
+
+void fpb_fpu_invalidate_cpu(struct fpb_machine *m, unsigned cpu)
+{
+	m->cpu[cpu].owner = NULL;
+}
+
+int fpb_fpu_rdpkru(struct fpb_machine *m, unsigned cpu, uint32_t *val)
+{
+	uint32_t v = 0;
+	int r = fpb_prim_rdpkru(m->be, &v);
+
+	*val = (m->pkru_enabled && r == FPB_PRIM_DONE) ? v : m->cpu[cpu].pkru;
+	return 0;
+}
+
+int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val)
+{
+	int r = fpb_prim_wrpkru(m->be, val);
+
+	if (r < 0)
+		return r;
+	if (!m->pkru_enabled || r != FPB_PRIM_DONE)
+		m->cpu[cpu].pkru = val;
+	return 0;
+}
+
+static int prim_copy(void *arg, void *dst, const void *src, size_t n)
+{
+	int r = fpb_prim_copy(arg, dst, src, n);
+
+	return r < 0 ? r : 0;
+}
+
+int fpb_fpu_to_uabi(struct fpb_machine *m, void *uabi, const struct fpb_fpstate *fps)
+{
+	return fpb_sim_convert(&m->lay, uabi, false, 0, fps->buf, prim_copy, m->be);
+}
+
+int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void *uabi)
+{
+	return fpb_sim_convert(&m->lay, fps->buf, m->compacted, fps->features, uabi, prim_copy,
+			       m->be);
+}
+
+int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	if (!m->task->ops.return_to_user)
+		return 0;
+	return m->task->ops.return_to_user(m, c, cpu);
+}
+
+/* ---- set-up ---- */
+
+int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
+		      size_t alloc)
+{
+	fps->mem = fpb_alloc(alloc + 64);
+	if (!fps->mem)
+		return -ENOMEM;
+	fps->buf = (void *)FPB_ALIGN_UP((uintptr_t)fps->mem, (uintptr_t)64);
+	fps->alloc = alloc;
+	fps->features = features & m->lay.features;
+	fps->size = m->compacted ? fpb_sim_compacted_size(&m->lay, fps->features) : m->lay.std_size;
+	return 0;
+}
+
+void fpb_fpu_fps_free(struct fpb_fpstate *fps)
+{
+	if (fps->mem)
+		fpb_free(fps->mem);
+	fps->mem = fps->buf = NULL;
+}
+
+static void *buf_alloc(struct fpb_machine *m, void **mem)
+{
+	*mem = fpb_alloc(m->buf_size + 64);
+	return *mem ? (void *)FPB_ALIGN_UP((uintptr_t)*mem, (uintptr_t)64) : NULL;
+}
+
+/* Raw buffer allocations, freed at fini. */
+static void **mem_slot(struct fpb_machine *m, unsigned i)
+{
+	return &m->mem[i];
+}
+
+/* Write image img into fps (its own format). */
+static void fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
+			    const struct fpb_sim_image *img)
+{
+	fpb_sim_image_write(&m->lay, m->work, img);
+	fpb_sim_convert(&m->lay, fps->buf, m->compacted, fps->features, m->work, fpb_sim_copy_raw,
+			NULL);
+}
+
+int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
+		     const struct fpb_strategy *task, const struct fpb_strategy *guest,
+		     const struct fpb_machine_config *cfg, char *why, size_t len)
+{
+	uint64_t xcr0 = cpu->xcr0 ? cpu->xcr0 : 3, feat;
+	unsigned nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
+	struct fpb_sim_image junk = { .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU };
+	void *mem;
+
+	fpb_sim_zero(m, sizeof(*m));
+	if (!task || task->family != FPB_FAMILY_TASK || (guest && guest->family != FPB_FAMILY_GUEST)
+	    || !cfg->ncpus || cfg->ncpus > FPB_SIM_MAX_CPUS || nctx > FPB_SIM_MAX_CTX ||
+	    cfg->nvcpus > cfg->ntasks || !be->ops->save || !be->ops->restore) {
+		fpb_snprintf(why, len, "bad machine configuration");
+		return -EINVAL;
+	}
+	m->be = be;
+	m->cpuinfo = cpu;
+	m->task = task;
+	m->guest = guest;
+	m->cfg = *cfg;
+	feat = cfg->features ? cfg->features & xcr0 : xcr0;
+	fpb_sim_layout_init(&m->lay, cpu, feat);
+	m->host_xcr0 = xcr0;
+	m->host_xss = cpu->xss;
+	m->pkru_enabled = (m->lay.features & PKRU_BIT) != 0;
+	m->has_xfd = fpb_cpu_has(cpu, FPB_CPU_XFD);
+	m->xfd_dynamic = m->has_xfd ? (FPB_BIT(FPB_XF_TILEDATA) & m->lay.features) : 0;
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES)) {
+		m->compacted = true;
+		m->save_op = FPB_OP_XSAVES;
+		m->restore_op = FPB_OP_XRSTORS;
+	} else {
+		m->save_op = fpb_cpu_has(cpu, FPB_CPU_XSAVEOPT) ? FPB_OP_XSAVEOPT : FPB_OP_XSAVE;
+		m->restore_op = FPB_OP_XRSTOR;
+	}
+	m->buf_size = FPB_ALIGN_UP((size_t)m->lay.std_size + 64, (size_t)64);
+	if (m->compacted && fpb_sim_compacted_size(&m->lay, m->lay.features) > m->buf_size)
+		m->buf_size = FPB_ALIGN_UP(fpb_sim_compacted_size(&m->lay, m->lay.features) + 64u,
+					   64u);
+	m->ncpus = cfg->ncpus;
+	m->nctx = nctx;
+
+#define ALLOC(p, slot) do {						\
+		(p) = buf_alloc(m, &mem);					\
+		if (!(p))							\
+			goto nomem;						\
+		*mem_slot(m, (slot)) = mem;					\
+	} while (0)
+	ALLOC(m->scratch, 0);
+	ALLOC(m->uabi, 1);
+	ALLOC(m->init_img, 2);
+	ALLOC(m->work, 3);
+	ALLOC(m->junk, 4);
+	for (unsigned c = 0; c < m->ncpus; c++)
+		ALLOC(m->cpu[c].shadow, 5 + c);
+	for (unsigned i = 0; i < nctx; i++)
+		if (i < cfg->ntasks) {
+			unsigned base = 5 + FPB_SIM_MAX_CPUS + 4 * i;
+
+			ALLOC(m->ctx[i].sigframe, base);
+			for (unsigned k = 0; k < 3; k++) {
+				ALLOC(m->ctx[i].exp[k], base + 1 + k);
+				m->ctx[i].exp_of[k].owner = ~0u;
+			}
+		}
+#undef ALLOC
+
+	{
+		struct fpb_sim_image init = { .gen = 0, .pkru = INIT_PKRU };
+
+		fpb_sim_image_write(&m->lay, m->init_img, &init);
+		fpb_sim_image_write(&m->lay, m->junk, &junk);
+		if (fpb_fpu_fps_alloc(m, &m->init_fps, m->lay.features & ~m->xfd_dynamic, m->buf_size))
+			goto nomem;
+		fpb_sim_convert(&m->lay, m->init_fps.buf, m->compacted, m->init_fps.features,
+				m->init_img, fpb_sim_copy_raw, NULL);
+	}
+
+	for (unsigned i = 0; i < nctx; i++) {
+		struct fpb_sim_ctx *c = &m->ctx[i];
+		uint64_t tfeat = m->lay.features & ~m->xfd_dynamic;
+
+		c->id = i;
+		c->last_cpu = -1;
+		c->need_load = true;		/* fresh from fork: TIF_NEED_FPU_LOAD */
+		c->pkru = INIT_PKRU;
+		if (i >= cfg->ntasks) {
+			c->flags = FPB_CTX_KTHREAD;
+			c->name = i >= cfg->ntasks + cfg->nkthreads ? "idle" : "kthread";
+			c->cpu = i >= cfg->ntasks + cfg->nkthreads ?
+				 (int)(i - cfg->ntasks - cfg->nkthreads) : (int)(i % m->ncpus);
+			c->need_load = false;
+			c->fps = &c->task_fps;
+			continue;
+		}
+		c->name = i < cfg->nvcpus ? "vcpu" : "task";
+		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
+		c->cpu = (int)(i % m->ncpus);
+		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
+		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, m->buf_size))
+			goto nomem;
+		c->task_fps.xfd = m->xfd_dynamic;	/* no AMX permission: armed */
+		c->fps = &c->task_fps;
+		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = 1, .pkru = c->pkru,
+						      .features = tfeat };
+		fps_write_image(m, &c->task_fps, &c->user_img);
+		if (!(c->flags & FPB_CTX_VCPU))
+			continue;
+		c->guest_xcr0 = cfg->guest_xcr0_differs ? xcr0 & ~FPB_XMASK_AVX512 : xcr0;
+		c->guest_xss = cfg->guest_xcr0_differs ? m->host_xss ^ FPB_BIT(FPB_XF_CET_U) :
+			       m->host_xss;
+		c->guest_pkru = cfg->guest_pkru_differs ? 0 : c->pkru;
+		c->guest_xfd = cfg->guest_xfd_armed ? m->xfd_dynamic : 0;
+		if (fpb_fpu_fps_alloc(m, &c->guest_fps, tfeat, m->buf_size) ||
+		    fpb_fpu_fps_alloc(m, &c->user_fpu, tfeat, m->buf_size))
+			goto nomem;
+		c->guest_fps.is_guest = true;
+		c->guest_fps.xfd = c->guest_xfd;
+		c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1, .gen = 1,
+						       .pkru = c->guest_pkru,
+						       .features = tfeat & c->guest_xcr0 };
+		fps_write_image(m, &c->guest_fps, &c->guest_img);
+		fps_write_image(m, &c->user_fpu, &junk);
+	}
+	for (unsigned cp = 0; cp < m->ncpus; cp++) {
+		struct fpb_sim_cpu *pc = &m->cpu[cp];
+
+		pc->idle = &m->ctx[cfg->ntasks + cfg->nkthreads + cp];
+		pc->curr = pc->idle;
+		pc->xcr0 = m->host_xcr0;
+		pc->xss = m->host_xss;
+		pc->xfd = m->xfd_dynamic;
+		pc->pkru = INIT_PKRU;
+		pc->pkru_seen = INIT_PKRU;
+		fpb_sim_copy_raw(NULL, pc->shadow, m->init_img, m->lay.std_size);
+	}
+	m->live_cpu = 0;
+	if (m->has_xfd && be->ops->write_xfd)
+		be->ops->write_xfd(be, m->cpu[0].xfd);
+	if (raw_restore(m, m->init_img)) {
+		fpb_snprintf(why, len, "backend %s cannot restore a standard XSAVE image",
+			     be->ops->name);
+		fpb_machine_fini(m);
+		return -EIO;
+	}
+	return 0;
+nomem:
+	fpb_snprintf(why, len, "out of memory");
+	fpb_machine_fini(m);
+	return -ENOMEM;
+}
+
+void fpb_machine_fini(struct fpb_machine *m)
+{
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(m->mem); i++) {
+		if (m->mem[i])
+			fpb_free(m->mem[i]);
+		m->mem[i] = NULL;
+	}
+	fpb_fpu_fps_free(&m->init_fps);
+	for (unsigned i = 0; i < FPB_SIM_MAX_CTX; i++) {
+		fpb_fpu_fps_free(&m->ctx[i].task_fps);
+		fpb_fpu_fps_free(&m->ctx[i].guest_fps);
+		fpb_fpu_fps_free(&m->ctx[i].user_fpu);
+	}
+}
+
+/* ---- events ---- */
+
+#define HOOK(s, h, c, cpu)						\
+	((m->prep_only || !(s) || !(s)->ops.h) ? 0 : (s)->ops.h(m, (c), (cpu)))
+
+static bool is_user(const struct fpb_sim_ctx *c)
+{
+	return !(c->flags & FPB_CTX_KTHREAD);
+}
+
+static bool is_stopped(const struct fpb_machine *m, const struct fpb_sim_ctx *c)
+{
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (m->cpu[i].curr == c)
+			return false;
+	return true;
+}
+
+static int bad(struct fpb_machine *m, const struct fpb_sim_event *ev, const char *what)
+{
+	fpb_snprintf(m->why, sizeof(m->why), "event %lu (%s): %s", m->events,
+		     fpb_sim_event_name(ev->type), what);
+	return -EINVAL;
+}
+
+/* Load the next generation of an image into the registers (a program writing its registers). */
+static int program_writes(struct fpb_machine *m, struct fpb_sim_image *img)
+{
+	if (++img->gen == 0)
+		img->gen = 1;
+	fpb_sim_image_write(&m->lay, m->work, img);
+	return raw_restore(m, m->work);
+}
+
+static int xfd_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	int r = HOOK(m->guest, vm_exit, c, cpu);
+
+	c->in_guest = false;
+	if (r)
+		return r;
+	c->guest_xfd = 0;	/* the guest cleared XFD for the feature it now uses */
+	return HOOK(m->guest, realloc, c, cpu);
+}
+
+int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
+{
+	unsigned cpu = ev->cpu;
+	struct fpb_sim_cpu *pc;
+	struct fpb_sim_ctx *c, *t;
+	int r = 0;
+
+	if (cpu >= m->ncpus || ev->type >= FPB_NR_EV_TYPES)
+		return bad(m, ev, "bad event");
+	pc = &m->cpu[cpu];
+	c = pc->curr;
+	t = ev->ctx < m->nctx ? &m->ctx[ev->ctx] : NULL;
+	r = enter_cpu(m, cpu);
+	if (r)
+		return r;
+
+	switch (ev->type) {
+	case FPB_EV_SWITCH:
+		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu)
+			return bad(m, ev, "next task not runnable here");
+		c->in_user = false;
+		r = HOOK(m->task, switch_out, c, cpu);
+		pc->curr = t;
+		if (!r)
+			r = HOOK(m->task, switch_in, t, cpu);
+		break;
+	case FPB_EV_RETURN_TO_USER:
+		if (!is_user(c) || c->in_user || c->vcpu_loaded)
+			return bad(m, ev, "current cannot return to user mode");
+		r = HOOK(m->task, return_to_user, c, cpu);
+		c->in_user = true;
+		break;
+	case FPB_EV_USER_RUN:
+		if (!c->in_user)
+			return bad(m, ev, "current is not in user mode");
+		r = program_writes(m, &c->user_img);
+		break;
+	case FPB_EV_ENTER_KERNEL:
+		c->in_user = false;
+		break;
+	case FPB_EV_KERNEL_FPU:
+		if (c->in_user || c->in_guest)
+			return bad(m, ev, "kernel FPU use from user or guest mode");
+		r = HOOK(m->task, kernel_fpu_begin, c, cpu);
+		if (!r)
+			r = raw_restore(m, m->junk);
+		if (!r)
+			r = HOOK(m->task, kernel_fpu_end, c, cpu);
+		break;
+	case FPB_EV_SIGNAL:
+		if (!is_user(c) || c->in_user || c->in_handler || c->vcpu_loaded)
+			return bad(m, ev, "no signal can be delivered here");
+		r = HOOK(m->task, signal_deliver, c, cpu);
+		c->sig_saved = c->user_img;
+		c->user_img.gen = 0;
+		c->in_handler = true;
+		break;
+	case FPB_EV_SIGRETURN:
+		if (!c->in_handler || c->in_user)
+			return bad(m, ev, "not returning from a handler");
+		r = HOOK(m->task, sigreturn, c, cpu);
+		c->user_img = c->sig_saved;
+		c->in_handler = false;
+		break;
+	case FPB_EV_PTRACE_READ:
+	case FPB_EV_PTRACE_WRITE:
+		if (!t || !is_user(t) || !is_stopped(m, t) || t->vcpu_loaded || c->in_user)
+			return bad(m, ev, "tracee is not stopped");
+		if (ev->type == FPB_EV_PTRACE_READ) {
+			r = HOOK(m->task, ptrace_read, t, cpu);
+			break;
+		}
+		if (++t->user_img.gen == 0)
+			t->user_img.gen = 1;
+		fpb_sim_image_write(&m->lay, m->uabi, &t->user_img);
+		r = HOOK(m->task, ptrace_write, t, cpu);
+		break;
+	case FPB_EV_MIGRATE:
+		if (!t || !is_user(t) || !is_stopped(m, t))
+			return bad(m, ev, "only a stopped task migrates");
+		t->cpu = (int)cpu;
+		r = HOOK(m->task, migrate, t, cpu);
+		break;
+	case FPB_EV_USER_ACCESS:
+		if (!is_user(c) || c->in_user || c->in_guest)
+			return bad(m, ev, "user access outside a task's kernel mode");
+		r = HOOK(m->task, user_access, c, cpu);
+		break;
+	case FPB_EV_KVM_RUN_ENTER:
+		if (!m->guest || !(c->flags & FPB_CTX_VCPU) || c->in_user || c->vcpu_loaded)
+			return bad(m, ev, "current is not a vCPU thread in the kernel");
+		r = HOOK(m->guest, vcpu_load, c, cpu);
+		c->vcpu_loaded = true;
+		break;
+	case FPB_EV_VM_ENTRY:
+		if (!c->vcpu_loaded || c->in_guest)
+			return bad(m, ev, "not inside KVM_RUN");
+		r = HOOK(m->guest, vm_entry, c, cpu);
+		c->in_guest = true;
+		break;
+	case FPB_EV_GUEST_RUN:
+		if (!c->in_guest)
+			return bad(m, ev, "not in guest mode");
+		c->guest_img.features = c->fps->features & c->guest_xcr0 & ~c->guest_xfd;
+		r = program_writes(m, &c->guest_img);
+		break;
+	case FPB_EV_VM_EXIT:
+		if (!c->in_guest)
+			return bad(m, ev, "not in guest mode");
+		r = HOOK(m->guest, vm_exit, c, cpu);
+		c->in_guest = false;
+		break;
+	case FPB_EV_GUEST_XFD_EXIT:
+		if (!c->in_guest || !c->guest_xfd)
+			return bad(m, ev, "no XFD-armed feature to enable");
+		r = xfd_exit(m, c, cpu);
+		break;
+	case FPB_EV_KVM_RUN_EXIT:
+		if (!c->vcpu_loaded || c->in_guest)
+			return bad(m, ev, "not inside KVM_RUN");
+		r = HOOK(m->guest, vcpu_put, c, cpu);
+		c->vcpu_loaded = false;
+		break;
+	case FPB_EV_KVM_GET_XSAVE:
+	case FPB_EV_KVM_SET_XSAVE:
+		if (!m->guest || !t || !(t->flags & FPB_CTX_VCPU) || t->vcpu_loaded || c->in_user)
+			return bad(m, ev, "no vCPU outside KVM_RUN");
+		if (ev->type == FPB_EV_KVM_GET_XSAVE) {
+			r = HOOK(m->guest, get_xsave, t, cpu);
+			break;
+		}
+		if (++t->guest_img.gen == 0)
+			t->guest_img.gen = 1;
+		fpb_sim_image_write(&m->lay, m->uabi, &t->guest_img);
+		r = HOOK(m->guest, set_xsave, t, cpu);
+		break;
+	}
+	m->events++;
+	if (r) {
+		fpb_snprintf(m->why, sizeof(m->why), "event %lu (%s): a primitive failed (%d)",
+			     m->events - 1, fpb_sim_event_name(ev->type), r);
+		return r;
+	}
+	if (m->check && !m->prep_only) {
+		char why[FPB_REASON_LEN];
+
+		if (fpb_integrity_check(m, ev, why, sizeof(why))) {
+			fpb_snprintf(m->why, sizeof(m->why), "%s: event %lu (%s cpu%u): %s",
+				     m->task->name, m->events - 1, fpb_sim_event_name(ev->type),
+				     cpu, why);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
+int fpb_machine_run(struct fpb_machine *m, const struct fpb_sim_event *ev, size_t n,
+		    size_t *failed_at)
+{
+	for (size_t i = 0; i < n; i++) {
+		int r = fpb_machine_step(m, &ev[i]);
+
+		if (r) {
+			if (failed_at)
+				*failed_at = i + 1;
+			m->last_error = r;
+			return r;
+		}
+	}
+	if (failed_at)
+		*failed_at = 0;
+	return 0;
+}

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xlayout.c - the simulated machine's view of XSAVE buffers: component layout in both formats
+ * (standard offsets from CPUID, compacted offsets from XCOMP_BV and the alignment bits), distinct
+ * valid register images, a converter between the formats and an architectural comparison.
+ * Print-free, libc-free apart from fpb_env.h.
+ */
+#include "machine.h"
+#include "xstate.h"
+#include "fpb_nofp.h"
+
+int fpb_sim_layout_init(struct fpb_sim_layout *l, const struct fpb_cpu *cpu, uint64_t features)
+{
+	uint32_t end = FPB_XSAVE_EXT_OFFSET;
+
+	fpb_sim_zero(l, sizeof(*l));
+	features &= FPB_BIT(FPB_SIM_MAX_COMP) - 1;
+	features |= FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_SSE);
+	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
+		const struct fpb_xcomp *c = &cpu->comp[i];
+
+		if (!(features & FPB_BIT(i)))
+			continue;
+		if (!c->present || c->supervisor || !c->size || c->std_offset < FPB_XSAVE_EXT_OFFSET) {
+			features &= ~FPB_BIT(i);
+			continue;
+		}
+		l->size[i] = c->size;
+		l->std_off[i] = c->std_offset;
+		l->align64[i] = c->align64;
+		if (c->std_offset + c->size > end)
+			end = c->std_offset + c->size;
+	}
+	l->size[FPB_XF_X87] = 160;
+	l->size[FPB_XF_SSE] = 256;
+	l->std_off[FPB_XF_SSE] = 160;
+	l->features = features;
+	l->std_size = end;
+	return 0;
+}
+
+uint32_t fpb_sim_compacted_offset(const struct fpb_sim_layout *l, uint64_t xcomp, unsigned i)
+{
+	uint32_t off = FPB_XSAVE_EXT_OFFSET;
+
+	if (i < 2)
+		return i == FPB_XF_X87 ? 0 : 160;
+	for (unsigned j = 2; j <= i && j < FPB_SIM_MAX_COMP; j++) {
+		if (!(xcomp & FPB_BIT(j)))
+			continue;
+		if (l->align64[j])
+			off = FPB_ALIGN_UP(off, 64u);
+		if (j == i)
+			return off;
+		off += l->size[j];
+	}
+	return off;
+}
+
+uint32_t fpb_sim_compacted_size(const struct fpb_sim_layout *l, uint64_t xcomp)
+{
+	uint32_t off = FPB_XSAVE_EXT_OFFSET;
+
+	for (unsigned j = 2; j < FPB_SIM_MAX_COMP; j++) {
+		if (!(xcomp & FPB_BIT(j)))
+			continue;
+		if (l->align64[j])
+			off = FPB_ALIGN_UP(off, 64u);
+		off += l->size[j];
+	}
+	return off;
+}
+
+void fpb_sim_zero(void *p, size_t n)
+{
+	volatile uint8_t *b = p;
+
+	while (n && ((uintptr_t)b & 7)) {
+		*b++ = 0;
+		n--;
+	}
+	for (; n >= 8; n -= 8, b += 8)
+		*(volatile uint64_t *)b = 0;
+	while (n--)
+		*b++ = 0;
+}
+
+int fpb_sim_copy_raw(void *arg, void *dst, const void *src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+
+	(void)arg;
+	if (!(((uintptr_t)d | (uintptr_t)s | n) & 7)) {
+		for (; n; n -= 8, d += 8, s += 8)
+			*(volatile uint64_t *)d = *(const volatile uint64_t *)s;
+		return 0;
+	}
+	while (n--)
+		*d++ = *s++;
+	return 0;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t img_seed(const struct fpb_sim_image *img)
+{
+	return mix64(((uint64_t)img->owner << 40) ^ ((uint64_t)img->guest << 36) ^ img->gen);
+}
+
+static inline uint8_t *at(void *buf, uint32_t off)
+{
+	return (uint8_t *)buf + off;
+}
+
+static inline const uint8_t *cat(const void *buf, uint32_t off)
+{
+	return (const uint8_t *)buf + off;
+}
+
+static void put16(void *p, uint16_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(void *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16((uint8_t *)p + 2, (uint16_t)(v >> 16));
+}
+
+static uint16_t get16(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint16_t)(b[0] | (b[1] << 8));
+}
+
+static uint32_t get32(const void *p)
+{
+	return get16(p) | ((uint32_t)get16((const uint8_t *)p + 2) << 16);
+}
+
+/* Fill n bytes (a multiple of 8) with the pattern for component i. */
+static void fill(void *p, size_t n, uint64_t seed, unsigned i)
+{
+	volatile uint64_t *w = p;
+
+	for (size_t k = 0; k < n / 8; k++)
+		w[k] = mix64(seed ^ ((uint64_t)i << 48) ^ k);
+}
+
+void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct fpb_sim_image *img)
+{
+	struct fpb_xsave_hdr *h = fpb_xsave_hdr(buf);
+	uint64_t seed = img_seed(img);
+	uint64_t inuse = img->gen ? img->features & l->features : 0;
+
+	fpb_sim_zero(buf, l->std_size);
+	/* x87: exceptions masked, all eight registers tagged valid. */
+	put16(at(buf, 0), 0x037f);
+	put32(at(buf, 24), 0x1f80);			/* MXCSR: all exceptions masked */
+	if (inuse & FPB_BIT(FPB_XF_X87)) {
+		uint64_t v = mix64(seed);
+
+		at(buf, 4)[0] = 0xff;			/* abridged FTW */
+		put16(at(buf, 6), (uint16_t)(v & 0x7ff));	/* FOP */
+		for (unsigned r = 0; r < 8; r++) {
+			uint64_t x = mix64(seed ^ (0x87ULL << 32) ^ r);
+
+			fpb_sim_copy_raw(NULL, at(buf, 32 + 16 * r), &x, 8);
+			put16(at(buf, 32 + 16 * r + 8), (uint16_t)(mix64(x) & 0xffff));
+		}
+	}
+	if (img->gen)
+		put32(at(buf, 24), 0x1f80 | ((img->gen & 3u) << 13));	/* rounding control */
+	if (inuse & FPB_BIT(FPB_XF_SSE))
+		fill(at(buf, 160), 256, seed, FPB_XF_SSE);
+	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
+		if (!(inuse & FPB_BIT(i)))
+			continue;
+		if (i == FPB_XF_PKRU) {
+			put32(at(buf, l->std_off[i]), img->pkru & ~3u);	/* key 0 accessible */
+		} else if (i == FPB_XF_TILECFG) {
+			uint8_t *c = at(buf, l->std_off[i]);
+
+			c[0] = 1;			/* palette 1: eight 16x64-byte tiles */
+			for (unsigned t = 0; t < 8; t++) {
+				put16(c + 16 + 2 * t, 64);
+				c[48 + t] = 16;
+			}
+		} else {
+			fill(at(buf, l->std_off[i]), l->size[i], seed, i);
+		}
+	}
+	h->xstate_bv = inuse;
+	h->xcomp_bv = 0;
+}
+
+static uint32_t comp_off(const struct fpb_sim_layout *l, const void *buf, unsigned i)
+{
+	const struct fpb_xsave_hdr *h = (const void *)cat(buf, FPB_XSAVE_HDR_OFFSET);
+
+	if (h->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
+		return fpb_sim_compacted_offset(l, h->xcomp_bv, i);
+	return l->std_off[i];
+}
+
+int fpb_sim_convert(const struct fpb_sim_layout *l, void *dst, bool compacted, uint64_t xcomp,
+		    const void *src, fpb_sim_copy_fn copy, void *arg)
+{
+	const struct fpb_xsave_hdr *sh = (const void *)cat(src, FPB_XSAVE_HDR_OFFSET);
+	struct fpb_xsave_hdr *dh = fpb_xsave_hdr(dst);
+	bool src_cmp = sh->xcomp_bv & FPB_XCOMP_BV_COMPACTED;
+	uint64_t have = src_cmp ? sh->xcomp_bv : ~0ULL;
+	uint64_t bv, want;
+	int ret;
+
+	xcomp &= ~FPB_XCOMP_BV_COMPACTED;
+	want = (compacted ? xcomp : l->features) & l->features;
+	bv = sh->xstate_bv & have & want;
+	ret = copy(arg, dst, src, FPB_XSAVE_LEGACY_SIZE);
+	if (ret < 0)
+		return ret;
+	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
+		if (!(bv & FPB_BIT(i)))
+			continue;
+		ret = copy(arg, at(dst, compacted ? fpb_sim_compacted_offset(l, xcomp, i) :
+				   l->std_off[i]),
+			   cat(src, comp_off(l, src, i)), l->size[i]);
+		if (ret < 0)
+			return ret;
+	}
+	fpb_sim_zero(dh, FPB_XSAVE_HDR_SIZE);
+	dh->xstate_bv = bv | (sh->xstate_bv & 3 & want);
+	dh->xcomp_bv = compacted ? (xcomp | FPB_XCOMP_BV_COMPACTED) : 0;
+	return 0;
+}
+
+static int differ(char *why, size_t len, unsigned comp, uint32_t off, uint64_t want, uint64_t got)
+{
+	if (why && len)
+		fpb_snprintf(why, len, "%s +%u: want 0x%llx, got 0x%llx", fpb_xfeature_name(comp),
+			     (unsigned)off, (unsigned long long)want, (unsigned long long)got);
+	return -1;
+}
+
+/* Compare n bytes of component i (NULL side: init state, all zero). */
+static int cmp_bytes(const uint8_t *a, const uint8_t *b, size_t n, unsigned i, uint32_t base,
+		     char *why, size_t len)
+{
+	for (size_t k = 0; k < n; k += 8) {
+		uint64_t x = 0, y = 0;
+		size_t m = n - k < 8 ? n - k : 8;
+
+		if (a)
+			fpb_sim_copy_raw(NULL, &x, a + k, m);
+		if (b)
+			fpb_sim_copy_raw(NULL, &y, b + k, m);
+		if (x != y)
+			return differ(why, len, i, base + (uint32_t)k, x, y);
+	}
+	return 0;
+}
+
+int fpb_sim_state_compare(const struct fpb_sim_layout *l, const void *want, const void *got,
+			  uint64_t mask, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *wh = (const void *)cat(want, FPB_XSAVE_HDR_OFFSET);
+	const struct fpb_xsave_hdr *gh = (const void *)cat(got, FPB_XSAVE_HDR_OFFSET);
+	uint64_t wbv = wh->xstate_bv, gbv = gh->xstate_bv;
+
+	mask &= l->features;
+	if (gh->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
+		gbv &= gh->xcomp_bv;
+	if (wh->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
+		wbv &= wh->xcomp_bv;
+	if (mask & FPB_BIT(FPB_XF_X87)) {
+		bool wu = wbv & 1, gu = gbv & 1;
+		uint16_t wf = wu ? get16(cat(want, 0)) : 0x037f, gf = gu ? get16(cat(got, 0)) : 0x037f;
+
+		if (wf != gf)
+			return differ(why, len, 0, 0, wf, gf);
+		if ((wu ? get16(cat(want, 2)) : 0) != (gu ? get16(cat(got, 2)) : 0))
+			return differ(why, len, 0, 2, wu ? get16(cat(want, 2)) : 0,
+				      gu ? get16(cat(got, 2)) : 0);
+		if ((wu ? cat(want, 4)[0] : 0) != (gu ? cat(got, 4)[0] : 0))
+			return differ(why, len, 0, 4, wu ? cat(want, 4)[0] : 0,
+				      gu ? cat(got, 4)[0] : 0);
+		if ((wu ? get16(cat(want, 6)) : 0) != (gu ? get16(cat(got, 6)) : 0))
+			return differ(why, len, 0, 6, wu ? get16(cat(want, 6)) : 0,
+				      gu ? get16(cat(got, 6)) : 0);
+		for (unsigned r = 0; r < 8; r++) {
+			uint32_t o = 32 + 16 * r;
+
+			if (cmp_bytes(wu ? cat(want, o) : NULL, gu ? cat(got, o) : NULL, 10, 0, o,
+				      why, len))
+				return -1;
+		}
+	}
+	if (mask & (FPB_BIT(FPB_XF_SSE) | FPB_BIT(FPB_XF_AVX))) {
+		uint32_t wm = get32(cat(want, 24)), gm = get32(cat(got, 24));
+
+		if (wm != gm)
+			return differ(why, len, FPB_XF_SSE, 24, wm, gm);
+	}
+	if ((mask & FPB_BIT(FPB_XF_SSE)) &&
+	    cmp_bytes(wbv & 2 ? cat(want, 160) : NULL, gbv & 2 ? cat(got, 160) : NULL, 256,
+		      FPB_XF_SSE, 160, why, len))
+		return -1;
+	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
+		size_t n = i == FPB_XF_PKRU ? 4 : l->size[i];
+
+		if (!(mask & FPB_BIT(i)))
+			continue;
+		if (cmp_bytes(wbv & FPB_BIT(i) ? cat(want, comp_off(l, want, i)) : NULL,
+			      gbv & FPB_BIT(i) ? cat(got, comp_off(l, got, i)) : NULL, n, i, 0,
+			      why, len))
+			return -1;
+	}
+	return 0;
+}

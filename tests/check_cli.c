@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_cli.c - the command line: every bad-input path gives exactly one line on stderr naming
+ * the flag and exit status 2; --help, --version and --list work; every registered name appears
+ * in --list and in the man page.  Parses in a forked child (fpb_options_parse) and, where the
+ * program is built, runs $FPB_BUILDDIR/fpbench itself.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "backend.h"
+#include "kernel.h"
+#include "output.h"
+#include "suite.h"
+
+struct run {
+	int status;		/* exit status, or 128 + signal */
+	char out[65536];
+	char err[4096];
+};
+
+static void slurp(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+	size_t off = 0;
+
+	lseek(fd, 0, SEEK_SET);
+	while (off + 1 < len && (n = read(fd, buf + off, len - 1 - off)) > 0)
+		off += (size_t)n;
+	buf[off] = '\0';
+	close(fd);
+}
+
+static int tmpfd(void)
+{
+	char path[] = "/tmp/fpb-check-cli-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_msg(fd >= 0, "mkstemp: %s", strerror(errno));
+	unlink(path);
+	return fd;
+}
+
+/* Run fpb_options_parse(args) in a child; its return value is the exit status. */
+static void parse_in_child(struct run *r, const char *const *args)
+{
+	int out = tmpfd(), err = tmpfd(), st;
+	char *argv[64];
+	int argc = 0;
+	pid_t pid;
+
+	argv[argc++] = (char *)"fpbench";
+	for (; *args; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		struct fpb_options o;
+		int rc;
+
+		dup2(out, 1);
+		dup2(err, 2);
+		rc = fpb_options_parse(&o, argc, argv);
+		fpb_options_free(&o);
+		fflush(stdout);
+		fflush(stderr);
+		_exit(rc);
+	}
+	waitpid(pid, &st, 0);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+/* Path of the built program, or NULL when it is not there (then those tests are skipped). */
+static const char *program(void)
+{
+	static char path[4096];
+	const char *dir = getenv("FPB_BUILDDIR");
+
+	snprintf(path, sizeof(path), "%s/fpbench", dir ? dir : ".");
+	return access(path, X_OK) ? NULL : path;
+}
+
+static void exec_program(struct run *r, const char *const *args)
+{
+	int out = tmpfd(), err = tmpfd(), st;
+	char *argv[64];
+	int argc = 0;
+	pid_t pid;
+
+	argv[argc++] = (char *)program();
+	for (; *args; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+/* Exit 2, exactly one line on stderr, starting "fpbench: " and containing want. */
+static void expect_usage_error(const struct run *r, const char *what, const char *want)
+{
+	const char *nl = strchr(r->err, '\n');
+
+	ck_assert_msg(r->status == 2, "%s: exit status: expected 2, got %d (stderr: %s)", what,
+		      r->status, r->err);
+	ck_assert_msg(nl && nl[1] == '\0', "%s: stderr: expected exactly one line, got '%s'",
+		      what, r->err);
+	ck_assert_msg(!strncmp(r->err, "fpbench: ", 9),
+		      "%s: stderr: expected 'fpbench: ...', got '%s'", what, r->err);
+	ck_assert_msg(strstr(r->err, want), "%s: stderr: expected it to name '%s', got '%s'",
+		      what, want, r->err);
+	ck_assert_msg(r->out[0] == '\0', "%s: stdout: expected nothing, got '%s'", what, r->out);
+}
+
+/* One bad command line and the flag its error must name. */
+struct bad_case {
+	const char *args[4];
+	const char *names;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ { "--bogus" },			"--bogus" },
+	{ { "--bogus=1" },			"--bogus" },
+	{ { "-x" },				"-x" },
+	{ { "--mask=nonsense" },		"--mask" },
+	{ { "--mask=0xzz" },			"--mask" },
+	{ { "--mask=" },			"--mask" },
+	{ { "--state=hot" },			"--state" },
+	{ { "--state=init,warm" },		"--state" },
+	{ { "--buffer=warm" },			"--buffer" },
+	{ { "--buffer=rotate:0" },		"--buffer" },
+	{ { "--buffer=rotate:" },		"--buffer" },
+	{ { "--buffer=rotate:x" },		"--buffer" },
+	{ { "--buffer=rotate:100000" },		"--buffer" },
+	{ { "--kernel=nosuch" },		"--kernel" },
+	{ { "--kernel=" },			"--kernel" },
+	{ { "--backend=nosuch" },		"--backend" },
+	{ { "--strategy=nosuch" },		"--strategy" },
+	{ { "--scenario=nosuch" },		"--scenario" },
+	{ { "--format=xml" },			"--format" },
+	{ { "--format=text,xml" },		"--format" },
+	{ { "--timer=sundial" },		"--timer" },
+	{ { "--cpu=999999" },			"--cpu" },
+	{ { "--cpu=-1" },			"--cpu" },
+	{ { "--cpu=abc" },			"--cpu" },
+	{ { "--suite=nosuch" },			"--suite" },
+	{ { "--counters=bogus" },		"--counters" },
+	{ { "--events=bad name" },		"--events" },
+	{ { "--events=" },			"--events" },
+	{ { "--repeat=0" },			"--repeat" },
+	{ { "--repeat=-3" },			"--repeat" },
+	{ { "--repeat=many" },			"--repeat" },
+	{ { "--batch=0" },			"--batch" },
+	{ { "--batch=1e9x" },			"--batch" },
+	{ { "--time-budget=abc" },		"--time-budget" },
+	{ { "--time-budget=-1" },		"--time-budget" },
+	{ { "--vl=17" },			"--vl" },
+	{ { "--vl=4096" },			"--vl" },
+	{ { "--output=" },			"--output" },
+	{ { "--results-dir=" },			"--results-dir" },
+	{ { "--kernel" },			"--kernel" },
+	{ { "--mask" },				"--mask" },
+	{ { "--format" },			"--format" },
+	{ { "--cpu" },				"--cpu" },
+	{ { "stray" },				"stray" },
+};
+
+START_TEST(test_bad_input)
+{
+	const struct bad_case *c = &bad_cases[_i];
+	struct run *r = calloc(1, sizeof(*r));
+	char what[128];
+
+	snprintf(what, sizeof(what), "fpbench %s", c->args[0]);
+	parse_in_child(r, c->args);
+	/* --strategy/--scenario name the flag whether or not the strategies suite exists. */
+	expect_usage_error(r, what, c->names);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_unavailable_suite)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	int tested = 0;
+
+	for (size_t i = 0; i < fpb_nr_suites; i++) {
+		const struct fpb_suite *s = fpb_suites[i];
+		char arg[64];
+		const char *args[] = { arg, NULL };
+
+		if (!s->unavailable_reason && s->run)
+			continue;
+		snprintf(arg, sizeof(arg), "--suite=%s", s->name);
+		parse_in_child(r, args);
+		expect_usage_error(r, arg, "not available yet");
+		ck_assert_msg(strstr(r->err, s->name), "%s: expected the suite's name, got '%s'",
+			      arg, r->err);
+		tested++;
+	}
+	free(r);
+	if (!tested)
+		return;	/* every suite is available: nothing to refuse */
+}
+END_TEST
+
+START_TEST(test_counters_unavailable)
+{
+	/* Until counters land, asking for them is "not available yet" (exit 2, one line). */
+	static const char *const args[] = { "--counters=pfm", "--events=cycles", NULL };
+	struct run *r = calloc(1, sizeof(*r));
+
+	parse_in_child(r, args);
+	if (r->status == 2)
+		expect_usage_error(r, "--counters=pfm --events=cycles", "--");
+	else
+		ck_assert_msg(r->status == 0, "--counters=pfm: expected 0 or 2, got %d (%s)",
+			      r->status, r->err);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_good_input)
+{
+	static const char *const args[] = { "--format=text,json,csv", "--output=out.json",
+		"--save", "--results-dir=/tmp", "--repeat=5", "--batch=64", "--time-budget=0.5",
+		"--quiet", "--timer=clock", "--cpu=0", NULL };
+	struct fpb_options o;
+	char *argv[16];
+	int argc = 0, rc;
+
+	argv[argc++] = (char *)"fpbench";
+	for (const char *const *a = args; *a; a++)
+		argv[argc++] = (char *)*a;
+	rc = fpb_options_parse(&o, argc, argv);
+	ck_assert_msg(rc == 0, "good command line: parse: expected 0, got %d", rc);
+	ck_assert_msg(o.formats == ((1u << 0) | (1u << 1) | (1u << 2)),
+		      "--format=text,json,csv: expected bits 0-2, got 0x%x", o.formats);
+	ck_assert_str_eq(o.output, "out.json");
+	ck_assert(o.save);
+	ck_assert_str_eq(o.results_dir, "/tmp");
+	ck_assert_uint_eq(o.h.max_repeats, 5);
+	ck_assert_uint_eq(o.h.batch, 64);
+	ck_assert_msg(o.h.time_budget_s == 0.5, "--time-budget=0.5: got %g", o.h.time_budget_s);
+	ck_assert(o.quiet);
+	ck_assert(!o.h.progress);
+	ck_assert_int_eq(o.cpu, 0);
+	ck_assert_str_eq(o.timer, "clock");
+	ck_assert_msg(o.default_run, "no selection: expected the default run");
+	fpb_options_free(&o);
+}
+END_TEST
+
+START_TEST(test_default_backend)
+{
+	struct fpb_options o;
+	char *argv[] = { (char *)"fpbench", NULL };
+	int rc = fpb_options_parse(&o, 1, argv);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(o.backend && (!fpb_backend_find("user") || !strcmp(o.backend, "user")),
+		      "default backend: expected user, got %s", o.backend ? o.backend : "(null)");
+	ck_assert_msg(o.formats == 1u, "default format: expected text only, got 0x%x", o.formats);
+	fpb_options_free(&o);
+}
+END_TEST
+
+START_TEST(test_kernel_lists)
+{
+	struct fpb_options o;
+	char arg[256];
+	char *argv[] = { (char *)"fpbench", arg, (char *)"--mask=all,sse+avx,0x3",
+			 (char *)"--state=all", (char *)"--buffer=same,rotate:4,cold", NULL };
+	const struct fpb_suite *ks = fpb_suite_find("kernels");
+	int rc;
+
+	if (!fpb_nr_kernels || !ks || ks->unavailable_reason || !ks->run)
+		return;	/* nothing to select yet */
+	snprintf(arg, sizeof(arg), "--kernel=%s", fpb_kernels[0]->name);
+	rc = fpb_options_parse(&o, 5, argv);
+	ck_assert_msg(rc == 0, "kernel selection: expected 0, got %d", rc);
+	ck_assert_uint_eq(o.nkernels, 1);
+	ck_assert_uint_eq(o.nmasks, 3);
+	ck_assert_str_eq(o.masks[1], "sse,avx");
+	ck_assert_uint_eq(o.nstates, FPB_NR_STATES);
+	ck_assert_uint_eq(o.nbuffers, 3);
+	ck_assert_uint_eq(o.buffers[1].k, 4);
+	ck_assert(!o.default_run);
+	ck_assert(o.suites & FPB_SUITE_KERNELS);
+	fpb_options_free(&o);
+}
+END_TEST
+
+START_TEST(test_help_version)
+{
+	static const char *const help[] = { "--help", NULL };
+	static const char *const version[] = { "--version", NULL };
+	struct run *r = calloc(1, sizeof(*r));
+
+	parse_in_child(r, help);
+	ck_assert_msg(r->status == 1, "--help: parse: expected 1 (handled), got %d", r->status);
+	ck_assert_msg(strstr(r->out, "Usage: fpbench"), "--help: expected a usage text, got '%s'",
+		      r->out);
+	ck_assert_msg(strstr(r->out, "Exit status"), "--help: expected the exit statuses");
+	parse_in_child(r, version);
+	ck_assert_msg(r->status == 1, "--version: parse: expected 1, got %d", r->status);
+	ck_assert_msg(!strncmp(r->out, "fpbench " PACKAGE_VERSION " (git ", 14 +
+			       strlen(PACKAGE_VERSION)),
+		      "--version: expected 'fpbench %s (git ...)', got '%s'", PACKAGE_VERSION,
+		      r->out);
+	free(r);
+}
+END_TEST
+
+/* Every registered name must be in s (as a whole word). */
+static void expect_all_names(const char *what, const char *s)
+{
+	struct { const char *kind; const char *name; } names[512];
+	size_t n = 0;
+
+	for (size_t i = 0; i < fpb_nr_kernels && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "kernel", fpb_kernels[i]->name };
+	for (size_t i = 0; i < fpb_nr_backends && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "backend", fpb_backends[i]->name };
+	for (size_t i = 0; i < fpb_nr_suites && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "suite", fpb_suites[i]->name };
+	for (size_t i = 0; i < fpb_nr_writers && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "format", fpb_writers[i]->name };
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i].name);
+		bool found = false;
+
+		for (const char *p = s; (p = strstr(p, names[i].name)); p++) {
+			char before = p == s ? ' ' : p[-1], after = p[len];
+
+			if (!(isalnum((unsigned char)before) || before == '-' || before == '_') &&
+			    !(isalnum((unsigned char)after) || after == '-' || after == '_')) {
+				found = true;
+				break;
+			}
+		}
+		ck_assert_msg(found, "%s: %s '%s' is registered but not listed", what,
+			      names[i].kind, names[i].name);
+	}
+}
+
+START_TEST(test_list_names)
+{
+	static const char *const args[] = { "--list", NULL };
+	struct run *r = calloc(1, sizeof(*r));
+
+	parse_in_child(r, args);
+	ck_assert_msg(r->status == 1, "--list: parse: expected 1 (handled), got %d (%s)",
+		      r->status, r->err);
+	expect_all_names("--list", r->out);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_man_names)
+{
+	const char *src = getenv("FPB_SRCDIR");
+	char path[4096], *text, *d;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/man/fpbench.1", src ? src : "..");
+	f = fopen(path, "r");
+	ck_assert_msg(f, "%s: cannot open: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	ck_assert(fread(text, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	/* roff: "\-" is a hyphen, "\fB" and friends are fonts. */
+	d = text;
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '\\' && p[1] == '-') {
+			*d++ = '-';
+			p++;
+		} else if (p[0] == '\\' && p[1] == 'f' && p[2]) {
+			*d++ = ' ';
+			p += 2;
+		} else {
+			*d++ = *p;
+		}
+	}
+	*d = '\0';
+	expect_all_names(path, text);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_program_exit_status)
+{
+	static const char *const bad[] = { "--mask=nonsense", NULL };
+	static const char *const cmd[] = { "frobnicate", NULL };
+	static const char *const run_bad[] = { "run", "--state=hot", NULL };
+	static const char *const version[] = { "--version", NULL };
+	static const char *const help[] = { "run", "--help", NULL };
+	static const char *const list[] = { "--list", NULL };
+	static const char *const report[] = { "report", NULL };
+	struct run *r;
+
+	if (!program())
+		return;	/* the tests may be built before the program */
+	r = calloc(1, sizeof(*r));
+	exec_program(r, bad);
+	expect_usage_error(r, "fpbench --mask=nonsense", "--mask");
+	exec_program(r, run_bad);
+	expect_usage_error(r, "fpbench run --state=hot", "--state");
+	exec_program(r, cmd);
+	expect_usage_error(r, "fpbench frobnicate", "frobnicate");
+	exec_program(r, version);
+	ck_assert_msg(r->status == 0 && strstr(r->out, "fpbench "),
+		      "fpbench --version: expected exit 0 and a version, got %d '%s'", r->status,
+		      r->out);
+	exec_program(r, help);
+	ck_assert_msg(r->status == 0 && strstr(r->out, "--format"),
+		      "fpbench run --help: expected exit 0 and the flags, got %d", r->status);
+	exec_program(r, list);
+	ck_assert_msg(r->status == 0, "fpbench --list: expected exit 0, got %d (%s)", r->status,
+		      r->err);
+	expect_all_names("fpbench --list", r->out);
+	exec_program(r, report);
+	ck_assert_msg(r->status != 0 && r->status < 128 && r->err[0],
+		      "fpbench report (no files): expected a non-zero exit and a reason, got %d",
+		      r->status);
+	free(r);
+}
+END_TEST
+
+static Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *core = tcase_create("core");
+	TCase *limits = tcase_create("limits");
+	TCase *prog = tcase_create("program");
+
+	tcase_add_loop_test(limits, test_bad_input, 0, (int)FPB_ARRAY_SIZE(bad_cases));
+	tcase_add_test(limits, test_unavailable_suite);
+	tcase_add_test(limits, test_counters_unavailable);
+	tcase_add_test(core, test_good_input);
+	tcase_add_test(core, test_default_backend);
+	tcase_add_test(core, test_kernel_lists);
+	tcase_add_test(core, test_help_version);
+	tcase_add_test(core, test_list_names);
+	tcase_add_test(core, test_man_names);
+	tcase_add_test(prog, test_program_exit_status);
+	tcase_set_timeout(prog, 60);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	suite_add_tcase(s, prog);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(cli_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_harness.c - the measuring loop against fake measurables on a virtual clock.
+ *
+ * A fake batch of n operations "takes" fixed + per_op * n timer units plus deterministic
+ * pseudo-noise, and advances a virtual clock by that many nanoseconds, so the time budget is
+ * checked without any real-time threshold.  The harness must recover per_op through N/2N
+ * differencing, count dropped pairs, flag a drifting row, interleave rows with the N/2N order
+ * alternating, honour the budget, and subtract a paired baseline.
+ */
+#include <check.h>
+#include <math.h>
+#include "harness.h"
+
+struct fake {
+	int id;
+	double fixed, per_op;
+	double noise;		/* amplitude of the pseudo-noise, timer units per batch */
+	double grow;		/* per-op cost grows by this fraction per call */
+	unsigned drop_every;	/* every k-th call is flagged (FAULT), 0: never */
+	unsigned migrate_every;	/* every k-th call ends on another CPU, 0: never */
+	int fail_with;		/* batch returns this (negative errno) when non-zero */
+	uint64_t ev_per_op;	/* fake counter: ev[0] = ev_per_op * n + 11 */
+	unsigned calls;
+	uint32_t rng;
+};
+
+#define LOG_MAX 200000
+static struct {
+	int id;
+	uint64_t n;
+} call_log[LOG_MAX];
+static size_t nlog;
+static double vclock_ns;
+
+static double virtual_now(void)
+{
+	return vclock_ns * 1e-9;
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+static int fake_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct fake *f = arg;
+	double noise = f->noise * (double)(lcg(&f->rng) % 1000) / 1000.0;
+	double per_op = f->per_op * (1 + f->grow * f->calls);
+	double t;
+
+	f->calls++;
+	if (nlog < LOG_MAX) {
+		call_log[nlog].id = f->id;
+		call_log[nlog].n = n;
+		nlog++;
+	}
+	if (f->fail_with)
+		return f->fail_with;
+	if (f->grow > 0)
+		noise *= 1 + f->grow * f->calls * 20;
+	t = f->fixed + per_op * (double)n + noise;
+	vclock_ns += t;
+	memset(out, 0, sizeof(*out));
+	out->t = (uint64_t)t;
+	out->cpu = 1;
+	if (f->drop_every && f->calls % f->drop_every == 0)
+		out->flags |= FPB_SAMPLE_FAULT;
+	if (f->migrate_every && f->calls % f->migrate_every == 0)
+		out->cpu = 0;
+	out->ev[0] = f->ev_per_op * n + 11;
+	return 0;
+}
+
+static void opts(struct fpb_harness_opts *o)
+{
+	fpb_harness_default_opts(o);
+	o->now_s = virtual_now;
+	o->time_budget_s = 5.0;
+	o->warmup_max_s = 0.2;
+	o->max_repeats = 400;
+}
+
+static void setup(void)
+{
+	nlog = 0;
+	vclock_ns = 0;
+}
+
+static void fake_init(struct fake *f, int id, double per_op)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->fixed = 1000;
+	f->per_op = per_op;
+	f->noise = 200;
+	f->rng = 12345u + (uint32_t)id * 77u;
+}
+
+static void meas_init(struct fpb_measurable *m, struct fake *f, struct fpb_row *row)
+{
+	memset(m, 0, sizeof(*m));
+	memset(row, 0, sizeof(*row));
+	row->status = FPB_ROW_MEASURED;
+	m->batch = fake_batch;
+	m->arg = f;
+	m->row = row;
+}
+
+START_TEST(test_recovers_per_op)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	fake_init(&f, 0, 37);
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.status == FPB_ROW_MEASURED, "status: want measured, got %d (%s)",
+		      row.status, row.reason);
+	ck_assert_msg(fabs(row.st.median - 37) < 0.5, "median: want 37 +- 0.5, got %g",
+		      row.st.median);
+	ck_assert_msg(row.st.ci_lo <= 37.5 && row.st.ci_hi >= 36.5, "CI [%g, %g] misses 37",
+		      row.st.ci_lo, row.st.ci_hi);
+	/* batch of N lasts ~batch_target (20000): N = 20000 * 128 / (1000 + 37 * 128 + noise) */
+	ck_assert_msg(row.batch > 300 && row.batch < 600, "N: want ~450, got %llu",
+		      (unsigned long long)row.batch);
+	ck_assert_msg(row.batches >= o.min_repeats, "pairs: want >= %u, got %zu", o.min_repeats,
+		      row.batches);
+	ck_assert_uint_eq(row.dropped, 0);
+	ck_assert_msg(row.nraw == row.batches, "raw: want %zu, got %zu", row.batches, row.nraw);
+	ck_assert_msg(!(row.flags & (FPB_ROW_UNSTABLE | FPB_ROW_DRIFTED)), "flags: want none, got %#x",
+		      row.flags);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_fixed_batch_and_events)
+{
+	static const char *const names[] = { "fake-events" };
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	o.batch = 1000;
+	fake_init(&f, 0, 12.5);
+	f.ev_per_op = 3;
+	meas_init(&m, &f, &row);
+	m.nevents = 1;
+	m.event_names = names;
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_uint_eq(row.batch, 1000);
+	ck_assert_msg(fabs(row.st.median - 12.5) < 0.3, "median: want 12.5, got %g", row.st.median);
+	ck_assert_uint_eq(row.nmetrics, 1);
+	ck_assert_str_eq(row.metrics[0].name, "fake-events");
+	ck_assert_msg(fabs(row.metrics[0].value - 3) < 1e-9, "event per op: want 3, got %g",
+		      row.metrics[0].value);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_dropped)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[2];
+	struct fpb_row row[2];
+	struct fake f[2];
+
+	opts(&o);
+	fake_init(&f[0], 0, 37);
+	fake_init(&f[1], 1, 37);
+	f[1].drop_every = 7;
+	f[1].migrate_every = 11;
+	meas_init(&m[0], &f[0], &row[0]);
+	meas_init(&m[1], &f[1], &row[1]);
+	ck_assert_int_eq(fpb_harness_run(&o, m, 2), 0);
+	ck_assert_msg(row[0].dropped == 0, "clean row dropped %zu pairs", row[0].dropped);
+	ck_assert_msg(row[1].dropped > 0, "flagged row: want dropped > 0, got 0");
+	/* one pair is two calls; warm-up and N selection calls come on top */
+	ck_assert_msg(2 * (row[1].batches + row[1].dropped) <= f[1].calls,
+		      "pairs kept %zu + dropped %zu exceed calls %u / 2", row[1].batches,
+		      row[1].dropped, f[1].calls);
+	ck_assert_msg(fabs(row[1].st.median - 37) < 0.5, "median with drops: want 37, got %g",
+		      row[1].st.median);
+	free(row[0].raw);
+	free(row[1].raw);
+}
+END_TEST
+
+START_TEST(test_all_dropped)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	o.max_repeats = 20;
+	fake_init(&f, 0, 37);
+	f.drop_every = 1;
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), -EIO);
+	ck_assert_msg(row.status == FPB_ROW_FAILED, "status: want failed, got %d", row.status);
+	ck_assert_msg(strstr(row.reason, "dropped") != NULL, "reason: want 'dropped', got '%s'",
+		      row.reason);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_batch_error)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[2];
+	struct fpb_row row[2];
+	struct fake f[2];
+
+	opts(&o);
+	fake_init(&f[0], 0, 37);
+	fake_init(&f[1], 1, 37);
+	f[1].fail_with = -EIO;
+	meas_init(&m[0], &f[0], &row[0]);
+	meas_init(&m[1], &f[1], &row[1]);
+	ck_assert_int_eq(fpb_harness_run(&o, m, 2), 0);
+	ck_assert_int_eq(row[0].status, FPB_ROW_MEASURED);
+	ck_assert_msg(row[1].status == FPB_ROW_FAILED, "failing row: want failed, got %d",
+		      row[1].status);
+	ck_assert_msg(row[1].reason[0], "failing row: want a reason, got none");
+	free(row[0].raw);
+	free(row[1].raw);
+}
+END_TEST
+
+START_TEST(test_drift)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	o.target_ci_rel = 0;	/* never satisfied: run to max_repeats */
+	o.max_repeats = 300;
+	fake_init(&f, 0, 37);
+	f.grow = 0.001;		/* cost and noise grow with every call */
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_uint_eq(row.batches, 300);
+	ck_assert_msg(row.flags & FPB_ROW_DRIFTED, "flags: want drifted, got %#x (drift %g)",
+		      row.flags, row.st.drift);
+	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "flags: want unstable, got %#x", row.flags);
+	ck_assert_msg(row.st.drift > 0.05, "drift: want > 5%%, got %g", row.st.drift);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_empty_is_zero)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	fake_init(&f, 0, 0);
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(fabs(row.st.median) < 0.01, "empty: want 0, got %g", row.st.median);
+	ck_assert_msg(!(row.flags & FPB_ROW_UNSTABLE), "empty row flagged unstable (%#x)",
+		      row.flags);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_interleaving)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[3];
+	struct fpb_row row[3];
+	struct fake f[3];
+	size_t rounds;
+
+	opts(&o);
+	o.batch = 100;
+	o.target_ci_rel = 0;
+	o.min_repeats = o.max_repeats = 20;
+	for (int i = 0; i < 3; i++) {
+		fake_init(&f[i], i, 10 + i);
+		meas_init(&m[i], &f[i], &row[i]);
+	}
+	ck_assert_int_eq(fpb_harness_run(&o, m, 3), 0);
+	ck_assert_msg(nlog % 6 == 0, "calls: want a multiple of 6 (3 rows x 2), got %zu", nlog);
+	rounds = nlog / 6;
+	ck_assert_msg(rounds >= 20, "rounds: want >= 20, got %zu", rounds);
+	for (size_t r = 0; r < rounds; r++) {
+		/* within a round: rows 0, 1, 2 in turn, each a pair in the round's order */
+		uint64_t first = (r % 2 == 0) ? 100 : 200;
+
+		for (int i = 0; i < 3; i++) {
+			size_t k = r * 6 + (size_t)i * 2;
+
+			ck_assert_msg(call_log[k].id == i && call_log[k + 1].id == i,
+				      "round %zu slot %d: want row %d twice, got %d, %d", r, i, i,
+				      call_log[k].id, call_log[k + 1].id);
+			ck_assert_msg(call_log[k].n == first && call_log[k + 1].n == 300 - first,
+				      "round %zu row %d: want n %llu then %llu, got %llu then %llu",
+				      r, i, (unsigned long long)first,
+				      (unsigned long long)(300 - first),
+				      (unsigned long long)call_log[k].n,
+				      (unsigned long long)call_log[k + 1].n);
+		}
+	}
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(row[i].batches, 20);
+		ck_assert_msg(fabs(row[i].st.median - (10 + i)) < 1.5, "row %d: want %d, got %g", i,
+			      10 + i, row[i].st.median);
+		free(row[i].raw);
+	}
+}
+END_TEST
+
+START_TEST(test_budget)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[2];
+	struct fpb_row row[2];
+	struct fake f[2];
+	/* one round: two rows x (N + 2N) with N = 1000: about 2 * (2000 + 37 * 3000 + 400) ns */
+	double round_s = 2 * (2 * 1000 + 37.0 * 3000 + 400) * 1e-9;
+
+	opts(&o);
+	o.batch = 1000;
+	o.target_ci_rel = 0;
+	o.max_repeats = 1000000;
+	o.time_budget_s = 0.05;
+	for (int i = 0; i < 2; i++) {
+		fake_init(&f[i], i, 37);
+		meas_init(&m[i], &f[i], &row[i]);
+	}
+	ck_assert_int_eq(fpb_harness_run(&o, m, 2), 0);
+	ck_assert_msg(virtual_now() <= o.time_budget_s + round_s,
+		      "budget: want stop by %g s, stopped at %g s", o.time_budget_s + round_s,
+		      virtual_now());
+	for (int i = 0; i < 2; i++) {
+		ck_assert_msg(row[i].batches > 0 && row[i].batches < 1000,
+			      "row %d pairs: want 1..999 within the budget, got %zu", i,
+			      row[i].batches);
+		free(row[i].raw);
+	}
+}
+END_TEST
+
+START_TEST(test_minus)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[2];
+	struct fpb_row row[2];
+	struct fake f[2];
+
+	opts(&o);
+	fake_init(&f[0], 0, 50);	/* kernel with its per-op preparation */
+	fake_init(&f[1], 1, 13);	/* preparation only */
+	meas_init(&m[0], &f[0], &row[0]);
+	meas_init(&m[1], &f[1], &row[1]);
+	m[0].minus = &m[1];
+	ck_assert_int_eq(fpb_harness_run(&o, m, 2), 0);
+	ck_assert_msg(fabs(row[0].st.median - 37) < 0.5, "paired difference: want 37, got %g",
+		      row[0].st.median);
+	ck_assert_msg(fabs(row[1].st.median - 13) < 0.5, "baseline: want 13, got %g",
+		      row[1].st.median);
+	ck_assert_msg(row[0].batch == row[1].batch, "baseline N %llu != row N %llu",
+		      (unsigned long long)row[1].batch, (unsigned long long)row[0].batch);
+	ck_assert_msg(row[1].batches >= row[0].batches, "baseline stopped early: %zu < %zu",
+		      row[1].batches, row[0].batches);
+	free(row[0].raw);
+	free(row[1].raw);
+}
+END_TEST
+
+START_TEST(test_limits)
+{
+	struct fpb_harness_opts o;
+
+	opts(&o);
+	ck_assert_int_eq(fpb_harness_run(&o, NULL, 0), 0);
+	ck_assert_int_eq(fpb_harness_run(&o, NULL, 1), -EINVAL);
+	fpb_harness_default_opts(&o);
+	ck_assert_msg(o.batch_target > 0 && o.max_repeats >= o.min_repeats &&
+		      o.ci_level > 0 && o.ci_level < 1 && o.now_s == NULL,
+		      "defaults are inconsistent");
+}
+END_TEST
+
+static Suite *harness_suite(void)
+{
+	Suite *s = suite_create("harness");
+	TCase *core = tcase_create("core"), *limits = tcase_create("limits");
+
+	tcase_add_checked_fixture(core, setup, NULL);
+	tcase_add_checked_fixture(limits, setup, NULL);
+	tcase_add_test(core, test_recovers_per_op);
+	tcase_add_test(core, test_fixed_batch_and_events);
+	tcase_add_test(core, test_dropped);
+	tcase_add_test(core, test_drift);
+	tcase_add_test(core, test_interleaving);
+	tcase_add_test(core, test_budget);
+	tcase_add_test(core, test_minus);
+	tcase_add_test(core, test_empty_is_zero);
+	tcase_add_test(limits, test_all_dropped);
+	tcase_add_test(limits, test_batch_error);
+	tcase_add_test(limits, test_limits);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(harness_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

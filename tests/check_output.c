@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_output.c - the writers on a synthetic result: CSV header and row count, text and
+ * Markdown content, JSON escaping and a round trip through fpb_result_read_json, atomic writes
+ * (no temporary file left, an old file never half-replaced), and the reader's one-line reasons
+ * for missing, truncated, non-JSON and wrong-schema files.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "result.h"
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fpb-check-output-XXXXXX");
+	ck_assert_msg(mkdtemp(tmpdir), "mkdtemp: %s", strerror(errno));
+}
+
+static void remove_tmpdir(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	char p[600];
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(p, sizeof(p), "%s/%s", tmpdir, e->d_name);
+			unlink(p);
+		}
+	if (d)
+		closedir(d);
+	chmod(tmpdir, 0700);
+	rmdir(tmpdir);
+}
+
+/* Files in tmpdir whose name starts with prefix. */
+static int count_files(const char *prefix)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix)) && strcmp(e->d_name, ".") &&
+		     strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A result with a measured row (raw samples), a skipped row and a row with awkward strings. */
+static void synthetic(struct fpb_result *r)
+{
+	struct fpb_row *row;
+	double raw[100];
+
+	fpb_result_init(r);
+	snprintf(r->run.version, sizeof(r->run.version), "9.9.9");
+	snprintf(r->run.git_revision, sizeof(r->run.git_revision), "abc123");
+	snprintf(r->run.command_line, sizeof(r->run.command_line), "fpbench --kernel=xsave 'a b'");
+	snprintf(r->run.timestamp, sizeof(r->run.timestamp), "2026-11-23T19:00:00Z");
+	snprintf(r->run.clocksource, sizeof(r->run.clocksource), "kvm-clock");
+	snprintf(r->run.timer, sizeof(r->run.timer), "tsc");
+	snprintf(r->run.unit, sizeof(r->run.unit), "tsc-ticks");
+	r->run.cpu = 1;
+	r->run.duration_s = 1.25;
+	r->run.xsave_sizes[0] = 2696;
+	snprintf(r->cpu.vendor, sizeof(r->cpu.vendor), "AuthenticAMD");
+	snprintf(r->cpu.brand, sizeof(r->cpu.brand), "AMD EPYC \"Test\" CPU");
+	r->cpu.family = 26;
+	r->cpu.model = 2;
+	snprintf(r->cpu.microcode, sizeof(r->cpu.microcode), "0x0b002116");
+	r->cpu.xcr0 = 0xe7;
+	r->cpu.xcr0_supported = 0x2e7;
+	r->cpu.xss_supported = 0x1800;
+	r->cpu.features = FPB_BIT(FPB_CPU_XSAVE) | FPB_BIT(FPB_CPU_AVX512F);
+	r->cpu.comp[2].present = true;
+	r->cpu.comp[2].size = 256;
+	r->cpu.comp[2].std_offset = 576;
+	r->cpu.tsc_hz = 2994000000ULL;
+	r->cpu.tsc_hz_source = "hypervisor-0x40000010";
+	snprintf(r->cpu.hypervisor, sizeof(r->cpu.hypervisor), "KVMKVMKVM");
+	snprintf(r->cpu.fingerprint, sizeof(r->cpu.fingerprint), "amd-26-2-0-0x0b002116-0xe7-kvm");
+
+	row = fpb_result_add_row(r);
+	snprintf(row->suite, sizeof(row->suite), "kernels");
+	snprintf(row->name, sizeof(row->name), "xsave");
+	snprintf(row->mask_name, sizeof(row->mask_name), "all");
+	row->mask = 0xe7;
+	snprintf(row->state, sizeof(row->state), "dirty");
+	snprintf(row->buffer, sizeof(row->buffer), "same");
+	snprintf(row->backend, sizeof(row->backend), "user");
+	snprintf(row->unit, sizeof(row->unit), "tsc-ticks/op");
+	for (int i = 0; i < 100; i++)
+		raw[i] = 120.0 + (i % 7) * 0.125 + 1.0 / 3.0;
+	fpb_stats_compute(raw, 100, 0.95, &row->st);
+	ck_assert_int_eq(fpb_row_set_raw(row, raw, 100), 0);
+	row->ns_per_unit = 1e9 / 2994000000.0;
+	row->batch = 256;
+	row->batches = 100;
+	row->dropped = 3;
+	row->flags = FPB_ROW_UNSTABLE | FPB_ROW_VIRTUALISED;
+
+	row = fpb_result_add_row(r);
+	snprintf(row->suite, sizeof(row->suite), "kernels");
+	snprintf(row->name, sizeof(row->name), "xsaves");
+	snprintf(row->mask_name, sizeof(row->mask_name), "all");
+	snprintf(row->backend, sizeof(row->backend), "user");
+	fpb_row_skip(row, "needs ring 0 (fpbench.ko not loaded)");
+
+	row = fpb_result_add_row(r);
+	snprintf(row->suite, sizeof(row->suite), "strategies");
+	snprintf(row->name, sizeof(row->name), "swap");
+	snprintf(row->scenario, sizeof(row->scenario), "ping,pong \"quoted\"");
+	snprintf(row->backend, sizeof(row->backend), "record");
+	snprintf(row->unit, sizeof(row->unit), "tsc-ticks/event");
+	snprintf(row->note, sizeof(row->note), "tab\there, newline\nthere, back\\slash, \x01 ctl, "
+		 "caf\xc3\xa9");
+	row->st.n = 1;
+	row->st.median = row->st.min = row->st.max = 42.5;
+	row->st.ci_lo = 40;
+	row->st.ci_hi = 45;
+	row->st.drift = NAN;	/* not finite: written as null */
+	fpb_row_add_metric(row, "saves", "per-event", 2);
+	fpb_row_add_metric(row, "bytes_copied", "bytes/event", 0);
+}
+
+static char *write_mem(const char *format, const struct fpb_result *r)
+{
+	const struct fpb_writer *w = fpb_writer_find(format);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_msg(w, "writer '%s': expected it registered", format);
+	ck_assert(f);
+	ck_assert_msg(w->write(f, r) == 0, "%s writer: expected 0", format);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_registry)
+{
+	static const char *const names[] = { "text", "csv", "json", "md" };
+
+	ck_assert_uint_eq(fpb_nr_writers, 4);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_msg(fpb_writer_find(names[i]) == fpb_writers[i],
+			      "writer %zu: expected '%s' in --format order", i, names[i]);
+		ck_assert(fpb_writers[i]->ext && fpb_writers[i]->write);
+	}
+	ck_assert(!fpb_writer_find("xml"));
+}
+END_TEST
+
+/* Split CSV text into records (quotes respected); returns the count, fields of each in nf[]. */
+static size_t csv_records(const char *s, size_t *nf, size_t max)
+{
+	size_t nrec = 0, fields = 1;
+	bool q = false;
+
+	for (; *s; s++) {
+		if (*s == '"')
+			q = !q;
+		else if (!q && *s == ',')
+			fields++;
+		else if (!q && *s == '\n') {
+			if (nrec < max)
+				nf[nrec] = fields;
+			nrec++;
+			fields = 1;
+		}
+	}
+	return nrec;
+}
+
+START_TEST(test_csv)
+{
+	struct fpb_result r;
+	size_t nf[16];
+	char *csv;
+	size_t n;
+
+	synthetic(&r);
+	csv = write_mem("csv", &r);
+	ck_assert_msg(!strncmp(csv, "fingerprint,suite,name,", 23), "CSV header: got '%.60s'",
+		      csv);
+	n = csv_records(csv, nf, 16);
+	ck_assert_msg(n == r.nrows + 1, "CSV: expected %zu records (header + rows), got %zu",
+		      r.nrows + 1, n);
+	for (size_t i = 1; i < n; i++)
+		ck_assert_msg(nf[i] == nf[0], "CSV record %zu: expected %zu fields, got %zu", i,
+			      nf[0], nf[i]);
+	ck_assert_msg(strstr(csv, "\"ping,pong \"\"quoted\"\"\""),
+		      "CSV: expected the scenario quoted per RFC 4180");
+	ck_assert_msg(strstr(csv, ",skipped,needs ring 0"), "CSV: expected the skipped row");
+	free(csv);
+	fpb_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_text)
+{
+	struct fpb_result r;
+	char *t;
+
+	synthetic(&r);
+	t = write_mem("text", &r);
+	ck_assert_msg(strstr(t, "2 measured, 1 skipped"), "text: expected the counts, got:\n%s",
+		      t);
+	ck_assert_msg(strstr(t, "skipped: needs ring 0"), "text: expected the skip reason");
+	ck_assert_msg(strstr(t, "TSC ticks are not core cycles"), "text: expected the unit note");
+	ck_assert_msg(strstr(t, "XCR0") && strstr(t, "0xe7") && strstr(t, "avx"),
+		      "text: expected XCR0 with component names");
+	ck_assert_msg(strstr(t, "IA32_XSS") && strstr(t, "unknown"),
+		      "text: expected IA32_XSS unknown");
+	ck_assert_msg(strstr(t, "ticks/op") && strstr(t, "ns/op"), "text: expected both units");
+	ck_assert_msg(strstr(t, "unstable,virtualised"), "text: expected the row flags");
+	ck_assert_msg(strstr(t, "abc123") && strstr(t, "--kernel=xsave"),
+		      "text: expected the revision and the command line");
+	free(t);
+	t = write_mem("md", &r);
+	ck_assert_msg(strstr(t, "| kernel |") && strstr(t, "skipped: needs ring 0"),
+		      "md: expected a kernel table with the skipped row, got:\n%s", t);
+	free(t);
+	fpb_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_json_escaping)
+{
+	struct fpb_result r;
+	char *j;
+
+	synthetic(&r);
+	j = write_mem("json", &r);
+	ck_assert_msg(strstr(j, "tab\\there, newline\\nthere, back\\\\slash, \\u0001 ctl"),
+		      "JSON: expected escaped control characters and backslash");
+	ck_assert_msg(strstr(j, "\"AMD EPYC \\\"Test\\\" CPU\""), "JSON: expected escaped quotes");
+	ck_assert_msg(strstr(j, "\"drift\": null"), "JSON: expected NaN written as null");
+	ck_assert_msg(strstr(j, "\"schema_version\": "), "JSON: expected schema_version");
+	ck_assert_msg(strstr(j, "\"xcr0\": \"0xe7\""), "JSON: expected hex masks");
+	free(j);
+	fpb_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_json_round_trip)
+{
+	struct fpb_result a, b;
+	char path[400], why[200] = "";
+	int rc;
+
+	make_tmpdir();
+	synthetic(&a);
+	snprintf(path, sizeof(path), "%s/r.json", tmpdir);
+	rc = fpb_output_write_file(fpb_writer_find("json"), &a, path, why, sizeof(why));
+	ck_assert_msg(rc == 0, "write %s: expected 0, got %d (%s)", path, rc, why);
+	rc = fpb_result_read_json(path, &b, why, sizeof(why));
+#ifndef HAVE_JANSSON
+	ck_assert_msg(rc == -1 && strstr(why, "jansson"), "reader without jansson: got '%s'",
+		      why);
+	fpb_result_free(&a);
+	remove_tmpdir();
+	return;
+#endif
+	ck_assert_msg(rc == 0, "read back %s: expected 0, got %d (%s)", path, rc, why);
+	ck_assert_int_eq(b.schema_version, FPB_SCHEMA_VERSION);
+	ck_assert_str_eq(b.run.command_line, a.run.command_line);
+	ck_assert_str_eq(b.run.git_revision, "abc123");
+	ck_assert_str_eq(b.cpu.fingerprint, a.cpu.fingerprint);
+	ck_assert_str_eq(b.cpu.brand, a.cpu.brand);
+	ck_assert_msg(b.cpu.xcr0 == 0xe7 && b.cpu.xss_supported == 0x1800,
+		      "machine masks: got xcr0 0x%llx xss 0x%llx",
+		      (unsigned long long)b.cpu.xcr0, (unsigned long long)b.cpu.xss_supported);
+	ck_assert(b.cpu.features == a.cpu.features);
+	ck_assert(b.cpu.comp[2].present && b.cpu.comp[2].size == 256);
+	ck_assert_uint_eq(b.cpu.tsc_hz, a.cpu.tsc_hz);
+	ck_assert_str_eq(b.cpu.tsc_hz_source, "hypervisor-0x40000010");
+	ck_assert_uint_eq(b.nrows, a.nrows);
+	for (size_t i = 0; i < a.nrows; i++) {
+		const struct fpb_row *x = &a.rows[i], *y = &b.rows[i];
+
+		ck_assert_str_eq(y->name, x->name);
+		ck_assert_str_eq(y->scenario, x->scenario);
+		ck_assert_str_eq(y->note, x->note);
+		ck_assert_str_eq(y->reason, x->reason);
+		ck_assert_int_eq(y->status, x->status);
+		ck_assert_uint_eq(y->flags, x->flags);
+		ck_assert_uint_eq(y->mask, x->mask);
+		ck_assert_uint_eq(y->nraw, x->nraw);
+		ck_assert_uint_eq(y->nmetrics, x->nmetrics);
+		for (size_t k = 0; k < x->nraw; k++)
+			ck_assert_msg(y->raw[k] == x->raw[k], "row %zu raw[%zu]: want %.17g, got "
+				      "%.17g", i, k, x->raw[k], y->raw[k]);
+		if (x->status == FPB_ROW_MEASURED) {
+			ck_assert_msg(y->st.median == x->st.median && y->st.ci_lo == x->st.ci_lo &&
+				      y->st.mad == x->st.mad && y->st.n == x->st.n,
+				      "row %zu stats: want median %.17g, got %.17g", i,
+				      x->st.median, y->st.median);
+		}
+	}
+	ck_assert_msg(isnan(b.rows[2].st.drift), "null drift: expected NaN back");
+	fpb_result_free(&a);
+	fpb_result_free(&b);
+	remove_tmpdir();
+}
+END_TEST
+
+/* Write text to tmpdir/name and read it back as a result: must fail with a one-line reason. */
+static void expect_read_error(const char *name, const char *text, const char *want)
+{
+	struct fpb_result r;
+	char path[400], why[256] = "";
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	if (text) {
+		f = fopen(path, "w");
+		ck_assert(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	rc = fpb_result_read_json(path, &r, why, sizeof(why));
+	ck_assert_msg(rc == -1, "%s: expected -1, got %d", name, rc);
+	ck_assert_msg(why[0] && !strchr(why, '\n'), "%s: expected a one-line reason, got '%s'",
+		      name, why);
+#ifdef HAVE_JANSSON
+	ck_assert_msg(strstr(why, want), "%s: expected the reason to say '%s', got '%s'", name,
+		      want, why);
+#else
+	(void)want;
+#endif
+	ck_assert_uint_eq(r.nrows, 0);
+	fpb_result_free(&r);
+}
+
+START_TEST(test_read_errors)
+{
+	struct fpb_result a;
+	char *good;
+	size_t n;
+
+	make_tmpdir();
+	synthetic(&a);
+	good = write_mem("json", &a);
+	n = strlen(good);
+	expect_read_error("missing.json", NULL, "missing.json");
+	expect_read_error("empty.json", "", "");
+	expect_read_error("text.json", "hello, world\n", "");
+	expect_read_error("array.json", "[1, 2, 3]\n", "not an fpbench result");
+	expect_read_error("schema.json", "{\"schema\": \"other\", \"rows\": []}\n",
+			  "not an fpbench result");
+	expect_read_error("future.json", "{\"schema\": \"fpbench-results\", \"schema_version\": "
+			  "999, \"machine\": {}, \"rows\": []}\n", "schema_version 999");
+	expect_read_error("noversion.json", "{\"schema\": \"fpbench-results\"}\n",
+			  "schema_version");
+	expect_read_error("badrow.json", "{\"schema\": \"fpbench-results\", \"schema_version\": 1,"
+			  " \"machine\": {}, \"rows\": [{\"name\": \"x\", \"status\": \"great\"}]}",
+			  "status");
+	expect_read_error("badtype.json", "{\"schema\": \"fpbench-results\", \"schema_version\": "
+			  "1, \"machine\": {\"xcr0\": 7.5}, \"rows\": []}", "xcr0");
+	/* Every truncation of a good file is refused cleanly. */
+	for (size_t cut = 0; cut < n - 2; cut += 1 + cut / 16) {
+		char name[32];
+		char *t = strndup(good, cut);
+
+		snprintf(name, sizeof(name), "cut%zu.json", cut);
+		expect_read_error(name, t, "");
+		free(t);
+	}
+	free(good);
+	fpb_result_free(&a);
+	remove_tmpdir();
+}
+END_TEST
+
+static int failing_write(FILE *f, const struct fpb_result *r)
+{
+	(void)r;
+	fputs("{\"partial\": ", f);
+	errno = EIO;
+	return -1;
+}
+
+static const struct fpb_writer failing_writer = { "failing", "json", failing_write };
+
+START_TEST(test_atomic_write)
+{
+	struct fpb_result r;
+	char path[400], why[200] = "", buf[64] = "";
+	FILE *f;
+	int rc;
+
+	make_tmpdir();
+	synthetic(&r);
+	snprintf(path, sizeof(path), "%s/out.csv", tmpdir);
+	rc = fpb_output_write_file(fpb_writer_find("csv"), &r, path, why, sizeof(why));
+	ck_assert_msg(rc == 0, "write %s: expected 0, got %d (%s)", path, rc, why);
+	ck_assert_msg(count_files(".") == 0, "after a write: expected no temporary file, got %d",
+		      count_files("."));
+
+	/* A writer that fails half-way leaves the old file untouched and no temporary file. */
+	f = fopen(path, "w");
+	fputs("old contents\n", f);
+	fclose(f);
+	rc = fpb_output_write_file(&failing_writer, &r, path, why, sizeof(why));
+	ck_assert_msg(rc == -1 && why[0] && !strchr(why, '\n'),
+		      "failing writer: expected -1 and a one-line reason, got %d '%s'", rc, why);
+	f = fopen(path, "r");
+	ck_assert(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	ck_assert_msg(!strcmp(buf, "old contents\n"), "failing writer: old file changed to '%s'",
+		      buf);
+	ck_assert_msg(count_files(".") == 0, "failing writer: temporary file left behind");
+
+	/* A directory that does not exist. */
+	snprintf(path, sizeof(path), "%s/no/such/dir/out.json", tmpdir);
+	rc = fpb_output_write_file(fpb_writer_find("json"), &r, path, why, sizeof(why));
+	ck_assert_msg(rc == -1 && strstr(why, "no/such/dir"),
+		      "missing directory: expected -1 naming it, got %d '%s'", rc, why);
+
+	/* An unwritable directory (root writes anyway: only checked for other users). */
+	if (geteuid() != 0) {
+		chmod(tmpdir, 0500);
+		snprintf(path, sizeof(path), "%s/denied.json", tmpdir);
+		rc = fpb_output_write_file(fpb_writer_find("json"), &r, path, why, sizeof(why));
+		chmod(tmpdir, 0700);
+		ck_assert_msg(rc == -1 && why[0], "unwritable directory: expected -1, got %d", rc);
+		ck_assert_msg(count_files("denied") == 0 && count_files(".") == 0,
+			      "unwritable directory: expected no file at all");
+	}
+	fpb_result_free(&r);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_result_rows)
+{
+	struct fpb_result r;
+	struct fpb_row *row;
+	double x[FPB_MAX_RAW_SAMPLES + 10];
+
+	fpb_result_init(&r);
+	for (int i = 0; i < 100; i++) {
+		row = fpb_result_add_row(&r);
+		ck_assert(row);
+		ck_assert_int_eq(row->status, FPB_ROW_MEASURED);
+		if (i % 4 == 0)
+			fpb_row_skip(row, "reason %d", i);
+	}
+	ck_assert_uint_eq(fpb_result_count(&r, FPB_ROW_SKIPPED), 25);
+	ck_assert_uint_eq(fpb_result_count(&r, FPB_ROW_MEASURED), 75);
+	ck_assert_str_eq(r.rows[8].reason, "reason 8");
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(x); i++)
+		x[i] = (double)i;
+	ck_assert_int_eq(fpb_row_set_raw(&r.rows[1], x, FPB_ARRAY_SIZE(x)), 0);
+	ck_assert_uint_eq(r.rows[1].nraw, FPB_MAX_RAW_SAMPLES);
+	for (int i = 0; i < FPB_MAX_METRICS + 5; i++)
+		fpb_row_add_metric(&r.rows[1], "m", "u", i);
+	ck_assert_uint_eq(r.rows[1].nmetrics, FPB_MAX_METRICS);
+	fpb_result_free(&r);
+	ck_assert_uint_eq(r.nrows, 0);
+}
+END_TEST
+
+static Suite *output_suite(void)
+{
+	Suite *s = suite_create("output");
+	TCase *core = tcase_create("core");
+	TCase *limits = tcase_create("limits");
+
+	tcase_add_test(core, test_registry);
+	tcase_add_test(core, test_result_rows);
+	tcase_add_test(core, test_csv);
+	tcase_add_test(core, test_text);
+	tcase_add_test(core, test_json_escaping);
+	tcase_add_test(core, test_json_round_trip);
+	tcase_add_test(limits, test_atomic_write);
+	tcase_add_test(limits, test_read_errors);
+	tcase_set_timeout(limits, 60);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(output_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
