@@ -26,7 +26,7 @@ enum fpb_a64_kind {
 	FPB_A64_SME,		/* ZA and streaming mode at the streaming vector length */
 };
 
-/* SVE image: Z, P, FFR, then FPSR/FPCR at the next 16-byte boundary (arm64-sve.S). */
+/* SVE image: Z, P, FFR, then FPSR/FPCR at the next 16-byte boundary (arm64-sve-regs.S). */
 static inline size_t fpb_a64_sve_size(unsigned vl)
 {
 	return FPB_ALIGN_UP((size_t)34 * vl + vl / 8, (size_t)16) + 16;
@@ -53,7 +53,7 @@ static inline size_t fpb_a64_za_size(unsigned svl)
 	return (size_t)svl * svl;
 }
 
-/* arm64-fpsimd.S */
+/* arm64-fpsimd-regs.S */
 void fpb_a64_fpsimd_save(void *buf);
 void fpb_a64_fpsimd_restore(const void *buf);
 uint64_t fpb_a64_fpsimd_save_loop(void *const *bufs, uint64_t nbufs, uint64_t cur, uint64_t n);
@@ -61,7 +61,7 @@ uint64_t fpb_a64_fpsimd_restore_loop(void *const *bufs, uint64_t nbufs, uint64_t
 				     uint64_t n);
 void fpb_a64_fpsimd_roundtrip(const void *pattern, void *buf, void *out);
 
-/* arm64-sve.S (need SVE) */
+/* arm64-sve-regs.S (need SVE) */
 unsigned fpb_a64_sve_vl(void);
 void fpb_a64_sve_save(void *buf);
 void fpb_a64_sve_restore(const void *buf);
@@ -69,7 +69,7 @@ uint64_t fpb_a64_sve_save_loop(void *const *bufs, uint64_t nbufs, uint64_t cur, 
 uint64_t fpb_a64_sve_restore_loop(void *const *bufs, uint64_t nbufs, uint64_t cur, uint64_t n);
 void fpb_a64_sve_roundtrip(const void *pattern, void *buf, void *out);
 
-/* arm64-sme.S (need SME) */
+/* arm64-sme-regs.S (need SME) */
 unsigned fpb_a64_sme_svl(void);
 uint64_t fpb_a64_svcr(void);
 void fpb_a64_za_save(void *buf);

@@ -48,7 +48,7 @@ const char *fpb_x86_dirty_desc(uint64_t sel, char *buf, size_t len)
 		unsigned bit;
 		const char *regs;
 	} d[] = {
-		{ FPB_XF_X87, "x87(fld1/fstp)" }, { FPB_XF_SSE, "xmm0-15" },
+		{ FPB_XF_X87, "x87" }, { FPB_XF_SSE, "xmm0-15" },
 		{ FPB_XF_AVX, "ymm0-15.hi" }, { FPB_XF_OPMASK, "k0-7" },
 		{ FPB_XF_ZMM_HI256, "zmm0-15.hi" }, { FPB_XF_HI16_ZMM, "zmm16-31" },
 		{ FPB_XF_PKRU, "pkru" },
@@ -283,9 +283,12 @@ int fpb_x86_xsaveopt_observe(const struct fpb_cpu *cpu, void *buf, size_t size, 
 		if (seen & FPB_BIT(i))
 			off += snprintf(names + off, off < sizeof(names) ? sizeof(names) - off : 0,
 					"%s%s", off ? "," : "", fpb_xfeature_name(i));
-	if (hits)
-		snprintf(out, len, "modified optimisation observed (%s skipped in %u/%u tries)",
-			 names, hits, FPB_OBSERVE_TRIES);
+	if (hits && seen == sel && __builtin_popcountll(sel) > 2)
+		snprintf(out, len, "modified optimisation observed (all %d components tried, "
+			 "%u/%u tries)", __builtin_popcountll(sel), hits, FPB_OBSERVE_TRIES);
+	else if (hits)
+		snprintf(out, len, "modified optimisation observed (%s: %u/%u tries)", names,
+			 hits, FPB_OBSERVE_TRIES);
 	else
 		snprintf(out, len, "modified optimisation not observed (0/%u tries)",
 			 FPB_OBSERVE_TRIES);

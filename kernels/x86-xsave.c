@@ -5,7 +5,8 @@
  * Per op: one XSAVE64 with RFBM = --mask into bufs[cur] (cur advancing for rotate:K).  The
  * condition is prepared once per batch inside the same asm block: init = XRSTOR of an init header,
  * dirty = the registers of every requested component written, unmodified = XRSTOR of the buffer.
- * XSAVE skips init components (XSTATE_BV bit clear) but has no modified optimisation.
+ * XSAVE writes every requested component whether in use or not (XSTATE_BV records which were):
+ * neither the init nor the modified optimisation applies.
  */
 #include "x86-asm.h"
 #include "cpu.h"
@@ -34,7 +35,7 @@ static void body(struct fpb_kctx *ctx, uint64_t n)
 
 const struct fpb_kernel fpb_kernel_xsave = {
 	.name		= "xsave",
-	.desc		= "XSAVE of the masked components (standard format; init optimisation only)",
+	.desc		= "XSAVE of the masked components (standard format; writes every one, no optimisation)",
 	.flags		= FLAGS,
 	.supported	= supported,
 	.setup		= setup,

@@ -29,6 +29,7 @@ static int setup(struct fpb_kctx *ctx, char *why, size_t len)
 	size_t size = FPB_ALIGN_UP((size_t)ctx->cpu->xsave_size_xcr0, 64);
 	char obs[FPB_REASON_LEN], cond[FPB_REASON_LEN];
 	void *scratch;
+	size_t l;
 	int ret;
 
 	ret = fpb_x86_setup(ctx, FLAGS, why, len);
@@ -47,8 +48,16 @@ static int setup(struct fpb_kctx *ctx, char *why, size_t len)
 	fpb_x86_xsaveopt_observe(ctx->cpu, scratch, size, fpb_x86_rfbm(ctx, FLAGS), obs,
 				 sizeof(obs));
 	free(scratch);
+	/* The observation first: it is what the row must show. */
 	memcpy(cond, ctx->note, sizeof(cond));
-	snprintf(ctx->note, sizeof(ctx->note), "%s; %s", obs, cond);
+	memcpy(ctx->note, obs, sizeof(ctx->note));
+	ctx->note[sizeof(ctx->note) - 1] = '\0';
+	l = strlen(ctx->note);
+	for (const char *c = "; "; *c && l + 1 < sizeof(ctx->note); c++)
+		ctx->note[l++] = *c;
+	for (size_t i = 0; cond[i] && l + 1 < sizeof(ctx->note); i++)
+		ctx->note[l++] = cond[i];
+	ctx->note[l] = '\0';
 	return 0;
 }
 

@@ -21,8 +21,10 @@ done
 echo "# fpbench (fenced batches, N/2N differencing, warm-up, state checked):"
 "$fp" --kernel=xsave,xrstor --state=dirty --mask=all --buffer=same --format=csv --quiet |
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ printf "fpbench %-7s mask=%s: median %s  ci [%s, %s]  min %s %s/op  %s\n",
+	{ printf "fpbench %-7s mask=%s: median %s  ci [%s, %s]  min %s %s  %s\n",
 		$col["name"], $col["mask"], $col["median"], $col["ci_lo"], $col["ci_hi"],
 		$col["min"], $col["unit"], $col["status"] }'
-echo "# naive (rdtsc around one loop, divided; no fences, no differencing):"
-"$nv"
+echo "# naive (rdtsc around one loop, divided; no fences, no differencing), a long and a short loop:"
+"$nv" 200000
+"$nv" 1000
+echo "# a long naive loop absorbs preemption and interrupts on a busy machine; fpbench drops them."

@@ -276,8 +276,8 @@ static int fpb_pfm_list_events(FILE *f, char *why, size_t len)
 
 	if (fpb_pfm_init(why, len))
 		return -1;
-	fprintf(f, "libpfm4 %d.%d: usual events (use these names with --events=)\n",
-		PFM_MAJ_VERSION(pfm_get_version()), PFM_MIN_VERSION(pfm_get_version()));
+	fputs("libpfm4: usual events (use these names with --events=), and whether they count "
+	      "here:\n", f);
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_pfm_usual); i++) {
 		struct fpb_perf_set s;
 		const char *st = "not encodable";

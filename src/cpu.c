@@ -158,8 +158,12 @@ static void detect_hypervisor(struct fpb_cpu *cpu, const struct fpb_cpuid_source
 	struct fpb_cpuid_regs r;
 	uint32_t v[3];
 
-	if (!fpb_cpu_has(cpu, FPB_CPU_HYPERVISOR) || src->cpuid(src, 0x40000000u, 0, &r))
+	if (!fpb_cpu_has(cpu, FPB_CPU_HYPERVISOR))
 		return;
+	if (src->cpuid(src, 0x40000000u, 0, &r)) {
+		snprintf(cpu->hypervisor, sizeof(cpu->hypervisor), "unnamed");
+		return;
+	}
 	v[0] = r.ebx;
 	v[1] = r.ecx;
 	v[2] = r.edx;

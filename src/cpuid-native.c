@@ -24,7 +24,7 @@ static inline uint64_t raw_xgetbv(uint32_t xcr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* Highest leaf of the range leaf belongs to (0, 0x40000000 or 0x80000000). */
+/* Highest leaf of the range leaf belongs to (0, 0x40000000 or 0x80000000); 0 when absent. */
 static uint32_t range_max(uint32_t leaf)
 {
 	struct fpb_cpuid_regs r;
@@ -33,10 +33,13 @@ static uint32_t range_max(uint32_t leaf)
 	if (base != 0 && base != 0x40000000u && base != 0x80000000u)
 		return 0;
 	if (base == 0x40000000u) {
-		/* Only a hypervisor defines this range. */
+		/* Only a hypervisor defines this range (CPUID.1:ECX[31]). */
 		raw_cpuid(1, 0, &r);
 		if (!(r.ecx & (1u << 31)))
 			return 0;
+		raw_cpuid(base, 0, &r);
+		/* Some hypervisors report 0 here; the signature leaf itself still exists. */
+		return r.eax < base ? base : r.eax;
 	}
 	raw_cpuid(base, 0, &r);
 	return r.eax;
@@ -45,12 +48,9 @@ static uint32_t range_max(uint32_t leaf)
 static int native_cpuid(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
 			struct fpb_cpuid_regs *out)
 {
-	uint32_t base = leaf & 0xc0000000u;
-
 	(void)src;
-	if (leaf != base && leaf > range_max(leaf))
-		return -1;
-	if (leaf == 0x40000000u && !range_max(leaf))
+	/* Leaf 0 and 0x80000000 always answer; everything else must be within its range. */
+	if (leaf != 0 && leaf != 0x80000000u && leaf > range_max(leaf))
 		return -1;
 	raw_cpuid(leaf, subleaf, out);
 	return 0;

@@ -12,7 +12,14 @@
  *    (the first run here reads ~25% high), capped by warmup_max_s; those samples are discarded.
  * 4. Measurement rounds until every row's CI of the median is tight (after min_repeats), or
  *    max_repeats, or the time budget is spent; then statistics, raw samples and the verdict.
- * Counts below (row->batches, row->dropped) are N/2N pairs.
+ * 5. Verdict: unstable when the CI is wide, or the medians of consecutive time blocks disagree
+ *    (a burst of machine noise inside the run: the samples are not independent, so the CI
+ *    alone is over-confident), or the samples spread widely (scaled MAD > 3% of the median:
+ *    the machine is busy and its noise can move the median); drifted when the last third's
+ *    median moved from the first third's.  Differences under half a timer unit never count.
+ * Counts below (row->batches, row->dropped) are N/2N pairs.  The row's min is the differenced
+ * best case, (min t(2N) - min t(N)) / N over the kept pairs: the minimum of the per-pair samples
+ * would only say how large an interrupt landed in some batch of N.
  */
 #include "config.h"
 #include <time.h>
@@ -25,6 +32,8 @@
 #define ABS_FLOOR	0.25		/* timer units/op: changes below this are quantisation */
 #define CI_ABS_TIGHT	0.05		/* a CI half-width this small (units/op) is tight */
 #define UNSTABLE_ABS	0.5		/* and differences below this never flag a row */
+#define NOISY_MAD_REL	0.03		/* scaled MAD above this share of the median: unstable */
+#define NR_BLOCKS	5		/* time blocks whose medians must agree */
 #define MAX_BATCH	(1ull << 24)
 #define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
 #define DROP_FLAGS	(FPB_SAMPLE_MIGRATED | FPB_SAMPLE_STATE_MISMATCH | FPB_SAMPLE_FAULT | \
@@ -41,6 +50,8 @@ struct hrow {
 	/* this round */
 	bool ran, ok;
 	double val, rev[FPB_MAX_EVENTS];
+	double ta, tb;			/* t(N), t(2N) of this round's pair */
+	double best_a, best_b;		/* their minimum over the kept pairs */
 	/* warm-up step */
 	double w[WARM_ROUNDS];
 	size_t nw;
@@ -102,7 +113,7 @@ static double median_copy(const double *x, size_t n)
 
 /*
  * fpb_harness_default_opts() - defaults sized for the default run on a noisy 2-core VM:
- * batches of ~20000 timer units, 30..2000 pairs a row, CI target 1%, unstable above 5% CI
+ * batches of ~20000 timer units, 200..2000 pairs a row, CI target 1%, unstable above 5% CI
  * or 5% drift, warm-up at most 1 s, budget 10 s, 95% intervals.
  */
 void fpb_harness_default_opts(struct fpb_harness_opts *o)
@@ -110,7 +121,7 @@ void fpb_harness_default_opts(struct fpb_harness_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->batch = 0;
 	o->batch_target = 20000;
-	o->min_repeats = 30;
+	o->min_repeats = 200;
 	o->max_repeats = 2000;
 	o->time_budget_s = 10.0;
 	o->target_ci_rel = 0.01;
@@ -200,7 +211,9 @@ static void run_pair(struct hctx *c, struct hrow *h, bool flip)
 	if (((a.flags | b.flags) & DROP_FLAGS) || (a.cpu >= 0 && b.cpu >= 0 && a.cpu != b.cpu))
 		return;
 	h->ok = true;
-	h->val = ((double)b.t - (double)a.t) / (double)h->n;
+	h->ta = (double)a.t;
+	h->tb = (double)b.t;
+	h->val = (h->tb - h->ta) / (double)h->n;
 	for (unsigned e = 0; e < h->m->nevents && e < FPB_MAX_EVENTS; e++)
 		h->rev[e] = ((double)b.ev[e] - (double)a.ev[e]) / (double)h->n;
 }
@@ -376,6 +389,10 @@ static void measure(struct hctx *c)
 			if (!h->ran || h->failed)
 				continue;
 			if (round_value(h, &v, ev)) {
+				if (!h->ns || h->ta < h->best_a)
+					h->best_a = h->ta;
+				if (!h->ns || h->tb < h->best_b)
+					h->best_b = h->tb;
 				if (keep_sample(h, v, ev) < 0) {
 					row_fail(h, "keeping samples", ENOMEM);
 					continue;
@@ -397,6 +414,16 @@ static void thirds(const struct hrow *h, double *first, double *last)
 
 	*first = median_copy(h->s, third);
 	*last = median_copy(h->s + h->ns - third, third);
+}
+
+/* Differenced best case per op (minus the base's, for a paired row). */
+static double best_case(const struct hrow *h)
+{
+	double v = (h->best_b - h->best_a) / (double)h->n;
+
+	if (h->base && h->base->ns)
+		v -= (h->base->best_b - h->base->best_a) / (double)h->base->n;
+	return v;
 }
 
 static void finish_row(struct hctx *c, struct hrow *h)
@@ -428,10 +455,27 @@ static void finish_row(struct hctx *c, struct hrow *h)
 		return;
 	}
 	fpb_row_set_raw(row, h->s, h->ns);
+	row->st.min = best_case(h);
 
 	half = (row->st.ci_hi - row->st.ci_lo) / 2;
 	if (half > o->unstable_ci_rel * dabs(row->st.median) && half > UNSTABLE_ABS)
 		row->flags |= FPB_ROW_UNSTABLE;
+	if (1.4826 * row->st.mad > NOISY_MAD_REL * dabs(row->st.median) &&
+	    1.4826 * row->st.mad > UNSTABLE_ABS)
+		row->flags |= FPB_ROW_UNSTABLE;
+	if (h->ns >= 5 * NR_BLOCKS) {
+		double lo = 0, hi = 0;
+
+		for (size_t b = 0; b < NR_BLOCKS; b++) {
+			size_t from = h->ns * b / NR_BLOCKS, to = h->ns * (b + 1) / NR_BLOCKS;
+			double med = median_copy(h->s + from, to - from);
+
+			lo = b ? (med < lo ? med : lo) : med;
+			hi = b ? (med > hi ? med : hi) : med;
+		}
+		if (hi - lo > o->unstable_drift * dabs(row->st.median) && hi - lo > UNSTABLE_ABS)
+			row->flags |= FPB_ROW_UNSTABLE;
+	}
 	if (h->ns >= 9) {
 		thirds(h, &first, &last);
 		if (dabs(last - first) > o->unstable_drift * dabs(first) &&

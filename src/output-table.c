@@ -71,7 +71,7 @@ size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 			 run->smt_sibling_busy ? "; SMT sibling busy (figures may be noisy)" : "",
 			 run->governor[0] ? run->governor : "unknown",
 			 run->boost[0] ? run->boost : "unknown");
-	KV("run", "%s UTC, %.1f s; %ld voluntary + %ld involuntary context switches, "
+	KV("run", "%s, %.1f s; %ld voluntary + %ld involuntary context switches, "
 	   "%ld migrations", run->timestamp[0] ? run->timestamp : "?", run->duration_s,
 	   run->ctx_switches_voluntary, run->ctx_switches_involuntary, run->migrations);
 	KV("fingerprint", "%s", c->fingerprint[0] ? c->fingerprint : "unknown");
@@ -90,6 +90,8 @@ void fpb_fmt_fig(char *buf, size_t len, double v)
 
 	if (!isfinite(v))
 		snprintf(buf, len, "-");
+	else if (v == 0)
+		snprintf(buf, len, "0.00");	/* never "-0.00" */
 	else if (a >= 1000)
 		snprintf(buf, len, "%.0f", v);
 	else if (a >= 10)
@@ -210,9 +212,14 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 		if (row->status != FPB_ROW_MEASURED) {
 			tr->span_from = col[C_MED] < col[C_UNIT] || col[C_UNIT] < 0 ?
 					col[C_MED] : col[C_UNIT];
-			snprintf(tr->cell[tr->span_from], FPB_CELL, "%s%s%s",
-				 fpb_row_status_name(row->status), row->reason[0] ? ": " : "",
-				 row->reason);
+			const char *why = row->reason;
+			const char *st = fpb_row_status_name(row->status);
+
+			/* Some reasons already start with "skipped: ": do not say it twice. */
+			if (!strncmp(why, st, strlen(st)) && !strncmp(why + strlen(st), ": ", 2))
+				why += strlen(st) + 2;
+			snprintf(tr->cell[tr->span_from], FPB_CELL, "%s%s%s", st,
+				 why[0] ? ": " : "", why);
 			continue;
 		}
 		CELL(C_UNIT, "%s", row->unit);

@@ -31,6 +31,13 @@ static bool fpb_perf_is_hw(uint32_t type)
 	return type != PERF_TYPE_SOFTWARE && type != PERF_TYPE_TRACEPOINT;
 }
 
+/* Software events that only ever count in kernel mode: user-only counting would read 0. */
+static bool fpb_perf_kernel_only(const struct fpb_perf_desc *d)
+{
+	return d->type == PERF_TYPE_SOFTWARE && (d->config == PERF_COUNT_SW_CONTEXT_SWITCHES ||
+						 d->config == PERF_COUNT_SW_CPU_MIGRATIONS);
+}
+
 /* Open one event into group_fd (-1: as a leader); retries user-only when kernel mode is refused. */
 static int fpb_perf_open_one(struct fpb_perf_event *e, int group_fd)
 {
@@ -39,7 +46,8 @@ static int fpb_perf_open_one(struct fpb_perf_event *e, int group_fd)
 
 	fpb_perf_attr(&a, &e->d, group_fd < 0);
 	fd = fpb_perf_sys.open(&a, 0, -1, group_fd, 0);
-	if (fd < 0 && (errno == EACCES || errno == EPERM) && !a.exclude_kernel) {
+	if (fd < 0 && (errno == EACCES || errno == EPERM) && !a.exclude_kernel &&
+	    !fpb_perf_kernel_only(&e->d)) {
 		/* perf_event_paranoid >= 2 without CAP_PERFMON: user-mode counting still works */
 		a.exclude_kernel = 1;
 		a.exclude_hv = 1;
@@ -292,7 +300,8 @@ const char *fpb_perf_state_name(const struct fpb_perf_event *e)
 		       e->err == ENODEV ? "no such counter here (ENODEV)" :
 		       "not supported here (EOPNOTSUPP)";
 	case FPB_PERF_EV_DENIED:
-		return "permission denied (perf_event_paranoid)";
+		return "permission denied: kernel-mode counting needs root or "
+		       "kernel.perf_event_paranoid <= 1";
 	case FPB_PERF_EV_FAILED:
 		break;
 	}

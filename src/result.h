@@ -79,6 +79,8 @@ struct fpb_runinfo {
 	double duration_s;
 	char emulation[64];		/* "" native; "qemu-user", "qemu-tcg" */
 	uint64_t xsave_sizes[4];	/* standard XCR0, standard max, compacted XCR0|XSS, fxsave */
+	char counters[512];		/* "" none; else fpb_counters_describe(): events, skips */
+	double tsc_per_core_cycle;	/* measured TSC ticks per core cycle; 0 unknown (no PMU) */
 };
 
 struct fpb_result {

@@ -265,24 +265,24 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 	return 0;
 }
 
-/* After the run: notes, and the companion's figure for the per-op-prep rows. */
+/* After the run: say how a per-op-prep row was formed, then the kernel's own note. */
 static void annotate(struct fpb_result *r, struct krow *x)
 {
 	struct fpb_row *row = &r->rows[x->row];
-	char extra[FPB_REASON_LEN] = "";
-	size_t len;
+	size_t len = 0;
 
+	row->note[0] = 0;
+	if (x->prep && row->status == FPB_ROW_MEASURED) {
+		if (x->prep->scratch.status == FPB_ROW_MEASURED)
+			snprintf(row->note, sizeof(row->note), "minus prep-only %.1f/op, paired per "
+				 "round", x->prep->scratch.st.median);
+		else
+			snprintf(row->note, sizeof(row->note), "minus prep-only, paired per round");
+		len = strlen(row->note);
+	}
 	if (x->ctx.note[0])
-		snprintf(row->note, sizeof(row->note), "%s", x->ctx.note);
-	if (!x->prep || row->status != FPB_ROW_MEASURED)
-		return;
-	if (x->prep->scratch.status == FPB_ROW_MEASURED)
-		snprintf(extra, sizeof(extra), "minus prep-only companion (%.1f %s), paired per round",
-			 x->prep->scratch.st.median, row->unit);
-	else
-		snprintf(extra, sizeof(extra), "minus prep-only companion, paired per round");
-	len = strlen(row->note);
-	snprintf(row->note + len, sizeof(row->note) - len, "%s%s", len ? "; " : "", extra);
+		snprintf(row->note + len, sizeof(row->note) - len, "%s%s", len ? "; " : "",
+			 x->ctx.note);
 }
 
 static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)

@@ -15,7 +15,7 @@
 #include "xstate.h"
 #include "cpu.h"
 
-#define ULL(x)	((unsigned long long)(x))
+#define FPB_ULL(x)	((unsigned long long)(x))
 
 static const char *const fpb_xfeature_names[64] = {
 	"x87", "sse", "avx", "bndregs", "bndcsr", "opmask", "zmm_hi256", "hi16_zmm",
@@ -134,13 +134,13 @@ int fpb_xstate_check_compacted(const void *buf, uint64_t allowed, char *why, siz
 
 	if (!(h->xcomp_bv & FPB_XCOMP_BV_COMPACTED))
 		return reject(why, len, "XCOMP_BV 0x%llx has bit 63 clear: not a compacted buffer",
-			      ULL(h->xcomp_bv));
+			      FPB_ULL(h->xcomp_bv));
 	if (xcomp & ~allowed)
 		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
-			      ULL(xcomp & ~allowed), ULL(allowed));
+			      FPB_ULL(xcomp & ~allowed), FPB_ULL(allowed));
 	if (h->xstate_bv & ~xcomp)
 		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCOMP_BV 0x%llx",
-			      ULL(h->xstate_bv & ~xcomp), ULL(xcomp));
+			      FPB_ULL(h->xstate_bv & ~xcomp), FPB_ULL(xcomp));
 	return check_reserved(h, why, len);
 }
 
@@ -151,10 +151,10 @@ int fpb_xstate_check_standard(const void *buf, uint64_t allowed, char *why, size
 
 	if (h->xcomp_bv)
 		return reject(why, len, "XCOMP_BV is 0x%llx in a standard-format buffer (must be 0)",
-			      ULL(h->xcomp_bv));
+			      FPB_ULL(h->xcomp_bv));
 	if (h->xstate_bv & ~allowed)
 		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCR0 0x%llx",
-			      ULL(h->xstate_bv & ~allowed), ULL(allowed));
+			      FPB_ULL(h->xstate_bv & ~allowed), FPB_ULL(allowed));
 	return check_reserved(h, why, len);
 }
 
@@ -195,17 +195,17 @@ int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len
 		return rc;
 	if (xcomp_bv & ~allowed)
 		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
-			      ULL(xcomp_bv & ~allowed), ULL(allowed));
+			      FPB_ULL(xcomp_bv & ~allowed), FPB_ULL(allowed));
 	if (xstate_bv & ~xcomp_bv)
 		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCOMP_BV 0x%llx",
-			      ULL(xstate_bv & ~xcomp_bv), ULL(xcomp_bv));
+			      FPB_ULL(xstate_bv & ~xcomp_bv), FPB_ULL(xcomp_bv));
 	rc = check_described(cpu, xcomp_bv, why, len);
 	if (rc)
 		return rc;
 	size = fpb_xstate_compacted_layout(cpu, xcomp_bv, off);
 	if (dst_len < size)
 		return reject(why, len, "compacted buffer too small: %llu bytes, need %llu",
-			      ULL(dst_len), ULL(size));
+			      FPB_ULL(dst_len), FPB_ULL(size));
 	memset(dst, 0, size);
 	memcpy(dst, std, FPB_XSAVE_LEGACY_SIZE);
 	put_header(dst, xstate_bv, xcomp_bv | FPB_XCOMP_BV_COMPACTED);
@@ -236,7 +236,7 @@ int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 	if (xstate_bv & sup)
 		return reject(why, len, "XSTATE_BV holds supervisor components 0x%llx: the standard "
 			      "format has no place for them",
-			      ULL(xstate_bv & sup));
+			      FPB_ULL(xstate_bv & sup));
 	rc = check_described(cpu, xcomp_bv, why, len);
 	if (rc)
 		return rc;
@@ -244,7 +244,7 @@ int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 	size = fpb_xstate_standard_size(cpu, xcomp_bv);
 	if (dst_len < size)
 		return reject(why, len, "standard buffer too small: %llu bytes, need %llu",
-			      ULL(dst_len), ULL(size));
+			      FPB_ULL(dst_len), FPB_ULL(size));
 	memset(dst, 0, size);
 	memcpy(dst, cmp, FPB_XSAVE_LEGACY_SIZE);
 	put_header(dst, xstate_bv, 0);
@@ -373,5 +373,5 @@ void fpb_xstate_mask_name(uint64_t mask, uint64_t xcr0, char *buf, size_t len)
 			fpb_snprintf(buf, len, "%s", fpb_xfeature_names[i]);
 			return;
 		}
-	fpb_snprintf(buf, len, "0x%llx", ULL(mask));
+	fpb_snprintf(buf, len, "0x%llx", FPB_ULL(mask));
 }

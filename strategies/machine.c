@@ -286,6 +286,7 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		fpb_sim_image_write(&m->lay, m->junk, &junk);
 		if (fpb_fpu_fps_alloc(m, &m->init_fps, m->lay.features & ~m->xfd_dynamic, m->buf_size))
 			goto nomem;
+		m->init_fps.xfd = m->xfd_dynamic;
 		fpb_sim_convert(&m->lay, m->init_fps.buf, m->compacted, m->init_fps.features,
 				m->init_img, fpb_sim_copy_raw, NULL);
 	}
@@ -302,20 +303,21 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 			c->flags = FPB_CTX_KTHREAD;
 			c->name = i >= cfg->ntasks + cfg->nkthreads ? "idle" : "kthread";
 			c->cpu = i >= cfg->ntasks + cfg->nkthreads ?
-				 (int)(i - cfg->ntasks - cfg->nkthreads) : (int)(i % m->ncpus);
+				 (int)(i - cfg->ntasks - cfg->nkthreads) : 0;
 			c->need_load = false;
 			c->fps = &c->task_fps;
 			continue;
 		}
 		c->name = i < cfg->nvcpus ? "vcpu" : "task";
 		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
-		c->cpu = (int)(i % m->ncpus);
+		c->cpu = 0;
 		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
 		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, m->buf_size))
 			goto nomem;
 		c->task_fps.xfd = m->xfd_dynamic;	/* no AMX permission: armed */
 		c->fps = &c->task_fps;
-		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = 1, .pkru = c->pkru,
+		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = cfg->clean_state ? 0 : 1,
+						      .pkru = c->pkru,
 						      .features = tfeat };
 		fps_write_image(m, &c->task_fps, &c->user_img);
 		if (!(c->flags & FPB_CTX_VCPU))
@@ -442,7 +444,7 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 
 	switch (ev->type) {
 	case FPB_EV_SWITCH:
-		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu)
+		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu || c->in_guest)
 			return bad(m, ev, "next task not runnable here");
 		c->in_user = false;
 		r = HOOK(m->task, switch_out, c, cpu);

@@ -181,6 +181,7 @@ struct fpb_machine_config {
 	bool guest_xcr0_differs;	/* guest runs with a smaller XCR0 (and another IA32_XSS) */
 	bool guest_pkru_differs;
 	bool guest_xfd_armed;		/* guest starts with AMX armed in XFD and a small buffer */
+	bool clean_state;		/* tasks start in the init state (never used the FPU) */
 };
 
 struct fpb_machine {

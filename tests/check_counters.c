@@ -592,10 +592,16 @@ START_TEST(test_paranoid_user_only)
 	struct fpb_perf_desc d[1] = { sw("page-faults", 2) };
 	struct fpb_perf_set s;
 
+	struct fpb_perf_desc cs[1] = { sw("context-switches", PERF_COUNT_SW_CONTEXT_SWITCHES) };
+
 	fk.deny_kernel = true;
 	ck_assert_int_eq(fpb_perf_set_open(&s, d, 1, NULL, 0), 1);
 	ck_assert(s.ev[0].user_only);
 	ck_assert(fk.ev[0].a.exclude_kernel);
+	fpb_perf_set_close(&s);
+	/* context switches happen in kernel mode: counting user mode only would give 0 */
+	ck_assert_int_eq(fpb_perf_set_open(&s, cs, 1, NULL, 0), 0);
+	ck_assert_int_eq(s.ev[0].state, FPB_PERF_EV_DENIED);
 	fpb_perf_set_close(&s);
 }
 END_TEST

@@ -18,6 +18,7 @@ struct fake {
 	double noise;		/* amplitude of the pseudo-noise, timer units per batch */
 	double grow;		/* per-op cost grows by this fraction per call */
 	unsigned drop_every;	/* every k-th call is flagged (FAULT), 0: never */
+	unsigned burst_from, burst_to;	/* calls in [from, to) cost 25% more per op */
 	unsigned migrate_every;	/* every k-th call ends on another CPU, 0: never */
 	int fail_with;		/* batch returns this (negative errno) when non-zero */
 	uint64_t ev_per_op;	/* fake counter: ev[0] = ev_per_op * n + 11 */
@@ -49,6 +50,9 @@ static int fake_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	struct fake *f = arg;
 	double noise = f->noise * (double)(lcg(&f->rng) % 1000) / 1000.0;
 	double per_op = f->per_op * (1 + f->grow * f->calls);
+
+	if (f->calls >= f->burst_from && f->calls < f->burst_to)
+		per_op *= 1.25;
 	double t;
 
 	f->calls++;
@@ -259,6 +263,52 @@ START_TEST(test_drift)
 }
 END_TEST
 
+START_TEST(test_burst)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	o.batch = 500;
+	o.target_ci_rel = 0;
+	o.min_repeats = o.max_repeats = 500;
+	fake_init(&f, 0, 37);
+	/* a burst in the middle of the measurement: no trend, but blocks disagree */
+	f.burst_from = 500;
+	f.burst_to = 700;
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "burst: want unstable, got flags %#x",
+		      row.flags);
+	ck_assert_msg(!(row.flags & FPB_ROW_DRIFTED), "burst: want no drift, got flags %#x",
+		      row.flags);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_noisy)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	o.batch = 100;
+	o.target_ci_rel = 0;
+	o.min_repeats = o.max_repeats = 400;
+	fake_init(&f, 0, 37);
+	f.noise = 2000;		/* +-20 units/op spread: busy machine */
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "noisy: want unstable, got flags %#x (mad %g)",
+		      row.flags, row.st.mad);
+	free(row.raw);
+}
+END_TEST
+
 START_TEST(test_empty_is_zero)
 {
 	struct fpb_harness_opts o;
@@ -411,6 +461,8 @@ static Suite *harness_suite(void)
 	tcase_add_test(core, test_budget);
 	tcase_add_test(core, test_minus);
 	tcase_add_test(core, test_empty_is_zero);
+	tcase_add_test(core, test_burst);
+	tcase_add_test(core, test_noisy);
 	tcase_add_test(limits, test_all_dropped);
 	tcase_add_test(limits, test_batch_error);
 	tcase_add_test(limits, test_limits);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include <check.h>
 #include <cpuid.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

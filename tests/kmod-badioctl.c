@@ -53,9 +53,9 @@ static void expect(const char *what, unsigned long cmd, void *arg, int want)
 	failures++;
 }
 
+/* A valid request with one field spoiled by field_stmt (which names the request r). */
 #define CASE(what, field_stmt, want)						\
 	do {									\
-		struct fpb_kmod_run r;						\
 		good_run(&r);							\
 		field_stmt;							\
 		expect(what, FPB_IOC_RUN, &r, want);				\

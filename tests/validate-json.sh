@@ -20,7 +20,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpb-validate-XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # A tiny run: one cheap kernel, a short budget, every format into files, and --save.
-"$fpbench" --kernel=xgetbv0 --mask=all --state=init --time-budget=1 --quiet \
+${FPB_EXEC_WRAPPER:-} "$fpbench" --kernel=xgetbv0 --mask=all --state=init --time-budget=1 --quiet \
 	--format=text,csv,json,md --output="$tmp/out.json" --save --results-dir="$tmp/results" \
 	</dev/null >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?

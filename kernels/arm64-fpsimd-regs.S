@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * arm64-fpsimd.S - FPSIMD save and restore: V0-V31 through stp/ldp of Q registers, plus FPSR
+ * arm64-fpsimd-regs.S - FPSIMD save and restore: V0-V31 through stp/ldp of Q registers, plus FPSR
  * and FPCR, into a 528-byte image laid out like Linux's struct user_fpsimd_state
  * (32 x 16 bytes of V, then FPSR and FPCR as 32-bit words).
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * arm64-sme.S - SME: streaming-mode entry and exit (SMSTART SM / SMSTOP SM) and ZA save and
+ * arm64-sme-regs.S - SME: streaming-mode entry and exit (SMSTART SM / SMSTOP SM) and ZA save and
  * restore (STR/LDR ZA[Wv, 0], one horizontal slice of SVL bytes at a time, SVL slices).
  * The ZA image is SVL x SVL bytes, row after row (fpb_a64_za_size() in arm64.h).
  * gcc 12 cannot emit SME itself, hence a .S file with .arch armv9-a+sme.

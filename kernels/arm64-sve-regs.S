@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * arm64-sve.S - SVE save and restore at the current vector length VL (bytes): Z0-Z31, P0-P15,
+ * arm64-sve-regs.S - SVE save and restore at the current vector length VL (bytes): Z0-Z31, P0-P15,
  * FFR, FPSR and FPCR.  Image layout (fpb_a64_sve_size() in arm64.h):
  *   Z0-Z31 at 0 (32 x VL), P0-P15 at 32*VL (16 x VL/8), FFR at 34*VL (VL/8),
  *   FPSR and FPCR as 32-bit words at the next 16-byte boundary.
  * Like Linux's sve_save_state, FFR goes through P0 (RDFFR, then P0 is reloaded) and is written
  * back with WRFFR before the P registers are loaded.  WRFFR needs a monotonic predicate (ones,
  * then zeros): only such FFR values round-trip.  Non-streaming mode only.
- * d8-d15 (low halves of Z8-Z15) are kept for C callers as in arm64-fpsimd.S.
+ * d8-d15 (low halves of Z8-Z15) are kept for C callers as in arm64-fpsimd-regs.S.
  */
 #include "arm64-asm.h"
 

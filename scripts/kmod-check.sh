@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# scripts/kmod-check.sh [SRCDIR] - CI for the ring-0 backend (make kmod-check).
+#
+# Installs qemu-system-x86, busybox-static, cpio and linux-headers-amd64 (apt, non-interactive),
+# fetches the matching Debian kernel image without installing it (apt-get download + dpkg-deb -x),
+# builds kmod/fpbench.ko against those headers and a statically linked fpbench in a temporary
+# build tree, packs them into a busybox initramfs and boots it under qemu-system-x86_64 (KVM only
+# when the host has VMX/SVM and /dev/kvm is not PVM; else TCG) under a timeout.  The guest loads
+# the module, runs the bad-ioctl test and fpbench --backend=kmod over the ring-0 kernels and the
+# strategies, prints the tables on the serial console and leaves through isa-debug-exit.
+# Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case and when a
+# ring-0 row is neither measured nor skipped with a reason.  Exit 0 pass, 1 fail, 77 cannot run
+# here (no apt access to the kernel, not x86-64).  Environment: FPB_KMOD_TIMEOUT (guest seconds,
+# default 200), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log.
+set -u
+
+T0=$(date +%s)
+srcdir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+srcdir=$(cd "$srcdir" && pwd)
+guest_timeout=${FPB_KMOD_TIMEOUT:-200}
+
+say() { echo "kmod-check: $*"; }
+skip() { say "SKIP: $*"; exit 77; }
+fail() { say "FAIL: $*"; exit 1; }
+elapsed() { echo $(( $(date +%s) - T0 )); }
+
+[ "$(uname -m)" = x86_64 ] || skip "the ring-0 module is x86-64 only (this is $(uname -m))"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/fpbench-kmod.XXXXXX") || fail "mktemp"
+if [ "${FPB_KMOD_KEEP:-0}" = 1 ]; then
+	say "work directory $work (kept)"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+
+# ---------------------------------------------------------------- packages
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+apt_install() {
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" \
+		>"$work/apt.log" 2>&1 && return 0
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -q >>"$work/apt.log" 2>&1
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" \
+		>>"$work/apt.log" 2>&1
+}
+missing=
+for p in qemu-system-x86 busybox-static cpio linux-headers-amd64; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	say "installing$missing"
+	apt_install $missing || { tail -5 "$work/apt.log"; skip "apt-get cannot install$missing"; }
+fi
+abi=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+	sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p')
+[ -n "$abi" ] || skip "cannot tell the kernel ABI linux-headers-amd64 depends on"
+kdir=/usr/src/linux-headers-$abi
+[ -f "$kdir/Makefile" ] || skip "no kernel build directory $kdir"
+say "kernel ABI $abi (headers $kdir) [$(elapsed) s]"
+
+# ---------------------------------------------------------------- kernel image (not installed)
+(cd "$work" && apt-get download "linux-image-$abi" >"$work/download.log" 2>&1) ||
+(cd "$work" && apt-get download "linux-image-$abi-unsigned" >>"$work/download.log" 2>&1) ||
+	{ tail -3 "$work/download.log"; skip "apt-get download linux-image-$abi failed"; }
+dpkg-deb -x "$work"/linux-image-*.deb "$work/img" || fail "dpkg-deb -x of the kernel image"
+vmlinuz=$work/img/boot/vmlinuz-$abi
+[ -f "$vmlinuz" ] || fail "no $vmlinuz in the package"
+rm -f "$work"/linux-image-*.deb
+say "kernel image $(basename "$vmlinuz") [$(elapsed) s]"
+
+# ---------------------------------------------------------------- the module
+mkdir -p "$work/kmod"
+cp "$srcdir"/kmod/Kbuild "$srcdir"/kmod/*.c "$srcdir"/kmod/*.h "$work/kmod/" || fail "copy kmod/"
+make -C "$kdir" M="$work/kmod" modules >"$work/kbuild.log" 2>&1 ||
+	{ cat "$work/kbuild.log"; fail "module build against $kdir"; }
+if grep -q "warning:" "$work/kbuild.log"; then
+	grep "warning:" "$work/kbuild.log"
+	fail "module build warnings"
+fi
+say "built fpbench.ko [$(elapsed) s]"
+
+# ---------------------------------------------------------------- static fpbench
+# A separate build tree; a source tree configured in place cannot host VPATH builds, so such a
+# tree is copied first (tracked and new files, through git when available).
+src=$srcdir
+if [ -f "$srcdir/config.status" ] || [ ! -x "$srcdir/configure" ]; then
+	src=$work/src
+	mkdir -p "$src"
+	if git -C "$srcdir" rev-parse >/dev/null 2>&1; then
+		(cd "$srcdir" && git ls-files -z --cached --others --exclude-standard |
+			cpio -0pdm --quiet "$src") || fail "copy the source tree"
+	else
+		(cd "$srcdir" && tar cf - --exclude='./build*' .) | (cd "$src" && tar xf -) ||
+			fail "copy the source tree"
+	fi
+	[ -x "$src/configure" ] || (cd "$src" && autoreconf -fi >"$work/autoreconf.log" 2>&1) ||
+		{ tail -20 "$work/autoreconf.log"; fail "autoreconf"; }
+	rm -f "$src/config.status" "$src/config.h" "$src/Makefile"
+fi
+mkdir -p "$work/static"
+(cd "$work/static" && "$src/configure" -q LDFLAGS=-static --without-papi --without-libpfm4 \
+	--without-libnuma --without-jansson --without-gnuplot --without-check \
+	>"$work/configure.log" 2>&1) || { tail -20 "$work/configure.log"; fail "static configure"; }
+# all: BUILT_SOURCES (the git revision header) are made only for all/check/install.
+{ make -C "$work/static" -j"$(nproc)" all && make -C "$work/static" tests/kmod-badioctl; } \
+	>"$work/make.log" 2>&1 ||
+	{ grep -E "error|Error" "$work/make.log" | head -20; fail "static build of fpbench"; }
+say "built static fpbench [$(elapsed) s]"
+
+# ---------------------------------------------------------------- initramfs
+r0kernels=$(sed -n 's/^[[:space:]]*X([A-Z_0-9]*,[[:space:]]*"\([a-z0-9-]*\)".*/\1/p' \
+	"$srcdir/kmod/uapi.h" | tr '\n' ',' | sed 's/,$//')
+[ -n "$r0kernels" ] || fail "no ring-0 kernel names found in kmod/uapi.h"
+root=$work/root
+mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+cp "$(command -v busybox || echo /bin/busybox)" "$root/bin/busybox" || fail "no busybox"
+cp "$work/kmod/fpbench.ko" "$work/static/fpbench" "$work/static/tests/kmod-badioctl" "$root/"
+cat >"$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+cd /tmp
+echo "GUEST: kernel \$(uname -r), \$(grep -c ^processor /proc/cpuinfo) CPU(s)"
+grep -m1 "model name" /proc/cpuinfo
+if insmod /fpbench.ko; then echo "GUEST: module loaded"; else echo "GUEST: insmod failed"; fi
+ls -l /dev/fpbench
+echo "=== kmod-badioctl"
+/kmod-badioctl; echo "GUEST-RC badioctl \$?"
+echo "=== kmod-badioctl --rows (module-direct cross-check)"
+/kmod-badioctl --rows
+echo "=== fpbench --backend=kmod (ring-0 kernels)"
+/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=6
+echo "GUEST-RC fpbench \$?"
+/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=3 \
+	--format=csv --output=/tmp/rows.csv >/dev/null 2>&1
+echo "GUEST-RC fpbench-csv \$?"
+echo "=== rows.csv"; cat /tmp/rows.csv; echo "=== end rows.csv"
+echo "=== fpbench --backend=kmod --strategy=all"
+/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=4
+echo "GUEST-RC strategies \$?"
+echo "=== fpbench --backend=kmod bad input"
+/fpbench --backend=kmod --kernel=no-such-kernel; echo "GUEST-RC badkernel \$?"
+rmmod fpbench && echo "GUEST: module unloaded"
+echo "GUEST: done"
+printf '\\000' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz" ||
+	fail "cpio initramfs"
+say "initramfs $(du -h "$work/initrd.gz" | cut -f1) [$(elapsed) s]"
+
+# ---------------------------------------------------------------- boot
+accel=tcg
+cpu=max
+if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -c /dev/kvm ] && [ -w /dev/kvm ] &&
+   ! grep -q '^kvm_pvm' /proc/modules 2>/dev/null; then
+	accel=kvm
+	cpu=host
+	grep -q AuthenticAMD /proc/cpuinfo && cpu=host,-arch-capabilities
+fi
+why="/proc/cpuinfo has no vmx/svm or /dev/kvm is missing or paravirtual (PVM)"
+[ $accel = kvm ] && why="hardware virtualisation available"
+say "accelerator: $accel (-cpu $cpu): $why"
+log=$work/guest.log
+timeout --foreground -k 10 "$guest_timeout" qemu-system-x86_64 -accel $accel -cpu $cpu \
+	-smp 1 -m 512M -nographic -no-reboot -nic none -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=7" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >"$log" 2>&1
+qrc=$?
+[ -n "${FPB_KMOD_LOG:-}" ] && cp "$log" "$FPB_KMOD_LOG"
+say "qemu exit status $qrc (1: guest wrote 0 to isa-debug-exit) [$(elapsed) s]"
+
+# ---------------------------------------------------------------- verdict
+echo "---------------------------------------------------------------- guest log (fpbench part)"
+sed -n '/^GUEST: kernel/,$p' "$log" | tr -d '\r'
+echo "----------------------------------------------------------------"
+bad=0
+[ $qrc -eq 124 ] || [ $qrc -eq 137 ] && { say "guest timed out after $guest_timeout s"; bad=1; }
+grep -q "^GUEST: done" "$log" || { say "the guest did not finish its script"; bad=1; }
+if grep -nE 'Oops|BUG:|WARNING:|Call Trace' "$log"; then
+	say "kernel trouble in the guest log (above)"
+	bad=1
+fi
+grep -q "^GUEST: module loaded" "$log" || { say "the module did not load"; bad=1; }
+grep -q "^GUEST-RC badioctl 0" "$log" || { say "bad-ioctl test failed"; bad=1; }
+tr -d '\r' <"$log" | sed -n '/^=== rows.csv/,/^=== end rows.csv/p' | sed '1d;$d' >"$work/rows.csv"
+for k in $(echo "$r0kernels" | tr ',' ' '); do
+	st=$(awk -F, -v k="$k" '$2 == "kernels" && $3 == k { print $10 "|" $11; exit }' \
+		"$work/rows.csv")
+	case "$st" in
+	measured\|*) ;;
+	skipped\|?*) ;;
+	*) say "ring-0 row $k: neither measured nor skipped with a reason (got '${st:-no row}')"
+	   bad=1 ;;
+	esac
+done
+say "accelerator used: $accel"
+say "took $(elapsed) s"
+[ $bad -eq 0 ] || fail "see above"
+say "PASS"
+exit 0

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* strategies/registry.c - every strategy, from strategies/strategies.def; look-up and checks. */
+#include "strategy.h"
+#include "strategies.def"
+
+#define FPB_X_DECL(id) extern const struct fpb_strategy fpb_strategy_##id;
+#define FPB_X_ENTRY(id) &fpb_strategy_##id,
+FPB_STRATEGIES(FPB_X_DECL)
+
+const struct fpb_strategy *const fpb_strategies[] = {
+	FPB_STRATEGIES(FPB_X_ENTRY)
+	NULL
+};
+
+const size_t fpb_nr_strategies = FPB_ARRAY_SIZE(fpb_strategies) - 1;
+
+const char *fpb_strategy_family_name(enum fpb_strategy_family f)
+{
+	return f == FPB_FAMILY_TASK ? "task" : f == FPB_FAMILY_GUEST ? "guest" : "?";
+}
+
+const struct fpb_strategy *fpb_strategy_find(const char *name)
+{
+	for (size_t i = 0; i < fpb_nr_strategies; i++)
+		if (!strcmp(fpb_strategies[i]->name, name))
+			return fpb_strategies[i];
+	return NULL;
+}
+
+/* "a, b, c" of the names in family fam (or every family when fam < 0). */
+static void list_names(char *buf, size_t len, int fam)
+{
+	size_t off = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < fpb_nr_strategies && off < len; i++) {
+		if (fam >= 0 && (int)fpb_strategies[i]->family != fam)
+			continue;
+		off += fpb_snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+				    fpb_strategies[i]->name);
+	}
+}
+
+int fpb_strategy_validate(const char *name, char *why, size_t len)
+{
+	char names[FPB_REASON_LEN];
+
+	if (name && (!strcmp(name, "all") || fpb_strategy_find(name)))
+		return 0;
+	list_names(names, sizeof(names), -1);
+	fpb_snprintf(why, len, "unknown strategy '%s' (valid: all, %s)", name ? name : "",
+		     names);
+	return -EINVAL;
+}
+
+int fpb_strategy_validate_task_policy(const char *name, char *why, size_t len)
+{
+	const struct fpb_strategy *s = name ? fpb_strategy_find(name) : NULL;
+	char names[FPB_REASON_LEN];
+
+	if (s && s->family == FPB_FAMILY_TASK)
+		return 0;
+	list_names(names, sizeof(names), FPB_FAMILY_TASK);
+	fpb_snprintf(why, len, "unknown task policy '%s' (valid: %s)", name ? name : "", names);
+	return -EINVAL;
+}
+
+int fpb_strategy_check(const struct fpb_strategy *s, char *why, size_t len)
+{
+	const struct fpb_strategy_ops *o = &s->ops;
+
+	if (!s->name || !*s->name || !s->summary) {
+		fpb_snprintf(why, len, "strategy without a name or summary");
+		return -EINVAL;
+	}
+	if (s->version != FPB_STRATEGY_OPS_VERSION) {
+		fpb_snprintf(why, len, "%s: ops version %u, want %u", s->name, s->version,
+			     FPB_STRATEGY_OPS_VERSION);
+		return -EINVAL;
+	}
+	if (s->family == FPB_FAMILY_TASK) {
+		if (!o->switch_out || !o->switch_in || !o->ptrace_write || !o->signal_deliver) {
+			fpb_snprintf(why, len, "%s: a task policy needs switch_out, switch_in, "
+				     "signal_deliver and ptrace_write", s->name);
+			return -EINVAL;
+		}
+		if ((s->flags & FPB_STRAT_DEFERRED) && !o->return_to_user) {
+			fpb_snprintf(why, len, "%s: deferred restore without return_to_user",
+				     s->name);
+			return -EINVAL;
+		}
+		if (o->vcpu_load || o->vcpu_put) {
+			fpb_snprintf(why, len, "%s: a task policy has vCPU hooks", s->name);
+			return -EINVAL;
+		}
+	} else if (s->family == FPB_FAMILY_GUEST) {
+		if (!o->vcpu_load || !o->vcpu_put || !o->vm_entry || !o->vm_exit ||
+		    !o->get_xsave || !o->set_xsave) {
+			fpb_snprintf(why, len, "%s: a guest policy needs vcpu_load, vcpu_put, "
+				     "vm_entry, vm_exit, get_xsave and set_xsave", s->name);
+			return -EINVAL;
+		}
+		if ((s->flags & FPB_STRAT_XFD) && !o->realloc) {
+			fpb_snprintf(why, len, "%s: XFD support without realloc", s->name);
+			return -EINVAL;
+		}
+		if (o->switch_out || o->switch_in) {
+			fpb_snprintf(why, len, "%s: a guest policy has task hooks", s->name);
+			return -EINVAL;
+		}
+	} else {
+		fpb_snprintf(why, len, "%s: unknown family %d", s->name, (int)s->family);
+		return -EINVAL;
+	}
+	return 0;
+}
