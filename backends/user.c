@@ -154,7 +154,12 @@ static int user_prepare(struct fpb_backend *be, const struct fpb_kernel *k, stru
 	ctx->cur = 0;
 	ctx->buf_size = 0;
 	if (k->flags & FPB_K_USES_BUFFER) {
-		unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k : 1;
+		/*
+		 * cold: every op of a batch meets a buffer flushed before the batch, as long as
+		 * the harness keeps 2N <= nbufs (FPB_KCTX_MAX_BUFS buffers in rotation).
+		 */
+		unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k :
+			     ctx->buffer.mode == FPB_BUF_COLD ? FPB_KCTX_MAX_BUFS : 1;
 
 		if (n < 1 || n > FPB_KCTX_MAX_BUFS) {
 			snprintf(why, len, "rotate:%u out of range (1..%d)", n, FPB_KCTX_MAX_BUFS);

@@ -12,7 +12,8 @@
 # Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case and when a
 # ring-0 row is neither measured nor skipped with a reason.  Exit 0 pass, 1 fail, 77 cannot run
 # here (no apt access to the kernel, not x86-64).  Environment: FPB_KMOD_TIMEOUT (guest seconds,
-# default 200), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log.
+# default 200), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log,
+# FPB_KMOD_CACHE=DIR where the extracted vmlinuz is kept (default ~/.cache/fpbench-kmod).
 set -u
 
 T0=$(date +%s)
@@ -60,14 +61,23 @@ kdir=/usr/src/linux-headers-$abi
 say "kernel ABI $abi (headers $kdir) [$(elapsed) s]"
 
 # ---------------------------------------------------------------- kernel image (not installed)
-(cd "$work" && apt-get download "linux-image-$abi" >"$work/download.log" 2>&1) ||
-(cd "$work" && apt-get download "linux-image-$abi-unsigned" >>"$work/download.log" 2>&1) ||
-	{ tail -3 "$work/download.log"; skip "apt-get download linux-image-$abi failed"; }
-dpkg-deb -x "$work"/linux-image-*.deb "$work/img" || fail "dpkg-deb -x of the kernel image"
-vmlinuz=$work/img/boot/vmlinuz-$abi
-[ -f "$vmlinuz" ] || fail "no $vmlinuz in the package"
-rm -f "$work"/linux-image-*.deb
-say "kernel image $(basename "$vmlinuz") [$(elapsed) s]"
+# Only boot/vmlinuz is taken out of the package, and kept in a cache for the next run.
+cache=${FPB_KMOD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fpbench-kmod}
+vmlinuz=$cache/vmlinuz-$abi
+if [ ! -s "$vmlinuz" ]; then
+	mkdir -p "$cache" || fail "cannot create the cache directory $cache"
+	(cd "$work" && { apt-get download "linux-image-$abi" ||
+			 apt-get download "linux-image-$abi-unsigned"; } >"$work/download.log" 2>&1) ||
+		{ tail -3 "$work/download.log"; skip "apt-get download linux-image-$abi failed"; }
+	mkdir -p "$work/img"
+	dpkg-deb --fsys-tarfile "$work"/linux-image-*.deb |
+		(cd "$work/img" && tar -xf - "./boot/vmlinuz-$abi") ||
+		fail "no boot/vmlinuz-$abi in linux-image-$abi"
+	mv "$work/img/boot/vmlinuz-$abi" "$vmlinuz.tmp" && mv "$vmlinuz.tmp" "$vmlinuz" ||
+		fail "cannot store $vmlinuz"
+	rm -rf "$work"/linux-image-*.deb "$work/img"
+fi
+say "kernel image $vmlinuz [$(elapsed) s]"
 
 # ---------------------------------------------------------------- the module
 mkdir -p "$work/kmod"

@@ -10,6 +10,8 @@
 #include "output.h"
 #include "suite.h"
 #include "timer.h"
+#include "strategy.h"
+#include "scenario.h"
 
 static void fpb_list_kernels(FILE *f, const struct fpb_cpu *cpu)
 {
@@ -69,6 +71,15 @@ void fpb_cli_list(FILE *f)
 	}
 	fpb_list_kernels(f, &cpu);
 	fpb_list_backends(f, &cpu);
+	fprintf(f, "Strategies (--strategy=, --task-policy=):\n");
+	for (size_t i = 0; i < fpb_nr_strategies; i++)
+		fprintf(f, "  %-20s %s: %s\n", fpb_strategies[i]->name,
+			fpb_strategy_family_name(fpb_strategies[i]->family),
+			fpb_strategies[i]->summary ? fpb_strategies[i]->summary : "");
+	fprintf(f, "Scenarios (--scenario=):\n");
+	for (size_t i = 0; i < fpb_nr_scenarios; i++)
+		fprintf(f, "  %-20s %s\n", fpb_scenarios[i]->name,
+			fpb_scenarios[i]->summary ? fpb_scenarios[i]->summary : "");
 
 	fprintf(f, "Timers (--timer=):\n");
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++) {

@@ -137,7 +137,8 @@ static void detect_xstate(struct fpb_cpu *cpu, const struct fpb_cpuid_source *sr
 	if (cpu->xcr0_supported & FPB_BIT(0))
 		cpu->comp[0] = (struct fpb_xcomp){ .present = true, .size = 160, .std_offset = 0 };
 	if (cpu->xcr0_supported & FPB_BIT(1))
-		cpu->comp[1] = (struct fpb_xcomp){ .present = true, .size = 256, .std_offset = 160 };
+		cpu->comp[1] = (struct fpb_xcomp){ .present = true, .size = 256,
+						.std_offset = 160 };
 	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
 		struct fpb_xcomp *c = &cpu->comp[i];
 

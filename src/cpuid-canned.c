@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include "cpu.h"
 
+#define FPB_SPACE	" \t\r\n"
+
 struct canned_leaf {
 	uint32_t leaf, subleaf;
 	struct fpb_cpuid_regs r;
@@ -110,18 +112,19 @@ static int canned_record(struct canned *c, char **tok, int ntok, const char *pat
 		return 0;
 	}
 	if (parse_hex(tok[0], UINT32_MAX, &v[0]))
-		return fail(why, len, path, line, "unknown record '%.20s' (want a leaf, xcr0 or xinuse)",
-			    tok[0]);
+		return fail(why, len, path, line,
+			    "unknown record '%.20s' (want a leaf, xcr0 or xinuse)", tok[0]);
 	if (ntok != 6)
 		return fail(why, len, path, line,
 			    "expected 6 hex fields (leaf subleaf eax ebx ecx edx), got %d", ntok);
 	for (int i = 0; i < 6; i++)
 		if (parse_hex(tok[i], UINT32_MAX, &v[i]))
-			return fail(why, len, path, line, "field %d '%.20s' is not a 32-bit hex value",
-				    i + 1, tok[i]);
+			return fail(why, len, path, line,
+				    "field %d '%.20s' is not a 32-bit hex value", i + 1, tok[i]);
 	e.leaf = (uint32_t)v[0];
 	e.subleaf = (uint32_t)v[1];
-	e.r = (struct fpb_cpuid_regs){ (uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5] };
+	e.r = (struct fpb_cpuid_regs){ (uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4],
+				       (uint32_t)v[5] };
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].leaf == e.leaf && c->v[i].subleaf == e.subleaf)
 			return fail(why, len, path, line, "leaf 0x%x subleaf 0x%x recorded twice",
@@ -175,7 +178,8 @@ int fpb_cpuid_canned_load(struct fpb_cpuid_source *src, const char *path, char *
 		hash = strchr(buf, '#');
 		if (hash)
 			*hash = '\0';
-		for (char *t = strtok_r(buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save))
+		for (char *t = strtok_r(buf, FPB_SPACE, &save); t;
+		     t = strtok_r(NULL, FPB_SPACE, &save))
 			if (ntok < (int)FPB_ARRAY_SIZE(tok))
 				tok[ntok++] = t;
 			else

@@ -17,9 +17,10 @@
  *    alone is over-confident), or the samples spread widely (scaled MAD > 3% of the median:
  *    the machine is busy and its noise can move the median); drifted when the last third's
  *    median moved from the first third's.  Differences under half a timer unit never count.
- * Counts below (row->batches, row->dropped) are N/2N pairs.  The row's min is the differenced
- * best case, (min t(2N) - min t(N)) / N over the kept pairs: the minimum of the per-pair samples
- * would only say how large an interrupt landed in some batch of N.
+ * A pair is also dropped when either batch took longer than its best time so far plus the
+ * larger of that time and half the batch target: an interrupt or preemption landed in it, and
+ * one in the batch of N would make the per-op sample meaningless (hugely negative).
+ * Counts below (row->batches, row->dropped) are N/2N pairs.
  */
 #include "config.h"
 #include <time.h>
@@ -51,7 +52,7 @@ struct hrow {
 	bool ran, ok;
 	double val, rev[FPB_MAX_EVENTS];
 	double ta, tb;			/* t(N), t(2N) of this round's pair */
-	double best_a, best_b;		/* their minimum over the kept pairs */
+	double best_a, best_b;		/* their minimum over the valid pairs (0: none yet) */
 	/* warm-up step */
 	double w[WARM_ROUNDS];
 	size_t nw;
@@ -186,6 +187,14 @@ static void choose_n(const struct hctx *c, struct hrow *h)
 	h->n = n < 1 ? 1 : n > MAX_BATCH ? MAX_BATCH : n;
 }
 
+/* Did a batch of time t, whose best so far is best, take an interrupt? */
+static bool interrupted(const struct hctx *c, double t, double best)
+{
+	double target = (double)(c->o->batch_target ? c->o->batch_target : 20000);
+
+	return t > best + (best > target / 2 ? best : target / 2);
+}
+
 /* One N/2N pair; sets h->ok and h->val (per op) and h->rev. */
 static void run_pair(struct hctx *c, struct hrow *h, bool flip)
 {
@@ -210,9 +219,15 @@ static void run_pair(struct hctx *c, struct hrow *h, bool flip)
 		h->attempts++;
 	if (((a.flags | b.flags) & DROP_FLAGS) || (a.cpu >= 0 && b.cpu >= 0 && a.cpu != b.cpu))
 		return;
-	h->ok = true;
 	h->ta = (double)a.t;
 	h->tb = (double)b.t;
+	if (!h->best_a || h->ta < h->best_a)
+		h->best_a = h->ta;
+	if (!h->best_b || h->tb < h->best_b)
+		h->best_b = h->tb;
+	if (interrupted(c, h->ta, h->best_a) || interrupted(c, h->tb, h->best_b))
+		return;
+	h->ok = true;
 	h->val = (h->tb - h->ta) / (double)h->n;
 	for (unsigned e = 0; e < h->m->nevents && e < FPB_MAX_EVENTS; e++)
 		h->rev[e] = ((double)b.ev[e] - (double)a.ev[e]) / (double)h->n;
@@ -389,10 +404,6 @@ static void measure(struct hctx *c)
 			if (!h->ran || h->failed)
 				continue;
 			if (round_value(h, &v, ev)) {
-				if (!h->ns || h->ta < h->best_a)
-					h->best_a = h->ta;
-				if (!h->ns || h->tb < h->best_b)
-					h->best_b = h->tb;
 				if (keep_sample(h, v, ev) < 0) {
 					row_fail(h, "keeping samples", ENOMEM);
 					continue;
@@ -414,16 +425,6 @@ static void thirds(const struct hrow *h, double *first, double *last)
 
 	*first = median_copy(h->s, third);
 	*last = median_copy(h->s + h->ns - third, third);
-}
-
-/* Differenced best case per op (minus the base's, for a paired row). */
-static double best_case(const struct hrow *h)
-{
-	double v = (h->best_b - h->best_a) / (double)h->n;
-
-	if (h->base && h->base->ns)
-		v -= (h->base->best_b - h->base->best_a) / (double)h->base->n;
-	return v;
 }
 
 static void finish_row(struct hctx *c, struct hrow *h)
@@ -455,7 +456,6 @@ static void finish_row(struct hctx *c, struct hrow *h)
 		return;
 	}
 	fpb_row_set_raw(row, h->s, h->ns);
-	row->st.min = best_case(h);
 
 	half = (row->st.ci_hi - row->st.ci_lo) / 2;
 	if (half > o->unstable_ci_rel * dabs(row->st.median) && half > UNSTABLE_ABS)

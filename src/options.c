@@ -21,6 +21,8 @@
 #include "xstate.h"
 #include "cpu.h"
 #include "cli.h"
+#include "strategy.h"
+#include "scenario.h"
 
 enum {
 	OPT_LIST = 256, OPT_KERNEL, OPT_MASK, OPT_STATE, OPT_BUFFER, OPT_CPU, OPT_BACKEND,
@@ -234,6 +236,42 @@ static int fpb_check_kernels(struct fpb_options *o)
 	return 0;
 }
 
+/* The strategies suite must exist for --strategy, --scenario and --task-policy. */
+static int fpb_need_suite(const char *flag, const char *suite)
+{
+	const struct fpb_suite *s = fpb_suite_find(suite);
+
+	if (!s || s->unavailable_reason || !s->run)
+		return fpb_bad("%s: suite '%s' is not available yet", flag, suite);
+	return 0;
+}
+
+/* Strategy, scenario and task-policy names, against the strategies registry. */
+static int fpb_check_strategies(struct fpb_options *o)
+{
+	char why[FPB_REASON_LEN * 2];
+	const char *flag = NULL;
+
+	for (size_t i = 0; !flag && i < o->nstrategies; i++)
+		if (fpb_strategy_validate(o->strategies[i], why, sizeof(why)))
+			flag = "--strategy";
+	for (size_t i = 0; !flag && i < o->nscenarios; i++)
+		if (fpb_scenario_validate(o->scenarios[i], why, sizeof(why)))
+			flag = "--scenario";
+	if (!flag && o->task_policy &&
+	    fpb_strategy_validate_task_policy(o->task_policy, why, sizeof(why)))
+		flag = "--task-policy";
+	if (flag)
+		return fpb_bad("%s: %s", flag, why);
+	if (o->nstrategies)
+		flag = "--strategy";
+	else if (o->nscenarios)
+		flag = "--scenario";
+	else if (o->task_policy)
+		flag = "--task-policy";
+	return flag ? fpb_need_suite(flag, "strategies") : 0;
+}
+
 static int fpb_check_masks(struct fpb_options *o)
 {
 	char why[FPB_REASON_LEN];
@@ -345,16 +383,6 @@ static int fpb_add_suites(struct fpb_options *o, char *v)
 	return 0;
 }
 
-/* The strategies suite must exist for --strategy, --scenario and --task-policy. */
-static int fpb_need_suite(const char *flag, const char *suite)
-{
-	const struct fpb_suite *s = fpb_suite_find(suite);
-
-	if (!s || s->unavailable_reason || !s->run)
-		return fpb_bad("%s: suite '%s' is not available yet", flag, suite);
-	return 0;
-}
-
 /* Default backend: "user" when registered, else the first registered one. */
 static const char *fpb_default_backend(void)
 {
@@ -446,25 +474,19 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 		return fpb_add_suites(o, v);
 	case OPT_STRATEGY:
 		*selected = true;
-		rc = fpb_need_suite("--strategy", "strategies");
-		if (!rc)
-			rc = fpb_split("strategy", v, o->strategies, &o->nstrategies, false);
 		o->suites |= FPB_SUITE_STRATEGIES;
-		return rc;
+		return fpb_split("strategy", v, o->strategies, &o->nstrategies, false);
 	case OPT_SCENARIO:
 		*selected = true;
-		rc = fpb_need_suite("--scenario", "strategies");
-		if (!rc)
-			rc = fpb_split("scenario", v, o->scenarios, &o->nscenarios, false);
 		o->suites |= FPB_SUITE_STRATEGIES;
-		return rc;
+		return fpb_split("scenario", v, o->scenarios, &o->nscenarios, false);
 	case OPT_TASK_POLICY:
 		*selected = true;
 		if (!*v)
 			return fpb_bad("--task-policy: empty value");
 		o->task_policy = v;
 		o->suites |= FPB_SUITE_STRATEGIES;
-		return fpb_need_suite("--task-policy", "strategies");
+		return 0;
 	case OPT_COUNTERS:
 		if (strcmp(v, "none") && strcmp(v, "pfm") && strcmp(v, "papi"))
 			return fpb_bad("--counters: unknown counter source '%s' (none, pfm, papi)",
@@ -578,6 +600,8 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 	if (o->nkernels && (rc = fpb_check_kernels(o)))
 		return rc;
 	if (o->nmasks && (rc = fpb_check_masks(o)))
+		return rc;
+	if ((rc = fpb_check_strategies(o)))
 		return rc;
 	if (strcmp(o->counters, "none") || o->nevents || o->list_events)
 		return fpb_bad("%s: counters are not available yet",

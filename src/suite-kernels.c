@@ -9,16 +9,87 @@
  * operation (FPB_K_PER_OP_PREP) are measured together with a prep-only companion, and their
  * figure is the per-round difference.
  * Default run: every user-mode kernel at masks all, sse, avx; state dirty; buffer same.
+ *
+ * A core-clock reference (a chain of dependent adds, one core cycle each) is timed in the same
+ * rounds.  Its figure goes on every row as a metric, so a run-to-run shift of every row that
+ * comes from the host changing the core clock (TSC ticks are not core cycles) can be told from
+ * a real change; when the reference itself moves by more than CLOCK_MOVED_REL during the run,
+ * every row is flagged unstable.
  */
 #include "config.h"
 #include "suite.h"
 #include "session.h"
 #include "harness.h"
 #include "xstate.h"
+#include "timer.h"
 
 #define KERNELS_DEFAULT_BUDGET_S	10.0	/* the kernels' share of the default run */
 
+#define CLOCK_MOVED_REL		0.02	/* core-clock reference spread that flags the rows */
+#define CLOCK_BLOCKS		5
+#define ADDS_PER_OP		8
+
 static const char *const default_masks[] = { "all", "sse", "avx" };
+
+struct clock_ref {
+	struct fpb_timer *tm;
+	struct fpb_row row;		/* scratch: not in the result */
+};
+
+/* One op = ADDS_PER_OP dependent adds = ADDS_PER_OP core cycles on every x86-64 and arm64 core. */
+static int clock_ref_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct clock_ref *c = arg;
+	uint64_t x = 0, t0;
+
+	memset(out, 0, sizeof(*out));
+	t0 = c->tm->begin(c->tm);
+	for (uint64_t i = 0; i < n; i++) {
+#if defined(__x86_64__)
+		__asm__ __volatile__("add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+				     "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
+				     : "+r"(x));
+#elif defined(__aarch64__)
+		__asm__ __volatile__("add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+				     "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+				     "add %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x));
+#endif
+	}
+	out->t = c->tm->end(c->tm, &out->cpu) - t0;
+	return 0;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Relative spread of the medians of consecutive blocks of the reference's samples. */
+static double clock_ref_spread(const struct fpb_row *row)
+{
+	double lo = 0, hi = 0, *t;
+	size_t n = row->nraw;
+
+	if (n < 5 * CLOCK_BLOCKS || !row->st.median)
+		return 0;
+	t = malloc(n * sizeof(*t));
+	if (!t)
+		return 0;
+	for (size_t b = 0; b < CLOCK_BLOCKS; b++) {
+		size_t from = n * b / CLOCK_BLOCKS, to = n * (b + 1) / CLOCK_BLOCKS;
+		double med;
+
+		memcpy(t, row->raw + from, (to - from) * sizeof(*t));
+		qsort(t, to - from, sizeof(*t), cmp_dbl);
+		med = fpb_stats_median_sorted(t, to - from);
+		lo = b ? (med < lo ? med : lo) : med;
+		hi = b ? (med > hi ? med : hi) : med;
+	}
+	free(t);
+	return (hi - lo) / row->st.median;
+}
 
 /* One timed row and what its batches need. */
 struct krow {
@@ -112,7 +183,10 @@ static int effective_mask(const struct fpb_cpu *cpu, const char *name, uint64_t 
 		return -EINVAL;
 	}
 	if ((m & ~cpu->xcr0) && !*warned) {
-		fpb_xstate_mask_name(m & cpu->xcr0, cpu->xcr0, eff, sizeof(eff));
+		if (m & cpu->xcr0)
+			fpb_xstate_mask_name(m & cpu->xcr0, cpu->xcr0, eff, sizeof(eff));
+		else
+			snprintf(eff, sizeof(eff), "none: skipped");
 		fprintf(stderr, "fpbench: warning: --mask=%s has bits 0x%llx outside XCR0 0x%llx; "
 			"effective mask 0x%llx (%s)\n", name,
 			(unsigned long long)(m & ~cpu->xcr0), (unsigned long long)cpu->xcr0,
@@ -196,6 +270,16 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 		if ((k->flags & FPB_K_USES_MASK) &&
 		    effective_mask(&s->cpu, p->masks[im], &mask, &mask_warned[im]))
 			return -EINVAL;
+		if ((k->flags & FPB_K_USES_MASK) && !mask) {
+			/* One row for the mask, whatever the states and buffers. */
+			row = new_row(r, s, k, &idx);
+			if (!row)
+				return -ENOMEM;
+			snprintf(row->mask_name, sizeof(row->mask_name), "%s", p->masks[im]);
+			fpb_row_skip(row, "mask %s has no component enabled in XCR0 0x%llx",
+				     p->masks[im], (unsigned long long)s->cpu.xcr0);
+			continue;
+		}
 		for (size_t is = 0; is < nst; is++) {
 			for (size_t ib = 0; ib < nb; ib++) {
 				struct krow *x = &kr[*nk];
@@ -224,12 +308,6 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 				if (k->flags & FPB_K_USES_BUFFER)
 					fpb_buffer_name(&x->ctx.buffer, row->buffer,
 							sizeof(row->buffer));
-				if ((k->flags & FPB_K_USES_MASK) && !mask) {
-					fpb_row_skip(row, "mask %s has no component enabled in XCR0 "
-						     "0x%llx", p->masks[im],
-						     (unsigned long long)s->cpu.xcr0);
-					continue;
-				}
 				if (!prepare(x, row)) {
 					release(x);
 					continue;
@@ -266,18 +344,35 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 }
 
 /* After the run: say how a per-op-prep row was formed, then the kernel's own note. */
-static void annotate(struct fpb_result *r, struct krow *x)
+static void annotate(struct fpb_result *r, struct krow *x, const struct fpb_row *ref)
 {
 	struct fpb_row *row = &r->rows[x->row];
 	size_t len = 0;
+	char unit[24];
 
-	row->note[0] = 0;
+	if (row->status == FPB_ROW_MEASURED && ref->status == FPB_ROW_MEASURED) {
+		double moved = clock_ref_spread(ref);
+
+		snprintf(unit, sizeof(unit), "%.14s/cycle", ref->unit[0] ? ref->unit : "units");
+		fpb_row_add_metric(row, "core_clock_ref", unit, ref->st.median / ADDS_PER_OP);
+		/* A figure of 0 (the empty kernel) does not scale with the clock. */
+		if (moved > CLOCK_MOVED_REL && (row->st.median > 0.5 || row->st.median < -0.5)) {
+			row->flags |= FPB_ROW_UNSTABLE;
+			snprintf(row->note, sizeof(row->note), "core clock moved %.0f%% during the "
+				 "run", 100 * moved);
+			len = strlen(row->note);
+		}
+	}
+	row->note[len] = 0;
+
 	if (x->prep && row->status == FPB_ROW_MEASURED) {
 		if (x->prep->scratch.status == FPB_ROW_MEASURED)
-			snprintf(row->note, sizeof(row->note), "minus prep-only %.1f/op, paired per "
-				 "round", x->prep->scratch.st.median);
+			snprintf(row->note + len, sizeof(row->note) - len, "%sminus prep-only "
+				 "%.1f/op, paired per round", len ? "; " : "",
+				 x->prep->scratch.st.median);
 		else
-			snprintf(row->note, sizeof(row->note), "minus prep-only, paired per round");
+			snprintf(row->note + len, sizeof(row->note) - len, "%sminus prep-only, "
+				 "paired per round", len ? "; " : "");
 		len = strlen(row->note);
 	}
 	if (x->ctx.note[0])
@@ -295,6 +390,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	struct fpb_measurable *m = NULL;
 	struct krow *kr = NULL;
 	bool *mask_warned = NULL;
+	struct clock_ref ref;
 	struct plan p;
 	int ret = 0;
 
@@ -337,7 +433,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	if (ret || !nk)
 		goto out;
 
-	m = calloc(nk, sizeof(*m));
+	m = calloc(nk + 1, sizeof(*m));
 	if (!m) {
 		ret = -ENOMEM;
 		goto out;
@@ -360,13 +456,22 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 		if (kr[i].prep)
 			m[i].minus = &m[kr[i].prep - kr];
 
+	memset(&ref, 0, sizeof(ref));
+	ref.tm = s->timer;
+	ref.row.status = FPB_ROW_MEASURED;
+	snprintf(ref.row.unit, sizeof(ref.row.unit), "%s", s->timer->unit);
+	m[nk].batch = clock_ref_batch;
+	m[nk].arg = &ref;
+	m[nk].row = &ref.row;
+
 	if (o->default_run && h.time_budget_s > KERNELS_DEFAULT_BUDGET_S)
 		h.time_budget_s = KERNELS_DEFAULT_BUDGET_S;
-	(void)fpb_harness_run(&h, m, nk);	/* rows carry their own failures */
+	(void)fpb_harness_run(&h, m, nk + 1);	/* rows carry their own failures */
 
 	for (size_t i = 0; i < nk; i++)
 		if (!kr[i].is_prep)
-			annotate(r, &kr[i]);
+			annotate(r, &kr[i], &ref.row);
+	free(ref.row.raw);
 out:
 	for (size_t i = 0; i < nk; i++)
 		release(&kr[i]);

@@ -150,7 +150,7 @@ int fpb_xstate_check_standard(const void *buf, uint64_t allowed, char *why, size
 	const struct fpb_xsave_hdr *h = fpb_xsave_hdr((void *)buf);
 
 	if (h->xcomp_bv)
-		return reject(why, len, "XCOMP_BV is 0x%llx in a standard-format buffer (must be 0)",
+		return reject(why, len, "XCOMP_BV is 0x%llx in a standard-format buffer (want 0)",
 			      FPB_ULL(h->xcomp_bv));
 	if (h->xstate_bv & ~allowed)
 		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCR0 0x%llx",
@@ -163,7 +163,8 @@ static int check_described(const struct fpb_cpu *cpu, uint64_t mask, char *why, 
 {
 	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
 		if ((mask & FPB_BIT(i)) && !cpu->comp[i].present)
-			return reject(why, len, "component %u is not described by CPUID leaf 0xD", i);
+			return reject(why, len, "component %u is not described by CPUID leaf 0xD",
+				      i);
 	return 0;
 }
 
@@ -234,8 +235,9 @@ int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 	if (rc)
 		return rc;
 	if (xstate_bv & sup)
-		return reject(why, len, "XSTATE_BV holds supervisor components 0x%llx: the standard "
-			      "format has no place for them",
+		return reject(why, len,
+			      "XSTATE_BV holds supervisor components 0x%llx: the standard format "
+			      "has no place for them",
 			      FPB_ULL(xstate_bv & sup));
 	rc = check_described(cpu, xcomp_bv, why, len);
 	if (rc)
@@ -340,8 +342,8 @@ int fpb_xstate_parse_mask(const char *s, uint64_t xcr0, uint64_t *out, char *why
 		}
 		if (parse_word(p, n, xcr0, &v)) {
 			if (why && len)
-				fpb_snprintf(why, len, "unknown component '%.*s' (want all, a name such as "
-					     "sse, avx, avx512, amx, pkru, or a hex value 0x..)",
+				fpb_snprintf(why, len, "unknown component '%.*s' (want all, a "
+					     "name such as sse, avx, avx512, amx, or 0x<hex>)",
 					     (int)(n > 32 ? 32 : n), p);
 			return -EINVAL;
 		}

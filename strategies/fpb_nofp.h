@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fpb_nofp.h - include last in strategies/*.c: the simulated machine keeps live register state in
+ * fpb_nofp.h - include last in the strategies/ sources: the simulated machine keeps live register state in
  * the real register file between primitives (user backend), so its own code must not touch
  * vector registers (no SSE moves for struct copies, no vectorised loops, no loops turned into
  * libc memcpy/memset calls, which use AVX-512 here).  The kernel build already has -mno-sse.

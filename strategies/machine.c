@@ -570,7 +570,7 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		return r;
 	}
 	if (m->check && !m->prep_only) {
-		char why[FPB_REASON_LEN];
+		char why[FPB_REASON_LEN - 40];
 
 		if (fpb_integrity_check(m, ev, why, sizeof(why))) {
 			fpb_snprintf(m->why, sizeof(m->why), "%s: event %lu (%s cpu%u): %s",

@@ -19,6 +19,8 @@
 #include "kernel.h"
 #include "output.h"
 #include "suite.h"
+#include "strategy.h"
+#include "scenario.h"
 
 struct run {
 	int status;		/* exit status, or 128 + signal */
@@ -158,6 +160,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "--kernel=" },			"--kernel" },
 	{ { "--backend=nosuch" },		"--backend" },
 	{ { "--strategy=nosuch" },		"--strategy" },
+	{ { "--task-policy=nosuch" },		"--task-policy" },
 	{ { "--scenario=nosuch" },		"--scenario" },
 	{ { "--format=xml" },			"--format" },
 	{ { "--format=text,xml" },		"--format" },
@@ -223,6 +226,21 @@ START_TEST(test_unavailable_suite)
 	free(r);
 	if (!tested)
 		return;	/* every suite is available: nothing to refuse */
+}
+END_TEST
+
+START_TEST(test_strategy_names_valid)
+{
+	static const char *const args[] = { "--strategy=bogus", NULL };
+	struct run *r = calloc(1, sizeof(*r));
+
+	parse_in_child(r, args);
+	expect_usage_error(r, "--strategy=bogus", "--strategy");
+	for (size_t i = 0; i < fpb_nr_strategies; i++)
+		ck_assert_msg(strstr(r->err, fpb_strategies[i]->name),
+			      "--strategy=bogus: expected the valid name '%s' in '%s'",
+			      fpb_strategies[i]->name, r->err);
+	free(r);
 }
 END_TEST
 
@@ -346,6 +364,10 @@ static void expect_all_names(const char *what, const char *s)
 		names[n++] = (typeof(names[0])){ "backend", fpb_backends[i]->name };
 	for (size_t i = 0; i < fpb_nr_suites && n < 512; i++)
 		names[n++] = (typeof(names[0])){ "suite", fpb_suites[i]->name };
+	for (size_t i = 0; i < fpb_nr_strategies && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "strategy", fpb_strategies[i]->name };
+	for (size_t i = 0; i < fpb_nr_scenarios && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "scenario", fpb_scenarios[i]->name };
 	for (size_t i = 0; i < fpb_nr_writers && n < 512; i++)
 		names[n++] = (typeof(names[0])){ "format", fpb_writers[i]->name };
 	for (size_t i = 0; i < n; i++) {
@@ -463,6 +485,7 @@ static Suite *cli_suite(void)
 	tcase_add_loop_test(limits, test_bad_input, 0, (int)FPB_ARRAY_SIZE(bad_cases));
 	tcase_add_test(limits, test_unavailable_suite);
 	tcase_add_test(limits, test_counters_unavailable);
+	tcase_add_test(limits, test_strategy_names_valid);
 	tcase_add_test(core, test_good_input);
 	tcase_add_test(core, test_default_backend);
 	tcase_add_test(core, test_kernel_lists);

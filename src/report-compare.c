@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report-compare.c - run A against run B (two kernels, two microcode versions, two CPUs): every
+ * measurement present in both, its relative change with an interval and a verdict, Holm-corrected
+ * over the table; per byte of state as well when the machines' XSAVE sizes differ.
+ */
+#include "config.h"
+
+#include "report.h"
+
+int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rrun *rr)
+{
+	const struct fpb_result *a = &set->in[ia].res, *b = &set->in[ib].res;
+	size_t cap = a->nrows ? a->nrows : 1;
+	char key[256];
+
+	memset(rr, 0, sizeof(*rr));
+	rr->ia = ia;
+	rr->ib = ib;
+	rr->per_byte = a->cpu.xsave_size_xcr0 != b->cpu.xsave_size_xcr0;
+	rr->cmp = calloc(cap, sizeof(*rr->cmp));
+	rr->bytes_a = calloc(cap, sizeof(double));
+	rr->bytes_b = calloc(cap, sizeof(double));
+	if (!rr->cmp || !rr->bytes_a || !rr->bytes_b) {
+		fpb_report_run_free(rr);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < a->nrows; k++) {
+		const struct fpb_row *ra = &a->rows[k], *rb;
+
+		fpb_report_row_key(ra, key, sizeof(key));
+		rb = fpb_report_find_row(b, key);
+		if (!rb) {
+			rr->only_a++;
+			continue;
+		}
+		if (ra->status != FPB_ROW_MEASURED && rb->status != FPB_ROW_MEASURED)
+			continue;	/* skipped or n/a on both: nothing to say */
+		fpb_report_compare_rows(ra, rb, &rr->cmp[rr->ncmp]);
+		rr->cmp[rr->ncmp].a = ra;
+		rr->cmp[rr->ncmp].b = rb;
+		rr->bytes_a[rr->ncmp] = fpb_report_state_bytes(&a->cpu, ra);
+		rr->bytes_b[rr->ncmp] = fpb_report_state_bytes(&b->cpu, rb);
+		rr->ncmp++;
+	}
+	for (size_t k = 0; k < b->nrows; k++) {
+		fpb_report_row_key(&b->rows[k], key, sizeof(key));
+		if (!fpb_report_find_row(a, key))
+			rr->only_b++;
+	}
+	fpb_report_holm(rr->cmp, rr->ncmp, FPB_REPORT_ALPHA);
+	return 0;
+}
+
+void fpb_report_run_free(struct fpb_rrun *rr)
+{
+	free(rr->cmp);
+	free(rr->bytes_a);
+	free(rr->bytes_b);
+	memset(rr, 0, sizeof(*rr));
+}

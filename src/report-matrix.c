@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report-matrix.c - the strategy x scenario matrix of one result: per scenario the fastest
+ * strategy, and every other strategy's ratio to it with a verdict from the Mann-Whitney U test,
+ * Holm-corrected over the whole table.  No "faster" inside the noise.
+ */
+#include "config.h"
+
+#include "report.h"
+
+/* Index of name in list[0..*n), appended when absent; -1 when the list is full. */
+static int fpb_mx_intern(char (*list)[48], size_t *n, size_t cap, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(list[i], name))
+			return (int)i;
+	if (*n == cap)
+		return -1;
+	snprintf(list[*n], sizeof(list[*n]), "%s", name);
+	return (int)(*n)++;
+}
+
+int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rmatrix *m)
+{
+	const struct fpb_result *r = &set->in[i].res;
+	size_t cap = r->nrows ? r->nrows : 1;
+
+	memset(m, 0, sizeof(*m));
+	m->input = i;
+	m->strat = calloc(cap, sizeof(*m->strat));
+	m->scen = calloc(cap, sizeof(*m->scen));
+	if (!m->strat || !m->scen)
+		goto nomem;
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct fpb_row *row = &r->rows[k];
+
+		if (strcmp(row->suite, "strategies") || !row->scenario[0])
+			continue;
+		fpb_mx_intern(m->strat, &m->nstrat, cap, row->name);
+		fpb_mx_intern(m->scen, &m->nscen, cap, row->scenario);
+	}
+	if (!m->nscen)
+		return 0;
+	m->cell = calloc(m->nscen * m->nstrat, sizeof(*m->cell));
+	m->cmp = calloc(m->nscen * m->nstrat, sizeof(*m->cmp));
+	m->fastest = calloc(m->nscen, sizeof(*m->fastest));
+	if (!m->cell || !m->cmp || !m->fastest)
+		goto nomem;
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct fpb_row *row = &r->rows[k];
+		int st, sc;
+
+		if (strcmp(row->suite, "strategies") || !row->scenario[0])
+			continue;
+		st = fpb_mx_intern(m->strat, &m->nstrat, m->nstrat, row->name);
+		sc = fpb_mx_intern(m->scen, &m->nscen, m->nscen, row->scenario);
+		/* The first row of a pair wins (one mask/state per matrix). */
+		if (st >= 0 && sc >= 0 && !m->cell[(size_t)sc * m->nstrat + (size_t)st])
+			m->cell[(size_t)sc * m->nstrat + (size_t)st] = row;
+	}
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		const struct fpb_row **c = &m->cell[sc * m->nstrat];
+		int best = -1;
+
+		for (size_t st = 0; st < m->nstrat; st++)
+			if (c[st] && c[st]->status == FPB_ROW_MEASURED &&
+			    (best < 0 || c[st]->st.median < c[best]->st.median))
+				best = (int)st;
+		m->fastest[sc] = best;
+		for (size_t st = 0; st < m->nstrat; st++) {
+			struct fpb_rcmp *cmp = &m->cmp[sc * m->nstrat + st];
+
+			if (best < 0 || (int)st == best || !c[st] ||
+			    c[st]->status != FPB_ROW_MEASURED)
+				continue;
+			fpb_report_compare_rows(c[best], c[st], cmp);
+			m->ncmp++;
+		}
+	}
+	fpb_report_holm(m->cmp, m->nscen * m->nstrat, FPB_REPORT_ALPHA);
+	return 0;
+nomem:
+	fpb_report_matrix_free(m);
+	return -ENOMEM;
+}
+
+void fpb_report_matrix_free(struct fpb_rmatrix *m)
+{
+	free(m->strat);
+	free(m->scen);
+	free(m->cell);
+	free(m->fastest);
+	free(m->cmp);
+	memset(m, 0, sizeof(*m));
+}

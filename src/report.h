@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report.h - `fpbench report`: read saved JSON results and write a comparison report directory
+ * (report.md, and SVG/PNG charts drawn by gnuplot when it is present).
+ *
+ * The parts, one file each: report.c (command line, atomic output directory), report-load.c
+ * (inputs, machines, row keys, ordering), report-sig.c (significance: Mann-Whitney U, Holm),
+ * report-matrix.c (strategy x scenario matrix), report-compare.c (run A vs run B),
+ * report-series.c (regression series for one machine), report-md.c (Markdown writer),
+ * report-plot.c (gnuplot driver and its data files).
+ */
+#ifndef FPB_REPORT_H
+#define FPB_REPORT_H
+
+#include <stdio.h>
+#include "result.h"
+
+#define FPB_REPORT_ALPHA	0.01	/* family-wise significance level of every table */
+#define FPB_REPORT_TEST		"Mann-Whitney U on the raw per-batch samples (two-sided), " \
+				"alpha 0.01, Holm-corrected"
+
+/* `fpbench report [--output=DIR] FILE...`: 0 ok, 1 runtime failure, 2 bad usage or input. */
+int fpb_report_main(int argc, char **argv);
+
+/* One input file. */
+struct fpb_rin {
+	const char *path;
+	struct fpb_result res;
+	int machine;		/* index into fpb_rset.fp */
+	long rev_order;		/* commits since the tag in `git describe` output, -1 unknown */
+};
+
+#define FPB_REPORT_MAX_MACHINES	26	/* machines are lettered A..Z */
+
+struct fpb_rset {
+	struct fpb_rin *in;
+	size_t n;
+	const char *fp[FPB_REPORT_MAX_MACHINES];	/* fingerprints, first appearance order */
+	size_t first[FPB_REPORT_MAX_MACHINES];		/* first input of each machine */
+	size_t nmach;
+};
+
+/*
+ * Read every file into set (in the order given).  Returns 0, or -1 with one line naming the
+ * file and what is wrong in why (the set is then empty).
+ */
+int fpb_report_load(struct fpb_rset *set, char *const *files, size_t n, char *why, size_t len);
+void fpb_report_free(struct fpb_rset *set);
+
+/* Identity of a row across results: suite/name/scenario/mask/state/buffer/backend. */
+void fpb_report_row_key(const struct fpb_row *row, char *buf, size_t len);
+/* Find the row with key in r; NULL when absent. */
+const struct fpb_row *fpb_report_find_row(const struct fpb_result *r, const char *key);
+/* Short human label of a row ("xsave all dirty", "swap @ kvm-run-1"). */
+void fpb_report_row_label(const struct fpb_row *row, char *buf, size_t len);
+/* Latest input (by timestamp) of machine m; SIZE_MAX when none. */
+size_t fpb_report_latest(const struct fpb_rset *set, int m);
+/* Bytes of extended state a row moves: legacy 512 + header 64 + components of its mask. */
+double fpb_report_state_bytes(const struct fpb_cpu *c, const struct fpb_row *row);
+
+/* One comparison of row b against row a (a is the reference). */
+struct fpb_rcmp {
+	const struct fpb_row *a, *b;
+	bool tested;		/* both had raw samples */
+	double p, p_adj;	/* Mann-Whitney p and its Holm-adjusted value */
+	bool significant;	/* p_adj < alpha */
+	double rel;		/* median(b) / median(a) - 1 */
+	double rel_hw;		/* half-width of rel from the two medians' intervals */
+};
+
+/* Fill c for b against a (p_adj = p until fpb_report_holm runs). */
+void fpb_report_compare_rows(const struct fpb_row *a, const struct fpb_row *b,
+			     struct fpb_rcmp *c);
+/* Holm step-down over the tested comparisons of c[0..n): sets p_adj and significant. */
+void fpb_report_holm(struct fpb_rcmp *c, size_t n, double alpha);
+/* Holm-adjusted p-values of p[0..n) into adj (may alias p); untestable entries are NaN. */
+void fpb_report_holm_p(const double *p, size_t n, double *adj);
+/* "12.3% slower +- 1.1%", "4.0% faster +- 0.9%", "no significant change", "not tested (...)". */
+void fpb_report_verdict(const struct fpb_rcmp *c, char *buf, size_t len);
+/* Number of tested comparisons in c[0..n). */
+size_t fpb_report_ntested(const struct fpb_rcmp *c, size_t n);
+
+/* Strategy x scenario matrix of one result. */
+struct fpb_rmatrix {
+	size_t input;			/* index in the set */
+	char (*strat)[48];
+	size_t nstrat;
+	char (*scen)[48];
+	size_t nscen;
+	const struct fpb_row **cell;	/* [scen * nstrat + strat], NULL: not run */
+	int *fastest;			/* per scenario: strategy index, -1 none measured */
+	struct fpb_rcmp *cmp;		/* per cell: against the scenario's fastest */
+	size_t ncmp;			/* comparisons made (non-fastest measured cells) */
+};
+
+/* Build the matrix of input i; 0 (m->nscen == 0 when it has no strategy rows) or -ENOMEM. */
+int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rmatrix *m);
+void fpb_report_matrix_free(struct fpb_rmatrix *m);
+
+/* Run comparison: every row present in both a and b. */
+struct fpb_rrun {
+	size_t ia, ib;			/* inputs */
+	struct fpb_rcmp *cmp;
+	size_t ncmp;
+	bool per_byte;			/* the machines' XSAVE sizes differ */
+	double *bytes_a, *bytes_b;	/* state bytes per comparison (per_byte) */
+	size_t only_a, only_b;		/* rows in one run only */
+};
+
+int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rrun *rr);
+void fpb_report_run_free(struct fpb_rrun *rr);
+
+/* Regression series of one machine. */
+struct fpb_rline {
+	char key[256];
+	char label[96];
+	const struct fpb_row **pt;	/* per point, NULL: absent or not measured */
+	struct fpb_rcmp *step;		/* step[k]: point k against the previous present point */
+	bool *has_step;
+};
+
+struct fpb_rseries {
+	int machine;
+	size_t *pt;			/* input indexes in order */
+	size_t npt;
+	size_t *left_out;		/* inputs from other machines */
+	size_t nleft;
+	struct fpb_rline *line;
+	size_t nline;
+	size_t nsteps;			/* comparisons (for the Holm statement) */
+	bool by_revision;
+};
+
+/* by_revision: order by git revision (describe count), else by timestamp. */
+int fpb_report_series_build(const struct fpb_rset *set, int machine, bool by_revision,
+			    struct fpb_rseries *s);
+void fpb_report_series_free(struct fpb_rseries *s);
+
+/* Everything the writers need. */
+struct fpb_report {
+	struct fpb_rset set;
+	struct fpb_rmatrix *mx;		/* one per machine (its latest result with strategies) */
+	size_t nmx;
+	struct fpb_rrun *runs;
+	size_t nruns;
+	struct fpb_rseries series;	/* npt < 2: none */
+	bool have_series;
+	/* charts, filled by the plot driver: "" when not drawn */
+	char chart_note[256];		/* why charts are missing, "" when drawn */
+	char (*charts)[64];		/* base names drawn (".svg"/".png" appended) */
+	size_t ncharts;
+};
+
+/* Markdown of the whole report into f.  Returns 0, or -1 on a stream error. */
+int fpb_report_write_md(FILE *f, const struct fpb_report *rep);
+
+/*
+ * Write the chart data files and draw the charts into dir (when gnuplot runs).  Sets
+ * rep->charts/chart_note.  Returns 0; -1 only on a failure to write the data files.
+ */
+int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len);
+
+/* Chart base names (must match what fpb_report_plot draws). */
+void fpb_report_chart_name(char *buf, size_t len, const char *kind, size_t idx);
+
+#endif /* FPB_REPORT_H */

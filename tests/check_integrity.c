@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_integrity.c - nothing lost: random event sequences through every strategy, on the record
+ * backend (emulated registers) and on the user backend (the real register file, read back with a
+ * save after every event); every scenario under every strategy it applies to; and one directed
+ * sequence per test-only mutant, each of which the checker must catch.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "strategies-testlib.h"
+
+#define SEED		20261123ULL
+#define RECORD_SEQS	10000
+#define USER_SEQS	500
+#define SEQ_LEN		24
+
+/* Half the sequences on a compacted-format (XSAVES) CPU with AMX and XFD, half on a standard one. */
+START_TEST(test_random_record)
+{
+	const struct fpb_strategy *s = fpb_strategies[_i];
+	struct fpb_cpu cpu[2];
+	char why[512];
+
+	fpbt_cpu_synth(&cpu[0], true, true, true, true);
+	fpbt_cpu_synth(&cpu[1], true, false, false, false);
+	for (unsigned k = 0; k < 2; k++) {
+		struct fpb_backend be;
+
+		ck_assert_msg(!fpbt_open(&be, &fpb_backend_record, &cpu[k], why, sizeof(why)),
+			      "record backend: %s", why);
+		ck_assert_msg(!fpbt_random(&be, &cpu[k], s, RECORD_SEQS / 2, SEQ_LEN,
+					   SEED + k * RECORD_SEQS, why, sizeof(why)),
+			      "%s (record backend, %s format): %s", s->name,
+			      k ? "standard" : "compacted", why);
+		fpbt_close(&be);
+	}
+}
+END_TEST
+
+START_TEST(test_random_user)
+{
+	const struct fpb_strategy *s = fpb_strategies[_i];
+	const struct fpb_backend_ops *user = fpb_backend_find("user");
+	struct fpb_backend be;
+	struct fpb_cpu cpu;
+	char why[512];
+
+	fpbt_cpu_native(&cpu);
+	if (!user || !fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE)) {
+		fprintf(stderr, "# user backend or XSAVE missing: real-register sequences skipped\n");
+		return;
+	}
+	ck_assert_msg(!fpbt_open(&be, user, &cpu, why, sizeof(why)), "user backend: %s", why);
+	ck_assert_msg(!fpbt_random(&be, &cpu, s, USER_SEQS, SEQ_LEN, SEED, why, sizeof(why)),
+		      "%s (user backend, real registers): %s", s->name, why);
+	fpbt_close(&be);
+}
+END_TEST
+
+/* Every scenario under every strategy of its family: prefix + 3 cycles, checked. */
+START_TEST(test_scenarios_record)
+{
+	const struct fpb_strategy *s = fpb_strategies[_i];
+	struct fpb_cpu cpu;
+	struct fpb_backend be;
+	char why[256];
+
+	fpbt_cpu_synth(&cpu, true, true, true, true);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	for (size_t i = 0; i < fpb_nr_scenarios; i++) {
+		const struct fpb_scenario *sc = fpb_scenarios[i];
+		const struct fpb_strategy *task = s->family == FPB_FAMILY_TASK ? s :
+						  fpb_strategy_find(FPB_DEFAULT_TASK_POLICY);
+		struct fpb_machine m;
+
+		if (sc->family != s->family)
+			continue;
+		if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(s->flags & FPB_STRAT_XFD))
+			continue;
+		ck_assert_msg(!fpb_machine_init(&m, &be, &cpu, task,
+						s->family == FPB_FAMILY_GUEST ? s : NULL, &sc->cfg,
+						why, sizeof(why)), "%s: %s", sc->name, why);
+		m.check = true;
+		ck_assert_msg(!fpbt_scenario(&m, sc, 3), "%s / %s: %s", s->name, sc->name, m.why);
+		fpb_machine_fini(&m);
+	}
+	fpbt_close(&be);
+}
+END_TEST
+
+struct directed {
+	struct fpb_strategy *mutant;
+	const char *base;
+	const char *what;
+	enum fpb_strategy_family fam;
+	struct fpb_sim_event ev[32];
+	size_t n;
+};
+
+#define E(t, c, x)	{ .type = FPB_EV_##t, .cpu = (c), .ctx = (x) }
+
+static struct directed directed[] = {
+	{ &fpb_mutant_lazy_nomigrate, "lazy", "migrate away, another context runs there, migrate back",
+	  FPB_FAMILY_TASK, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(SWITCH, 0, 3), E(MIGRATE, 1, 0), E(SWITCH, 1, 0), E(RETURN_TO_USER, 1, 0),
+		E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0), E(SWITCH, 1, 5), E(MIGRATE, 1, 1),
+		E(SWITCH, 1, 1), E(RETURN_TO_USER, 1, 0), E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0),
+		E(MIGRATE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) }, 19 },
+	{ &fpb_mutant_swap_ignore_need_load, "swap", "KVM_RUN after kernel FPU use",
+	  FPB_FAMILY_GUEST, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11 },
+	{ &fpb_mutant_eager_pkru_no_wrpkru, "eager-pkru", "switch, then a user-memory access",
+	  FPB_FAMILY_TASK, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(SWITCH, 0, 1), E(USER_ACCESS, 0, 0), E(RETURN_TO_USER, 0, 0) }, 7 },
+	{ &fpb_mutant_copy3_no_memcpy, "copy3", "KVM_RUN with the registers already saved",
+	  FPB_FAMILY_GUEST, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11 },
+};
+
+static int run_directed(const struct directed *d, const struct fpb_strategy *s, char *why,
+			size_t len)
+{
+	struct fpb_machine_config cfg;
+	struct fpb_cpu cpu;
+	struct fpb_backend be;
+	struct fpb_machine m;
+	int r;
+
+	fpbt_cpu_synth(&cpu, true, false, true, false);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, len));
+	fpb_scenario_random_config(d->fam, NULL, &cfg);
+	ck_assert(!fpb_machine_init(&m, &be, &cpu,
+				    d->fam == FPB_FAMILY_TASK ? s : fpb_strategy_find("eager-pkru"),
+				    d->fam == FPB_FAMILY_GUEST ? s : NULL, &cfg, why, len));
+	m.check = true;
+	r = fpb_machine_run(&m, d->ev, d->n, NULL);
+	snprintf(why, len, "%s", m.why);
+	fpb_machine_fini(&m);
+	fpbt_close(&be);
+	return r;
+}
+
+START_TEST(test_mutant_caught)
+{
+	const struct directed *d = &directed[_i];
+	char why[256];
+
+	fpb_mutants_init();
+	ck_assert_msg(!run_directed(d, fpb_strategy_find(d->base), why, sizeof(why)),
+		      "%s: the correct strategy fails the directed sequence (%s): %s", d->base,
+		      d->what, why);
+	ck_assert_msg(run_directed(d, d->mutant, why, sizeof(why)) == -EPROTO,
+		      "mutant %s: not caught by the checker (%s)", d->mutant->name, d->what);
+	fprintf(stderr, "# mutant %s caught: %s\n", d->mutant->name, why);
+}
+END_TEST
+
+static Suite *integrity_suite(void)
+{
+	Suite *s = suite_create("integrity");
+	TCase *tc = tcase_create("record");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_random_record, 0, (int)fpb_nr_strategies);
+	tcase_add_loop_test(tc, test_scenarios_record, 0, (int)fpb_nr_strategies);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("user");
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_random_user, 0, (int)fpb_nr_strategies);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mutants");
+	tcase_add_loop_test(tc, test_mutant_caught, 0, (int)(sizeof(directed) / sizeof(directed[0])));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(integrity_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

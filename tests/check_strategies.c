@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_strategies.c - the registry, option validation, the record backend's log, and the
+ * primitive counts each design implies, per event, over the record backend.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "strategies-testlib.h"
+#include "kernel.h"
+
+START_TEST(test_registry_check)
+{
+	const struct fpb_strategy *s = fpb_strategies[_i];
+	char why[FPB_REASON_LEN];
+
+	ck_assert_msg(!fpb_strategy_check(s, why, sizeof(why)), "%s: %s", s->name, why);
+	ck_assert_ptr_eq(fpb_strategy_find(s->name), s);
+	for (size_t j = 0; j < fpb_nr_strategies; j++)
+		ck_assert_msg(j == (size_t)_i || strcmp(fpb_strategies[j]->name, s->name),
+			      "duplicate strategy name %s", s->name);
+}
+END_TEST
+
+START_TEST(test_validate)
+{
+	char why[FPB_REASON_LEN];
+
+	ck_assert_int_eq(fpb_strategy_validate("all", why, sizeof(why)), 0);
+	ck_assert_int_eq(fpb_strategy_validate("swap", why, sizeof(why)), 0);
+	ck_assert_int_eq(fpb_strategy_validate("bogus", why, sizeof(why)), -EINVAL);
+	ck_assert_msg(strstr(why, "bogus") != NULL, "why does not name the bad value: %s", why);
+	for (size_t i = 0; i < fpb_nr_strategies; i++)
+		ck_assert_msg(strstr(why, fpb_strategies[i]->name), "'%s' not named in: %s",
+			      fpb_strategies[i]->name, why);
+	ck_assert_int_eq(fpb_strategy_validate_task_policy("lazy", why, sizeof(why)), 0);
+	ck_assert_int_eq(fpb_strategy_validate_task_policy("swap", why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(fpb_scenario_validate("kvm-run-10", why, sizeof(why)), 0);
+	ck_assert_int_eq(fpb_scenario_validate("nope", why, sizeof(why)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "pingpong-dirty"));
+}
+END_TEST
+
+START_TEST(test_record_logs_batch)
+{
+	const struct fpb_kernel k = { .name = "fake" };
+	struct fpb_kctx ctx = { .rfbm = 0x7, .state = FPB_STATE_DIRTY,
+				.buffer = { FPB_BUF_ROTATE, 2 } };
+	const struct fpb_record_entry *log;
+	struct fpb_backend be;
+	struct fpb_sample out;
+	struct fpb_cpu cpu;
+	char why[128];
+	size_t n;
+
+	fpbt_cpu_synth(&cpu, false, false, false, false);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	ck_assert(!be.ops->prepare(&be, &k, &ctx, why, sizeof(why)));
+	ck_assert_uint_eq(ctx.nbufs, 2);
+	ck_assert(!be.ops->run_batch(&be, &k, &ctx, 1000, &out));
+	ck_assert_int_ge(fpb_prim_save(&be, FPB_OP_XSAVE, ctx.bufs[0], 0x7), 0);
+	log = fpb_record_log(&be, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(log[0].op, FPB_REC_BATCH);
+	ck_assert_ptr_eq(log[0].kernel, &k);
+	ck_assert_uint_eq(log[0].rfbm, 0x7);
+	ck_assert_uint_eq(log[0].value, FPB_STATE_DIRTY);
+	ck_assert_uint_eq(log[0].bytes, 1000);
+	ck_assert_int_eq(log[1].op, FPB_REC_SAVE);
+	ck_assert_ptr_eq(log[1].buf, ctx.bufs[0]);
+	ck_assert_uint_eq(be.counts.save[FPB_OP_XSAVE], 1);
+	be.ops->release(&be, &k, &ctx);
+	fpbt_close(&be);
+}
+END_TEST
+
+/* Counts over one cycle of scenario sc under (task, guest); the machine is left for inspection. */
+struct run {
+	struct fpb_cpu cpu;
+	struct fpb_backend be;
+	struct fpb_machine m;
+	struct fpb_prim_counts before;
+};
+
+static void start(struct run *r, const char *task, const char *guest, const char *scn)
+{
+	const struct fpb_scenario *sc = fpb_scenario_find(scn);
+	struct fpb_sim_event ev[1024];
+	char why[FPB_REASON_LEN];
+	size_t n;
+
+	ck_assert_ptr_nonnull(sc);
+	fpbt_cpu_synth(&r->cpu, true, false, true, false);
+	ck_assert(!fpbt_open(&r->be, &fpb_backend_record, &r->cpu, why, sizeof(why)));
+	ck_assert_msg(!fpb_machine_init(&r->m, &r->be, &r->cpu, fpb_strategy_find(task),
+					guest ? fpb_strategy_find(guest) : NULL, &sc->cfg, why,
+					sizeof(why)), "%s", why);
+	r->m.check = true;
+	n = sc->gen(sc, ev, 1024, false);
+	ck_assert_msg(!fpb_machine_run(&r->m, ev, n, NULL), "%s", r->m.why);
+	n = sc->gen(sc, ev, 1024, true);
+	ck_assert_msg(!fpb_machine_run(&r->m, ev, n, NULL), "%s", r->m.why);	/* warm */
+	r->before = r->be.counts;
+}
+
+static void cycle(struct run *r, const char *scn, struct fpb_prim_counts *d)
+{
+	const struct fpb_scenario *sc = fpb_scenario_find(scn);
+	struct fpb_sim_event ev[1024];
+	size_t n = sc->gen(sc, ev, 1024, true);
+
+	r->before = r->be.counts;
+	ck_assert_msg(!fpb_machine_run(&r->m, ev, n, NULL), "%s", r->m.why);
+	d->copies = r->be.counts.copies - r->before.copies;
+	d->bytes_copied = r->be.counts.bytes_copied - r->before.bytes_copied;
+	d->pkru_writes = r->be.counts.pkru_writes - r->before.pkru_writes;
+	d->save[0] = d->restore[0] = 0;
+	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
+		d->save[0] += r->be.counts.save[i] - r->before.save[i];
+	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
+		d->restore[0] += r->be.counts.restore[i] - r->before.restore[i];
+}
+
+static void stop(struct run *r)
+{
+	fpb_machine_fini(&r->m);
+	fpbt_close(&r->be);
+}
+
+START_TEST(test_swap_copies_nothing)
+{
+	static const char *const scn[] = { "kvm-run-1", "kvm-run-10", "kvm-run-100",
+					   "kvm-run-10-xcr0", "kvm-exit-to-user",
+					   "kvm-run-need-load" };
+
+	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
+		struct fpb_prim_counts d;
+		struct run r;
+
+		start(&r, "eager-pkru", "swap", scn[i]);
+		cycle(&r, scn[i], &d);
+		ck_assert_msg(d.bytes_copied == 0, "swap / %s: copied %llu bytes, want 0", scn[i],
+			      (unsigned long long)d.bytes_copied);
+		stop(&r);
+	}
+}
+END_TEST
+
+/* copy3 copies one task-buffer size at vcpu load exactly when need-load is set. */
+START_TEST(test_copy3_memcpy_when_need_load)
+{
+	static const char *const scn[] = { "kvm-run-1", "kvm-run-need-load", "kvm-exit-to-user" };
+
+	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
+		const struct fpb_scenario *sc = fpb_scenario_find(scn[i]);
+		struct fpb_sim_event ev[1024];
+		unsigned loads = 0;
+		struct run r;
+		size_t n;
+
+		start(&r, "eager-pkru", "copy3", scn[i]);
+		n = sc->gen(sc, ev, 1024, true);
+		for (size_t e = 0; e < n; e++) {
+			struct fpb_sim_ctx *c = r.m.cpu[ev[e].cpu].curr;
+			bool pending = c->need_load;
+			uint64_t b0 = r.be.counts.bytes_copied;
+
+			ck_assert_msg(!fpb_machine_step(&r.m, &ev[e]), "%s", r.m.why);
+			if (ev[e].type != FPB_EV_KVM_RUN_ENTER)
+				continue;
+			loads++;
+			ck_assert_msg(r.be.counts.bytes_copied - b0 ==
+				      (pending ? c->task_fps.size : 0),
+				      "copy3 / %s: vcpu load with need-load %s copied %llu bytes, "
+				      "want %zu", scn[i], pending ? "set" : "clear",
+				      (unsigned long long)(r.be.counts.bytes_copied - b0),
+				      pending ? c->task_fps.size : (size_t)0);
+			if (!strcmp(scn[i], "kvm-run-need-load"))
+				ck_assert_msg(pending, "kvm-run-need-load: need-load not set at load");
+			else
+				ck_assert_msg(!pending, "%s: need-load set at load", scn[i]);
+		}
+		ck_assert_uint_eq(loads, 1);
+		stop(&r);
+	}
+}
+END_TEST
+
+START_TEST(test_lazy_kthread_restores_nothing)
+{
+	struct fpb_prim_counts d;
+	struct run r;
+
+	start(&r, "lazy", NULL, "kthread-interrupt");
+	cycle(&r, "kthread-interrupt", &d);
+	ck_assert_msg(d.restore[0] == 0, "lazy / kthread-interrupt: %llu restores, want 0",
+		      (unsigned long long)d.restore[0]);
+	ck_assert_msg(d.save[0] == 1, "lazy / kthread-interrupt: %llu saves, want 1",
+		      (unsigned long long)d.save[0]);
+	stop(&r);
+	start(&r, "eager", NULL, "kthread-interrupt");
+	cycle(&r, "kthread-interrupt", &d);
+	ck_assert_msg(d.restore[0] == 1 && d.save[0] == 1,
+		      "eager / kthread-interrupt: %llu saves, %llu restores, want 1 and 1",
+		      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_eager_pkru_writes)
+{
+	struct fpb_prim_counts d;
+	struct run r;
+
+	/* Two switches between tasks whose PKRU differs: one WRPKRU each. */
+	start(&r, "eager-pkru", NULL, "user-access");
+	cycle(&r, "user-access", &d);
+	ck_assert_msg(d.pkru_writes == 2, "eager-pkru / user-access: %llu PKRU writes, want 2",
+		      (unsigned long long)d.pkru_writes);
+	stop(&r);
+	/* Task 0 and the kernel thread share the default PKRU: no write. */
+	start(&r, "eager-pkru", NULL, "kthread-interrupt");
+	cycle(&r, "kthread-interrupt", &d);
+	ck_assert_msg(d.pkru_writes == 0, "eager-pkru / kthread: %llu PKRU writes, want 0",
+		      (unsigned long long)d.pkru_writes);
+	stop(&r);
+	/* lazy never writes PKRU by itself: it comes with XRSTOR. */
+	start(&r, "lazy", NULL, "user-access");
+	cycle(&r, "user-access", &d);
+	ck_assert_uint_eq(d.pkru_writes, 0);
+	stop(&r);
+}
+END_TEST
+
+static Suite *strategies_suite(void)
+{
+	Suite *s = suite_create("strategies");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_registry_check, 0, (int)fpb_nr_strategies);
+	tcase_add_test(tc, test_validate);
+	tcase_add_test(tc, test_record_logs_batch);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("counts");
+	tcase_add_test(tc, test_swap_copies_nothing);
+	tcase_add_test(tc, test_copy3_memcpy_when_need_load);
+	tcase_add_test(tc, test_lazy_kthread_restores_nothing);
+	tcase_add_test(tc, test_eager_pkru_writes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(strategies_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
