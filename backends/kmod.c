@@ -155,20 +155,17 @@ static void describe_run(const struct kmod_priv *p, const struct fpb_kmod_run *r
 {
 	size_t n;
 
-	if (req->rflags & FPB_KMOD_R_VIRTUALISED) {
+	if ((req->rflags & FPB_KMOD_R_VIRTUALISED) && !(ctx->row_flags & FPB_ROW_VIRTUALISED)) {
 		ctx->row_flags |= FPB_ROW_VIRTUALISED;
 		n = strlen(ctx->note);
 		snprintf(ctx->note + n, sizeof(ctx->note) - n, "%svirtualised: a VM exit under %s",
 			 n ? "; " : "", p->info.hypervisor[0] ? p->info.hypervisor : "a hypervisor");
 	}
-	if (fpb_kmod_emulated(&p->info)) {
+	if (fpb_kmod_emulated(&p->info) && !(ctx->row_flags & FPB_ROW_FUNCTIONAL_ONLY)) {
 		ctx->row_flags |= FPB_ROW_FUNCTIONAL_ONLY;
-		if (!strstr(ctx->note, "emulator")) {
-			n = strlen(ctx->note);
-			snprintf(ctx->note + n, sizeof(ctx->note) - n,
-				 "%sfunctional only: emulator speed (%s)", n ? "; " : "",
-				 p->info.hypervisor);
-		}
+		n = strlen(ctx->note);
+		snprintf(ctx->note + n, sizeof(ctx->note) - n,
+			 "%sfunctional only: emulator speed (qemu TCG)", n ? "; " : "");
 	}
 	if (req->status == FPB_KMOD_OK && req->reason[0] && !strstr(ctx->note, req->reason)) {
 		n = strlen(ctx->note);

@@ -309,7 +309,7 @@ long fpb_r0_run(struct fpb_kmod_run *req)
 		set_reason(req, "%s (trap %d) in ring 0", trap_name(t), t);
 	}
 	if (c->xinuse_untracked && !req->reason[0])
-		set_reason(req, "XINUSE not tracked here (emulator): condition not checked");
+		set_reason(req, "XINUSE untracked (emulator): condition unchecked");
 	/* Only now, with the FPU given back: the samples. */
 	if (req->done && copy_to_user(u64_to_user_ptr(req->samples), s,
 				      (size_t)req->done * sizeof(*s)))

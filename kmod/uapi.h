@@ -146,10 +146,11 @@ struct fpb_kmod_strategy {
 	/* in */
 	__u32 abi;
 	__u32 index;		/* 0..nr_strategies-1 */
-	char scenario[48];	/* scenario name, NUL-terminated; "" the strategy's default */
+	char scenario[48];	/* in/out: scenario name, NUL-terminated; "": the first timed
+				 * scenario of the strategy's family that runs here */
 	__u64 rfbm;
 	__u64 events;		/* events (switches) per batch, 1..FPB_KMOD_MAX_BATCH */
-	__u32 repeats;		/* 1..FPB_KMOD_MAX_REPEATS */
+	__u32 repeats;		/* 1..FPB_KMOD_MAX_STRATEGY_REPEATS */
 	__u32 reserved0;
 	__u64 samples, samples_len;	/* as in fpb_kmod_run */
 	/* in/out */
@@ -162,6 +163,16 @@ struct fpb_kmod_strategy {
 	__u64 counts[16];	/* primitive counts per batch set (saves, restores, xsetbv, ...) */
 	char reason[FPB_KMOD_REASON_LEN];
 };
+
+/* fpb_kmod_strategy.counts[]: totals over the timed batches (divide by done * events). */
+enum {
+	FPB_KMOD_C_EVENTS,	/* events per batch (whole cycles of the scenario) */
+	FPB_KMOD_C_SAVES, FPB_KMOD_C_RESTORES, FPB_KMOD_C_COPIES, FPB_KMOD_C_BYTES_COPIED,
+	FPB_KMOD_C_XSETBV, FPB_KMOD_C_XFD_WRITES, FPB_KMOD_C_XSS_WRITES,
+	FPB_KMOD_C_PKRU_READS, FPB_KMOD_C_PKRU_WRITES,
+	FPB_KMOD_NR_COUNTS
+};
+#define FPB_KMOD_MAX_STRATEGY_REPEATS	64u	/* preemption stays off for a whole strategy run */
 
 #define FPB_IOC_MAGIC		0xfb
 #define FPB_IOC_INFO		_IOR(FPB_IOC_MAGIC, 1, struct fpb_kmod_info)

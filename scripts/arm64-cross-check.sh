@@ -73,7 +73,7 @@ t2=$(date +%s)
 status=0
 for vl in $vls; do
 	echo "== arm64 make check under qemu -cpu max, SVE vector length $vl bytes"
-	if make -j"$jobs" check FPB_LOG_COMPILER="env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu \
+	if make -j"$jobs" check FPB_LOG_COMPILER="env CK_FORK=no QEMU_LD_PREFIX=/usr/aarch64-linux-gnu \
 	   $(command -v qemu-aarch64-static) -cpu max,sve-default-vector-length=$vl" \
 	   >check-vl$vl.out 2>&1; then
 		grep -E '^(# )?(TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' check-vl$vl.out | \

@@ -32,6 +32,7 @@ if test "$(id -u)" != 0; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: apt-get update" >&2
-apt-get update -q </dev/null
+apt-get update -q </dev/null ||
+	echo "install-deps: apt-get update failed; trying the install from the current lists" >&2
 echo "install-deps: apt-get install $pkgs" >&2
 apt-get install -y -q --no-install-recommends $pkgs </dev/null

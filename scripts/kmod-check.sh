@@ -80,8 +80,17 @@ fi
 say "kernel image $vmlinuz [$(elapsed) s]"
 
 # ---------------------------------------------------------------- the module
-mkdir -p "$work/kmod"
+# The module directory: kmod/, the strategies (compiled unchanged as kernel code) and the shared
+# src/ files they use.
+mkdir -p "$work/kmod/src" "$work/kmod/strategies"
 cp "$srcdir"/kmod/Kbuild "$srcdir"/kmod/*.c "$srcdir"/kmod/*.h "$work/kmod/" || fail "copy kmod/"
+if [ "${FPB_KMOD_STRATEGIES:-1}" = 1 ] && [ -f "$srcdir/strategies/machine.c" ]; then
+	cp "$srcdir"/strategies/*.c "$srcdir"/strategies/*.h "$srcdir"/strategies/*.def \
+		"$work/kmod/strategies/" || fail "copy strategies/"
+	for f in fpb_env.h backend.h kernel.h cpu.h xstate.h backend.c xstate.c; do
+		cp "$srcdir/src/$f" "$work/kmod/src/" || fail "copy src/$f"
+	done
+fi
 make -C "$kdir" M="$work/kmod" modules >"$work/kbuild.log" 2>&1 ||
 	{ cat "$work/kbuild.log"; fail "module build against $kdir"; }
 if grep -q "warning:" "$work/kbuild.log"; then
@@ -143,15 +152,15 @@ echo "=== kmod-badioctl"
 echo "=== kmod-badioctl --rows (module-direct cross-check)"
 /kmod-badioctl --rows
 echo "=== fpbench --backend=kmod (ring-0 kernels)"
-/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=6
-echo "GUEST-RC fpbench \$?"
+/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=6 2>/tmp/err
+echo "GUEST-RC fpbench \$?"; cat /tmp/err
 /fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=3 \
 	--format=csv --output=/tmp/rows.csv >/dev/null 2>&1
 echo "GUEST-RC fpbench-csv \$?"
 echo "=== rows.csv"; cat /tmp/rows.csv; echo "=== end rows.csv"
 echo "=== fpbench --backend=kmod --strategy=all"
-/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=4
-echo "GUEST-RC strategies \$?"
+/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=4 2>/tmp/err
+echo "GUEST-RC strategies \$?"; cat /tmp/err
 echo "=== fpbench --backend=kmod bad input"
 /fpbench --backend=kmod --kernel=no-such-kernel; echo "GUEST-RC badkernel \$?"
 rmmod fpbench && echo "GUEST: module unloaded"

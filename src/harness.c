@@ -557,6 +557,7 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 			choose_n(&c, h);
 	}
 
+	progress(&c, true);
 	warm_up(&c);
 	measure(&c);
 

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "suite.h"
 #include "cli.h"
+#include "report.h"
 
 enum { FPB_EXIT_OK = 0, FPB_EXIT_FAIL = 1, FPB_EXIT_USAGE = 2, FPB_EXIT_NOTHING = 3 };
 
@@ -193,7 +194,7 @@ static int fpb_cmd_run(int argc, char **argv)
 
 static const struct fpb_command fpb_commands[] = {
 	{ "run",	"measure (the default command)",		fpb_cmd_run },
-	{ "report",	"compare saved results (not available yet)",	NULL },
+	{ "report",	"compare saved results (report.md and charts)",	fpb_report_main },
 };
 
 int main(int argc, char **argv)

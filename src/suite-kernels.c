@@ -25,7 +25,7 @@
 
 #define KERNELS_DEFAULT_BUDGET_S	10.0	/* the kernels' share of the default run */
 
-#define CLOCK_MOVED_REL		0.02	/* core-clock reference spread that flags the rows */
+#define CLOCK_MOVED_REL		0.03	/* core-clock reference spread that flags the rows */
 #define CLOCK_BLOCKS		5
 #define ADDS_PER_OP		8
 

@@ -10,7 +10,7 @@ static struct fpb_timer *const timers[] = {
 #endif
 };
 
-/* fpb_timer_find() - the timer called name ("tsc", "clock"); NULL when unknown. */
+/* fpb_timer_find() - the timer called name ("tsc", "clock", "cycles"); NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name)
 {
 	if (!name)

@@ -85,6 +85,7 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 	int r;
 
 	/* First, before any other code can touch them: the live registers. */
+	fpb_sim_zero((char *)m->scratch + FPB_XSAVE_HDR_OFFSET, FPB_XSAVE_HDR_SIZE);
 	r = m->be->ops->save(m->be, FPB_OP_XSAVE, m->scratch, m->lay.features);
 	if (r < 0) {
 		fpb_snprintf(why, len, "cannot read the registers back (%d)", r);

@@ -39,11 +39,16 @@ static int raw_save(struct fpb_machine *m, void *buf)
 	return r < 0 ? r : 0;
 }
 
-static int raw_restore(struct fpb_machine *m, const void *buf)
+static int raw_restore_mask(struct fpb_machine *m, const void *buf, uint64_t mask)
 {
-	int r = m->be->ops->restore(m->be, FPB_OP_XRSTOR, buf, m->lay.features);
+	int r = m->be->ops->restore(m->be, FPB_OP_XRSTOR, buf, mask);
 
 	return r < 0 ? r : 0;
+}
+
+static int raw_restore(struct fpb_machine *m, const void *buf)
+{
+	return raw_restore_mask(m, buf, m->lay.features);
 }
 
 /* Make cpu's registers the backend's: park the live CPU's in its shadow, load cpu's. */
@@ -217,7 +222,8 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 {
 	uint64_t xcr0 = cpu->xcr0 ? cpu->xcr0 : 3, feat;
 	unsigned nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
-	struct fpb_sim_image junk = { .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU };
+	struct fpb_sim_image junk = { .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU,
+				      .features = ~0ULL };
 	void *mem;
 
 	fpb_sim_zero(m, sizeof(*m));
@@ -283,6 +289,7 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		struct fpb_sim_image init = { .gen = 0, .pkru = INIT_PKRU };
 
 		fpb_sim_image_write(&m->lay, m->init_img, &init);
+		junk.features = m->lay.features & ~m->xfd_dynamic;
 		fpb_sim_image_write(&m->lay, m->junk, &junk);
 		if (fpb_fpu_fps_alloc(m, &m->init_fps, m->lay.features & ~m->xfd_dynamic, m->buf_size))
 			goto nomem;
@@ -351,6 +358,11 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		fpb_sim_copy_raw(NULL, pc->shadow, m->init_img, m->lay.std_size);
 	}
 	m->live_cpu = 0;
+	/* A backend reused from an earlier machine may still hold a guest's XCR0, XSS or XFD. */
+	if (be->ops->xsetbv)
+		be->ops->xsetbv(be, 0, m->host_xcr0);
+	if (be->ops->write_xss)
+		be->ops->write_xss(be, m->host_xss);
 	if (m->has_xfd && be->ops->write_xfd)
 		be->ops->write_xfd(be, m->cpu[0].xfd);
 	if (raw_restore(m, m->init_img)) {
@@ -470,8 +482,8 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		if (c->in_user || c->in_guest)
 			return bad(m, ev, "kernel FPU use from user or guest mode");
 		r = HOOK(m->task, kernel_fpu_begin, c, cpu);
-		if (!r)
-			r = raw_restore(m, m->junk);
+		if (!r)	/* kernel code clobbers vector registers, never PKRU */
+			r = raw_restore_mask(m, m->junk, m->lay.features & ~PKRU_BIT);
 		if (!r)
 			r = HOOK(m->task, kernel_fpu_end, c, cpu);
 		break;

@@ -73,27 +73,27 @@ uint32_t fpb_sim_compacted_size(const struct fpb_sim_layout *l, uint64_t xcomp)
 
 void fpb_sim_zero(void *p, size_t n)
 {
-	volatile uint8_t *b = p;
+	uint8_t *b = p;
 
 	while (n && ((uintptr_t)b & 7)) {
 		*b++ = 0;
 		n--;
 	}
 	for (; n >= 8; n -= 8, b += 8)
-		*(volatile uint64_t *)b = 0;
+		*(uint64_t *)b = 0;
 	while (n--)
 		*b++ = 0;
 }
 
 int fpb_sim_copy_raw(void *arg, void *dst, const void *src, size_t n)
 {
-	volatile uint8_t *d = dst;
-	const volatile uint8_t *s = src;
+	uint8_t *d = dst;
+	const uint8_t *s = src;
 
 	(void)arg;
 	if (!(((uintptr_t)d | (uintptr_t)s | n) & 7)) {
 		for (; n; n -= 8, d += 8, s += 8)
-			*(volatile uint64_t *)d = *(const volatile uint64_t *)s;
+			*(uint64_t *)d = *(const uint64_t *)s;
 		return 0;
 	}
 	while (n--)
@@ -153,7 +153,7 @@ static uint32_t get32(const void *p)
 /* Fill n bytes (a multiple of 8) with the pattern for component i. */
 static void fill(void *p, size_t n, uint64_t seed, unsigned i)
 {
-	volatile uint64_t *w = p;
+	uint64_t *w = p;
 
 	for (size_t k = 0; k < n / 8; k++)
 		w[k] = mix64(seed ^ ((uint64_t)i << 48) ^ k);
@@ -189,7 +189,7 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 		if (!(inuse & FPB_BIT(i)))
 			continue;
 		if (i == FPB_XF_PKRU) {
-			put32(at(buf, l->std_off[i]), img->pkru & ~3u);	/* key 0 accessible */
+			continue;
 		} else if (i == FPB_XF_TILECFG) {
 			uint8_t *c = at(buf, l->std_off[i]);
 
@@ -201,6 +201,12 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 		} else {
 			fill(at(buf, l->std_off[i]), l->size[i], seed, i);
 		}
+	}
+	/* PKRU is not reset with the rest: the owner's value, key 0 accessible. */
+	inuse &= ~FPB_BIT(FPB_XF_PKRU);
+	if ((l->features & FPB_BIT(FPB_XF_PKRU)) && (img->pkru & ~3u)) {
+		put32(at(buf, l->std_off[FPB_XF_PKRU]), img->pkru & ~3u);
+		inuse |= FPB_BIT(FPB_XF_PKRU);
 	}
 	h->xstate_bv = inuse;
 	h->xcomp_bv = 0;
@@ -258,6 +264,22 @@ static int differ(char *why, size_t len, unsigned comp, uint32_t off, uint64_t w
 static int cmp_bytes(const uint8_t *a, const uint8_t *b, size_t n, unsigned i, uint32_t base,
 		     char *why, size_t len)
 {
+	/* Fast path: aligned words that all match. */
+	if (!(((uintptr_t)a | (uintptr_t)b | n) & 7)) {
+		const uint64_t *x = (const void *)a, *y = (const void *)b;
+		size_t k = 0, w = n / 8;
+
+		if (x && y)
+			while (k < w && x[k] == y[k])
+				k++;
+		else if (x || y)
+			while (k < w && !(x ? x[k] : y[k]))
+				k++;
+		else
+			k = w;
+		if (k == w)
+			return 0;
+	}
 	for (size_t k = 0; k < n; k += 8) {
 		uint64_t x = 0, y = 0;
 		size_t m = n - k < 8 ? n - k : 8;

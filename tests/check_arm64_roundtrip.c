@@ -274,11 +274,12 @@ END_TEST
 /* Primitives: each register file saves and restores; x86 ops are refused. */
 START_TEST(test_primitives)
 {
-	uint8_t *buf = aligned_alloc(64, 64 * 1024 + 4096);
+	size_t sz = 2 * fpb_a64_za_size(FPB_A64_VL_MAX) + fpb_a64_sve_size(FPB_A64_VL_MAX);
+	uint8_t *buf = aligned_alloc(64, sz);
 	struct fpb_prim_counts before = be.counts;
 
 	ck_assert_ptr_nonnull(buf);
-	memset(buf, 0, 64 * 1024 + 4096);
+	memset(buf, 0, sz);
 	ck_assert_int_eq(fpb_prim_save(&be, FPB_OP_FPSIMD_SAVE, buf, 0), FPB_PRIM_DONE);
 	ck_assert_int_eq(fpb_prim_restore(&be, FPB_OP_FPSIMD_RESTORE, buf, 0), FPB_PRIM_DONE);
 	ck_assert_int_eq(fpb_prim_save(&be, FPB_OP_XSAVE, buf, 3), -EOPNOTSUPP);

@@ -130,12 +130,14 @@ START_TEST(test_canned_identity)
 	ck_assert_msg(cpu.features == e->features, "%s features: expected [%s], got [%s]",
 		      e->file, feature_list(e->features, a, sizeof(a)),
 		      feature_list(cpu.features, b, sizeof(b)));
-	ck_assert_msg(!strcmp(cpu.hypervisor, e->hypervisor), "%s hypervisor: expected '%s', got '%s'",
-		      e->file, e->hypervisor, cpu.hypervisor);
+	ck_assert_msg(!strcmp(cpu.hypervisor, e->hypervisor),
+		      "%s hypervisor: expected '%s', got '%s'", e->file, e->hypervisor,
+		      cpu.hypervisor);
 	ck_assert_msg(!strcmp(cpu.microcode, "unknown"), "%s microcode: expected unknown, got %s",
 		      e->file, cpu.microcode);
-	ck_assert_msg(!strcmp(cpu.fingerprint, e->fingerprint), "%s fingerprint: expected %s, got %s",
-		      e->file, e->fingerprint, cpu.fingerprint);
+	ck_assert_msg(!strcmp(cpu.fingerprint, e->fingerprint),
+		      "%s fingerprint: expected %s, got %s", e->file, e->fingerprint,
+		      cpu.fingerprint);
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -150,16 +152,19 @@ START_TEST(test_canned_xstate)
 	load(&src, &cpu, e->file);
 	ck_assert_msg(cpu.xcr0 == e->xcr0, "%s xcr0: expected 0x%llx, got 0x%llx", e->file,
 		      (unsigned long long)e->xcr0, (unsigned long long)cpu.xcr0);
-	ck_assert_msg(cpu.xcr0_supported == e->xcr0_supported && cpu.xss_supported == e->xss_supported,
+	ck_assert_msg(cpu.xcr0_supported == e->xcr0_supported &&
+		      cpu.xss_supported == e->xss_supported,
 		      "%s supported xcr0/xss: expected 0x%llx/0x%llx, got 0x%llx/0x%llx", e->file,
 		      (unsigned long long)e->xcr0_supported, (unsigned long long)e->xss_supported,
-		      (unsigned long long)cpu.xcr0_supported, (unsigned long long)cpu.xss_supported);
+		      (unsigned long long)cpu.xcr0_supported,
+		      (unsigned long long)cpu.xss_supported);
 	ck_assert_msg(cpu.xsave_size_xcr0 == e->size_xcr0 && cpu.xsave_size_max == e->size_max &&
 		      cpu.xsaves_size == e->xsaves_size,
 		      "%s sizes xcr0/max/xsaves: expected %u/%u/%u, got %u/%u/%u", e->file,
 		      e->size_xcr0, e->size_max, e->xsaves_size, cpu.xsave_size_xcr0,
 		      cpu.xsave_size_max, cpu.xsaves_size);
-	ck_assert_msg(!cpu.xss_known && !cpu.xss, "%s: IA32_XSS must stay unknown from CPUID", e->file);
+	ck_assert_msg(!cpu.xss_known && !cpu.xss, "%s: IA32_XSS must stay unknown from CPUID",
+		      e->file);
 	ck_assert_msg(cpu.comp[0].present && cpu.comp[1].present && cpu.comp[1].std_offset == 160,
 		      "%s: x87/sse legacy components missing", e->file);
 	for (const struct comp_row *r = e->comps; r->size; r++) {
@@ -251,7 +256,8 @@ START_TEST(test_canned_missing)
 	struct fpb_cpuid_source src;
 	char why[FPB_REASON_LEN] = "";
 
-	ck_assert_int_eq(fpb_cpuid_canned_load(&src, "/nonexistent/cpuid.txt", why, sizeof(why)), -1);
+	ck_assert_int_eq(fpb_cpuid_canned_load(&src, "/nonexistent/cpuid.txt", why, sizeof(why)),
+			 -1);
 	ck_assert_msg(strstr(why, "/nonexistent/cpuid.txt: cannot open"),
 		      "missing file: expected 'cannot open', got '%s'", why);
 	fpb_cpuid_canned_free(&src);	/* harmless twice */
@@ -325,8 +331,8 @@ START_TEST(test_native)
 	ck_assert_msg(!strcmp(cpu.fingerprint, again.fingerprint), "fingerprint unstable: %s vs %s",
 		      cpu.fingerprint, again.fingerprint);
 	if (!gethostname(host, sizeof(host) - 1) && strlen(host) >= 4)
-		ck_assert_msg(!strstr(cpu.fingerprint, host), "fingerprint %s holds the hostname %s",
-			      cpu.fingerprint, host);
+		ck_assert_msg(!strstr(cpu.fingerprint, host),
+			      "fingerprint %s holds the hostname %s", cpu.fingerprint, host);
 	ck_assert_msg(cpu.kernel[0], "kernel release empty");
 	ck_assert_msg(cpu.microcode[0], "microcode empty (expected a value or 'unknown')");
 	if (!fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE)) {
@@ -340,12 +346,13 @@ START_TEST(test_native)
 	ck_assert_msg(fpb_xstate_standard_size(&cpu, cpu.xcr0) == cpu.xsave_size_xcr0,
 		      "standard size for xcr0: CPUID says %u, layout gives %u", cpu.xsave_size_xcr0,
 		      fpb_xstate_standard_size(&cpu, cpu.xcr0));
-	if (fpb_cpu_has(&cpu, FPB_CPU_XSAVEC) && (!fpb_cpu_has(&cpu, FPB_CPU_XSAVES) || cpu.xss_known)) {
+	if (fpb_cpu_has(&cpu, FPB_CPU_XSAVEC) &&
+	    (!fpb_cpu_has(&cpu, FPB_CPU_XSAVES) || cpu.xss_known)) {
 		uint32_t off[64];
 		uint32_t n = fpb_xstate_compacted_layout(&cpu, cpu.xcr0 | cpu.xss, off);
 
-		ck_assert_msg(n == cpu.xsaves_size, "compacted size: CPUID says %u, layout gives %u",
-			      cpu.xsaves_size, n);
+		ck_assert_msg(n == cpu.xsaves_size,
+			      "compacted size: CPUID says %u, layout gives %u", cpu.xsaves_size, n);
 	}
 	ck_assert_msg(fpb_cpu_xinuse(&x) == fpb_cpu_has(&cpu, FPB_CPU_XGETBV1),
 		      "fpb_cpu_xinuse must answer iff XGETBV1");
@@ -381,7 +388,8 @@ START_TEST(test_dump_roundtrip)
 	ck_assert_msg(c.family == n.family && c.model == n.model && c.stepping == n.stepping &&
 		      c.features == n.features && c.xcr0 == n.xcr0 &&
 		      c.xcr0_supported == n.xcr0_supported && c.xss_supported == n.xss_supported &&
-		      c.xsave_size_xcr0 == n.xsave_size_xcr0 && c.xsave_size_max == n.xsave_size_max &&
+		      c.xsave_size_xcr0 == n.xsave_size_xcr0 &&
+		      c.xsave_size_max == n.xsave_size_max &&
 		      c.xsaves_size == n.xsaves_size, "dump round trip: detection differs");
 	ck_assert_msg(!memcmp(c.comp, n.comp, sizeof(c.comp)), "dump round trip: leaf 0xD differs");
 	fpb_cpuid_canned_free(&src);

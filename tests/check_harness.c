@@ -8,9 +8,13 @@
  * differencing, count dropped pairs, flag a drifting row, interleave rows with the N/2N order
  * alternating, honour the budget, and subtract a paired baseline.
  */
+#include "config.h"
 #include <check.h>
 #include <math.h>
+#include <sched.h>
 #include "harness.h"
+#include "timer.h"
+#include "cpu.h"
 
 struct fake {
 	int id;
@@ -446,10 +450,122 @@ START_TEST(test_limits)
 }
 END_TEST
 
+START_TEST(test_timers)
+{
+	struct fpb_cpu cpu;
+	char why[FPB_REASON_LEN] = "";
+	struct fpb_timer *t;
+	uint64_t a, b;
+	int id = -2;
+
+	memset(&cpu, 0, sizeof(cpu));
+	ck_assert_ptr_eq(fpb_timer_find("tsc"), &fpb_timer_tsc);
+	ck_assert_ptr_eq(fpb_timer_find("clock"), &fpb_timer_clock);
+	ck_assert_ptr_null(fpb_timer_find("sundial"));
+	ck_assert_ptr_null(fpb_timer_find(NULL));
+
+	t = &fpb_timer_clock;
+	ck_assert_int_eq(t->init(t, &cpu, why, sizeof(why)), 0);
+	a = t->begin(t);
+	b = t->end(t, &id);
+	ck_assert_msg(b >= a, "clock: end %llu before begin %llu", (unsigned long long)b,
+		      (unsigned long long)a);
+	ck_assert_msg(id >= 0, "clock: want a CPU id, got %d", id);
+	ck_assert_str_eq(t->unit, "ns");
+#if defined(__x86_64__)
+	t = &fpb_timer_tsc;
+	ck_assert_int_eq(t->init(t, &cpu, why, sizeof(why)), 0);
+	id = -2;
+	a = t->begin(t);
+	b = t->end(t, &id);
+	ck_assert_msg(b >= a, "tsc: end %llu before begin %llu", (unsigned long long)b,
+		      (unsigned long long)a);
+	/* RDTSCP's TSC_AUX, RDPID or getcpu: whichever this CPU has, the id is the CPU's */
+	ck_assert_msg(id == sched_getcpu(), "tsc: CPU id %d, sched_getcpu %d", id, sched_getcpu());
+	t->fini(t);
+#endif
+}
+END_TEST
+
+START_TEST(test_tsc_frequency)
+{
+	struct fpb_cpu cpu;
+
+	memset(&cpu, 0, sizeof(cpu));
+	fpb_timer_tsc_frequency(&cpu);
+	ck_assert_ptr_nonnull(cpu.tsc_hz_source);
+#if defined(__x86_64__)
+	ck_assert_msg(cpu.tsc_hz > 0, "tsc_hz: want > 0 (source %s)", cpu.tsc_hz_source);
+	ck_assert_msg(!strcmp(cpu.tsc_hz_source, "cpuid-0x15") ||
+		      !strcmp(cpu.tsc_hz_source, "cpuid-0x16") ||
+		      !strcmp(cpu.tsc_hz_source, "hypervisor-0x40000010") ||
+		      !strcmp(cpu.tsc_hz_source, "calibrated"),
+		      "tsc_hz_source: unexpected '%s'", cpu.tsc_hz_source);
+#else
+	ck_assert_str_eq(cpu.tsc_hz_source, "unknown");
+#endif
+}
+END_TEST
+
+START_TEST(test_bufalloc)
+{
+	static const size_t sizes[] = { 1, 64, 2432, 11008, 65536 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (int node = -1; node <= 0; node++) {
+			unsigned char *p = fpb_buf_alloc(sizes[i], node);
+
+			ck_assert_msg(p != NULL, "alloc %zu on node %d failed", sizes[i], node);
+			ck_assert_msg(((uintptr_t)p & 63) == 0, "alloc %zu: %p not 64-byte aligned",
+				      sizes[i], (void *)p);
+			for (size_t k = 0; k < sizes[i]; k++)
+				ck_assert_msg(!p[k], "alloc %zu: byte %zu not zero", sizes[i], k);
+			memset(p, 0xa5, sizes[i]);
+			fpb_buf_free(p, sizes[i]);
+		}
+	}
+	fpb_buf_free(NULL, 0);
+}
+END_TEST
+
+START_TEST(test_pin_and_sysinfo)
+{
+	struct fpb_runinfo run;
+	char why[FPB_REASON_LEN] = "";
+	cpu_set_t saved;
+
+	memset(&run, 0, sizeof(run));
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(saved), &saved), 0);
+	ck_assert_msg(fpb_harness_pin(-1, &run, why, sizeof(why)) == 0, "pin default: %s", why);
+	ck_assert_msg(run.cpu >= 0 && CPU_ISSET(run.cpu, &saved), "pinned to %d, not allowed",
+		      run.cpu);
+	ck_assert_msg(sched_getcpu() == run.cpu, "running on %d, pinned to %d", sched_getcpu(),
+		      run.cpu);
+	why[0] = 0;
+	ck_assert_int_eq(fpb_harness_pin(CPU_SETSIZE - 1, &run, why, sizeof(why)), -1);
+	ck_assert_msg(why[0], "pin to a missing CPU: want a reason");
+	sched_setaffinity(0, sizeof(saved), &saved);
+
+	fpb_sysinfo_fill(&run);
+	ck_assert_msg(strlen(run.timestamp) == 20 && run.timestamp[10] == 'T' &&
+		      run.timestamp[19] == 'Z', "timestamp: want YYYY-MM-DDTHH:MM:SSZ, got '%s'",
+		      run.timestamp);
+	ck_assert_msg(!strcmp(run.boost, "") || !strcmp(run.boost, "on") ||
+		      !strcmp(run.boost, "off"), "boost: unexpected '%s'", run.boost);
+	fpb_sysinfo_finish(&run);
+	ck_assert_msg(run.duration_s >= 0, "duration: want >= 0, got %g", run.duration_s);
+	ck_assert_msg(run.ctx_switches_voluntary >= 0 && run.ctx_switches_involuntary >= 0,
+		      "context switches: want counts, got %ld/%ld", run.ctx_switches_voluntary,
+		      run.ctx_switches_involuntary);
+	ck_assert_msg(run.migrations >= -1, "migrations: got %ld", run.migrations);
+}
+END_TEST
+
 static Suite *harness_suite(void)
 {
 	Suite *s = suite_create("harness");
 	TCase *core = tcase_create("core"), *limits = tcase_create("limits");
+	TCase *sys = tcase_create("system");
 
 	tcase_add_checked_fixture(core, setup, NULL);
 	tcase_add_checked_fixture(limits, setup, NULL);
@@ -466,8 +582,13 @@ static Suite *harness_suite(void)
 	tcase_add_test(limits, test_all_dropped);
 	tcase_add_test(limits, test_batch_error);
 	tcase_add_test(limits, test_limits);
+	tcase_add_test(sys, test_timers);
+	tcase_add_test(sys, test_tsc_frequency);
+	tcase_add_test(sys, test_bufalloc);
+	tcase_add_test(sys, test_pin_and_sysinfo);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
+	suite_add_tcase(s, sys);
 	return s;
 }
 

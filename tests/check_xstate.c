@@ -40,8 +40,21 @@ static void fill(void *p, size_t n)
 {
 	unsigned char *b = p;
 
-	for (size_t i = 0; i < n; i++)
-		b[i] = (unsigned char)(rnd() | 1);
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t v = rnd() | 0x0101010101010101ULL;
+
+		memcpy(b + i, &v, n - i < 8 ? n - i : 8);
+	}
+}
+
+/* Index of the first non-zero byte of p[0..n), or n. */
+static unsigned first_nonzero(const unsigned char *p, unsigned n)
+{
+	unsigned k = 0;
+
+	while (k < n && !p[k])
+		k++;
+	return k;
 }
 
 struct layout_row {
@@ -69,8 +82,9 @@ static void check_layout(const char *file, uint64_t mask, const struct layout_ro
 	}
 	for (unsigned i = 2; i < 64; i++)
 		if (!(seen & FPB_BIT(i)))
-			ck_assert_msg(off[i] == 0, "%s: component %u outside the mask has offset %u",
-				      file, i, off[i]);
+			ck_assert_msg(off[i] == 0,
+				      "%s: component %u outside the mask has offset %u", file, i,
+				      off[i]);
 }
 
 START_TEST(test_layout_spr)
@@ -154,7 +168,7 @@ START_TEST(test_roundtrip)
 	cmp = aligned_alloc(64, FPB_ALIGN_UP(clen, 64));
 	back = aligned_alloc(64, FPB_ALIGN_UP(slen, 64));
 	ck_assert(std && cmp && back);
-	for (int trial = 0; trial < 64; trial++) {
+	for (int trial = 0; trial < 24; trial++) {
 		uint64_t xstate_bv = trial == 0 ? cpu.xcr0 : trial == 1 ? 0 : rnd() & cpu.xcr0;
 		uint64_t xcomp_bv = (trial & 1) ? cpu.xcr0 : xstate_bv | (rnd() & cpu.xcr0);
 		struct fpb_xsave_hdr *h = fpb_xsave_hdr(std);
@@ -166,8 +180,9 @@ START_TEST(test_roundtrip)
 		memset(h, 0, sizeof(*h));
 		h->xstate_bv = xstate_bv;
 		why[0] = '\0';
-		ck_assert_msg(!fpb_xstate_to_compacted(&cpu, cmp, clen, std, xcomp_bv, why, sizeof(why)),
-			      "%s trial %d: to_compacted(xstate_bv 0x%llx, xcomp_bv 0x%llx) failed: %s",
+		ck_assert_msg(!fpb_xstate_to_compacted(&cpu, cmp, clen, std, xcomp_bv, why,
+						       sizeof(why)),
+			      "%s trial %d: to_compacted(xstate_bv 0x%llx, xcomp_bv 0x%llx): %s",
 			      file, trial, (unsigned long long)xstate_bv,
 			      (unsigned long long)xcomp_bv, why);
 		ck_assert_msg(!fpb_xstate_check_compacted(cmp, cpu.xcr0, why, sizeof(why)),
@@ -179,8 +194,8 @@ START_TEST(test_roundtrip)
 			if (xstate_bv & FPB_BIT(i))
 				ck_assert_msg(!memcmp(cmp + off[i], std + cpu.comp[i].std_offset,
 						      cpu.comp[i].size),
-					      "%s trial %d: component %s not at compacted offset %u",
-					      file, trial, fpb_xfeature_name(i), off[i]);
+					      "%s trial %d: component %s not at offset %u", file,
+					      trial, fpb_xfeature_name(i), off[i]);
 		ck_assert_msg(!fpb_xstate_to_standard(&cpu, back, slen, cmp, why, sizeof(why)),
 			      "%s trial %d: to_standard failed: %s", file, trial, why);
 		ck_assert_msg(!fpb_xstate_check_standard(back, cpu.xcr0, why, sizeof(why)),
@@ -190,21 +205,24 @@ START_TEST(test_roundtrip)
 			      (unsigned long long)xstate_bv,
 			      (unsigned long long)fpb_xsave_hdr(back)->xstate_bv);
 		ck_assert_msg(!memcmp(back, std, FPB_XSAVE_LEGACY_SIZE),
-			      "%s trial %d: legacy region differs after the round trip", file, trial);
+			      "%s trial %d: legacy region differs after the round trip", file,
+			      trial);
 		for (unsigned i = 2; i < 64; i++) {
 			const unsigned char *b = back + cpu.comp[i].std_offset;
 
 			if (!(cpu.xcr0 & FPB_BIT(i)))
 				continue;
 			if (xstate_bv & FPB_BIT(i)) {
-				ck_assert_msg(!memcmp(b, std + cpu.comp[i].std_offset, cpu.comp[i].size),
-					      "%s trial %d: component %s differs after the round trip",
+				ck_assert_msg(!memcmp(b, std + cpu.comp[i].std_offset,
+						      cpu.comp[i].size),
+					      "%s trial %d: component %s differs after round trip",
 					      file, trial, fpb_xfeature_name(i));
 			} else if (xcomp_bv & FPB_BIT(i)) {
-				for (unsigned k = 0; k < cpu.comp[i].size; k++)
-					ck_assert_msg(!b[k], "%s trial %d: component %s not in "
-						      "XSTATE_BV was copied (byte %u)", file, trial,
-						      fpb_xfeature_name(i), k);
+				unsigned k = first_nonzero(b, cpu.comp[i].size);
+
+				ck_assert_msg(k == cpu.comp[i].size, "%s trial %d: component %s "
+					      "not in XSTATE_BV was copied (byte %u)", file, trial,
+					      fpb_xfeature_name(i), k);
 			}
 		}
 	}
@@ -248,7 +266,8 @@ START_TEST(test_rules_compacted)
 	uint64_t allowed = cpu.xcr0 | cpu.xss;
 
 	ck_assert_msg(!fpb_xstate_check_compacted(b, allowed, why, sizeof(why)), "valid: %s", why);
-	ck_assert_msg(!fpb_xstate_to_standard(&cpu, out, 4096, b, why, sizeof(why)), "valid: %s", why);
+	ck_assert_msg(!fpb_xstate_to_standard(&cpu, out, 4096, b, why, sizeof(why)), "valid: %s",
+		      why);
 
 	h->xcomp_bv &= ~FPB_XCOMP_BV_COMPACTED;
 	expect_reject(fpb_xstate_check_compacted(b, allowed, why, sizeof(why)), why, "bit 63 clear",
@@ -302,7 +321,8 @@ START_TEST(test_rules_standard)
 	fill(std, 4096);
 	memset(h, 0, sizeof(*h));
 	h->xstate_bv = 0xe7;
-	ck_assert_msg(!fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), "valid: %s", why);
+	ck_assert_msg(!fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), "valid: %s",
+		      why);
 
 	h->xcomp_bv = 0x7;
 	expect_reject(fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), why,
@@ -324,7 +344,8 @@ START_TEST(test_rules_standard)
 	h->reserved[5] = 0;
 
 	expect_reject(fpb_xstate_to_compacted(&cpu, out, 4096, std, 0x7, why, sizeof(why)), why,
-		      "XSTATE_BV beyond the requested XCOMP_BV", "XSTATE_BV sets bits 0xe0 outside XCOMP_BV");
+		      "XSTATE_BV beyond the requested XCOMP_BV",
+		      "XSTATE_BV sets bits 0xe0 outside XCOMP_BV");
 	expect_reject(fpb_xstate_to_compacted(&cpu, out, 4096, std, 0x400e7, why, sizeof(why)), why,
 		      "XCOMP_BV with tiledata on Zen 4", "XCOMP_BV sets bits 0x40000 outside");
 	expect_reject(fpb_xstate_to_compacted(&cpu, out, 2000, std, 0xe7, why, sizeof(why)), why,
@@ -375,7 +396,8 @@ static const struct {
 	{ "", "empty mask" }, { "foo", "unknown component 'foo'" },
 	{ "sse,,avx", "empty item" }, { ",sse", "empty item" }, { "sse,", "empty item" },
 	{ "0x", "unknown component '0x'" }, { "0xzz", "unknown component '0xzz'" },
-	{ "0x1ffffffffffffffff", "unknown component" }, { "avx 512", "unknown component 'avx 512'" },
+	{ "0x1ffffffffffffffff", "unknown component" },
+	{ "avx 512", "unknown component 'avx 512'" },
 	{ "bit20", "unknown component" }, { "-1", "unknown component '-1'" },
 };
 
@@ -406,8 +428,9 @@ START_TEST(test_mask_name)
 
 	for (size_t k = 0; k < FPB_ARRAY_SIZE(rows); k++) {
 		fpb_xstate_mask_name(rows[k].mask, rows[k].xcr0, buf, sizeof(buf));
-		ck_assert_msg(!strcmp(buf, rows[k].name), "name of 0x%llx (xcr0 0x%llx): expected %s, "
-			      "got %s", (unsigned long long)rows[k].mask,
+		ck_assert_msg(!strcmp(buf, rows[k].name),
+			      "name of 0x%llx (xcr0 0x%llx): expected %s, got %s",
+			      (unsigned long long)rows[k].mask,
 			      (unsigned long long)rows[k].xcr0, rows[k].name, buf);
 		ck_assert_msg(!fpb_xstate_parse_mask(buf, rows[k].xcr0, &m, NULL, 0) &&
 			      m == rows[k].mask, "name %s does not parse back to 0x%llx", buf,
@@ -478,8 +501,8 @@ START_TEST(test_native_xsavec)
 	for (unsigned i = 2; i < 64; i++)
 		if (xstate_bv & FPB_BIT(i))
 			ck_assert_msg(!memcmp(conv + off[i], hw + off[i], cpu.comp[i].size),
-				      "component %s at %u differs from XSAVEC's", fpb_xfeature_name(i),
-				      off[i]);
+				      "component %s at %u differs from XSAVEC's",
+				      fpb_xfeature_name(i), off[i]);
 	if (xstate_bv & FPB_BIT(FPB_XF_SSE))
 		ck_assert_msg(!memcmp(conv + 160, hw + 160, 256), "XMM registers differ");
 	ck_assert_msg(!memcmp(conv + 24, hw + 24, 8), "MXCSR differs");

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report-md.c - the report as Markdown, meant to be pasted into a mailing-list thread: the
+ * machines, the inputs, then the tables (kernels, strategy matrix, run comparisons, regression
+ * series), each with its units, the interval of every median and the test behind every verdict.
+ * ASCII only; figures are printed with one decimal so that tests can read them back.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <inttypes.h>
+
+#include "report.h"
+#include "output-util.h"
+
+/* Text inside a table cell: '|' escaped, control characters as spaces. */
+static void md_text(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '|')
+			fputs("\\|", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fputc(' ', f);
+		else
+			fputc(*p, f);
+	}
+}
+
+static char md_letter(int m)
+{
+	return (char)('A' + m);
+}
+
+/* "123.4 [120.0, 125.1]" for a measured row, else what happened to it. */
+static void md_fig(FILE *f, const struct fpb_row *row)
+{
+	if (!row) {
+		fputs("-", f);
+		return;
+	}
+	switch (row->status) {
+	case FPB_ROW_MEASURED:
+		fprintf(f, "%.1f [%.1f, %.1f]", row->st.median, row->st.ci_lo, row->st.ci_hi);
+		if (row->flags & FPB_ROW_UNSTABLE)
+			fputs(" (unstable)", f);
+		break;
+	case FPB_ROW_SKIPPED:
+		fputs("skipped: ", f);
+		md_text(f, row->reason);
+		break;
+	case FPB_ROW_FAILED:
+		fputs("failed: ", f);
+		md_text(f, row->reason);
+		break;
+	default:
+		fputs("n/a", f);
+	}
+}
+
+static const char *md_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Interval level of the first measured row of r, in percent; 95 when none says. */
+static double md_level(const struct fpb_result *r)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].status == FPB_ROW_MEASURED && r->rows[i].st.ci_level > 0 &&
+		    r->rows[i].st.ci_level < 1)
+			return r->rows[i].st.ci_level * 100;
+	return 95;
+}
+
+static void md_machine(FILE *f, const struct fpb_rset *set, int m)
+{
+	const struct fpb_cpu *c = &set->in[set->first[m]].res.cpu;
+	const struct fpb_runinfo *run = &set->in[set->first[m]].res.run;
+	char names[256];
+
+	fprintf(f, "### Machine %c: `%s`\n\n", md_letter(m), set->fp[m]);
+	fputs("- CPU: ", f);
+	md_text(f, c->brand[0] ? c->brand : "unknown");
+	fprintf(f, " (%s, family 0x%x, model 0x%x, stepping %u)\n", c->vendor[0] ? c->vendor : "?",
+		c->family, c->model, c->stepping);
+	fprintf(f, "- Microcode: %s\n", c->microcode[0] ? c->microcode : "unknown");
+	fprintf(f, "- Hypervisor: %s\n", c->hypervisor[0] ? c->hypervisor : "none (bare metal)");
+	fpb_xmask_names(c->xcr0, names, sizeof(names));
+	fprintf(f, "- XCR0: 0x%" PRIx64 " (%s)", c->xcr0, names);
+	if (c->xss_known)
+		fprintf(f, ", IA32_XSS: 0x%" PRIx64, c->xss);
+	fputc('\n', f);
+	fprintf(f, "- XSAVE sizes: %" PRIu32 " B standard for XCR0, %" PRIu32
+		" B standard maximum, %" PRIu32 " B compacted (XCR0|XSS), FXSAVE %" PRIu64 " B\n",
+		c->xsave_size_xcr0, c->xsave_size_max, c->xsaves_size,
+		run->xsave_sizes[3] ? run->xsave_sizes[3] : 512);
+	if (c->tsc_hz)
+		fprintf(f, "- TSC: %.3f GHz (%s)\n", (double)c->tsc_hz / 1e9,
+			c->tsc_hz_source ? c->tsc_hz_source : "unknown");
+	else
+		fputs("- TSC: frequency unknown (figures in TSC ticks only)\n", f);
+	fputs("- Results:", f);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct fpb_rin *in = &set->in[i];
+
+		if (in->machine != m)
+			continue;
+		fprintf(f, "\n  - `%s`: %s, kernel %s, fpbench %s (%s), clocksource %s%s%s",
+			md_base(in->path), in->res.run.timestamp[0] ? in->res.run.timestamp : "?",
+			in->res.cpu.kernel[0] ? in->res.cpu.kernel : "?",
+			in->res.run.version[0] ? in->res.run.version : "?",
+			in->res.run.git_revision[0] ? in->res.run.git_revision : "?",
+			in->res.run.clocksource[0] ? in->res.run.clocksource : "?",
+			in->res.run.emulation[0] ? ", emulation " : "", in->res.run.emulation);
+	}
+	fputs("\n\n", f);
+}
+
+/* The kernels suite of one result. */
+static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
+{
+	const struct fpb_result *r = &set->in[i].res;
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->nrows; k++)
+		n += !strcmp(r->rows[k].suite, "kernels");
+	if (!n)
+		return;
+	fprintf(f, "## Kernels: machine %c, `%s`\n\n", md_letter(set->in[i].machine),
+		md_base(set->in[i].path));
+	fprintf(f, "| kernel | mask | state | buffer | unit | median [%.0f%% interval] | MAD | "
+		"ns/op | batches | flags |\n", md_level(r));
+	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |\n", f);
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct fpb_row *row = &r->rows[k];
+		char flags[128];
+
+		if (strcmp(row->suite, "kernels"))
+			continue;
+		fputs("| ", f);
+		md_text(f, row->name);
+		fputs(" | ", f);
+		md_text(f, row->mask_name);
+		fputs(" | ", f);
+		md_text(f, row->state);
+		fputs(" | ", f);
+		md_text(f, row->buffer);
+		fputs(" | ", f);
+		md_text(f, row->unit);
+		fputs(" | ", f);
+		md_fig(f, row);
+		if (row->status == FPB_ROW_MEASURED) {
+			fprintf(f, " | %.1f | ", row->st.mad);
+			if (row->ns_per_unit > 0)
+				fprintf(f, "%.1f", row->st.median * row->ns_per_unit);
+			else
+				fputs("-", f);
+			fprintf(f, " | %zu", row->batches);
+		} else {
+			fputs(" | - | - | -", f);
+		}
+		fpb_row_flags_str(row->flags & ~(unsigned)FPB_ROW_UNSTABLE, ", ", flags,
+				  sizeof(flags));
+		fputs(" | ", f);
+		md_text(f, flags);
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
+
+static void md_chart(FILE *f, const struct fpb_report *rep, const char *name, const char *alt)
+{
+	for (size_t i = 0; i < rep->ncharts; i++)
+		if (!strcmp(rep->charts[i], name)) {
+			fprintf(f, "![%s](%s.svg) ([PNG](%s.png), data: `%s.dat`)\n\n", alt, name,
+				name, name);
+			return;
+		}
+}
+
+static void md_test_line(FILE *f, size_t ntested, size_t total)
+{
+	fprintf(f, "Verdicts: %s over %zu comparisons", FPB_REPORT_TEST, ntested);
+	if (total > ntested)
+		fprintf(f, " (%zu more without raw samples were not tested)", total - ntested);
+	fputs(".\n\n", f);
+}
+
+static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
+{
+	const struct fpb_rmatrix *m = &rep->mx[idx];
+	const struct fpb_rin *in = &rep->set.in[m->input];
+	const char *unit = "";
+	char name[64];
+
+	for (size_t k = 0; k < m->nscen * m->nstrat && !unit[0]; k++)
+		if (m->cell[k] && m->cell[k]->status == FPB_ROW_MEASURED)
+			unit = m->cell[k]->unit;
+	fprintf(f, "## Strategy comparison: machine %c, `%s`\n\n", md_letter(in->machine),
+		md_base(in->path));
+	fprintf(f, "Median %s [%.0f%% interval of the median] per scenario; n/a: the strategy "
+		"does not apply to the scenario.\n\n", unit[0] ? unit : "(no unit)",
+		md_level(&in->res));
+	fputs("| scenario |", f);
+	for (size_t s = 0; s < m->nstrat; s++) {
+		fputc(' ', f);
+		md_text(f, m->strat[s]);
+		fputs(" |", f);
+	}
+	fputs("\n| --- |", f);
+	for (size_t s = 0; s < m->nstrat; s++)
+		fputs(" ---: |", f);
+	fputc('\n', f);
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		fputs("| ", f);
+		md_text(f, m->scen[sc]);
+		fputs(" |", f);
+		for (size_t s = 0; s < m->nstrat; s++) {
+			fputc(' ', f);
+			md_fig(f, m->cell[sc * m->nstrat + s]);
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
+	fputs("\nRatio to the fastest strategy of each scenario (lowest median), with the "
+	      "verdict of the test against it:\n\n", f);
+	fputs("| scenario |", f);
+	for (size_t s = 0; s < m->nstrat; s++) {
+		fputc(' ', f);
+		md_text(f, m->strat[s]);
+		fputs(" |", f);
+	}
+	fputs("\n| --- |", f);
+	for (size_t s = 0; s < m->nstrat; s++)
+		fputs(" --- |", f);
+	fputc('\n', f);
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		const struct fpb_rcmp *cmp = &m->cmp[sc * m->nstrat];
+		int best = m->fastest[sc];
+
+		fputs("| ", f);
+		md_text(f, m->scen[sc]);
+		fputs(" |", f);
+		for (size_t s = 0; s < m->nstrat; s++) {
+			const struct fpb_row *row = m->cell[sc * m->nstrat + s];
+			char v[96];
+
+			fputc(' ', f);
+			if (!row || row->status != FPB_ROW_MEASURED) {
+				fputs(row && row->status == FPB_ROW_NA ? "n/a" :
+				      row ? "skipped" : "-", f);
+			} else if ((int)s == best) {
+				bool clear = true;
+
+				for (size_t o = 0; o < m->nstrat; o++)
+					if (cmp[o].a && !cmp[o].significant)
+						clear = false;
+				fputs(clear ? "**fastest**" : "lowest median (tie, see row)", f);
+			} else {
+				fpb_report_verdict(&cmp[s], v, sizeof(v));
+				fprintf(f, "x%.3f: %s", cmp[s].rel + 1, v);
+			}
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	md_test_line(f, fpb_report_ntested(m->cmp, m->nscen * m->nstrat), m->ncmp);
+	fpb_report_chart_name(name, sizeof(name), "matrix", idx);
+	md_chart(f, rep, name, "strategy x scenario matrix");
+}
+
+/* What differs between the two runs' environments. */
+static void md_run_diff(FILE *f, const struct fpb_result *a, const struct fpb_result *b)
+{
+	bool any = false;
+
+#define MD_DIFF(what, x, y)							\
+	do {									\
+		if (strcmp(x, y)) {						\
+			fprintf(f, "%s%s `%s` -> `%s`", any ? "; " : "Differences: ",	\
+				what, x, y);					\
+			any = true;						\
+		}								\
+	} while (0)
+	MD_DIFF("machine", a->cpu.fingerprint, b->cpu.fingerprint);
+	MD_DIFF("CPU", a->cpu.brand, b->cpu.brand);
+	MD_DIFF("microcode", a->cpu.microcode, b->cpu.microcode);
+	MD_DIFF("kernel", a->cpu.kernel, b->cpu.kernel);
+	MD_DIFF("fpbench", a->run.git_revision, b->run.git_revision);
+	MD_DIFF("hypervisor", a->cpu.hypervisor, b->cpu.hypervisor);
+#undef MD_DIFF
+	if (a->cpu.xsave_size_xcr0 != b->cpu.xsave_size_xcr0) {
+		fprintf(f, "%sXSAVE size %" PRIu32 " B -> %" PRIu32 " B", any ? "; " : "Differences: ",
+			a->cpu.xsave_size_xcr0, b->cpu.xsave_size_xcr0);
+		any = true;
+	}
+	fputs(any ? ".\n\n" : "Differences: none recorded (same machine, kernel and fpbench).\n\n",
+	      f);
+}
+
+static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
+{
+	const struct fpb_rrun *rr = &rep->runs[idx];
+	const struct fpb_rin *a = &rep->set.in[rr->ia], *b = &rep->set.in[rr->ib];
+	char name[64];
+
+	fprintf(f, "## Run comparison: A `%s` (machine %c) vs B `%s` (machine %c)\n\n",
+		md_base(a->path), md_letter(a->machine), md_base(b->path), md_letter(b->machine));
+	md_run_diff(f, &a->res, &b->res);
+	fprintf(f, "Change of B against A: median(B) / median(A) - 1, +- the two medians' "
+		"%.0f%% intervals combined.%s\n\n", md_level(&a->res),
+		rr->per_byte ? "  The machines' XSAVE sizes differ, so the figures are also "
+		"given per byte of state (legacy 512 B + header 64 B + the row's enabled "
+		"components)." : "");
+	fputs("| measurement | unit | A median [interval] | B median [interval] | change | verdict |",
+	      f);
+	if (rr->per_byte)
+		fputs(" A per byte | B per byte | change per byte |", f);
+	fputs("\n| --- | --- | ---: | ---: | ---: | --- |", f);
+	if (rr->per_byte)
+		fputs(" ---: | ---: | ---: |", f);
+	fputc('\n', f);
+	for (size_t k = 0; k < rr->ncmp; k++) {
+		const struct fpb_rcmp *c = &rr->cmp[k];
+		char label[128], v[96];
+
+		fpb_report_row_label(c->a, label, sizeof(label));
+		fpb_report_verdict(c, v, sizeof(v));
+		fputs("| ", f);
+		md_text(f, label);
+		fputs(" | ", f);
+		md_text(f, c->a->unit[0] ? c->a->unit : c->b->unit);
+		fputs(" | ", f);
+		md_fig(f, c->a);
+		fputs(" | ", f);
+		md_fig(f, c->b);
+		if (isnan(c->rel))
+			fputs(" | - | ", f);
+		else if (isnan(c->rel_hw))
+			fprintf(f, " | %+.1f%% | ", c->rel * 100);
+		else
+			fprintf(f, " | %+.1f%% +- %.1f%% | ", c->rel * 100, c->rel_hw * 100);
+		md_text(f, v);
+		fputs(" |", f);
+		if (rr->per_byte) {
+			bool ok = c->a->status == FPB_ROW_MEASURED &&
+				  c->b->status == FPB_ROW_MEASURED &&
+				  rr->bytes_a[k] > 0 && rr->bytes_b[k] > 0;
+
+			if (ok) {
+				double pa = c->a->st.median / rr->bytes_a[k];
+				double pb = c->b->st.median / rr->bytes_b[k];
+
+				fprintf(f, " %.4f (%.0f B) | %.4f (%.0f B) | ", pa, rr->bytes_a[k],
+					pb, rr->bytes_b[k]);
+				if (pa > 0)
+					fprintf(f, "%+.1f%% |", (pb / pa - 1) * 100);
+				else
+					fputs("- |", f);
+			} else {
+				fputs(" - | - | - |", f);
+			}
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	if (rr->only_a || rr->only_b)
+		fprintf(f, "Not compared: %zu rows only in A, %zu rows only in B.\n\n", rr->only_a,
+			rr->only_b);
+	md_test_line(f, fpb_report_ntested(rr->cmp, rr->ncmp), rr->ncmp);
+	fpb_report_chart_name(name, sizeof(name), "compare", idx);
+	md_chart(f, rep, name, "run A vs run B");
+}
+
+static void md_series(FILE *f, const struct fpb_report *rep)
+{
+	const struct fpb_rseries *s = &rep->series;
+	const struct fpb_rset *set = &rep->set;
+	char name[64];
+
+	fprintf(f, "## Regression series: machine %c (%zu results, ordered by %s)\n\n",
+		md_letter(s->machine), s->npt, s->by_revision ? "git revision" : "date");
+	for (size_t k = 0; k < s->nleft; k++) {
+		const struct fpb_rin *in = &set->in[s->left_out[k]];
+
+		fprintf(f, "> **Warning:** `%s` is from another machine (`%s`, not `%s`) and is "
+			"left out of the series.\n>\n", md_base(in->path), in->res.cpu.fingerprint,
+			set->fp[s->machine]);
+	}
+	if (s->nleft)
+		fputs("\n", f);
+	fputs("Points:\n\n", f);
+	for (size_t k = 0; k < s->npt; k++) {
+		const struct fpb_rin *in = &set->in[s->pt[k]];
+
+		fprintf(f, "%zu. `%s`: %s, revision %s, kernel %s\n", k + 1, md_base(in->path),
+			in->res.run.timestamp[0] ? in->res.run.timestamp : "?",
+			in->res.run.git_revision[0] ? in->res.run.git_revision : "?",
+			in->res.cpu.kernel[0] ? in->res.cpu.kernel : "?");
+	}
+	fprintf(f, "\nMedian [%.0f%% interval] at each point; **bold** marks a change from the "
+		"previous point beyond the noise (significant), with its size.\n\n",
+		md_level(&set->in[s->pt[0]].res));
+	fputs("| measurement | unit |", f);
+	for (size_t k = 0; k < s->npt; k++)
+		fprintf(f, " %zu |", k + 1);
+	fputs("\n| --- | --- |", f);
+	for (size_t k = 0; k < s->npt; k++)
+		fputs(" ---: |", f);
+	fputc('\n', f);
+	for (size_t l = 0; l < s->nline; l++) {
+		const struct fpb_rline *ln = &s->line[l];
+		const char *unit = "";
+
+		for (size_t k = 0; k < s->npt && !unit[0]; k++)
+			if (ln->pt[k])
+				unit = ln->pt[k]->unit;
+		fputs("| ", f);
+		md_text(f, ln->label);
+		fputs(" | ", f);
+		md_text(f, unit);
+		fputs(" |", f);
+		for (size_t k = 0; k < s->npt; k++) {
+			fputc(' ', f);
+			md_fig(f, ln->pt[k]);
+			if (ln->has_step[k] && ln->step[k].significant && !isnan(ln->step[k].rel))
+				fprintf(f, " **%+.1f%%**", ln->step[k].rel * 100);
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	{
+		size_t total = 0, tested = 0;
+
+		for (size_t l = 0; l < s->nline; l++)
+			for (size_t k = 0; k < s->npt; k++)
+				if (s->line[l].has_step[k]) {
+					total++;
+					tested += s->line[l].step[k].tested;
+				}
+		md_test_line(f, tested, total);
+	}
+	fpb_report_chart_name(name, sizeof(name), "series", 0);
+	md_chart(f, rep, name, "regression series");
+}
+
+int fpb_report_write_md(FILE *f, const struct fpb_report *rep)
+{
+	const struct fpb_rset *set = &rep->set;
+
+	fputs("# fpbench report\n\n", f);
+	fprintf(f, "From %zu result file%s, %zu machine%s (told apart by fingerprint: vendor, "
+		"family, model, stepping, microcode, XCR0, hypervisor). Figures are medians of "
+		"per-operation costs with the interval of the median; every verdict comes from a "
+		"stated test on the raw per-batch samples: %s within each table.\n\n",
+		set->n, set->n == 1 ? "" : "s", set->nmach, set->nmach == 1 ? "" : "s",
+		FPB_REPORT_TEST);
+	if (rep->chart_note[0])
+		fprintf(f, "Charts: %s.\n\n", rep->chart_note);
+	fputs("## Machines\n\n", f);
+	for (size_t m = 0; m < set->nmach; m++)
+		md_machine(f, set, (int)m);
+	for (size_t m = 0; m < set->nmach; m++) {
+		size_t i = fpb_report_latest(set, (int)m);
+
+		if (i != SIZE_MAX)
+			md_kernels(f, set, i);
+	}
+	for (size_t k = 0; k < rep->nmx; k++)
+		md_matrix(f, rep, k);
+	for (size_t k = 0; k < rep->nruns; k++)
+		md_run(f, rep, k);
+	if (rep->have_series)
+		md_series(f, rep);
+	fputs("---\nGenerated by `fpbench report` (" PACKAGE_STRING ").\n", f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report.c - `fpbench report [--output=DIR] [--order=date|revision] FILE...`: read saved results,
+ * decide what to compare, and write the report directory atomically: everything is built in a
+ * hidden sibling directory and renamed into place at the end, so DIR is never half-written and
+ * bad input leaves it untouched.
+ *
+ * What is compared: the strategy matrix of each machine's latest result; with exactly two files,
+ * the second against the first; with several machines, each machine's latest result against the
+ * first machine's; with three or more files, the regression series of the machine with the most
+ * results (the others are named and left out).
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <ftw.h>
+#include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "report.h"
+
+enum { FPB_REPORT_OK = 0, FPB_REPORT_FAIL = 1, FPB_REPORT_USAGE = 2 };
+
+static void fpb_report_usage(FILE *f)
+{
+	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--quiet] FILE...\n"
+	      "  Read saved fpbench JSON results (fpbench --save) and write DIR (default: report)\n"
+	      "  with report.md and, when gnuplot runs, SVG and PNG charts.\n"
+	      "  --output=DIR   report directory, replaced as a whole (default: report)\n"
+	      "  --order=KEY    order of the regression series: date (default) or revision\n"
+	      "  --quiet        no message on success\n", f);
+}
+
+static int fpb_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* rm -rf path (no symlinks followed). */
+static void fpb_report_rmtree(const char *path)
+{
+	nftw(path, fpb_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* DIR may be replaced: absent, an empty directory, or an earlier report (has report.md). */
+static int fpb_report_check_out(const char *dir, char *why, size_t len)
+{
+	char p[4096];
+	struct stat st;
+	struct dirent *d;
+	bool empty = true;
+	DIR *dp;
+
+	if (stat(dir, &st))
+		return errno == ENOENT ? 0 : (snprintf(why, len, "--output=%s: %s", dir,
+						       strerror(errno)), -1);
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, len, "--output=%s: exists and is not a directory", dir);
+		return -1;
+	}
+	snprintf(p, sizeof(p), "%s/report.md", dir);
+	if (!access(p, F_OK))
+		return 0;
+	dp = opendir(dir);
+	if (!dp) {
+		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dp)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			empty = false;
+	closedir(dp);
+	if (!empty) {
+		snprintf(why, len, "--output=%s: not empty and not an fpbench report (no "
+			 "report.md): refusing to replace it", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* "<parent>/.<base>.<tag>-XXXXXX" for dir (trailing slashes ignored). */
+static void fpb_report_sibling(const char *dir, const char *tag, char *buf, size_t len)
+{
+	char d[4096];
+	size_t n;
+	char *slash;
+
+	int w;
+
+	snprintf(d, sizeof(d), "%s", dir);
+	for (n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
+		d[n - 1] = '\0';
+	slash = strrchr(d, '/');
+	if (!slash)
+		w = snprintf(buf, len, ".%s.%s-XXXXXX", d, tag);
+	else if (slash == d)
+		w = snprintf(buf, len, "/.%s.%s-XXXXXX", d + 1, tag);
+	else
+		w = snprintf(buf, len, "%.*s/.%s.%s-XXXXXX", (int)(slash - d), d, slash + 1, tag);
+	if (w < 0 || (size_t)w >= len)
+		buf[0] = '\0';	/* mkdtemp then fails with EINVAL */
+}
+
+/* Decide the tables and compute them. */
+static int fpb_report_build(struct fpb_report *rep, bool by_rev)
+{
+	const struct fpb_rset *set = &rep->set;
+	size_t best = 0, cnt[FPB_REPORT_MAX_MACHINES] = { 0 };
+
+	rep->mx = calloc(set->nmach + 1, sizeof(*rep->mx));
+	rep->runs = calloc(set->nmach + 1, sizeof(*rep->runs));
+	if (!rep->mx || !rep->runs)
+		return -ENOMEM;
+	for (size_t m = 0; m < set->nmach; m++) {
+		size_t pick = SIZE_MAX;
+
+		/* The latest result of this machine that has strategy rows. */
+		for (size_t i = 0; i < set->n; i++) {
+			const struct fpb_result *r = &set->in[i].res;
+			bool has = false;
+
+			if (set->in[i].machine != (int)m)
+				continue;
+			for (size_t k = 0; k < r->nrows && !has; k++)
+				has = !strcmp(r->rows[k].suite, "strategies");
+			if (has && (pick == SIZE_MAX || strcmp(r->run.timestamp,
+					set->in[pick].res.run.timestamp) >= 0))
+				pick = i;
+		}
+		if (pick == SIZE_MAX)
+			continue;
+		if (fpb_report_matrix_build(set, pick, &rep->mx[rep->nmx]))
+			return -ENOMEM;
+		if (rep->mx[rep->nmx].nscen)
+			rep->nmx++;
+		else
+			fpb_report_matrix_free(&rep->mx[rep->nmx]);
+	}
+	if (set->n == 2) {
+		if (fpb_report_run_build(set, 0, 1, &rep->runs[rep->nruns++]))
+			return -ENOMEM;
+	} else if (set->nmach >= 2) {
+		size_t a = fpb_report_latest(set, 0);
+
+		for (size_t m = 1; m < set->nmach; m++)
+			if (fpb_report_run_build(set, a, fpb_report_latest(set, (int)m),
+						 &rep->runs[rep->nruns++]))
+				return -ENOMEM;
+	}
+	if (set->n >= 3) {
+		for (size_t i = 0; i < set->n; i++)
+			cnt[set->in[i].machine]++;
+		for (size_t m = 1; m < set->nmach; m++)
+			if (cnt[m] > cnt[best])
+				best = m;
+		if (cnt[best] >= 2) {
+			if (fpb_report_series_build(set, (int)best, by_rev, &rep->series))
+				return -ENOMEM;
+			rep->have_series = true;
+		}
+	}
+	return 0;
+}
+
+static void fpb_report_release(struct fpb_report *rep)
+{
+	for (size_t k = 0; rep->mx && k < rep->nmx; k++)
+		fpb_report_matrix_free(&rep->mx[k]);
+	for (size_t k = 0; rep->runs && k < rep->nruns; k++)
+		fpb_report_run_free(&rep->runs[k]);
+	if (rep->have_series)
+		fpb_report_series_free(&rep->series);
+	free(rep->mx);
+	free(rep->runs);
+	free(rep->charts);
+	fpb_report_free(&rep->set);
+}
+
+static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, char *why,
+				 size_t len)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s/report.md", dir) >= (int)sizeof(path)) {
+		snprintf(why, len, "--output: path too long");
+		return -1;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(why, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = fpb_report_write_md(f, rep);
+	if (fflush(f) || fsync(fileno(f)))
+		rc = -1;
+	if (fclose(f))
+		rc = -1;
+	if (rc)
+		snprintf(why, len, "%s: write error: %s", path, strerror(errno));
+	return rc;
+}
+
+/* Move tmp to dir, replacing an earlier dir: rename it away, rename tmp in, remove the old. */
+static int fpb_report_commit(const char *tmp, const char *dir, char *why, size_t len)
+{
+	char old[4096];
+	struct stat st;
+
+	if (stat(dir, &st)) {
+		if (!rename(tmp, dir))
+			return 0;
+		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	fpb_report_sibling(dir, "old", old, sizeof(old));
+	if (!mkdtemp(old) || rename(dir, old)) {	/* rename onto an empty directory */
+		snprintf(why, len, "--output=%s: cannot move the old report away: %s", dir,
+			 strerror(errno));
+		rmdir(old);
+		return -1;
+	}
+	if (rename(tmp, dir)) {
+		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+		if (rename(old, dir))
+			fprintf(stderr, "fpbench report: the old report is in %s\n", old);
+		return -1;
+	}
+	fpb_report_rmtree(old);
+	return 0;
+}
+
+int fpb_report_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "order",	required_argument,	NULL, 'O' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *out = "report";
+	bool by_rev = false, quiet = false;
+	struct fpb_report rep;
+	char why[4096 + 256], tmp[4096];
+	int c, rc = FPB_REPORT_FAIL;
+	mode_t um;
+
+	memset(&rep, 0, sizeof(rep));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!optarg[0]) {
+				fprintf(stderr, "fpbench report: --output: empty directory name\n");
+				return FPB_REPORT_USAGE;
+			}
+			if (strlen(optarg) > 3000) {
+				fprintf(stderr, "fpbench report: --output: path too long\n");
+				return FPB_REPORT_USAGE;
+			}
+			out = optarg;
+			break;
+		case 'O':
+			if (strcmp(optarg, "date") && strcmp(optarg, "revision")) {
+				fprintf(stderr, "fpbench report: --order=%s: expected date or "
+					"revision\n", optarg);
+				return FPB_REPORT_USAGE;
+			}
+			by_rev = !strcmp(optarg, "revision");
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fpb_report_usage(stdout);
+			return FPB_REPORT_OK;
+		default:
+			fprintf(stderr, "fpbench report: %s: unknown option or missing value "
+				"(see fpbench report --help)\n",
+				argv[optind - 1] ? argv[optind - 1] : "?");
+			return FPB_REPORT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "fpbench report: no result files given (usage: fpbench report "
+			"[--output=DIR] FILE...)\n");
+		return FPB_REPORT_USAGE;
+	}
+	if (fpb_report_load(&rep.set, argv + optind, (size_t)(argc - optind), why, sizeof(why))) {
+		fprintf(stderr, "fpbench report: %s\n", why);
+		return FPB_REPORT_USAGE;
+	}
+	if (fpb_report_check_out(out, why, sizeof(why))) {
+		fprintf(stderr, "fpbench report: %s\n", why);
+		fpb_report_release(&rep);
+		return FPB_REPORT_USAGE;
+	}
+	if (fpb_report_build(&rep, by_rev)) {
+		fprintf(stderr, "fpbench report: out of memory\n");
+		goto out;
+	}
+	fpb_report_sibling(out, "tmp", tmp, sizeof(tmp));
+	if (!mkdtemp(tmp)) {
+		fprintf(stderr, "fpbench report: --output=%s: cannot create %s: %s\n", out, tmp,
+			strerror(errno));
+		goto out;
+	}
+	um = umask(0);
+	umask(um);
+	if (chmod(tmp, 0777 & ~um) || fpb_report_plot(&rep, tmp, why, sizeof(why)) ||
+	    fpb_report_write_file(&rep, tmp, why, sizeof(why)) ||
+	    fpb_report_commit(tmp, out, why, sizeof(why))) {
+		fprintf(stderr, "fpbench report: %s\n", why);
+		fpb_report_rmtree(tmp);
+		goto out;
+	}
+	if (!quiet)
+		fprintf(stderr, "fpbench report: wrote %s/report.md (%zu input%s, %zu chart%s%s%s)\n",
+			out, rep.set.n, rep.set.n == 1 ? "" : "s", rep.ncharts,
+			rep.ncharts == 1 ? "" : "s", rep.chart_note[0] ? "; charts " : "",
+			rep.chart_note);
+	rc = FPB_REPORT_OK;
+out:
+	fpb_report_release(&rep);
+	return rc;
+}
