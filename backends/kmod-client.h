@@ -18,6 +18,16 @@ const char *fpb_kmod_strerror(int err);
 /* true under qemu TCG (figures are emulator speed). */
 bool fpb_kmod_emulated(const struct fpb_kmod_info *info);
 
+/*
+ * Run strategy index idx (0..info.nr_strategies-1) built into the module over scenario (NULL or
+ * "": the first timed one of its family) in ring 0: reps batches of about events events each.
+ * Fills *req (name, scenario, counts, reason) and ticks[0..req->done) per batch (whole batch, in
+ * TSC ticks; divide by req->counts[FPB_KMOD_C_EVENTS]).  Returns 0 (check req->status), or
+ * -errno of the ioctl.
+ */
+int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t events,
+			  unsigned reps, struct fpb_kmod_strategy *req, uint64_t *ticks);
+
 extern const struct fpb_backend_ops fpb_backend_kmod;
 
 #endif /* FPB_KMOD_CLIENT_H */

@@ -320,6 +320,70 @@ fail:
 	return ret;
 }
 
+/* Run a strategy built into the module; see kmod-client.h. */
+int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t events,
+			  unsigned reps, struct fpb_kmod_strategy *req, uint64_t *ticks)
+{
+	struct fpb_kmod_sample s[FPB_KMOD_MAX_STRATEGY_REPEATS];
+
+	memset(req, 0, sizeof(*req));
+	req->abi = FPB_KMOD_ABI;
+	req->index = idx;
+	if (scenario)
+		snprintf(req->scenario, sizeof(req->scenario), "%s", scenario);
+	req->events = events;
+	req->repeats = reps;
+	req->samples = (uint64_t)(uintptr_t)s;
+	req->samples_len = sizeof(s);
+	if (reps > FPB_KMOD_MAX_STRATEGY_REPEATS)
+		return -EINVAL;
+	if (ioctl(fd, FPB_IOC_STRATEGY, req))
+		return -errno;
+	for (unsigned i = 0; i < req->done; i++)
+		ticks[i] = s[i].t_end - s[i].t_begin;
+	return 0;
+}
+
+/* backend op run_strategy: the strategy built into the module, by name; see backend.h. */
+static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const char *scenario,
+			     uint64_t n, struct fpb_sample *out, uint64_t *events, char *why,
+			     size_t len)
+{
+	struct kmod_priv *p = be->priv;
+	struct fpb_kmod_strategy req;
+	uint64_t t = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->cpu = -1;
+	if (!p->info.nr_strategies) {
+		snprintf(why, len, "skipped: %s", p->info.strategies_reason[0] ?
+			 p->info.strategies_reason : "strategies not built into this module");
+		return -1;
+	}
+	for (unsigned i = 0; i < p->info.nr_strategies; i++) {
+		int ret = fpb_kmod_strategy_run(p->fd, i, scenario, n ? n : 1, 1, &req, &t);
+
+		if (ret == 0 && req.status == FPB_KMOD_SKIPPED && strcmp(req.name, strategy))
+			continue;
+		if (ret) {
+			snprintf(why, len, "%s", fpb_kmod_strerror(-ret));
+			return -1;
+		}
+		if (strcmp(req.name, strategy))
+			continue;
+		if (req.status != FPB_KMOD_OK || !req.done) {
+			snprintf(why, len, "%s", req.reason[0] ? req.reason : "the module cannot run it");
+			return -1;
+		}
+		out->t = t;
+		out->cpu = -1;
+		*events = req.counts[FPB_KMOD_C_EVENTS];
+		return 0;
+	}
+	snprintf(why, len, "strategy '%s' is not built into this module", strategy);
+	return -1;
+}
+
 /* The module cannot run a lone primitive meaningfully from user space: strategies run inside it. */
 const struct fpb_backend_ops fpb_backend_kmod = {
 	.name			= "kmod",
@@ -333,4 +397,5 @@ const struct fpb_backend_ops fpb_backend_kmod = {
 	.prepare		= kmod_prepare,
 	.release		= kmod_release,
 	.run_batch		= kmod_run_batch,
+	.run_strategy		= kmod_run_strategy,
 };

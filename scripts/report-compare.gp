@@ -20,9 +20,10 @@ set style data histograms
 set style histogram errorbars gap 2 lw 1
 set style fill solid 0.6 border -1
 set boxwidth 0.9
-set xtics rotate by -30 left nomirror
+set xtics rotate by 30 right nomirror
 set key outside right top vertical
 set grid ytics
 set datafile missing 'NaN'
-plot datafile using 2:3:4:xtic(column(8) > 0 ? stringcolumn(1).' *' : stringcolumn(1)) title 'A', \
-	'' using 5:6:7 title 'B'
+plot datafile using 2:3:4:xtic(column(8) > 0 ? stringcolumn(1).' *' : stringcolumn(1)) \
+		title columnhead(2), \
+	'' using 5:6:7 title columnhead(5)

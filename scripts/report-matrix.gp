@@ -21,7 +21,7 @@ set style data histograms
 set style histogram errorbars gap 2 lw 1
 set style fill solid 0.6 border -1
 set boxwidth 0.9
-set xtics rotate by -30 left nomirror
+set xtics rotate by 30 right nomirror
 set key outside right top vertical
 set grid ytics
 set datafile missing 'NaN'

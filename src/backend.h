@@ -103,6 +103,16 @@ struct fpb_backend_ops {
 	int (*write_xss)(struct fpb_backend *be, uint64_t val);
 	int (*rdpkru)(struct fpb_backend *be, uint32_t *val);
 	int (*wrpkru)(struct fpb_backend *be, uint32_t val);
+
+	/*
+	 * Ring-0 backends (kmod): run strategy `strategy` (task or guest policy name) over scenario
+	 * (NULL: the first timed one of its family) where it lives, about n events in one timed batch;
+	 * out->t is the whole batch, *events the events it ran.  0, or -1 with why (a skip reason).
+	 * NULL: strategies run in this process through the primitives above.
+	 */
+	int (*run_strategy)(struct fpb_backend *be, const char *strategy, const char *scenario,
+			    uint64_t n, struct fpb_sample *out, uint64_t *events, char *why,
+			    size_t len);
 };
 
 struct fpb_backend {

@@ -53,7 +53,7 @@ static void fpb_list_backends(FILE *f, const struct fpb_cpu *cpu)
 /* Print the --list text to f. */
 void fpb_cli_list(FILE *f)
 {
-	static const char *const timers[] = { "tsc", "clock", "cycles" };
+	static const char *const timers[] = { "tsc", "clock", "cycles", "cntvct" };
 	struct fpb_cpu cpu;
 
 	memset(&cpu, 0, sizeof(cpu));

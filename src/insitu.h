@@ -144,6 +144,61 @@ static inline long fpb_insitu_syscall4(long nr, long a, long b, long c, long d)
 }
 #endif
 
+/* ---- a minimal VM written against the KVM API (src/insitu-kvm-vm.c), x86-64 hosts ---- */
+
+/* Guest commands, written to guest memory before a KVM_RUN (the guest dispatches on them). */
+enum fpb_kvm_cmd {
+	FPB_KVM_CMD_NONE,
+	FPB_KVM_CMD_CLEAN,	/* XRSTOR an init header; XINUSE to memory; exit on port 0x11 */
+	FPB_KVM_CMD_DIRTY512,	/* write zmm0-31 and k0-7; XINUSE; exit on port 0x11 */
+	FPB_KVM_CMD_DIRTY256,	/* write ymm0-15; XINUSE; exit on port 0x11 */
+	FPB_KVM_CMD_USER,	/* exit to user space on port 0x10 (once per KVM_RUN) */
+	FPB_KVM_CMD_KERNEL,	/* CPUID count times (exits the kernel handles), then port 0x12 */
+};
+
+#define FPB_KVM_PORT_USER	0x10
+#define FPB_KVM_PORT_PREP	0x11
+#define FPB_KVM_PORT_KERNEL	0x12
+
+struct fpb_kvm_vm {
+	int kvm, vm, vcpu;
+	void *run;			/* struct kvm_run, mmap'ed */
+	size_t run_size;
+	unsigned char *mem;		/* guest physical memory from 0 */
+	size_t mem_size;
+	bool long_mode;			/* 64-bit guest (else real mode: no guest FPU commands) */
+	uint64_t guest_xcr0;		/* what KVM_SET_XCRS set, 0 in real mode */
+	bool check_xinuse;		/* the guest stores XGETBV(1) after its preparation */
+};
+
+/* /dev/kvm here is paravirtual (PVM): present, but no vmx/svm flag in /proc/cpuinfo. */
+bool fpb_kvm_is_pvm(void);
+
+/*
+ * Create the VM: long_mode true for a 64-bit guest with CPUID, XCR0 (host XCR0 within x87, SSE,
+ * AVX, AVX-512) and paging set up, false for a real-mode guest.  Returns 0, or -1 with a reason
+ * ("/dev/kvm not present", "KVM_CREATE_VM: ...") and nothing left open.
+ */
+int fpb_kvm_vm_open(struct fpb_kvm_vm *v, const struct fpb_cpu *cpu, bool long_mode,
+		    char *why, size_t len);
+void fpb_kvm_vm_close(struct fpb_kvm_vm *v);
+
+/* Set the command and, for FPB_KVM_CMD_KERNEL, the CPUID count the guest runs next. */
+void fpb_kvm_vm_command(struct fpb_kvm_vm *v, enum fpb_kvm_cmd cmd, uint32_t count);
+
+/*
+ * One KVM_RUN through the raw system call; expects an exit on port (0: any).  Returns 0, or
+ * -EINTR (a signal: the watchdog), -EIO with a reason (another exit: internal error, shutdown,
+ * failed entry...), or -errno of the ioctl.
+ */
+int fpb_kvm_vm_run(struct fpb_kvm_vm *v, unsigned port, char *why, size_t len);
+
+/* The guest's XGETBV(1) from its last preparation. */
+uint64_t fpb_kvm_vm_guest_xinuse(const struct fpb_kvm_vm *v);
+
+/* The exit reason of the last KVM_RUN (KVM_EXIT_*), and KVM_EXIT_INTERNAL_ERROR's suberror. */
+unsigned fpb_kvm_vm_exit_reason(const struct fpb_kvm_vm *v, unsigned *suberror);
+
 /* ---- paired conditions through one harness call ---- */
 
 /* Time one batch of n events under condition cond (the measurement's own numbering). */

@@ -106,6 +106,8 @@ extern const size_t fpb_nr_kernels;
 /* Look up by name; NULL when unknown. */
 const struct fpb_kernel *fpb_kernel_find(const char *name);
 
+#define FPB_KERNEL_MAX_VLS	16	/* arm64 vector lengths: 16..256 bytes in steps of 16 */
+
 /*
  * Vector lengths (bytes) an FPB_K_USES_VL kernel runs at here, ascending: only want (--vl) when
  * want != 0 and offered, else every length the system offers.  Returns the count (at most max);

@@ -90,7 +90,7 @@ void fpb_fmt_fig(char *buf, size_t len, double v)
 
 	if (!isfinite(v))
 		snprintf(buf, len, "-");
-	else if (v == 0)
+	else if (a < 0.005)
 		snprintf(buf, len, "0.00");	/* never "-0.00" */
 	else if (a >= 1000)
 		snprintf(buf, len, "%.0f", v);
@@ -126,7 +126,16 @@ static void fpb_unit_head(const char *unit, char *buf, size_t len)
 }
 
 enum { C_NAME, C_SCEN, C_MASK, C_STATE, C_BUF, C_BACKEND, C_UNIT, C_MED, C_NS, C_CI, C_MIN,
-	C_MAD, C_N, C_FLAGS, C_MAX };
+	C_MAD, C_N, C_RATIO, C_FLAGS, C_MAX };
+
+/* The row's ratio to the fastest of its comparison group (strategies), or NULL. */
+static const struct fpb_metric *fpb_row_ratio(const struct fpb_row *row)
+{
+	for (size_t i = 0; i < row->nmetrics; i++)
+		if (!strcmp(row->metrics[i].name, "ratio_to_fastest"))
+			return &row->metrics[i];
+	return NULL;
+}
 
 /* Build the table for one suite's rows. */
 int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char *suite)
@@ -156,6 +165,7 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 				unit0 = row->unit;
 			use[C_UNIT] |= strcmp(unit0, row->unit) != 0;
 			use[C_NS] |= row->ns_per_unit > 0;
+			use[C_RATIO] |= fpb_row_ratio(row) != NULL;
 		}
 	}
 	use[C_NAME] = use[C_MED] = use[C_CI] = use[C_MIN] = use[C_MAD] = use[C_N] = true;
@@ -163,7 +173,7 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 
 	static const char *const heads[C_MAX] = {
 		"", "scenario", "mask", "state", "buffer", "backend", "unit", "", "ns/op",
-		"95% CI", "min", "MAD", "n", "flags",
+		"95% CI", "min", "MAD", "n", "x fastest", "flags",
 	};
 	for (int c = 0; c < C_MAX; c++) {
 		col[c] = -1;
@@ -239,6 +249,8 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 		fpb_fmt_fig(a, sizeof(a), s->mad);
 		CELL(C_MAD, "%s", a);
 		CELL(C_N, "%zu", s->n);
+		if (fpb_row_ratio(row))
+			CELL(C_RATIO, "%.2f", fpb_row_ratio(row)->value);
 		fpb_row_flags_str(row->flags, ",", a, sizeof(a));
 		CELL(C_FLAGS, "%s", a);
 #undef CELL

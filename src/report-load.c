@@ -73,6 +73,9 @@ int fpb_report_load(struct fpb_rset *set, char *const *files, size_t n, char *wh
 		}
 		r[0] = '\0';
 		if (fpb_result_read_json(files[i], &in->res, r, sizeof(r))) {
+			for (char *c = r; *c; c++)	/* one line, whatever the file held */
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = '?';
 			snprintf(why, len, "%s: %s", files[i], r[0] ? r : "unreadable result");
 			set->n = i + 1;	/* res is initialised and empty */
 			goto fail;

@@ -26,9 +26,10 @@ static void md_text(FILE *f, const char *s)
 	}
 }
 
-static char md_letter(int m)
+/* Machines are numbered from 1 in the report (runs are A and B). */
+static int md_mach(int m)
 {
-	return (char)('A' + m);
+	return m + 1;
 }
 
 /* "123.4 [120.0, 125.1]" for a measured row, else what happened to it. */
@@ -80,7 +81,7 @@ static void md_machine(FILE *f, const struct fpb_rset *set, int m)
 	const struct fpb_runinfo *run = &set->in[set->first[m]].res.run;
 	char names[256];
 
-	fprintf(f, "### Machine %c: `%s`\n\n", md_letter(m), set->fp[m]);
+	fprintf(f, "### Machine %d: `%s`\n\n", m + 1, set->fp[m]);
 	fputs("- CPU: ", f);
 	md_text(f, c->brand[0] ? c->brand : "unknown");
 	fprintf(f, " (%s, family 0x%x, model 0x%x, stepping %u)\n", c->vendor[0] ? c->vendor : "?",
@@ -128,7 +129,7 @@ static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 		n += !strcmp(r->rows[k].suite, "kernels");
 	if (!n)
 		return;
-	fprintf(f, "## Kernels: machine %c, `%s`\n\n", md_letter(set->in[i].machine),
+	fprintf(f, "## Kernels: machine %d, `%s`\n\n", md_mach(set->in[i].machine),
 		md_base(set->in[i].path));
 	fprintf(f, "| kernel | mask | state | buffer | unit | median [%.0f%% interval] | MAD | "
 		"ns/op | batches | flags |\n", md_level(r));
@@ -180,11 +181,15 @@ static void md_chart(FILE *f, const struct fpb_report *rep, const char *name, co
 		}
 }
 
-static void md_test_line(FILE *f, size_t ntested, size_t total)
+/* The test behind a table's verdicts; floor > 0: the noise floor across runs as well. */
+static void md_test_line(FILE *f, size_t ntested, size_t total, double floor)
 {
 	fprintf(f, "Verdicts: %s over %zu comparisons", FPB_REPORT_TEST, ntested);
 	if (total > ntested)
 		fprintf(f, " (%zu more without raw samples were not tested)", total - ntested);
+	if (floor > 0)
+		fprintf(f, "; across runs a significant change below %.1f%% counts as run-to-run "
+			"noise (--min-change)", floor * 100);
 	fputs(".\n\n", f);
 }
 
@@ -198,7 +203,7 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 	for (size_t k = 0; k < m->nscen * m->nstrat && !unit[0]; k++)
 		if (m->cell[k] && m->cell[k]->status == FPB_ROW_MEASURED)
 			unit = m->cell[k]->unit;
-	fprintf(f, "## Strategy comparison: machine %c, `%s`\n\n", md_letter(in->machine),
+	fprintf(f, "## Strategy comparison: machine %d, `%s`\n\n", md_mach(in->machine),
 		md_base(in->path));
 	fprintf(f, "Median %s [%.0f%% interval of the median] per scenario; n/a: the strategy "
 		"does not apply to the scenario.\n\n", unit[0] ? unit : "(no unit)",
@@ -255,9 +260,14 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 				bool clear = true;
 
 				for (size_t o = 0; o < m->nstrat; o++)
-					if (cmp[o].a && !cmp[o].significant)
+					if (cmp[o].a && !cmp[o].significant) {
+						fputs(clear ? "lowest median, within the noise of " :
+						      ", ", f);
+						md_text(f, m->strat[o]);
 						clear = false;
-				fputs(clear ? "**fastest**" : "lowest median (tie, see row)", f);
+					}
+				if (clear)
+					fputs("**fastest**", f);
 			} else {
 				fpb_report_verdict(&cmp[s], v, sizeof(v));
 				fprintf(f, "x%.3f: %s", cmp[s].rel + 1, v);
@@ -267,7 +277,7 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 		fputc('\n', f);
 	}
 	fputc('\n', f);
-	md_test_line(f, fpb_report_ntested(m->cmp, m->nscen * m->nstrat), m->ncmp);
+	md_test_line(f, fpb_report_ntested(m->cmp, m->nscen * m->nstrat), m->ncmp, 0);
 	fpb_report_chart_name(name, sizeof(name), "matrix", idx);
 	md_chart(f, rep, name, "strategy x scenario matrix");
 }
@@ -307,8 +317,8 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	const struct fpb_rin *a = &rep->set.in[rr->ia], *b = &rep->set.in[rr->ib];
 	char name[64];
 
-	fprintf(f, "## Run comparison: A `%s` (machine %c) vs B `%s` (machine %c)\n\n",
-		md_base(a->path), md_letter(a->machine), md_base(b->path), md_letter(b->machine));
+	fprintf(f, "## Run comparison: A `%s` (machine %d) vs B `%s` (machine %d)\n\n",
+		md_base(a->path), md_mach(a->machine), md_base(b->path), md_mach(b->machine));
 	md_run_diff(f, &a->res, &b->res);
 	fprintf(f, "Change of B against A: median(B) / median(A) - 1, +- the two medians' "
 		"%.0f%% intervals combined.%s\n\n", md_level(&a->res),
@@ -370,7 +380,7 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	if (rr->only_a || rr->only_b)
 		fprintf(f, "Not compared: %zu rows only in A, %zu rows only in B.\n\n", rr->only_a,
 			rr->only_b);
-	md_test_line(f, fpb_report_ntested(rr->cmp, rr->ncmp), rr->ncmp);
+	md_test_line(f, fpb_report_ntested(rr->cmp, rr->ncmp), rr->ncmp, rep->floor);
 	fpb_report_chart_name(name, sizeof(name), "compare", idx);
 	md_chart(f, rep, name, "run A vs run B");
 }
@@ -381,8 +391,8 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 	const struct fpb_rset *set = &rep->set;
 	char name[64];
 
-	fprintf(f, "## Regression series: machine %c (%zu results, ordered by %s)\n\n",
-		md_letter(s->machine), s->npt, s->by_revision ? "git revision" : "date");
+	fprintf(f, "## Regression series: machine %d (%zu results, ordered by %s)\n\n",
+		md_mach(s->machine), s->npt, s->by_revision ? "git revision" : "date");
 	for (size_t k = 0; k < s->nleft; k++) {
 		const struct fpb_rin *in = &set->in[s->left_out[k]];
 
@@ -442,7 +452,7 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 					total++;
 					tested += s->line[l].step[k].tested;
 				}
-		md_test_line(f, tested, total);
+		md_test_line(f, tested, total, rep->floor);
 	}
 	fpb_report_chart_name(name, sizeof(name), "series", 0);
 	md_chart(f, rep, name, "regression series");
@@ -455,8 +465,8 @@ int fpb_report_write_md(FILE *f, const struct fpb_report *rep)
 	fputs("# fpbench report\n\n", f);
 	fprintf(f, "From %zu result file%s, %zu machine%s (told apart by fingerprint: vendor, "
 		"family, model, stepping, microcode, XCR0, hypervisor). Figures are medians of "
-		"per-operation costs with the interval of the median; every verdict comes from a "
-		"stated test on the raw per-batch samples: %s within each table.\n\n",
+		"per-operation costs with the interval of the median. Every verdict comes from "
+		"one test: %s within each table.\n\n",
 		set->n, set->n == 1 ? "" : "s", set->nmach, set->nmach == 1 ? "" : "s",
 		FPB_REPORT_TEST);
 	if (rep->chart_note[0])

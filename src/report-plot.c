@@ -331,8 +331,8 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 
 		fpb_report_chart_name(name, sizeof(name), "matrix", k);
 		plot_safe(unit, sizeof(unit), plot_unit(m->cell, m->nscen * m->nstrat));
-		snprintf(vars, sizeof(vars), "nstrat=%zu; ylab='%s'; machine='%c'", m->nstrat,
-			 unit, 'A' + rep->set.in[m->input].machine);
+		snprintf(vars, sizeof(vars), "nstrat=%zu; ylab='%s'; machine='%d'", m->nstrat,
+			 unit, 1 + rep->set.in[m->input].machine);
 		plot_chart(rep, gp, dir, sdir, "report-matrix.gp", name, vars);
 	}
 	for (size_t k = 0; k < rep->nruns; k++) {
@@ -346,13 +346,16 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 			continue;
 		fpb_report_chart_name(name, sizeof(name), "compare", k);
 		plot_safe(unit, sizeof(unit), rr->ncmp ? rr->cmp[0].a->unit : "");
+		for (size_t i = 1; i < rr->ncmp; i++)
+			if (strcmp(rr->cmp[i].a->unit, rr->cmp[0].a->unit))
+				snprintf(unit, sizeof(unit), "median (units: see report.md)");
 		snprintf(vars, sizeof(vars), "ylab='%s'", unit);
 		plot_chart(rep, gp, dir, sdir, "report-compare.gp", name, vars);
 	}
 	if (rep->have_series && rep->series.nline) {
 		fpb_report_chart_name(name, sizeof(name), "series", 0);
-		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%c'", rep->series.nline,
-			 rep->series.npt, 'A' + rep->series.machine);
+		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%d'", rep->series.nline,
+			 rep->series.npt, 1 + rep->series.machine);
 		plot_chart(rep, gp, dir, sdir, "report-series.gp", name, vars);
 	}
 out:

@@ -103,6 +103,15 @@ void fpb_report_holm(struct fpb_rcmp *c, size_t n, double alpha)
 	free(p);
 }
 
+void fpb_report_floor(struct fpb_rcmp *c, size_t n, double floor)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].significant && !isnan(c[i].rel) && fabs(c[i].rel) < floor) {
+			c[i].significant = false;
+			c[i].below_floor = true;
+		}
+}
+
 size_t fpb_report_ntested(const struct fpb_rcmp *c, size_t n)
 {
 	size_t k = 0;
@@ -121,6 +130,11 @@ void fpb_report_verdict(const struct fpb_rcmp *c, char *buf, size_t len)
 	}
 	if (!c->tested) {
 		snprintf(buf, len, "not tested (no raw samples)");
+		return;
+	}
+	if (c->below_floor) {
+		snprintf(buf, len, "no significant change (%+.1f%%: below the noise floor)",
+			 c->rel * 100);
 		return;
 	}
 	if (!c->significant) {

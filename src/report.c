@@ -25,11 +25,13 @@ enum { FPB_REPORT_OK = 0, FPB_REPORT_FAIL = 1, FPB_REPORT_USAGE = 2 };
 
 static void fpb_report_usage(FILE *f)
 {
-	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--quiet] FILE...\n"
+	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT] [--quiet] FILE...\n"
 	      "  Read saved fpbench JSON results (fpbench --save) and write DIR (default: report)\n"
 	      "  with report.md and, when gnuplot runs, SVG and PNG charts.\n"
 	      "  --output=DIR   report directory, replaced as a whole (default: report)\n"
 	      "  --order=KEY    order of the regression series: date (default) or revision\n"
+	      "  --min-change=PCT  across runs, smaller significant changes count as run-to-run\n"
+	      "                 noise (default 3; 0 keeps every significant change)\n"
 	      "  --quiet        no message on success\n", f);
 }
 
@@ -151,6 +153,8 @@ static int fpb_report_build(struct fpb_report *rep, bool by_rev)
 						 &rep->runs[rep->nruns++]))
 				return -ENOMEM;
 	}
+	for (size_t k = 0; k < rep->nruns; k++)
+		fpb_report_floor(rep->runs[k].cmp, rep->runs[k].ncmp, rep->floor);
 	if (set->n >= 3) {
 		for (size_t i = 0; i < set->n; i++)
 			cnt[set->in[i].machine]++;
@@ -161,6 +165,9 @@ static int fpb_report_build(struct fpb_report *rep, bool by_rev)
 			if (fpb_report_series_build(set, (int)best, by_rev, &rep->series))
 				return -ENOMEM;
 			rep->have_series = true;
+			for (size_t l = 0; l < rep->series.nline; l++)
+				fpb_report_floor(rep->series.line[l].step, rep->series.npt,
+						 rep->floor);
 		}
 	}
 	return 0;
@@ -240,6 +247,7 @@ int fpb_report_main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "order",	required_argument,	NULL, 'O' },
+		{ "min-change",	required_argument,	NULL, 'm' },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -252,6 +260,7 @@ int fpb_report_main(int argc, char **argv)
 	mode_t um;
 
 	memset(&rep, 0, sizeof(rep));
+	rep.floor = FPB_REPORT_FLOOR;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:q", opts, NULL)) != -1) {
@@ -275,6 +284,18 @@ int fpb_report_main(int argc, char **argv)
 			}
 			by_rev = !strcmp(optarg, "revision");
 			break;
+		case 'm': {
+			char *end;
+
+			errno = 0;
+			rep.floor = strtod(optarg, &end) / 100;
+			if (errno || end == optarg || *end || !(rep.floor >= 0) || rep.floor >= 1) {
+				fprintf(stderr, "fpbench report: --min-change=%s: expected a "
+					"percentage from 0 to 100\n", optarg);
+				return FPB_REPORT_USAGE;
+			}
+			break;
+		}
 		case 'q':
 			quiet = true;
 			break;

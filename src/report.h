@@ -16,6 +16,7 @@
 #include "result.h"
 
 #define FPB_REPORT_ALPHA	0.01	/* family-wise significance level of every table */
+#define FPB_REPORT_FLOOR	0.03	/* default run-to-run noise floor (--min-change=3) */
 #define FPB_REPORT_TEST		"Mann-Whitney U on the raw per-batch samples (two-sided), " \
 				"alpha 0.01, Holm-corrected"
 
@@ -66,6 +67,7 @@ struct fpb_rcmp {
 	bool significant;	/* p_adj < alpha */
 	double rel;		/* median(b) / median(a) - 1 */
 	double rel_hw;		/* half-width of rel from the two medians' intervals */
+	bool below_floor;	/* significant, but |rel| under the run-to-run noise floor */
 };
 
 /* Fill c for b against a (p_adj = p until fpb_report_holm runs). */
@@ -77,6 +79,11 @@ void fpb_report_holm(struct fpb_rcmp *c, size_t n, double alpha);
 void fpb_report_holm_p(const double *p, size_t n, double *adj);
 /* "12.3% slower +- 1.1%", "4.0% faster +- 0.9%", "no significant change", "not tested (...)". */
 void fpb_report_verdict(const struct fpb_rcmp *c, char *buf, size_t len);
+/*
+ * Across runs: a significant change smaller than floor (relative, e.g. 0.03) is run-to-run
+ * noise, not a change: clear significant and set below_floor.
+ */
+void fpb_report_floor(struct fpb_rcmp *c, size_t n, double floor);
 /* Number of tested comparisons in c[0..n). */
 size_t fpb_report_ntested(const struct fpb_rcmp *c, size_t n);
 
@@ -145,6 +152,7 @@ struct fpb_report {
 	size_t nruns;
 	struct fpb_rseries series;	/* npt < 2: none */
 	bool have_series;
+	double floor;			/* --min-change, relative */
 	/* charts, filled by the plot driver: "" when not drawn */
 	char chart_note[256];		/* why charts are missing, "" when drawn */
 	char (*charts)[64];		/* base names drawn (".svg"/".png" appended) */

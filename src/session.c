@@ -60,9 +60,7 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 			 msg[0] ? msg : "failed");
 		return -1;
 	}
-	if (run->smt_sibling_busy && !o->quiet)
-		fprintf(stderr, "fpbench: note: the SMT sibling of CPU %d is busy; figures may be "
-			"noisy\n", run->cpu);
+	/* fpb_harness_pin warns about a busy SMT sibling itself; the result records it. */
 	if (run->numa_node < 0)
 		run->numa_node = fpb_numa_node(run->cpu);
 

@@ -163,11 +163,14 @@ static struct fpb_row *new_row(struct fpb_result *r, struct fpb_session *s,
 	snprintf(row->name, sizeof(row->name), "%s", k->name);
 	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
 	snprintf(row->unit, sizeof(row->unit), "%s/op", s->timer->unit);
-	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
+	if ((!strcmp(s->timer->name, "tsc") || !strcmp(s->timer->name, "cntvct")) &&
+	    s->cpu.tsc_hz)
 		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
 	else if (!strcmp(s->timer->name, "clock"))
 		row->ns_per_unit = 1.0;
 	row->status = FPB_ROW_MEASURED;
+	if (s->run && s->run->emulation[0])
+		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;	/* emulator speed (qemu) */
 	return row;
 }
 
@@ -233,6 +236,8 @@ static size_t rows_for(const struct fpb_kernel *k, size_t nm, size_t ns, size_t 
 		n *= ns;
 	if (k->flags & FPB_K_USES_BUFFER)
 		n *= nb;
+	if (k->flags & FPB_K_USES_VL)
+		n *= FPB_KERNEL_MAX_VLS;
 	return (k->flags & FPB_K_PER_OP_PREP) ? 2 * n : n;
 }
 
@@ -243,6 +248,7 @@ struct plan {
 	size_t nstates;
 	const struct fpb_buffer_spec *bufs;
 	size_t nbufs;
+	unsigned vl;			/* arm64 --vl, 0: every vector length offered */
 };
 
 /* Add k's rows to r and its timed rows to kr[*nk]. */
@@ -253,9 +259,23 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 	size_t nm = (k->flags & FPB_K_USES_MASK) ? p->nmasks : 1;
 	size_t nst = (k->flags & FPB_K_USES_STATE) ? p->nstates : 1;
 	size_t nb = (k->flags & FPB_K_USES_BUFFER) ? p->nbufs : 1;
+	unsigned vls[FPB_KERNEL_MAX_VLS] = { 0 };
+	size_t nvl = 1;
 	struct fpb_row *row;
 	size_t idx;
 
+	if (k->flags & FPB_K_USES_VL) {
+		/* arm64: one row per vector length in place of masks (kernels/arm64-vl.c) */
+		nvl = fpb_kernel_vls(k, p->vl, vls, FPB_KERNEL_MAX_VLS);
+		nm = nvl;
+		if (!nvl && p->vl && kernel_runnable(s, k, why, sizeof(why))) {
+			row = new_row(r, s, k, &idx);
+			if (!row)
+				return -ENOMEM;
+			fpb_row_skip(row, "vector length %u bytes not offered here", p->vl);
+			return 0;
+		}
+	}
 	if (!kernel_runnable(s, k, why, sizeof(why))) {
 		/* One row for the kernel, whatever the conditions asked. */
 		row = new_row(r, s, k, &idx);
@@ -292,7 +312,13 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 					fpb_xstate_mask_name(mask, s->cpu.xcr0, row->mask_name,
 							     sizeof(row->mask_name));
 				}
+				if (k->flags & FPB_K_USES_VL) {
+					row->mask = vls[im];
+					snprintf(row->mask_name, sizeof(row->mask_name), "vl%u",
+						 vls[im]);
+				}
 				memset(x, 0, sizeof(*x));
+				x->ctx.vl = vls[im];
 				x->k = k;
 				x->be = &s->backend;
 				x->row = idx;
@@ -324,6 +350,7 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 				c->ctx.rfbm = x->ctx.rfbm;
 				c->ctx.state = x->ctx.state;
 				c->ctx.buffer = x->ctx.buffer;
+				c->ctx.vl = x->ctx.vl;
 				c->ctx.prep_only = true;
 				c->prepared = false;
 				c->is_prep = true;
@@ -402,6 +429,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	p.nstates = o->nstates ? o->nstates : 1;
 	p.bufs = o->nbuffers ? o->buffers : &same;
 	p.nbufs = o->nbuffers ? o->nbuffers : 1;
+	p.vl = o->vl;
 
 	if (o->nkernels) {
 		for (size_t i = 0; i < o->nkernels && nsel < FPB_ARRAY_SIZE(sel); i++) {

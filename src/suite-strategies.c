@@ -1,12 +1,381 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* suite-strategies.c - the strategies suite (placeholder until it lands). */
+/*
+ * suite-strategies.c - the strategies suite: what an FPU switching strategy costs per event.
+ *
+ * One row per strategy x scenario.  Each row owns a simulated machine (strategies/machine.h) on
+ * the session's backend; a batch of n runs n cycles of the scenario between the timer's fenced
+ * reads.  The programs' own work inside a cycle (a user program or guest writing its registers,
+ * kernel code clobbering them, the other simulated CPU's register file being swapped in) is
+ * timed the same way by a prep-only companion with every strategy handler off, and the harness
+ * subtracts it round by round, so a row is the strategy's cost alone.  Figures are per scenario
+ * event (a switch, a KVM_RUN, ...), with the primitive counts behind them as metrics.  Task
+ * policies run over task scenarios and guest policies (on top of --task-policy, default
+ * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies the
+ * fastest per scenario is marked and the others carry their ratio to it.
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "suite.h"
+#include "session.h"
+#include "harness.h"
+#include "timer.h"
+#include "strategy.h"
+#include "scenario.h"
+
+#define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
+#define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
+#define MAX_CYCLE			512
+
+/* The default run's short comparison. */
+static const char *const default_scenarios[] = {
+	"pingpong-dirty", "kthread-interrupt", "kernel-fpu", "kvm-run-10", "kvm-run-need-load",
+};
+
+struct srow {
+	struct fpb_machine m, prep;
+	const struct fpb_scenario *sc;
+	struct fpb_sim_event cycle[MAX_CYCLE];
+	size_t ncycle;
+	struct fpb_timer *tm;
+	size_t row;			/* index into the result */
+	struct fpb_row prep_row;	/* scratch row of the companion */
+	bool ready;
+};
+
+static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		int r = fpb_machine_run(m, sr->cycle, sr->ncycle, NULL);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int batch_common(struct srow *sr, struct fpb_machine *m, uint64_t n, struct fpb_sample *out)
+{
+	uint64_t t0, t1;
+	int cpu = -1, r;
+
+	memset(out, 0, sizeof(*out));
+	t0 = sr->tm->begin(sr->tm);
+	r = run_cycles(m, sr, n);
+	t1 = sr->tm->end(sr->tm, &cpu);
+	out->t = t1 - t0;
+	out->cpu = cpu;
+	return r < 0 ? r : 0;
+}
+
+static int full_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct srow *sr = arg;
+
+	return batch_common(sr, &sr->m, n, out);
+}
+
+static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct srow *sr = arg;
+
+	return batch_common(sr, &sr->prep, n, out);
+}
+
+static bool selected(const char *const *list, size_t n, const char *name)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
+			       const struct fpb_strategy *st, const struct fpb_strategy *task,
+			       const struct fpb_scenario *sc)
+{
+	struct fpb_row *row = fpb_result_add_row(r);
+
+	if (!row)
+		return NULL;
+	snprintf(row->suite, sizeof(row->suite), "strategies");
+	if (st->family == FPB_FAMILY_GUEST)
+		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
+	else
+		snprintf(row->name, sizeof(row->name), "%s", st->name);
+	snprintf(row->scenario, sizeof(row->scenario), "%s", sc->name);
+	snprintf(row->mask_name, sizeof(row->mask_name), "all");
+	row->mask = s->cpu.xcr0;
+	snprintf(row->state, sizeof(row->state), "%s", sc->cfg.clean_state ? "init" : "dirty");
+	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", sc->cfg.ntasks);
+	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
+	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc->event);
+	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
+		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
+	else if (!strcmp(s->timer->name, "clock"))
+		row->ns_per_unit = 1.0;
+	row->status = FPB_ROW_MEASURED;
+	if (s->run && s->run->emulation[0])
+		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
+	return row;
+}
+
+/* Set up the row's two machines and run the prefix; 0, or -1 with the row marked. */
+static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
+		   const struct fpb_strategy *guest, struct fpb_row *row)
+{
+	struct fpb_sim_event pre[MAX_CYCLE];
+	char why[FPB_REASON_LEN];
+	size_t n;
+
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
+	n = sr->sc->gen(sr->sc, pre, MAX_CYCLE, false);
+	if (sr->ncycle > MAX_CYCLE || n > MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+		return -1;
+	}
+	if (fpb_machine_init(&sr->m, &s->backend, &s->cpu, task, guest, &sr->sc->cfg, why,
+			     sizeof(why))) {
+		fpb_row_skip(row, "%s", why);
+		return -1;
+	}
+	if (fpb_machine_init(&sr->prep, &s->backend, &s->cpu, task, guest, &sr->sc->cfg, why,
+			     sizeof(why))) {
+		fpb_machine_fini(&sr->m);
+		fpb_row_skip(row, "%s", why);
+		return -1;
+	}
+	sr->prep.prep_only = true;
+	if (fpb_machine_run(&sr->m, pre, n, NULL) || fpb_machine_run(&sr->prep, pre, n, NULL) ||
+	    run_cycles(&sr->m, sr, 1)) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "%s", sr->m.why);
+		fpb_machine_fini(&sr->m);
+		fpb_machine_fini(&sr->prep);
+		return -1;
+	}
+	sr->ready = true;
+	return 0;
+}
+
+static void scale_stats(struct fpb_row *row, double k)
+{
+	struct fpb_stats *st = &row->st;
+
+	st->min *= k;
+	st->max *= k;
+	st->median *= k;
+	st->mean *= k;
+	st->stddev *= k;
+	st->mad *= k;
+	st->p5 *= k;
+	st->p95 *= k;
+	st->ci_lo *= k;
+	st->ci_hi *= k;
+	for (size_t i = 0; i < row->nraw; i++)
+		row->raw[i] *= k;
+}
+
+/* Primitive counts per event over COUNT_CYCLES untimed cycles. */
+static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *row)
+{
+	struct fpb_prim_counts a = s->backend.counts, b;
+	double ev = (double)COUNT_CYCLES * sr->sc->events_per_cycle;
+	uint64_t saves = 0, restores = 0;
+	char note[FPB_REASON_LEN] = "";
+
+	if (run_cycles(&sr->m, sr, COUNT_CYCLES))
+		return;
+	b = s->backend.counts;
+	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
+		saves += b.save[i] - a.save[i];
+	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
+		restores += b.restore[i] - a.restore[i];
+	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
+	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
+	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_row_add_metric(row, "xsetbv", "per-event", (b.xsetbv - a.xsetbv) / ev);
+	fpb_row_add_metric(row, "xfd_writes", "per-event", (b.xfd_writes - a.xfd_writes) / ev);
+	fpb_row_add_metric(row, "xss_writes", "per-event", (b.xss_writes - a.xss_writes) / ev);
+	fpb_row_add_metric(row, "pkru_reads", "per-event", (b.pkru_reads - a.pkru_reads) / ev);
+	fpb_row_add_metric(row, "pkru_writes", "per-event", (b.pkru_writes - a.pkru_writes) / ev);
+	fpb_row_add_metric(row, "standins", "per-event", (b.standins - a.standins) / ev);
+	fpb_row_add_metric(row, "counted_only", "per-event", (b.counted_only - a.counted_only) / ev);
+	if (b.standins != a.standins) {
+		row->flags |= FPB_ROW_STANDIN;
+		snprintf(note, sizeof(note), "stand-ins: XSAVES->XSAVEC, XRSTORS->XRSTOR compacted");
+	}
+	if (b.counted_only != a.counted_only)
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+			 "%scounted, not timed: XSETBV/WRMSR/WRPKRU without ring 0 or PKU",
+			 note[0] ? "; " : "");
+	snprintf(row->note, sizeof(row->note), "%s", note);
+}
+
+/* Mark the fastest row of each scenario; the others get their ratio to it. */
+static void mark_fastest(struct fpb_result *r, size_t first)
+{
+	for (size_t i = first; i < r->nrows; i++) {
+		struct fpb_row *best = NULL;
+		unsigned n = 0;
+
+		if (r->rows[i].status != FPB_ROW_MEASURED)
+			continue;
+		for (size_t j = first; j < r->nrows; j++) {
+			struct fpb_row *x = &r->rows[j];
+
+			if (x->status != FPB_ROW_MEASURED || strcmp(x->scenario, r->rows[i].scenario))
+				continue;
+			n++;
+			if (!best || x->st.median < best->st.median)
+				best = x;
+		}
+		/* No ranking on a non-positive median (noise after the subtraction). */
+		if (n < 2 || best != &r->rows[i] || best->st.median <= 0)
+			continue;
+		best->flags |= FPB_ROW_FASTEST;
+		for (size_t j = first; j < r->nrows; j++) {
+			struct fpb_row *x = &r->rows[j];
+
+			if (x != best && x->status == FPB_ROW_MEASURED &&
+			    !strcmp(x->scenario, best->scenario))
+				fpb_row_add_metric(x, "ratio_to_fastest", "",
+						   best->st.median > 0 ? x->st.median / best->st.median
+								       : 0);
+		}
+	}
+}
+
+static int strategies_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
+{
+	const char *tp = o->task_policy ? o->task_policy : FPB_DEFAULT_TASK_POLICY;
+	const struct fpb_strategy *task = fpb_strategy_find(tp);
+	struct fpb_harness_opts h = o->h;
+	struct fpb_measurable *m = NULL;
+	struct srow *sr = NULL;
+	size_t first = r->nrows, nsr = 0, nm = 0;
+	char why[FPB_REASON_LEN];
+	int ret = 0;
+
+	if (fpb_strategy_validate_task_policy(tp, why, sizeof(why))) {
+		fprintf(stderr, "fpbench: --task-policy: %s\n", why);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < o->nstrategies; i++)
+		if (fpb_strategy_validate(o->strategies[i], why, sizeof(why))) {
+			fprintf(stderr, "fpbench: --strategy: %s\n", why);
+			return -EINVAL;
+		}
+	for (size_t i = 0; i < o->nscenarios; i++)
+		if (fpb_scenario_validate(o->scenarios[i], why, sizeof(why))) {
+			fprintf(stderr, "fpbench: --scenario: %s\n", why);
+			return -EINVAL;
+		}
+	sr = calloc(fpb_nr_strategies * fpb_nr_scenarios, sizeof(*sr));
+	m = calloc(2 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
+	if (!sr || !m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t si = 0; si < fpb_nr_strategies; si++) {
+		const struct fpb_strategy *st = fpb_strategies[si];
+
+		if (!selected(o->strategies, o->nstrategies, st->name))
+			continue;
+		for (size_t ci = 0; ci < fpb_nr_scenarios; ci++) {
+			const struct fpb_scenario *sc = fpb_scenarios[ci];
+			bool want = o->nscenarios ? selected(o->scenarios, o->nscenarios, sc->name) :
+				    !o->default_run;
+			struct fpb_row *row;
+
+			for (size_t d = 0; o->default_run && !o->nscenarios &&
+			     d < FPB_ARRAY_SIZE(default_scenarios); d++)
+				want |= !strcmp(default_scenarios[d], sc->name);
+			if (!want)
+				continue;
+			row = new_row(s, r, st, task, sc);
+			if (!row) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			if (sc->family != st->family) {
+				row->status = FPB_ROW_NA;
+				snprintf(row->reason, sizeof(row->reason), "%s policy, %s scenario",
+					 fpb_strategy_family_name(st->family),
+					 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
+				continue;
+			}
+			if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
+				row->status = FPB_ROW_NA;
+				snprintf(row->reason, sizeof(row->reason),
+					 "%s predates XFD and AMX", st->name);
+				continue;
+			}
+			if (fpb_scenario_supported(sc, &s->cpu, why, sizeof(why))) {
+				fpb_row_skip(row, "%s", why);
+				continue;
+			}
+			if (sc->flags & FPB_SCN_ONE_SHOT) {
+				fpb_row_skip(row, "one-shot event: exercised by make check, not timed");
+				continue;
+			}
+			if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
+				fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
+				continue;
+			}
+			sr[nsr].sc = sc;
+			sr[nsr].tm = s->timer;
+			sr[nsr].row = (size_t)(row - r->rows);
+			if (prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
+				    st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
+				nsr++;
+		}
+	}
+	/* Rows are final now: point the measurables at them. */
+	for (size_t i = 0; i < nsr; i++) {
+		sr[i].prep_row.status = FPB_ROW_MEASURED;
+		snprintf(sr[i].prep_row.unit, sizeof(sr[i].prep_row.unit), "%s", s->timer->unit);
+		m[nm] = (struct fpb_measurable){ .batch = full_batch, .arg = &sr[i],
+						 .row = &r->rows[sr[i].row] };
+		m[nm + 1] = (struct fpb_measurable){ .batch = prep_batch, .arg = &sr[i],
+						     .row = &sr[i].prep_row };
+		m[nm].minus = &m[nm + 1];
+		nm += 2;
+	}
+	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
+		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;
+	if (nm)
+		(void)fpb_harness_run(&h, m, nm);	/* rows carry their own failures */
+	for (size_t i = 0; i < nsr; i++) {
+		struct fpb_row *row = &r->rows[sr[i].row];
+
+		if (row->status == FPB_ROW_MEASURED) {
+			scale_stats(row, 1.0 / sr[i].sc->events_per_cycle);
+			add_counts(s, &sr[i], row);
+		}
+	}
+	mark_fastest(r, first);
+out:
+	for (size_t i = 0; i < nsr; i++) {
+		if (sr[i].ready) {
+			fpb_machine_fini(&sr[i].m);
+			fpb_machine_fini(&sr[i].prep);
+		}
+		free(sr[i].prep_row.raw);
+	}
+	free(m);
+	free(sr);
+	return ret;
+}
 
 const struct fpb_suite fpb_suite_strategies = {
 	.name			= "strategies",
 	.summary		= "FPU context-switch strategies per event",
 	.bit			= FPB_SUITE_STRATEGIES,
-	.default_budget_s	= 10.0,
-	.run			= NULL,
-	.unavailable_reason	= "not available yet",
+	.default_budget_s	= STRATEGIES_DEFAULT_BUDGET_S,
+	.run			= strategies_run,
+	.unavailable_reason	= NULL,
 };

@@ -60,17 +60,21 @@ static int enter_cpu(struct fpb_machine *m, unsigned cpu)
 
 	if (cpu == m->live_cpu)
 		return 0;
+	/* Park and load the whole register file under the host's XCR0, then the CPU's own. */
+	if (from->xcr0 != m->host_xcr0 && ops->xsetbv)
+		ops->xsetbv(m->be, 0, m->host_xcr0);
 	r = raw_save(m, from->shadow);
 	if (r)
 		return r;
-	if (from->xcr0 != to->xcr0 && ops->xsetbv)
-		ops->xsetbv(m->be, 0, to->xcr0);
 	if (from->xss != to->xss && ops->write_xss)
 		ops->write_xss(m->be, to->xss);
 	if (from->xfd != to->xfd && m->has_xfd && ops->write_xfd)
 		ops->write_xfd(m->be, to->xfd);
 	m->live_cpu = cpu;
-	return raw_restore(m, to->shadow);
+	r = raw_restore(m, to->shadow);
+	if (!r && to->xcr0 != m->host_xcr0 && ops->xsetbv)
+		ops->xsetbv(m->be, 0, to->xcr0);
+	return r;
 }
 
 /* ---- FPU core helpers (counted) ---- */

@@ -8,6 +8,9 @@
 #include "cpu.h"
 #include "xstate.h"
 
+/* Like ck_assert_msg, without Check's per-call bookkeeping (a write per passing assertion). */
+#define EXPECT(cond, ...)	do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+
 #define F(x)	FPB_BIT(FPB_CPU_##x)
 
 struct comp_row {
@@ -94,8 +97,8 @@ static void load(struct fpb_cpuid_source *src, struct fpb_cpu *cpu, const char *
 	char path[1024], why[FPB_REASON_LEN] = "";
 
 	data_path(path, sizeof(path), file);
-	ck_assert_msg(!fpb_cpuid_canned_load(src, path, why, sizeof(why)),
-		      "loading %s: expected success, got: %s", path, why);
+	EXPECT(!fpb_cpuid_canned_load(src, path, why, sizeof(why)),
+	       "loading %s: expected success, got: %s", path, why);
 	fpb_cpu_detect(cpu, src);
 }
 
@@ -119,25 +122,25 @@ START_TEST(test_canned_identity)
 	char a[512], b[512];
 
 	load(&src, &cpu, e->file);
-	ck_assert_msg(!strcmp(cpu.vendor, e->vendor), "%s vendor: expected %s, got %s", e->file,
-		      e->vendor, cpu.vendor);
-	ck_assert_msg(!strcmp(cpu.brand, e->brand), "%s brand: expected '%s', got '%s'", e->file,
-		      e->brand, cpu.brand);
-	ck_assert_msg(cpu.family == e->family && cpu.model == e->model &&
-		      cpu.stepping == e->stepping,
-		      "%s family/model/stepping: expected %u/%u/%u, got %u/%u/%u", e->file,
-		      e->family, e->model, e->stepping, cpu.family, cpu.model, cpu.stepping);
-	ck_assert_msg(cpu.features == e->features, "%s features: expected [%s], got [%s]",
-		      e->file, feature_list(e->features, a, sizeof(a)),
-		      feature_list(cpu.features, b, sizeof(b)));
-	ck_assert_msg(!strcmp(cpu.hypervisor, e->hypervisor),
-		      "%s hypervisor: expected '%s', got '%s'", e->file, e->hypervisor,
-		      cpu.hypervisor);
-	ck_assert_msg(!strcmp(cpu.microcode, "unknown"), "%s microcode: expected unknown, got %s",
-		      e->file, cpu.microcode);
-	ck_assert_msg(!strcmp(cpu.fingerprint, e->fingerprint),
-		      "%s fingerprint: expected %s, got %s", e->file, e->fingerprint,
-		      cpu.fingerprint);
+	EXPECT(!strcmp(cpu.vendor, e->vendor), "%s vendor: expected %s, got %s", e->file,
+	       e->vendor, cpu.vendor);
+	EXPECT(!strcmp(cpu.brand, e->brand), "%s brand: expected '%s', got '%s'", e->file,
+	       e->brand, cpu.brand);
+	EXPECT(cpu.family == e->family && cpu.model == e->model &&
+	       cpu.stepping == e->stepping,
+	       "%s family/model/stepping: expected %u/%u/%u, got %u/%u/%u", e->file,
+	       e->family, e->model, e->stepping, cpu.family, cpu.model, cpu.stepping);
+	EXPECT(cpu.features == e->features, "%s features: expected [%s], got [%s]",
+	       e->file, feature_list(e->features, a, sizeof(a)),
+	       feature_list(cpu.features, b, sizeof(b)));
+	EXPECT(!strcmp(cpu.hypervisor, e->hypervisor),
+	       "%s hypervisor: expected '%s', got '%s'", e->file, e->hypervisor,
+	       cpu.hypervisor);
+	EXPECT(!strcmp(cpu.microcode, "unknown"), "%s microcode: expected unknown, got %s",
+	       e->file, cpu.microcode);
+	EXPECT(!strcmp(cpu.fingerprint, e->fingerprint),
+	       "%s fingerprint: expected %s, got %s", e->file, e->fingerprint,
+	       cpu.fingerprint);
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -150,40 +153,40 @@ START_TEST(test_canned_xstate)
 	uint64_t seen = 0;
 
 	load(&src, &cpu, e->file);
-	ck_assert_msg(cpu.xcr0 == e->xcr0, "%s xcr0: expected 0x%llx, got 0x%llx", e->file,
-		      (unsigned long long)e->xcr0, (unsigned long long)cpu.xcr0);
-	ck_assert_msg(cpu.xcr0_supported == e->xcr0_supported &&
-		      cpu.xss_supported == e->xss_supported,
-		      "%s supported xcr0/xss: expected 0x%llx/0x%llx, got 0x%llx/0x%llx", e->file,
-		      (unsigned long long)e->xcr0_supported, (unsigned long long)e->xss_supported,
-		      (unsigned long long)cpu.xcr0_supported,
-		      (unsigned long long)cpu.xss_supported);
-	ck_assert_msg(cpu.xsave_size_xcr0 == e->size_xcr0 && cpu.xsave_size_max == e->size_max &&
-		      cpu.xsaves_size == e->xsaves_size,
-		      "%s sizes xcr0/max/xsaves: expected %u/%u/%u, got %u/%u/%u", e->file,
-		      e->size_xcr0, e->size_max, e->xsaves_size, cpu.xsave_size_xcr0,
-		      cpu.xsave_size_max, cpu.xsaves_size);
-	ck_assert_msg(!cpu.xss_known && !cpu.xss, "%s: IA32_XSS must stay unknown from CPUID",
-		      e->file);
-	ck_assert_msg(cpu.comp[0].present && cpu.comp[1].present && cpu.comp[1].std_offset == 160,
-		      "%s: x87/sse legacy components missing", e->file);
+	EXPECT(cpu.xcr0 == e->xcr0, "%s xcr0: expected 0x%llx, got 0x%llx", e->file,
+	       (unsigned long long)e->xcr0, (unsigned long long)cpu.xcr0);
+	EXPECT(cpu.xcr0_supported == e->xcr0_supported &&
+	       cpu.xss_supported == e->xss_supported,
+	       "%s supported xcr0/xss: expected 0x%llx/0x%llx, got 0x%llx/0x%llx", e->file,
+	       (unsigned long long)e->xcr0_supported, (unsigned long long)e->xss_supported,
+	       (unsigned long long)cpu.xcr0_supported,
+	       (unsigned long long)cpu.xss_supported);
+	EXPECT(cpu.xsave_size_xcr0 == e->size_xcr0 && cpu.xsave_size_max == e->size_max &&
+	       cpu.xsaves_size == e->xsaves_size,
+	       "%s sizes xcr0/max/xsaves: expected %u/%u/%u, got %u/%u/%u", e->file,
+	       e->size_xcr0, e->size_max, e->xsaves_size, cpu.xsave_size_xcr0,
+	       cpu.xsave_size_max, cpu.xsaves_size);
+	EXPECT(!cpu.xss_known && !cpu.xss, "%s: IA32_XSS must stay unknown from CPUID",
+	       e->file);
+	EXPECT(cpu.comp[0].present && cpu.comp[1].present && cpu.comp[1].std_offset == 160,
+	       "%s: x87/sse legacy components missing", e->file);
 	for (const struct comp_row *r = e->comps; r->size; r++) {
 		const struct fpb_xcomp *c = &cpu.comp[r->i];
 
 		seen |= FPB_BIT(r->i);
-		ck_assert_msg(c->present && c->size == r->size && c->std_offset == r->offset &&
-			      c->supervisor == r->sup && c->align64 == r->align64 &&
-			      c->xfd_capable == r->xfd,
-			      "%s component %u (%s): expected size %u offset %u sup %d align64 %d "
-			      "xfd %d, got present %d size %u offset %u sup %d align64 %d xfd %d",
-			      e->file, r->i, fpb_xfeature_name(r->i), r->size, r->offset, r->sup,
-			      r->align64, r->xfd, c->present, c->size, c->std_offset, c->supervisor,
-			      c->align64, c->xfd_capable);
+		EXPECT(c->present && c->size == r->size && c->std_offset == r->offset &&
+		       c->supervisor == r->sup && c->align64 == r->align64 &&
+		       c->xfd_capable == r->xfd,
+		       "%s component %u (%s): expected size %u offset %u sup %d align64 %d "
+		       "xfd %d, got present %d size %u offset %u sup %d align64 %d xfd %d",
+		       e->file, r->i, fpb_xfeature_name(r->i), r->size, r->offset, r->sup,
+		       r->align64, r->xfd, c->present, c->size, c->std_offset, c->supervisor,
+		       c->align64, c->xfd_capable);
 	}
 	for (unsigned i = 2; i < FPB_XSTATE_MAX; i++)
-		ck_assert_msg(cpu.comp[i].present == !!(seen & FPB_BIT(i)),
-			      "%s component %u: expected present %d, got %d", e->file, i,
-			      !!(seen & FPB_BIT(i)), cpu.comp[i].present);
+		EXPECT(cpu.comp[i].present == !!(seen & FPB_BIT(i)),
+		       "%s component %u: expected present %d, got %d", e->file, i,
+		       !!(seen & FPB_BIT(i)), cpu.comp[i].present);
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -196,12 +199,12 @@ START_TEST(test_fingerprint_stable)
 
 	load(&src, &a, e->file);
 	fpb_cpu_detect(&b, &src);
-	ck_assert_msg(!strcmp(a.fingerprint, b.fingerprint), "%s: fingerprint changed: %s vs %s",
-		      e->file, a.fingerprint, b.fingerprint);
+	EXPECT(!strcmp(a.fingerprint, b.fingerprint), "%s: fingerprint changed: %s vs %s",
+	       e->file, a.fingerprint, b.fingerprint);
 	snprintf(a.microcode, sizeof(a.microcode), "0x0a1011d1");
 	fpb_cpu_fingerprint(&a);
-	ck_assert_msg(strstr(a.fingerprint, "-0x0a1011d1-") != NULL,
-		      "%s: microcode missing from fingerprint %s", e->file, a.fingerprint);
+	EXPECT(strstr(a.fingerprint, "-0x0a1011d1-") != NULL,
+	       "%s: microcode missing from fingerprint %s", e->file, a.fingerprint);
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -214,7 +217,7 @@ static void temp_file(char *path, size_t len, const char *text)
 
 	snprintf(path, len, "%s/fpb-cpuid-XXXXXX", dir ? dir : "/tmp");
 	fd = mkstemp(path);
-	ck_assert_msg(fd >= 0, "mkstemp %s failed", path);
+	EXPECT(fd >= 0, "mkstemp %s failed", path);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 }
@@ -234,20 +237,26 @@ static const struct {
 	{ "", "no record for leaf 0" },
 };
 
-START_TEST(test_canned_malformed)
+static void canned_malformed_one(int _i)
 {
 	struct fpb_cpuid_source src;
 	char path[256], why[FPB_REASON_LEN] = "";
 
 	temp_file(path, sizeof(path), fpb_bad_files[_i].text);
-	ck_assert_msg(fpb_cpuid_canned_load(&src, path, why, sizeof(why)) == -1,
-		      "bad file %d: expected rejection, got success", _i);
+	EXPECT(fpb_cpuid_canned_load(&src, path, why, sizeof(why)) == -1,
+	       "bad file %d: expected rejection, got success", _i);
 	unlink(path);
-	ck_assert_msg(strstr(why, fpb_bad_files[_i].reason) && strstr(why, path) &&
-		      !strchr(why, '\n'),
-		      "bad file %d: expected a one-line reason with '%s', got '%s'", _i,
-		      fpb_bad_files[_i].reason, why);
-	ck_assert_msg(!src.cpuid && !src.priv, "bad file %d: source not cleared", _i);
+	EXPECT(strstr(why, fpb_bad_files[_i].reason) && strstr(why, path) &&
+	       !strchr(why, '\n'),
+	       "bad file %d: expected a one-line reason with '%s', got '%s'", _i,
+	       fpb_bad_files[_i].reason, why);
+	EXPECT(!src.cpuid && !src.priv, "bad file %d: source not cleared", _i);
+}
+
+START_TEST(test_canned_malformed)
+{
+	for (int k = 0; k < (int)FPB_ARRAY_SIZE(fpb_bad_files); k++)
+		canned_malformed_one(k);
 }
 END_TEST
 
@@ -258,8 +267,8 @@ START_TEST(test_canned_missing)
 
 	ck_assert_int_eq(fpb_cpuid_canned_load(&src, "/nonexistent/cpuid.txt", why, sizeof(why)),
 			 -1);
-	ck_assert_msg(strstr(why, "/nonexistent/cpuid.txt: cannot open"),
-		      "missing file: expected 'cannot open', got '%s'", why);
+	EXPECT(strstr(why, "/nonexistent/cpuid.txt: cannot open"),
+	       "missing file: expected 'cannot open', got '%s'", why);
 	fpb_cpuid_canned_free(&src);	/* harmless twice */
 }
 END_TEST
@@ -275,16 +284,16 @@ START_TEST(test_canned_no_osxsave)
 	temp_file(path, sizeof(path), "0 0 0xd 0x756e6547 0x6c65746e 0x49656e69\n"
 		  "1 0 0x206d7 0 0x17bee3bf 0xbfebfbff\n0xd 0 7 0x340 0x340 0\n0xd 1 1 0 0 0\n"
 		  "0xd 2 0x100 0x240 0 0\nxcr0 0x7\n");
-	ck_assert_msg(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)), "load: %s", why);
+	EXPECT(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)), "load: %s", why);
 	unlink(path);
 	fpb_cpu_detect(&cpu, &src);
-	ck_assert_msg(!fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE) && fpb_cpu_has(&cpu, FPB_CPU_XSAVE),
-		      "expected xsave without osxsave");
-	ck_assert_msg(cpu.xcr0 == 0, "xcr0: expected 0 without OSXSAVE, got 0x%llx",
-		      (unsigned long long)cpu.xcr0);
+	EXPECT(!fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE) && fpb_cpu_has(&cpu, FPB_CPU_XSAVE),
+	       "expected xsave without osxsave");
+	EXPECT(cpu.xcr0 == 0, "xcr0: expected 0 without OSXSAVE, got 0x%llx",
+	       (unsigned long long)cpu.xcr0);
 	ck_assert_str_eq(cpu.vendor, "GenuineIntel");
-	ck_assert_msg(cpu.brand[0] == '\0', "brand: expected empty without 0x80000002, got %s",
-		      cpu.brand);
+	EXPECT(cpu.brand[0] == '\0', "brand: expected empty without 0x80000002, got %s",
+	       cpu.brand);
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -292,11 +301,11 @@ END_TEST
 START_TEST(test_feature_names)
 {
 	for (unsigned i = 0; i < FPB_NR_CPU_FEATURES; i++) {
-		ck_assert_msg(fpb_cpu_feature_names[i] && fpb_cpu_feature_names[i][0],
-			      "feature %u has no name", i);
+		EXPECT(fpb_cpu_feature_names[i] && fpb_cpu_feature_names[i][0],
+		       "feature %u has no name", i);
 		for (unsigned j = 0; j < i; j++)
-			ck_assert_msg(strcmp(fpb_cpu_feature_names[i], fpb_cpu_feature_names[j]),
-				      "feature name %s twice", fpb_cpu_feature_names[i]);
+			EXPECT(strcmp(fpb_cpu_feature_names[i], fpb_cpu_feature_names[j]),
+			       "feature name %s twice", fpb_cpu_feature_names[i]);
 	}
 	ck_assert_str_eq(fpb_cpu_feature_names[FPB_CPU_INVTSC], "invariant-tsc");
 }
@@ -322,43 +331,43 @@ START_TEST(test_native)
 	fpb_cpu_detect(&again, &fpb_cpuid_native);
 	fpb_cpu_detect_system(&again);
 #if !defined(__x86_64__) && !defined(__i386__)
-	ck_assert_msg(!cpu.vendor[0] && !cpu.features, "non-x86: expected nothing from CPUID");
+	EXPECT(!cpu.vendor[0] && !cpu.features, "non-x86: expected nothing from CPUID");
 	return;
 #endif
-	ck_assert_msg(cpu.vendor[0] && cpu.family, "native: vendor/family empty");
-	ck_assert_msg(fingerprint_chars_ok(cpu.fingerprint), "fingerprint has bad characters: %s",
-		      cpu.fingerprint);
-	ck_assert_msg(!strcmp(cpu.fingerprint, again.fingerprint), "fingerprint unstable: %s vs %s",
-		      cpu.fingerprint, again.fingerprint);
+	EXPECT(cpu.vendor[0] && cpu.family, "native: vendor/family empty");
+	EXPECT(fingerprint_chars_ok(cpu.fingerprint), "fingerprint has bad characters: %s",
+	       cpu.fingerprint);
+	EXPECT(!strcmp(cpu.fingerprint, again.fingerprint), "fingerprint unstable: %s vs %s",
+	       cpu.fingerprint, again.fingerprint);
 	if (!gethostname(host, sizeof(host) - 1) && strlen(host) >= 4)
-		ck_assert_msg(!strstr(cpu.fingerprint, host),
-			      "fingerprint %s holds the hostname %s", cpu.fingerprint, host);
-	ck_assert_msg(cpu.kernel[0], "kernel release empty");
-	ck_assert_msg(cpu.microcode[0], "microcode empty (expected a value or 'unknown')");
+		EXPECT(!strstr(cpu.fingerprint, host),
+		       "fingerprint %s holds the hostname %s", cpu.fingerprint, host);
+	EXPECT(cpu.kernel[0], "kernel release empty");
+	EXPECT(cpu.microcode[0], "microcode empty (expected a value or 'unknown')");
 	if (!fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE)) {
-		ck_assert_msg(cpu.xcr0 == 0, "xcr0 without OSXSAVE: got 0x%llx",
-			      (unsigned long long)cpu.xcr0);
+		EXPECT(cpu.xcr0 == 0, "xcr0 without OSXSAVE: got 0x%llx",
+		       (unsigned long long)cpu.xcr0);
 		return;
 	}
-	ck_assert_msg((cpu.xcr0 & 3) == 3 && !(cpu.xcr0 & ~cpu.xcr0_supported),
-		      "xcr0 0x%llx: expected x87|sse set, within supported 0x%llx",
-		      (unsigned long long)cpu.xcr0, (unsigned long long)cpu.xcr0_supported);
-	ck_assert_msg(fpb_xstate_standard_size(&cpu, cpu.xcr0) == cpu.xsave_size_xcr0,
-		      "standard size for xcr0: CPUID says %u, layout gives %u", cpu.xsave_size_xcr0,
-		      fpb_xstate_standard_size(&cpu, cpu.xcr0));
+	EXPECT((cpu.xcr0 & 3) == 3 && !(cpu.xcr0 & ~cpu.xcr0_supported),
+	       "xcr0 0x%llx: expected x87|sse set, within supported 0x%llx",
+	       (unsigned long long)cpu.xcr0, (unsigned long long)cpu.xcr0_supported);
+	EXPECT(fpb_xstate_standard_size(&cpu, cpu.xcr0) == cpu.xsave_size_xcr0,
+	       "standard size for xcr0: CPUID says %u, layout gives %u", cpu.xsave_size_xcr0,
+	       fpb_xstate_standard_size(&cpu, cpu.xcr0));
 	if (fpb_cpu_has(&cpu, FPB_CPU_XSAVEC) &&
 	    (!fpb_cpu_has(&cpu, FPB_CPU_XSAVES) || cpu.xss_known)) {
 		uint32_t off[64];
 		uint32_t n = fpb_xstate_compacted_layout(&cpu, cpu.xcr0 | cpu.xss, off);
 
-		ck_assert_msg(n == cpu.xsaves_size,
-			      "compacted size: CPUID says %u, layout gives %u", cpu.xsaves_size, n);
+		EXPECT(n == cpu.xsaves_size,
+		       "compacted size: CPUID says %u, layout gives %u", cpu.xsaves_size, n);
 	}
-	ck_assert_msg(fpb_cpu_xinuse(&x) == fpb_cpu_has(&cpu, FPB_CPU_XGETBV1),
-		      "fpb_cpu_xinuse must answer iff XGETBV1");
+	EXPECT(fpb_cpu_xinuse(&x) == fpb_cpu_has(&cpu, FPB_CPU_XGETBV1),
+	       "fpb_cpu_xinuse must answer iff XGETBV1");
 	if (fpb_cpu_has(&cpu, FPB_CPU_XGETBV1))
-		ck_assert_msg(!(x & ~cpu.xcr0), "XINUSE 0x%llx outside XCR0 0x%llx",
-			      (unsigned long long)x, (unsigned long long)cpu.xcr0);
+		EXPECT(!(x & ~cpu.xcr0), "XINUSE 0x%llx outside XCR0 0x%llx",
+		       (unsigned long long)x, (unsigned long long)cpu.xcr0);
 }
 END_TEST
 
@@ -373,11 +382,11 @@ START_TEST(test_dump_roundtrip)
 
 	ck_assert_ptr_nonnull(text);
 	ck_assert_uint_eq(fpb_cpuid_dump(&fpb_cpuid_native, text, len + 1), len);
-	ck_assert_msg(strlen(text) == len, "dump: expected %zu characters, got %zu", len,
-		      strlen(text));
+	EXPECT(strlen(text) == len, "dump: expected %zu characters, got %zu", len,
+	       strlen(text));
 	temp_file(path, sizeof(path), text);
 	free(text);
-	ck_assert_msg(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)), "dump reload: %s", why);
+	EXPECT(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)), "dump reload: %s", why);
 	unlink(path);
 	fpb_cpu_detect(&n, &fpb_cpuid_native);
 	fpb_cpu_detect(&c, &src);
@@ -385,13 +394,13 @@ START_TEST(test_dump_roundtrip)
 	ck_assert_str_eq(c.brand, n.brand);
 	ck_assert_str_eq(c.hypervisor, n.hypervisor);
 	ck_assert_str_eq(c.fingerprint, n.fingerprint);
-	ck_assert_msg(c.family == n.family && c.model == n.model && c.stepping == n.stepping &&
-		      c.features == n.features && c.xcr0 == n.xcr0 &&
-		      c.xcr0_supported == n.xcr0_supported && c.xss_supported == n.xss_supported &&
-		      c.xsave_size_xcr0 == n.xsave_size_xcr0 &&
-		      c.xsave_size_max == n.xsave_size_max &&
-		      c.xsaves_size == n.xsaves_size, "dump round trip: detection differs");
-	ck_assert_msg(!memcmp(c.comp, n.comp, sizeof(c.comp)), "dump round trip: leaf 0xD differs");
+	EXPECT(c.family == n.family && c.model == n.model && c.stepping == n.stepping &&
+	       c.features == n.features && c.xcr0 == n.xcr0 &&
+	       c.xcr0_supported == n.xcr0_supported && c.xss_supported == n.xss_supported &&
+	       c.xsave_size_xcr0 == n.xsave_size_xcr0 &&
+	       c.xsave_size_max == n.xsave_size_max &&
+	       c.xsaves_size == n.xsaves_size, "dump round trip: detection differs");
+	EXPECT(!memcmp(c.comp, n.comp, sizeof(c.comp)), "dump round trip: leaf 0xD differs");
 	fpb_cpuid_canned_free(&src);
 }
 END_TEST
@@ -402,9 +411,9 @@ START_TEST(test_dump_short)
 	char small[40];
 	size_t len = fpb_cpuid_dump(&fpb_cpuid_native, small, sizeof(small));
 
-	ck_assert_msg(len >= sizeof(small) - 1 && strlen(small) == sizeof(small) - 1,
-		      "short dump: expected cut at %zu of %zu, got %zu", sizeof(small) - 1, len,
-		      strlen(small));
+	EXPECT(len >= sizeof(small) - 1 && strlen(small) == sizeof(small) - 1,
+	       "short dump: expected cut at %zu of %zu, got %zu", sizeof(small) - 1, len,
+	       strlen(small));
 }
 END_TEST
 
@@ -420,7 +429,7 @@ static Suite *cpu_suite(void)
 	tcase_add_loop_test(core, test_fingerprint_stable, 0, n);
 	tcase_add_test(core, test_feature_names);
 	suite_add_tcase(s, core);
-	tcase_add_loop_test(limits, test_canned_malformed, 0, (int)FPB_ARRAY_SIZE(fpb_bad_files));
+	tcase_add_test(limits, test_canned_malformed);
 	tcase_add_test(limits, test_canned_missing);
 	tcase_add_test(limits, test_canned_no_osxsave);
 	suite_add_tcase(s, limits);

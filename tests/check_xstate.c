@@ -7,6 +7,9 @@
 #include "cpu.h"
 #include "xstate.h"
 
+/* Like ck_assert_msg, without Check's per-call bookkeeping (a write per passing assertion). */
+#define EXPECT(cond, ...)	do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+
 static const char *const fpb_sets[] = {
 	"intel-sapphire-rapids.txt", "amd-zen4-genoa.txt", "intel-sandy-bridge-e.txt",
 	"amd-zen5-kvm-guest.txt",
@@ -19,8 +22,8 @@ static void load(struct fpb_cpu *cpu, const char *file)
 	char path[1024], why[FPB_REASON_LEN] = "";
 
 	snprintf(path, sizeof(path), "%s/tests/cpuid/%s", dir ? dir : "..", file);
-	ck_assert_msg(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)),
-		      "loading %s: expected success, got: %s", path, why);
+	EXPECT(!fpb_cpuid_canned_load(&src, path, why, sizeof(why)),
+	       "loading %s: expected success, got: %s", path, why);
 	fpb_cpu_detect(cpu, &src);
 	fpb_cpuid_canned_free(&src);
 }
@@ -71,20 +74,20 @@ static void check_layout(const char *file, uint64_t mask, const struct layout_ro
 
 	load(&cpu, file);
 	size = fpb_xstate_compacted_layout(&cpu, mask, off);
-	ck_assert_msg(size == total, "%s mask 0x%llx: expected compacted size %u, got %u", file,
-		      (unsigned long long)mask, total, size);
+	EXPECT(size == total, "%s mask 0x%llx: expected compacted size %u, got %u", file,
+	       (unsigned long long)mask, total, size);
 	for (size_t k = 0; k < n; k++) {
 		seen |= FPB_BIT(rows[k].i);
-		ck_assert_msg(off[rows[k].i] == rows[k].offset,
-			      "%s mask 0x%llx component %u (%s): expected offset %u, got %u", file,
-			      (unsigned long long)mask, rows[k].i, fpb_xfeature_name(rows[k].i),
-			      rows[k].offset, off[rows[k].i]);
+		EXPECT(off[rows[k].i] == rows[k].offset,
+		       "%s mask 0x%llx component %u (%s): expected offset %u, got %u", file,
+		       (unsigned long long)mask, rows[k].i, fpb_xfeature_name(rows[k].i),
+		       rows[k].offset, off[rows[k].i]);
 	}
 	for (unsigned i = 2; i < 64; i++)
 		if (!(seen & FPB_BIT(i)))
-			ck_assert_msg(off[i] == 0,
-				      "%s: component %u outside the mask has offset %u", file, i,
-				      off[i]);
+			EXPECT(off[i] == 0,
+			       "%s: component %u outside the mask has offset %u", file, i,
+			       off[i]);
 }
 
 START_TEST(test_layout_spr)
@@ -180,49 +183,49 @@ START_TEST(test_roundtrip)
 		memset(h, 0, sizeof(*h));
 		h->xstate_bv = xstate_bv;
 		why[0] = '\0';
-		ck_assert_msg(!fpb_xstate_to_compacted(&cpu, cmp, clen, std, xcomp_bv, why,
-						       sizeof(why)),
-			      "%s trial %d: to_compacted(xstate_bv 0x%llx, xcomp_bv 0x%llx): %s",
-			      file, trial, (unsigned long long)xstate_bv,
-			      (unsigned long long)xcomp_bv, why);
-		ck_assert_msg(!fpb_xstate_check_compacted(cmp, cpu.xcr0, why, sizeof(why)),
-			      "%s trial %d: converter output breaks a rule: %s", file, trial, why);
+		EXPECT(!fpb_xstate_to_compacted(&cpu, cmp, clen, std, xcomp_bv, why,
+						sizeof(why)),
+		       "%s trial %d: to_compacted(xstate_bv 0x%llx, xcomp_bv 0x%llx): %s",
+		       file, trial, (unsigned long long)xstate_bv,
+		       (unsigned long long)xcomp_bv, why);
+		EXPECT(!fpb_xstate_check_compacted(cmp, cpu.xcr0, why, sizeof(why)),
+		       "%s trial %d: converter output breaks a rule: %s", file, trial, why);
 		fpb_xstate_compacted_layout(&cpu, xcomp_bv, off);
-		ck_assert_msg(!memcmp(cmp, std, FPB_XSAVE_LEGACY_SIZE),
-			      "%s trial %d: legacy region not copied", file, trial);
+		EXPECT(!memcmp(cmp, std, FPB_XSAVE_LEGACY_SIZE),
+		       "%s trial %d: legacy region not copied", file, trial);
 		for (unsigned i = 2; i < 64; i++)
 			if (xstate_bv & FPB_BIT(i))
-				ck_assert_msg(!memcmp(cmp + off[i], std + cpu.comp[i].std_offset,
-						      cpu.comp[i].size),
-					      "%s trial %d: component %s not at offset %u", file,
-					      trial, fpb_xfeature_name(i), off[i]);
-		ck_assert_msg(!fpb_xstate_to_standard(&cpu, back, slen, cmp, why, sizeof(why)),
-			      "%s trial %d: to_standard failed: %s", file, trial, why);
-		ck_assert_msg(!fpb_xstate_check_standard(back, cpu.xcr0, why, sizeof(why)),
-			      "%s trial %d: standard output breaks a rule: %s", file, trial, why);
-		ck_assert_msg(fpb_xsave_hdr(back)->xstate_bv == xstate_bv,
-			      "%s trial %d: XSTATE_BV expected 0x%llx, got 0x%llx", file, trial,
-			      (unsigned long long)xstate_bv,
-			      (unsigned long long)fpb_xsave_hdr(back)->xstate_bv);
-		ck_assert_msg(!memcmp(back, std, FPB_XSAVE_LEGACY_SIZE),
-			      "%s trial %d: legacy region differs after the round trip", file,
-			      trial);
+				EXPECT(!memcmp(cmp + off[i], std + cpu.comp[i].std_offset,
+					       cpu.comp[i].size),
+				       "%s trial %d: component %s not at offset %u", file,
+				       trial, fpb_xfeature_name(i), off[i]);
+		EXPECT(!fpb_xstate_to_standard(&cpu, back, slen, cmp, why, sizeof(why)),
+		       "%s trial %d: to_standard failed: %s", file, trial, why);
+		EXPECT(!fpb_xstate_check_standard(back, cpu.xcr0, why, sizeof(why)),
+		       "%s trial %d: standard output breaks a rule: %s", file, trial, why);
+		EXPECT(fpb_xsave_hdr(back)->xstate_bv == xstate_bv,
+		       "%s trial %d: XSTATE_BV expected 0x%llx, got 0x%llx", file, trial,
+		       (unsigned long long)xstate_bv,
+		       (unsigned long long)fpb_xsave_hdr(back)->xstate_bv);
+		EXPECT(!memcmp(back, std, FPB_XSAVE_LEGACY_SIZE),
+		       "%s trial %d: legacy region differs after the round trip", file,
+		       trial);
 		for (unsigned i = 2; i < 64; i++) {
 			const unsigned char *b = back + cpu.comp[i].std_offset;
 
 			if (!(cpu.xcr0 & FPB_BIT(i)))
 				continue;
 			if (xstate_bv & FPB_BIT(i)) {
-				ck_assert_msg(!memcmp(b, std + cpu.comp[i].std_offset,
-						      cpu.comp[i].size),
-					      "%s trial %d: component %s differs after round trip",
-					      file, trial, fpb_xfeature_name(i));
+				EXPECT(!memcmp(b, std + cpu.comp[i].std_offset,
+					       cpu.comp[i].size),
+				       "%s trial %d: component %s differs after round trip",
+				       file, trial, fpb_xfeature_name(i));
 			} else if (xcomp_bv & FPB_BIT(i)) {
 				unsigned k = first_nonzero(b, cpu.comp[i].size);
 
-				ck_assert_msg(k == cpu.comp[i].size, "%s trial %d: component %s "
-					      "not in XSTATE_BV was copied (byte %u)", file, trial,
-					      fpb_xfeature_name(i), k);
+				EXPECT(k == cpu.comp[i].size, "%s trial %d: component %s "
+				       "not in XSTATE_BV was copied (byte %u)", file, trial,
+				       fpb_xfeature_name(i), k);
 			}
 		}
 	}
@@ -234,9 +237,9 @@ END_TEST
 
 static void expect_reject(int rc, const char *why, const char *what, const char *fragment)
 {
-	ck_assert_msg(rc == -EINVAL, "%s: expected -EINVAL, got %d", what, rc);
-	ck_assert_msg(strstr(why, fragment) && !strchr(why, '\n'),
-		      "%s: expected a one-line reason with '%s', got '%s'", what, fragment, why);
+	EXPECT(rc == -EINVAL, "%s: expected -EINVAL, got %d", what, rc);
+	EXPECT(strstr(why, fragment) && !strchr(why, '\n'),
+	       "%s: expected a one-line reason with '%s', got '%s'", what, fragment, why);
 }
 
 /* A valid Zen 4 compacted buffer (XCOMP_BV 0xe7|CET_U, XSTATE_BV 0x7) for the rule tests. */
@@ -265,9 +268,9 @@ START_TEST(test_rules_compacted)
 	char why[FPB_REASON_LEN] = "";
 	uint64_t allowed = cpu.xcr0 | cpu.xss;
 
-	ck_assert_msg(!fpb_xstate_check_compacted(b, allowed, why, sizeof(why)), "valid: %s", why);
-	ck_assert_msg(!fpb_xstate_to_standard(&cpu, out, 4096, b, why, sizeof(why)), "valid: %s",
-		      why);
+	EXPECT(!fpb_xstate_check_compacted(b, allowed, why, sizeof(why)), "valid: %s", why);
+	EXPECT(!fpb_xstate_to_standard(&cpu, out, 4096, b, why, sizeof(why)), "valid: %s",
+	       why);
 
 	h->xcomp_bv &= ~FPB_XCOMP_BV_COMPACTED;
 	expect_reject(fpb_xstate_check_compacted(b, allowed, why, sizeof(why)), why, "bit 63 clear",
@@ -321,8 +324,8 @@ START_TEST(test_rules_standard)
 	fill(std, 4096);
 	memset(h, 0, sizeof(*h));
 	h->xstate_bv = 0xe7;
-	ck_assert_msg(!fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), "valid: %s",
-		      why);
+	EXPECT(!fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), "valid: %s",
+	       why);
 
 	h->xcomp_bv = 0x7;
 	expect_reject(fpb_xstate_check_standard(std, cpu.xcr0, why, sizeof(why)), why,
@@ -356,11 +359,11 @@ START_TEST(test_rules_standard)
 		      "undescribed component", "component 3 is not described");
 	/* Bit 63 given by the caller is the compacted marker, not a component. */
 	cpu.xcr0 &= ~FPB_BIT(FPB_XF_BNDREGS);
-	ck_assert_msg(!fpb_xstate_to_compacted(&cpu, out, 4096, std, 0xe7 | FPB_XCOMP_BV_COMPACTED,
-					       why, sizeof(why)), "xcomp_bv with bit 63: %s", why);
-	ck_assert_msg(fpb_xsave_hdr(out)->xcomp_bv == (0xe7 | FPB_XCOMP_BV_COMPACTED),
-		      "XCOMP_BV: expected 0x80000000000000e7, got 0x%llx",
-		      (unsigned long long)fpb_xsave_hdr(out)->xcomp_bv);
+	EXPECT(!fpb_xstate_to_compacted(&cpu, out, 4096, std, 0xe7 | FPB_XCOMP_BV_COMPACTED,
+					why, sizeof(why)), "xcomp_bv with bit 63: %s", why);
+	EXPECT(fpb_xsave_hdr(out)->xcomp_bv == (0xe7 | FPB_XCOMP_BV_COMPACTED),
+	       "XCOMP_BV: expected 0x80000000000000e7, got 0x%llx",
+	       (unsigned long long)fpb_xsave_hdr(out)->xcomp_bv);
 	free(std);
 	free(out);
 }
@@ -377,16 +380,22 @@ static const struct {
 	{ "0xffffffffffffffff", ~0ULL }, { "sse,all", 0x602e7 }, { "cet_u", 0x800 },
 };
 
-START_TEST(test_mask_parse)
+static void mask_parse_one(int _i)
 {
 	char why[FPB_REASON_LEN] = "";
 	uint64_t m = 12345;
 
-	ck_assert_msg(!fpb_xstate_parse_mask(fpb_good_masks[_i].s, 0x602e7, &m, why, sizeof(why)),
-		      "mask '%s': expected success, got: %s", fpb_good_masks[_i].s, why);
-	ck_assert_msg(m == fpb_good_masks[_i].want, "mask '%s': expected 0x%llx, got 0x%llx",
-		      fpb_good_masks[_i].s, (unsigned long long)fpb_good_masks[_i].want,
-		      (unsigned long long)m);
+	EXPECT(!fpb_xstate_parse_mask(fpb_good_masks[_i].s, 0x602e7, &m, why, sizeof(why)),
+	       "mask '%s': expected success, got: %s", fpb_good_masks[_i].s, why);
+	EXPECT(m == fpb_good_masks[_i].want, "mask '%s': expected 0x%llx, got 0x%llx",
+	       fpb_good_masks[_i].s, (unsigned long long)fpb_good_masks[_i].want,
+	       (unsigned long long)m);
+}
+
+START_TEST(test_mask_parse)
+{
+	for (int k = 0; k < (int)FPB_ARRAY_SIZE(fpb_good_masks); k++)
+		mask_parse_one(k);
 }
 END_TEST
 
@@ -401,14 +410,20 @@ static const struct {
 	{ "bit20", "unknown component" }, { "-1", "unknown component '-1'" },
 };
 
-START_TEST(test_mask_parse_bad)
+static void mask_parse_bad_one(int _i)
 {
 	char why[FPB_REASON_LEN] = "";
 	uint64_t m = 12345;
 
 	expect_reject(fpb_xstate_parse_mask(fpb_bad_masks[_i].s, 0x602e7, &m, why, sizeof(why)),
 		      why, fpb_bad_masks[_i].s, fpb_bad_masks[_i].reason);
-	ck_assert_msg(m == 12345, "mask '%s': output written on failure", fpb_bad_masks[_i].s);
+	EXPECT(m == 12345, "mask '%s': output written on failure", fpb_bad_masks[_i].s);
+}
+
+START_TEST(test_mask_parse_bad)
+{
+	for (int k = 0; k < (int)FPB_ARRAY_SIZE(fpb_bad_masks); k++)
+		mask_parse_bad_one(k);
 }
 END_TEST
 
@@ -428,13 +443,13 @@ START_TEST(test_mask_name)
 
 	for (size_t k = 0; k < FPB_ARRAY_SIZE(rows); k++) {
 		fpb_xstate_mask_name(rows[k].mask, rows[k].xcr0, buf, sizeof(buf));
-		ck_assert_msg(!strcmp(buf, rows[k].name),
-			      "name of 0x%llx (xcr0 0x%llx): expected %s, got %s",
-			      (unsigned long long)rows[k].mask,
-			      (unsigned long long)rows[k].xcr0, rows[k].name, buf);
-		ck_assert_msg(!fpb_xstate_parse_mask(buf, rows[k].xcr0, &m, NULL, 0) &&
-			      m == rows[k].mask, "name %s does not parse back to 0x%llx", buf,
-			      (unsigned long long)rows[k].mask);
+		EXPECT(!strcmp(buf, rows[k].name),
+		       "name of 0x%llx (xcr0 0x%llx): expected %s, got %s",
+		       (unsigned long long)rows[k].mask,
+		       (unsigned long long)rows[k].xcr0, rows[k].name, buf);
+		EXPECT(!fpb_xstate_parse_mask(buf, rows[k].xcr0, &m, NULL, 0) &&
+		       m == rows[k].mask, "name %s does not parse back to 0x%llx", buf,
+		       (unsigned long long)rows[k].mask);
 	}
 	fpb_xstate_mask_name(0x602e7, 0x602e7, tiny, sizeof(tiny));
 	ck_assert_str_eq(tiny, "al");
@@ -485,27 +500,27 @@ START_TEST(test_native_xsavec)
 		__asm__ __volatile__("xsave64 (%0)\n\txsavec64 (%1)"
 				     :: "r"(std), "r"(hw), "a"(lo), "d"(hi) : "memory");
 	xstate_bv = fpb_xsave_hdr(hw)->xstate_bv;
-	ck_assert_msg(fpb_xsave_hdr(std)->xstate_bv == xstate_bv,
-		      "XSTATE_BV: XSAVE wrote 0x%llx, XSAVEC 0x%llx",
-		      (unsigned long long)fpb_xsave_hdr(std)->xstate_bv,
-		      (unsigned long long)xstate_bv);
-	ck_assert_msg(!fpb_xstate_check_compacted(hw, cpu.xcr0, why, sizeof(why)),
-		      "XSAVEC output breaks a rule: %s", why);
-	ck_assert_msg(!fpb_xstate_to_compacted(&cpu, conv, len, std, cpu.xcr0, why, sizeof(why)),
-		      "to_compacted: %s", why);
-	ck_assert_msg(!memcmp(fpb_xsave_hdr(conv), fpb_xsave_hdr(hw), FPB_XSAVE_HDR_SIZE),
-		      "header differs from XSAVEC's (XCOMP_BV 0x%llx vs 0x%llx)",
-		      (unsigned long long)fpb_xsave_hdr(conv)->xcomp_bv,
-		      (unsigned long long)fpb_xsave_hdr(hw)->xcomp_bv);
+	EXPECT(fpb_xsave_hdr(std)->xstate_bv == xstate_bv,
+	       "XSTATE_BV: XSAVE wrote 0x%llx, XSAVEC 0x%llx",
+	       (unsigned long long)fpb_xsave_hdr(std)->xstate_bv,
+	       (unsigned long long)xstate_bv);
+	EXPECT(!fpb_xstate_check_compacted(hw, cpu.xcr0, why, sizeof(why)),
+	       "XSAVEC output breaks a rule: %s", why);
+	EXPECT(!fpb_xstate_to_compacted(&cpu, conv, len, std, cpu.xcr0, why, sizeof(why)),
+	       "to_compacted: %s", why);
+	EXPECT(!memcmp(fpb_xsave_hdr(conv), fpb_xsave_hdr(hw), FPB_XSAVE_HDR_SIZE),
+	       "header differs from XSAVEC's (XCOMP_BV 0x%llx vs 0x%llx)",
+	       (unsigned long long)fpb_xsave_hdr(conv)->xcomp_bv,
+	       (unsigned long long)fpb_xsave_hdr(hw)->xcomp_bv);
 	fpb_xstate_compacted_layout(&cpu, cpu.xcr0, off);
 	for (unsigned i = 2; i < 64; i++)
 		if (xstate_bv & FPB_BIT(i))
-			ck_assert_msg(!memcmp(conv + off[i], hw + off[i], cpu.comp[i].size),
-				      "component %s at %u differs from XSAVEC's",
-				      fpb_xfeature_name(i), off[i]);
+			EXPECT(!memcmp(conv + off[i], hw + off[i], cpu.comp[i].size),
+			       "component %s at %u differs from XSAVEC's",
+			       fpb_xfeature_name(i), off[i]);
 	if (xstate_bv & FPB_BIT(FPB_XF_SSE))
-		ck_assert_msg(!memcmp(conv + 160, hw + 160, 256), "XMM registers differ");
-	ck_assert_msg(!memcmp(conv + 24, hw + 24, 8), "MXCSR differs");
+		EXPECT(!memcmp(conv + 160, hw + 160, 256), "XMM registers differ");
+	EXPECT(!memcmp(conv + 24, hw + 24, 8), "MXCSR differs");
 	free(std);
 	free(hw);
 	free(conv);
@@ -523,12 +538,12 @@ static Suite *xstate_suite(void)
 	tcase_add_test(core, test_layout_zen4);
 	tcase_add_test(core, test_layout_others);
 	tcase_add_loop_test(core, test_roundtrip, 0, (int)FPB_ARRAY_SIZE(fpb_sets));
-	tcase_add_loop_test(core, test_mask_parse, 0, (int)FPB_ARRAY_SIZE(fpb_good_masks));
+	tcase_add_test(core, test_mask_parse);
 	tcase_add_test(core, test_mask_name);
 	suite_add_tcase(s, core);
 	tcase_add_test(limits, test_rules_compacted);
 	tcase_add_test(limits, test_rules_standard);
-	tcase_add_loop_test(limits, test_mask_parse_bad, 0, (int)FPB_ARRAY_SIZE(fpb_bad_masks));
+	tcase_add_test(limits, test_mask_parse_bad);
 	suite_add_tcase(s, limits);
 #if defined(__x86_64__)
 	tcase_add_test(native, test_native_xsavec);

@@ -107,6 +107,26 @@ static void bad_ioctls(void)
 	memset(&st, 0, sizeof(st));
 	st.abi = FPB_KMOD_ABI + 7;
 	expect("STRATEGY with wrong ABI", FPB_IOC_STRATEGY, &st, EINVAL);
+	memset(&st, 0, sizeof(st));
+	st.abi = FPB_KMOD_ABI;
+	st.index = info.nr_strategies;
+	st.events = 1;
+	st.repeats = 1;
+	st.samples = (uint64_t)(uintptr_t)samples;
+	st.samples_len = sizeof(samples);
+	expect("STRATEGY with an unknown index", FPB_IOC_STRATEGY, &st,
+	       info.nr_strategies ? EINVAL : 0);
+	if (info.nr_strategies) {
+		st.index = 0;
+		st.repeats = FPB_KMOD_MAX_STRATEGY_REPEATS + 1;
+		expect("STRATEGY with too many repeats", FPB_IOC_STRATEGY, &st, EINVAL);
+		st.repeats = 1;
+		st.events = 0;
+		expect("STRATEGY with 0 events", FPB_IOC_STRATEGY, &st, EINVAL);
+		st.events = 1;
+		memset(st.scenario, 'x', sizeof(st.scenario));
+		expect("STRATEGY with an unterminated scenario", FPB_IOC_STRATEGY, &st, EINVAL);
+	}
 	if (unmapped != MAP_FAILED)
 		munmap(unmapped, 4096);
 }
@@ -135,6 +155,46 @@ static double ticks(unsigned id, uint64_t n, unsigned reps, struct fpb_kmod_run 
 			min = t;
 	}
 	return min;
+}
+
+/* Every strategy built into the module, over its family's first timed scenario. */
+static void strategy_rows(void)
+{
+	struct fpb_kmod_strategy st;
+	uint64_t t1[8], t2[8];
+
+	if (!info.nr_strategies) {
+		printf("ring0 strategies: skipped: %s\n", info.strategies_reason);
+		return;
+	}
+	for (unsigned i = 0; i < info.nr_strategies; i++) {
+		double a = -1, b = -1, ev1, ev2;
+		int ret = fpb_kmod_strategy_run(fd, i, NULL, 32, 8, &st, t1);
+
+		if (ret || st.status != FPB_KMOD_OK) {
+			printf("ring0 strategy %-12s %-20s %s: %s\n", st.name, st.scenario,
+			       ret ? "failed" : st.status == FPB_KMOD_SKIPPED ? "skipped" : "trapped",
+			       ret ? fpb_kmod_strerror(-ret) : st.reason);
+			continue;
+		}
+		ev1 = (double)st.counts[FPB_KMOD_C_EVENTS];
+		for (unsigned k = 0; k < st.done; k++)
+			a = (a < 0 || t1[k] < a) ? (double)t1[k] : a;
+		ret = fpb_kmod_strategy_run(fd, i, st.scenario, 64, 8, &st, t2);
+		ev2 = (double)st.counts[FPB_KMOD_C_EVENTS];
+		for (unsigned k = 0; !ret && k < st.done; k++)
+			b = (b < 0 || t2[k] < b) ? (double)t2[k] : b;
+		printf("ring0 strategy %-12s %-20s measured: %.1f ticks/event (N/2N minimum, %.0f "
+		       "events); per event: %.2f saves, %.2f restores, %.2f xsetbv, %.2f xss writes, "
+		       "%.2f pkru writes%s\n", st.name, st.scenario,
+		       b > 0 && ev2 > ev1 ? (b - a) / (ev2 - ev1) : a / ev1, ev1,
+		       (double)st.counts[FPB_KMOD_C_SAVES] / (st.done * ev2),
+		       (double)st.counts[FPB_KMOD_C_RESTORES] / (st.done * ev2),
+		       (double)st.counts[FPB_KMOD_C_XSETBV] / (st.done * ev2),
+		       (double)st.counts[FPB_KMOD_C_XSS_WRITES] / (st.done * ev2),
+		       (double)st.counts[FPB_KMOD_C_PKRU_WRITES] / (st.done * ev2),
+		       (st.rflags & FPB_KMOD_R_VIRTUALISED) ? " [virtualised]" : "");
+	}
 }
 
 static void rows(void)
@@ -175,6 +235,7 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "--rows")) {
 		rows();
+		strategy_rows();
 		return 0;
 	}
 	bad_ioctls();

@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_report.c - `fpbench report`: render reports from the fixture results in
+ * tests/fixtures/report-*.json (made by gen-report-fixtures.py, built to differ and to not
+ * differ), read the Markdown figures back and compare them with the inputs, check the verdicts,
+ * the charts (valid SVG/PNG; skipped with a message when gnuplot does not run), and that bad
+ * input exits 2 and leaves nothing behind.  Fixtures are found through $FPB_SRCDIR.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "report.h"
+
+static char tmpdir[256];
+
+static const char *fx(const char *name)
+{
+	static char buf[8][4096];
+	static int k;
+	const char *src = getenv("FPB_SRCDIR");
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s/tests/fixtures/%s", src ? src : "..", name);
+	return buf[k];
+}
+
+static const char *tp(const char *name)
+{
+	static char buf[8][512];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", tmpdir, name);
+	return buf[k];
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+static void setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/fpb-report-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_msg(mkdtemp(tmpdir), "mkdtemp %s: %s", tmpdir, strerror(errno));
+}
+
+static void teardown(void)
+{
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run fpb_report_main in a child with stderr into tmpdir/stderr; its exit status. */
+static int run_report(const char *const *args)
+{
+	char *argv[32];
+	int argc = 0, status;
+	pid_t pid;
+
+	argv[argc++] = (char *)"report";
+	for (; *args && argc < 31; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	fflush(NULL);
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		FILE *e = freopen(tp("stderr"), "w", stderr);
+
+		if (!e)
+			_exit(99);
+		exit(fpb_report_main(argc, argv));
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "fpbench report died (signal %d)",
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return WEXITSTATUS(status);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_msg(f, "%s: expected a file, got %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+/* The section of md starting with heading (up to the next "\n## "); malloc'd. */
+static char *section(const char *md, const char *heading)
+{
+	const char *s = strstr(md, heading), *e;
+	char *out;
+
+	ck_assert_msg(s, "report.md: expected a section '%s'", heading);
+	e = strstr(s + 1, "\n## ");
+	if (!e)
+		e = s + strlen(s);
+	out = strndup(s, (size_t)(e - s));
+	ck_assert(out);
+	return out;
+}
+
+/* Cells of the table line of sec whose first cell is first; returns the count (cells malloc'd). */
+static size_t table_row(const char *sec, const char *first, char **cells, size_t max)
+{
+	char pat[256];
+	const char *s, *e;
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), "\n| %s |", first);
+	s = strstr(sec, pat);
+	ck_assert_msg(s, "expected a table row '%s' in:\n%.400s", first, sec);
+	s += 3;
+	e = strchr(s, '\n');
+	if (!e)
+		e = s + strlen(s);
+	while (s < e && n < max) {
+		const char *bar = strstr(s, " |");
+
+		if (!bar || bar > e)
+			bar = e;
+		cells[n++] = strndup(s, (size_t)(bar - s));
+		s = bar + 2;
+		while (s < e && *s == ' ')
+			s++;
+	}
+	return n;
+}
+
+static void free_cells(char **cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(cells[i]);
+}
+
+static void read_fixture(const char *name, struct fpb_result *r)
+{
+	char why[256];
+
+	ck_assert_msg(!fpb_result_read_json(fx(name), r, why, sizeof(why)),
+		      "%s: expected to read, got: %s", fx(name), why);
+}
+
+static void expect_fig(const char *cell, const struct fpb_row *row, const char *what)
+{
+	char want[128];
+
+	snprintf(want, sizeof(want), "%.1f [%.1f, %.1f]", row->st.median, row->st.ci_lo,
+		 row->st.ci_hi);
+	ck_assert_msg(!strncmp(cell, want, strlen(want)), "%s: expected '%s', got '%s'", what,
+		      want, cell);
+}
+
+static bool gnuplot_runs(void)
+{
+#ifdef GNUPLOT_PATH
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "'%s' --version >/dev/null 2>&1", GNUPLOT_PATH);
+	return system(cmd) == 0;
+#else
+	return false;
+#endif
+}
+
+static void expect_svg(const char *path)
+{
+	size_t n;
+	char *s = slurp(path, &n);
+
+	ck_assert_msg(n > 100, "%s: expected a non-empty SVG, got %zu bytes", path, n);
+	ck_assert_msg(!strncmp(s, "<?xml", 5) || !strncmp(s, "<svg", 4),
+		      "%s: expected to start with <?xml or <svg, got '%.20s'", path, s);
+	ck_assert_msg(strstr(s, "</svg>"), "%s: expected a closing </svg>", path);
+	free(s);
+}
+
+static void expect_png(const char *path)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t n;
+	char *s = slurp(path, &n);
+
+	ck_assert_msg(n > 100 && !memcmp(s, sig, 8), "%s: expected a PNG (8-byte signature), "
+		      "got %zu bytes", path, n);
+	free(s);
+}
+
+/* Entries of tmpdir whose names start with '.' (temporary siblings left behind). */
+static size_t hidden_entries(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* --- core: two runs of one machine (built to differ in xsave only) --- */
+
+START_TEST(test_run_comparison)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"),
+			       fx("report-a2.json"), NULL };
+	struct fpb_result a, b;
+	char *md, *sec, *cells[16];
+	size_t checked = 0;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	read_fixture("report-a1.json", &a);
+	read_fixture("report-a2.json", &b);
+	sec = section(md, "## Run comparison: A `report-a1.json`");
+	ck_assert_msg(strstr(sec, "Holm-corrected over 15 comparisons"),
+		      "expected 15 comparisons (5 kernels + 10 strategy cells) named with the test");
+	ck_assert_msg(strstr(sec, "Mann-Whitney U"), "expected the test named");
+	ck_assert_msg(strstr(sec, "kernel `6.1.0-26-amd64` -> `6.5.0-5-amd64`"),
+		      "expected the kernel difference stated");
+	for (size_t i = 0; i < a.nrows; i++) {
+		const struct fpb_row *ra = &a.rows[i], *rb;
+		char key[256], label[128], want[64];
+		size_t n;
+		double rel, got;
+
+		if (ra->status != FPB_ROW_MEASURED)
+			continue;
+		fpb_report_row_key(ra, key, sizeof(key));
+		rb = fpb_report_find_row(&b, key);
+		ck_assert(rb);
+		fpb_report_row_label(ra, label, sizeof(label));
+		n = table_row(sec, label, cells, 16);
+		ck_assert_msg(n == 6, "%s: expected 6 cells, got %zu", label, n);
+		expect_fig(cells[2], ra, label);
+		expect_fig(cells[3], rb, label);
+		rel = (rb->st.median / ra->st.median - 1) * 100;
+		ck_assert_msg(sscanf(cells[4], "%lf%%", &got) == 1 && fabs(got - rel) < 0.051,
+			      "%s: change: expected %+.1f%%, got '%s'", label, rel, cells[4]);
+		if (!strcmp(ra->name, "xsave")) {
+			snprintf(want, sizeof(want), "%.1f%% slower +- ", rel);
+			ck_assert_msg(!strncmp(cells[5], want, strlen(want)) && rel > 19 && rel < 21,
+				      "xsave (built 20%% slower): expected '%s...', got '%s'", want,
+				      cells[5]);
+		} else {
+			ck_assert_msg(!strncmp(cells[5], "no significant change", 21),
+				      "%s (built to not differ): expected 'no significant change', "
+				      "got '%s'", label, cells[5]);
+		}
+		free_cells(cells, n);
+		checked++;
+	}
+	ck_assert_int_eq(checked, 15);
+	free(sec);
+	/* The machine description. */
+	ck_assert_msg(strstr(md, "### Machine 1: `AuthenticAMD-25-17-1-0x0a101144-xcr0_2e7-"
+			     "KVMKVMKVM`"), "expected machine 1 named by fingerprint");
+	ck_assert_msg(strstr(md, "- Microcode: 0x0a101144") && strstr(md, "- XCR0: 0x2e7") &&
+		      strstr(md, "2696 B standard for XCR0") && strstr(md, "fpbench 0.1.0 ("
+		      "v0.1.0-3-gaaaaaaaaaaaa)") && strstr(md, "kernel 6.5.0-5-amd64"),
+		      "expected microcode, XCR0, sizes, revision and kernel in the description");
+	ck_assert_msg(strstr(md, "Charts: not drawn: FPB_GNUPLOT is empty"),
+		      "FPB_GNUPLOT empty: expected the report to say why charts are missing");
+	ck_assert_msg(access(tp("out/matrix-1.svg"), F_OK) && !access(tp("out/matrix-1.dat"), F_OK),
+		      "without gnuplot: expected the data files and no SVG");
+	ck_assert_int_eq(hidden_entries(), 0);
+	fpb_result_free(&a);
+	fpb_result_free(&b);
+	free(md);
+}
+END_TEST
+
+START_TEST(test_noise_floor)
+{
+	const char *args[] = { "--quiet", "--min-change=25", "--output", tp("out"),
+			       fx("report-a1.json"), fx("report-a2.json"), NULL };
+	const char *bad[] = { "--min-change=-1", fx("report-a1.json"), NULL };
+	char *md, *sec, *cells[16];
+	size_t n;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	sec = section(md, "## Run comparison");
+	n = table_row(sec, "xsave all dirty", cells, 16);
+	ck_assert_msg(n == 6 && !strcmp(cells[5], "no significant change (+20.0%: below the "
+		      "noise floor)"), "--min-change=25: expected the 20%% change under the floor, "
+		      "got '%s'", cells[5]);
+	ck_assert_msg(strstr(sec, "below 25.0% counts as run-to-run noise"),
+		      "expected the floor stated with the test");
+	free_cells(cells, n);
+	free(sec);
+	free(md);
+	ck_assert_int_eq(run_report(bad), 2);
+}
+END_TEST
+
+START_TEST(test_strategy_matrix)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"),
+			       fx("report-a2.json"), NULL };
+	struct fpb_result b;
+	char *md, *sec, *cells[16];
+	size_t n;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	read_fixture("report-a2.json", &b);
+	sec = section(md, "## Strategy comparison: machine 1, `report-a2.json`");
+	/* Medians back from the first table (columns as the fixture: eager lazy eager-pkru ...). */
+	n = table_row(sec, "kthread-interrupt", cells, 16);
+	ck_assert_int_eq(n, 6);
+	expect_fig(cells[1], fpb_report_find_row(&b,
+		"strategies|eager|kthread-interrupt|all|dirty|same|user"), "eager kthread");
+	expect_fig(cells[2], fpb_report_find_row(&b,
+		"strategies|lazy|kthread-interrupt|all|dirty|same|user"), "lazy kthread");
+	ck_assert_str_eq(cells[4], "n/a");
+	free_cells(cells, n);
+	/* The ratio table (second occurrence of each scenario). */
+	{
+		char *ratio = strdup(strstr(sec, "Ratio to the fastest"));
+
+		n = table_row(ratio, "kthread-interrupt", cells, 16);
+		ck_assert_msg(strstr(cells[1], "slower") && !strcmp(cells[2], "**fastest**") &&
+			      strstr(cells[3], "slower") && !strcmp(cells[4], "n/a"),
+			      "kthread-interrupt: expected eager slower, lazy fastest, eager-pkru "
+			      "slower, copy3 n/a; got '%s' '%s' '%s' '%s'", cells[1], cells[2],
+			      cells[3], cells[4]);
+		free_cells(cells, n);
+		/* eager and lazy are drawn from one distribution: no "fastest" claim. */
+		n = table_row(ratio, "pingpong-dirty", cells, 16);
+		ck_assert_msg((strstr(cells[1], "within the noise of lazy") &&
+			       strstr(cells[2], "no significant change")) ||
+			      (strstr(cells[2], "within the noise of eager") &&
+			       strstr(cells[1], "no significant change")),
+			      "pingpong-dirty (eager = lazy): expected a tie, got '%s' '%s'",
+			      cells[1], cells[2]);
+		ck_assert_msg(strstr(cells[3], "slower") && !strstr(sec, "| pingpong-dirty | "
+			      "**fastest**"), "pingpong-dirty: expected eager-pkru slower, got '%s'",
+			      cells[3]);
+		free_cells(cells, n);
+		n = table_row(ratio, "kvm-run-need-load", cells, 16);
+		ck_assert_msg(strstr(cells[4], "slower") && !strcmp(cells[5], "**fastest**"),
+			      "kvm-run-need-load: expected copy3 slower, swap fastest; got '%s' '%s'",
+			      cells[4], cells[5]);
+		free_cells(cells, n);
+		ck_assert_msg(strstr(ratio, "Holm-corrected over 6 comparisons"),
+			      "expected 6 comparisons against the fastest");
+		free(ratio);
+	}
+	free(sec);
+	fpb_result_free(&b);
+	free(md);
+}
+END_TEST
+
+START_TEST(test_two_machines_per_byte)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"),
+			       fx("report-b1.json"), NULL };
+	struct fpb_result a, b;
+	const struct fpb_row *ra, *rb;
+	char *md, *sec, *cells[16], want[64];
+	size_t n;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	ck_assert_msg(strstr(md, "### Machine 1: `AuthenticAMD") &&
+		      strstr(md, "### Machine 2: `GenuineIntel"), "expected two machines");
+	read_fixture("report-a1.json", &a);
+	read_fixture("report-b1.json", &b);
+	sec = section(md, "## Run comparison: A `report-a1.json` (machine 1) vs B `report-b1.json` "
+		      "(machine 2)");
+	ck_assert_msg(strstr(sec, "XSAVE size 2696 B -> 11008 B") && strstr(sec, "per byte"),
+		      "different XSAVE sizes: expected the per-byte columns");
+	n = table_row(sec, "xsave all dirty", cells, 16);
+	ck_assert_int_eq(n, 9);
+	ra = fpb_report_find_row(&a, "kernels|xsave||all|dirty|same|user");
+	rb = fpb_report_find_row(&b, "kernels|xsave||all|dirty|same|user");
+	snprintf(want, sizeof(want), "%.4f (2440 B)", ra->st.median / 2440);
+	ck_assert_msg(!strcmp(cells[6], want), "A per byte: expected '%s', got '%s'", want,
+		      cells[6]);
+	snprintf(want, sizeof(want), "%.4f (10696 B)", rb->st.median / 10696);
+	ck_assert_msg(!strcmp(cells[7], want), "B per byte: expected '%s', got '%s'", want,
+		      cells[7]);
+	ck_assert_msg(strstr(cells[5], "slower"), "xsave on B: expected slower, got '%s'",
+		      cells[5]);
+	free_cells(cells, n);
+	free(sec);
+	fpb_result_free(&a);
+	fpb_result_free(&b);
+	free(md);
+}
+END_TEST
+
+START_TEST(test_regression_series_and_charts)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a3.json"),
+			       fx("report-b1.json"), fx("report-a1.json"), fx("report-a2.json"),
+			       NULL };
+	static const char *const charts[] = { "matrix-1", "matrix-2", "compare-1", "series" };
+	char *md, *sec, *cells[16];
+	size_t n;
+
+	unsetenv("FPB_GNUPLOT");
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	sec = section(md, "## Regression series: machine 1 (3 results, ordered by date)");
+	ck_assert_msg(strstr(sec, "**Warning:** `report-b1.json` is from another machine"),
+		      "expected a warning for the other machine's result");
+	ck_assert_msg(strstr(sec, "1. `report-a1.json`") && strstr(sec, "3. `report-a3.json`"),
+		      "expected the points ordered by date");
+	n = table_row(sec, "xsave all dirty", cells, 16);
+	ck_assert_int_eq(n, 5);
+	ck_assert_msg(!strstr(cells[2], "**") && strstr(cells[3], "**+20.0%**") &&
+		      strstr(cells[4], "**-16."), "xsave: expected +20%% at 2 and back at 3, got "
+		      "'%s' '%s' '%s'", cells[2], cells[3], cells[4]);
+	free_cells(cells, n);
+	n = table_row(sec, "xrstor all dirty", cells, 16);
+	ck_assert_msg(!strstr(cells[3], "**") && !strstr(cells[4], "**"),
+		      "xrstor (built to not differ): expected no change marked, got '%s' '%s'",
+		      cells[3], cells[4]);
+	free_cells(cells, n);
+	n = table_row(sec, "xsaveopt all dirty", cells, 16);
+	ck_assert_msg(!strstr(cells[3], "**") && strstr(cells[4], "**-10."),
+		      "xsaveopt: expected -10%% at point 3, got '%s' '%s'", cells[3], cells[4]);
+	free_cells(cells, n);
+	free(sec);
+	ck_assert_msg(strstr(md, "## Run comparison: A `report-a3.json` (machine 1) vs B "
+			     "`report-b1.json` (machine 2)"),
+		      "two machines: expected the latest of each compared");
+	if (!gnuplot_runs()) {
+		fprintf(stderr, "check_report: SKIP chart checks: gnuplot not found or does not run "
+			"(built %s gnuplot)\n",
+#ifdef GNUPLOT_PATH
+			"with"
+#else
+			"without"
+#endif
+			);
+		ck_assert_msg(strstr(md, "Charts: not drawn"), "expected the report to say why");
+		free(md);
+		return;
+	}
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(charts); i++) {
+		char name[64], ref[80];
+
+		snprintf(name, sizeof(name), "out/%s.svg", charts[i]);
+		expect_svg(tp(name));
+		snprintf(name, sizeof(name), "out/%s.png", charts[i]);
+		expect_png(tp(name));
+		snprintf(ref, sizeof(ref), "](%s.svg)", charts[i]);
+		ck_assert_msg(strstr(md, ref), "report.md: expected a link to %s.svg", charts[i]);
+	}
+	ck_assert_msg(!strstr(md, "Charts:"), "charts drawn: expected no note, got:\n%.300s",
+		      strstr(md, "Charts:"));
+	ck_assert_msg(access(tp("out/gnuplot.log"), F_OK), "gnuplot.log left in the report");
+	free(md);
+}
+END_TEST
+
+START_TEST(test_replace_existing)
+{
+	const char *one[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"), NULL };
+	const char *two[] = { "--quiet", "--output", tp("out/"), fx("report-a1.json"),
+			      fx("report-b1.json"), NULL };
+	char *md;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(one), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	ck_assert_msg(strstr(md, "From 1 result file,"), "first report: expected 1 input");
+	free(md);
+	ck_assert_int_eq(run_report(two), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	ck_assert_msg(strstr(md, "From 2 result files, 2 machines"),
+		      "second report: expected the directory replaced");
+	free(md);
+	ck_assert_msg(hidden_entries() == 0, "expected no temporary or old directory left");
+}
+END_TEST
+
+/* --- limits: bad input exits 2 with one line and leaves the output alone --- */
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert(f);
+	ck_assert_int_eq(fwrite(data, 1, n, f), n);
+	fclose(f);
+}
+
+static void expect_bad(const char *file, const char *what)
+{
+	const char *args[] = { "--output", tp("out"), fx("report-a1.json"), file, NULL };
+	char *err, *before, *after;
+	size_t nl = 0;
+
+	/* An earlier report in the output directory must survive untouched. */
+	before = slurp(tp("out/report.md"), NULL);
+	ck_assert_int_eq(run_report(args), 2);
+	err = slurp(tp("stderr"), NULL);
+	for (char *p = err; *p; p++)
+		nl += *p == '\n';
+	ck_assert_msg(nl == 1 && strstr(err, file), "%s: expected one line naming %s, got '%s'",
+		      what, file, err);
+	after = slurp(tp("out/report.md"), NULL);
+	ck_assert_msg(!strcmp(before, after), "%s: the output directory changed", what);
+	ck_assert_msg(hidden_entries() == 0, "%s: temporary files left behind", what);
+	free(err);
+	free(before);
+	free(after);
+}
+
+START_TEST(test_bad_inputs)
+{
+	const char *good[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"), NULL };
+	const char *fresh[] = { "--output", tp("never"), fx("report-a1.json"), tp("nope.json"),
+				NULL };
+	size_t n;
+	char *a1 = slurp(fx("report-a1.json"), &n);
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(good), 0);
+	write_file(tp("trunc.json"), a1, n / 2);
+	write_file(tp("nonjson.json"), "hello, world\n", 13);
+	write_file(tp("empty.json"), "", 0);
+	write_file(tp("schema.json"), "{\"schema\": \"something-else\", \"rows\": []}\n", 41);
+	write_file(tp("v99.json"), "{\"schema\": \"fpbench-results\", \"schema_version\": 99}\n",
+		   52);
+	write_file(tp("array.json"), "[1, 2, 3]\n", 10);
+	ck_assert(!mkdir(tp("adir"), 0755));
+	expect_bad(tp("missing.json"), "missing file");
+	expect_bad(tp("trunc.json"), "truncated file");
+	expect_bad(tp("nonjson.json"), "non-JSON file");
+	expect_bad(tp("empty.json"), "empty file");
+	expect_bad(tp("schema.json"), "wrong schema");
+	expect_bad(tp("v99.json"), "unsupported schema version");
+	expect_bad(tp("array.json"), "JSON array");
+	expect_bad(tp("adir"), "a directory");
+	free(a1);
+	/* Nothing at all is created when the output did not exist. */
+	ck_assert_int_eq(run_report(fresh), 2);
+	ck_assert_msg(access(tp("never"), F_OK), "bad input: expected no output directory");
+	rmdir(tp("adir"));
+}
+END_TEST
+
+START_TEST(test_bad_usage)
+{
+	const char *none[] = { "--output", tp("out"), NULL };
+	const char *order[] = { "--order=sideways", fx("report-a1.json"), NULL };
+	const char *opt[] = { "--bogus", fx("report-a1.json"), NULL };
+	const char *notreport[] = { "--output", tp("mine"), fx("report-a1.json"), NULL };
+	const char *isfile[] = { "--output", tp("file"), fx("report-a1.json"), NULL };
+	char *s;
+
+	ck_assert_int_eq(run_report(none), 2);
+	ck_assert_int_eq(run_report(order), 2);
+	ck_assert_int_eq(run_report(opt), 2);
+	/* A directory that is not an earlier report is never replaced. */
+	ck_assert(!mkdir(tp("mine"), 0755));
+	write_file(tp("mine/keep.txt"), "keep\n", 5);
+	ck_assert_int_eq(run_report(notreport), 2);
+	s = slurp(tp("mine/keep.txt"), NULL);
+	ck_assert_str_eq(s, "keep\n");
+	free(s);
+	write_file(tp("file"), "x", 1);
+	ck_assert_int_eq(run_report(isfile), 2);
+	ck_assert_msg(access(tp("out"), F_OK), "bad usage: expected no output directory");
+	unlink(tp("mine/keep.txt"));
+	rmdir(tp("mine"));
+	unlink(tp("file"));
+}
+END_TEST
+
+/* --- sig: the significance machinery on known inputs --- */
+
+START_TEST(test_holm)
+{
+	const double p[] = { 0.01, 0.04, 0.03, 0.005, NAN };
+	const double want[] = { 0.03, 0.06, 0.06, 0.02 };
+	double adj[5];
+
+	fpb_report_holm_p(p, 5, adj);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_msg(fabs(adj[i] - want[i]) < 1e-12, "Holm p[%zu]: expected %g, got %g", i,
+			      want[i], adj[i]);
+	ck_assert_msg(isnan(adj[4]), "untested: expected NaN, got %g", adj[4]);
+}
+END_TEST
+
+static void make_row(struct fpb_row *row, double base, double step, size_t n)
+{
+	double *x = malloc(n * sizeof(*x));
+
+	memset(row, 0, sizeof(*row));
+	row->status = FPB_ROW_MEASURED;
+	for (size_t i = 0; i < n; i++)
+		x[i] = base + step * (double)(i % 17);
+	ck_assert_int_eq(fpb_row_set_raw(row, x, n), 0);
+	ck_assert_int_eq(fpb_stats_compute(x, n, 0.95, &row->st), 0);
+	free(x);
+}
+
+START_TEST(test_verdicts)
+{
+	struct fpb_row a, same, slow, noraw;
+	struct fpb_rcmp c[2];
+	char v[96];
+
+	make_row(&a, 100, 0.5, 170);
+	make_row(&same, 100, 0.5, 170);
+	make_row(&slow, 110, 0.55, 170);
+	noraw = slow;
+	noraw.raw = NULL;
+	noraw.nraw = 0;
+	fpb_report_compare_rows(&a, &same, &c[0]);
+	fpb_report_compare_rows(&a, &slow, &c[1]);
+	fpb_report_holm(c, 2, FPB_REPORT_ALPHA);
+	fpb_report_verdict(&c[0], v, sizeof(v));
+	ck_assert_str_eq(v, "no significant change");
+	fpb_report_verdict(&c[1], v, sizeof(v));
+	ck_assert_msg(!strncmp(v, "10.0% slower +- ", 16), "expected 10.0%% slower, got '%s'", v);
+	fpb_report_compare_rows(&slow, &a, &c[1]);
+	fpb_report_holm(&c[1], 1, FPB_REPORT_ALPHA);
+	fpb_report_verdict(&c[1], v, sizeof(v));
+	ck_assert_msg(!strncmp(v, "9.1% faster", 11), "expected 9.1%% faster, got '%s'", v);
+	fpb_report_compare_rows(&a, &noraw, &c[0]);
+	fpb_report_holm(c, 1, FPB_REPORT_ALPHA);
+	fpb_report_verdict(&c[0], v, sizeof(v));
+	ck_assert_str_eq(v, "not tested (no raw samples)");
+	free(a.raw);
+	free(same.raw);
+	free(slow.raw);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *core = tcase_create("core"), *limits = tcase_create("limits");
+	TCase *sig = tcase_create("sig");
+
+	tcase_add_checked_fixture(core, setup, teardown);
+	tcase_add_checked_fixture(limits, setup, teardown);
+	tcase_set_timeout(core, 120);
+	tcase_set_timeout(limits, 120);
+	tcase_add_test(core, test_run_comparison);
+	tcase_add_test(core, test_strategy_matrix);
+	tcase_add_test(core, test_noise_floor);
+	tcase_add_test(core, test_two_machines_per_byte);
+	tcase_add_test(core, test_regression_series_and_charts);
+	tcase_add_test(core, test_replace_existing);
+	tcase_add_test(limits, test_bad_inputs);
+	tcase_add_test(limits, test_bad_usage);
+	tcase_add_test(sig, test_holm);
+	tcase_add_test(sig, test_verdicts);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	suite_add_tcase(s, sig);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
