@@ -359,9 +359,17 @@ static int user_restore(struct fpb_backend *be, enum fpb_restore_op op, const vo
 	}
 }
 
+/*
+ * Copy as the kernel does (rep movsb, general registers only): libc's memcpy may use AVX-512
+ * registers and would clobber the live register file a strategy is switching.
+ */
 static int user_copy(struct fpb_backend *be, void *dst, const void *src, size_t n)
 {
+#if defined(__x86_64__)
+	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+#else
 	memcpy(dst, src, n);
+#endif
 	return FPB_PRIM_DONE;
 }
 

@@ -38,37 +38,16 @@ START_TEST(test_random_record)
 }
 END_TEST
 
-/*
- * Kernel-style copy (rep movsb: no vector registers).  The user backend's copy op must not clobber
- * the live register file with libc's AVX-512 memcpy; until backends/user.c does this itself the
- * test runs the user backend with this copy op.
- */
-static int gpr_copy(struct fpb_backend *be, void *dst, const void *src, size_t n)
-{
-	(void)be;
-#if defined(__x86_64__)
-	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-#else
-	memcpy(dst, src, n);
-#endif
-	return FPB_PRIM_DONE;
-}
-
 START_TEST(test_random_user)
 {
 	const struct fpb_strategy *s = fpb_strategies[_i];
 	const struct fpb_backend_ops *found = fpb_backend_find("user");
-	struct fpb_backend_ops uops;
-	const struct fpb_backend_ops *user = &uops;
+	const struct fpb_backend_ops *user = found;
 	struct fpb_backend be;
 	struct fpb_cpu cpu;
 	char why[512];
 
 	fpbt_cpu_native(&cpu);
-	if (found) {
-		uops = *found;
-		uops.copy = gpr_copy;
-	}
 	if (!found || !fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE)) {
 		fprintf(stderr, "# user backend or XSAVE missing: real-register sequences skipped\n");
 		return;
