@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "result.h"
 #include "kmod-client.h"
+#include "strategy.h"
 
 #define KMOD_CHUNK_START	4096u	/* ops per ring-0 batch to begin with */
 #define KMOD_MAX_CHUNKS		FPB_KMOD_MAX_REPEATS
@@ -360,23 +361,34 @@ static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const
 			 p->info.strategies_reason : "strategies not built into this module");
 		return -1;
 	}
-	for (unsigned i = 0; i < p->info.nr_strategies; i++) {
-		int ret = fpb_kmod_strategy_run(p->fd, i, scenario, n ? n : 1, 1, &req, &t);
+	/* The module's index: the registry order without arm64 and test-only tables (same sources). */
+	for (size_t i = 0, idx = 0; i < fpb_nr_strategies; i++) {
+		const struct fpb_strategy *st = fpb_strategies[i];
+		int ret;
 
-		if (ret == 0 && req.status == FPB_KMOD_SKIPPED && strcmp(req.name, strategy))
+		if (st->flags & (FPB_STRAT_ARCH_ARM64 | FPB_STRAT_TEST_ONLY))
 			continue;
+		if (strcmp(st->name, strategy)) {
+			idx++;
+			continue;
+		}
+		if (idx >= p->info.nr_strategies)
+			break;
+		ret = fpb_kmod_strategy_run(p->fd, (unsigned)idx, scenario, n ? n : 1, 1, &req, &t);
 		if (ret) {
 			snprintf(why, len, "%s", fpb_kmod_strerror(-ret));
 			return -1;
 		}
-		if (strcmp(req.name, strategy))
-			continue;
+		if (strcmp(req.name, strategy)) {
+			snprintf(why, len, "the module's strategy %zu is '%s', not '%s': rebuild it",
+				 idx, req.name, strategy);
+			return -1;
+		}
 		if (req.status != FPB_KMOD_OK || !req.done) {
 			snprintf(why, len, "%s", req.reason[0] ? req.reason : "the module cannot run it");
 			return -1;
 		}
 		out->t = t;
-		out->cpu = -1;
 		*events = req.counts[FPB_KMOD_C_EVENTS];
 		return 0;
 	}

@@ -342,6 +342,10 @@ int fpb_report_main(int argc, char **argv)
 		fpb_report_rmtree(tmp);
 		goto out;
 	}
+	for (size_t k = 0; !quiet && rep.have_series && k < rep.series.nleft; k++)
+		fprintf(stderr, "fpbench report: warning: %s is from another machine (%s); left "
+			"out of the regression series\n", rep.set.in[rep.series.left_out[k]].path,
+			rep.set.in[rep.series.left_out[k]].res.cpu.fingerprint);
 	if (!quiet)
 		fprintf(stderr, "fpbench report: wrote %s/report.md (%zu input%s, %zu chart%s%s%s)\n",
 			out, rep.set.n, rep.set.n == 1 ? "" : "s", rep.ncharts,
