@@ -63,7 +63,7 @@ static const struct option fpb_long_opts[] = {
 
 static const char fpb_usage[] =
 "Usage: fpbench [run] [OPTIONS]\n"
-"       fpbench report [--output=DIR] FILE...   (not available yet)\n"
+"       fpbench report [--output=DIR] FILE...   (compare saved JSON results)\n"
 "\n"
 "Measure what CPU extended-state (XSAVE family, arm64 FPSIMD/SVE/SME) save, restore and\n"
 "context-switch strategies cost on this machine.  With no options: the default run (each\n"
