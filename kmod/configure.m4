@@ -19,7 +19,8 @@ AS_IF([test "x$enable_kmod" = xyes], [
 	AC_MSG_CHECKING([for a kernel build directory])
 	AS_IF([test -f "$KERNEL_HEADERS/Makefile"], [AC_MSG_RESULT([$KERNEL_HEADERS])], [
 		AC_MSG_RESULT([no])
-		AC_MSG_ERROR([--enable-kmod: no kernel build directory at $KERNEL_HEADERS; install linux-headers-`uname -r` or pass --with-kernel-headers=DIR])])
+		fpb_kver=`uname -r`
+		AC_MSG_ERROR([--enable-kmod: no kernel build directory at $KERNEL_HEADERS; install linux-headers-$fpb_kver or pass --with-kernel-headers=DIR])])
 	KERNEL_HEADERS=`cd "$KERNEL_HEADERS" && pwd`
 ])
 AC_SUBST([KERNEL_HEADERS])
