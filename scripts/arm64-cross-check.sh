@@ -7,10 +7,12 @@
 # Usage: scripts/arm64-cross-check.sh [--no-install] [--vls="16 64 256"] [--builddir=DIR]
 #
 # Installs (non-interactive, as root or through sudo): gcc-aarch64-linux-gnu, qemu-user-static,
-# and Check for arm64 through Debian multiarch (dpkg --add-architecture arm64; check:arm64,
-# libsubunit-dev:arm64).  Optional arm64 libraries (libnuma, libpfm4, jansson) are not installed:
+# and Check for arm64 through Debian multiarch (dpkg --add-architecture arm64; libc6:arm64,
+# check:arm64, libsubunit-dev:arm64).  With libc6:arm64 the arm64 loader is at
+# /lib/ld-linux-aarch64.so.1 and qemu needs no QEMU_LD_PREFIX (with one, qemu 7.2 hangs in
+# fork).  Optional arm64 libraries (libnuma, libpfm4, jansson) are not installed:
 # configure leaves them out.  binfmt_misc is not needed: configure (kernels/arm64-configure.m4)
-# makes the test driver start each test program through qemu, with QEMU_LD_PREFIX set.
+# makes the test driver start each test program through qemu (QEMU_CPU=max).
 # The figures of an emulated run are functional only; fpbench says so itself.
 # Exit status: 0 all passed, 1 a build or a test failed, 2 bad usage.
 set -eu
@@ -26,7 +28,7 @@ for arg in "$@"; do
 	--no-install) install=no ;;
 	--vls=*) vls=${arg#--vls=} ;;
 	--builddir=*) builddir=${arg#--builddir=} ;;
-	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,17p' "$0"; exit 0 ;;
 	*) echo "arm64-cross-check: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -49,10 +51,10 @@ if [ $install = yes ]; then
 		as_root $apt_get update
 	fi
 	if ! as_root $apt_get install --no-install-recommends gcc-aarch64-linux-gnu \
-	     libc6-dev-arm64-cross qemu-user-static check:arm64 libsubunit-dev:arm64; then
+	     libc6-dev-arm64-cross qemu-user-static libc6:arm64 check:arm64 libsubunit-dev:arm64; then
 		as_root $apt_get update
 		as_root $apt_get install --no-install-recommends gcc-aarch64-linux-gnu \
-			libc6-dev-arm64-cross qemu-user-static check:arm64 libsubunit-dev:arm64
+			libc6-dev-arm64-cross qemu-user-static libc6:arm64 check:arm64 libsubunit-dev:arm64
 	fi
 fi
 t1=$(date +%s)
@@ -73,9 +75,8 @@ t2=$(date +%s)
 status=0
 for vl in $vls; do
 	echo "== arm64 make check under qemu -cpu max, SVE vector length $vl bytes"
-	if make -j"$jobs" check FPB_LOG_COMPILER="env CK_FORK=no QEMU_LD_PREFIX=/usr/aarch64-linux-gnu \
-	   $(command -v qemu-aarch64-static) -cpu max,sve-default-vector-length=$vl" \
-	   >check-vl$vl.out 2>&1; then
+	if make -j"$jobs" check FPB_LOG_COMPILER="env QEMU_CPU=max,sve-default-vector-length=$vl \
+	   $(command -v qemu-aarch64-static)" >check-vl$vl.out 2>&1; then
 		grep -E '^(# )?(TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' check-vl$vl.out | \
 			grep -v ': 0$' || true
 	else
@@ -88,7 +89,7 @@ for vl in $vls; do
 	fi
 done
 # The tool itself, once, to show what an emulated run reports.
-env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu qemu-aarch64-static -cpu max ./fpbench \
+env QEMU_CPU=max qemu-aarch64-static ./fpbench \
 	--kernel=fpsimd-save,sve-save,za-save --time-budget=2 >fpbench-arm64.out 2>&1 || true
 sed -n '1,40p' fpbench-arm64.out
 t3=$(date +%s)

@@ -5,10 +5,12 @@
  *
  * Like is compared with like: a dirty-minus-clean difference measured in situ against a
  * dirty-minus-clean prediction (the strategy's per-event cost under the dirty scenario minus
- * under the clean one), never against a whole save and restore.  A ratio outside
- * [FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI] is a finding: a note on both rows and the metric
- * "finding" = 1.  The prediction comes from the strategies suite through fpb_strategies_predict()
- * (a weak symbol until it exists); without it the model rows say why they are skipped.
+ * under the clean one, paired per round), never against a whole save and restore.  The ratio
+ * reality/model is a metric on both rows; outside [FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI] it
+ * is a finding (a note on both rows and the metric "finding" = 1).  A difference whose interval
+ * includes zero has no meaningful ratio: a prediction within noise of zero says "prediction
+ * below the noise floor"; an in-situ difference within noise gives only an upper bound of the
+ * ratio, a finding when even that bound is below FPB_INSITU_RATIO_LO.
  */
 #include "config.h"
 #include "insitu.h"
@@ -17,14 +19,15 @@
 const struct fpb_insitu_figure fpb_insitu_figures[] = {
 	/* The kernel's policy at a switch: deferred restore with eager PKRU, as Linux does. */
 	{ "context-switch", "dirty-minus-clean", FPB_DEFAULT_TASK_POLICY,
-	  "pingpong-dirty", "pingpong-clean" },
+	  "pingpong-dirty", "pingpong-clean", 1 },
 	{ "signal", "dirty-minus-clean", FPB_DEFAULT_TASK_POLICY,
-	  "signal", "signal-clean" },
-	/* KVM since 5.19 swaps the fpstate pointer at KVM_RUN. */
+	  "signal", "signal-clean", 1 },
+	/* KVM since 5.19 swaps the fpstate pointer at KVM_RUN; one KVM_RUN is one exit. */
 	{ "kvm-exit-user", "guest-dirty-minus-clean", "swap",
-	  "kvm-exit-to-user", "kvm-exit-to-user-clean" },
+	  "kvm-exit-to-user", "kvm-exit-to-user-clean", 1 },
+	/* In-kernel exits: per exit, one KVM_RUN of 100 exits over 100. */
 	{ "kvm-exit-kernel", "guest-dirty-minus-clean", "swap",
-	  "kvm-run-100", "kvm-run-100-clean" },
+	  "kvm-run-100", "kvm-run-100-clean", 100 },
 };
 
 const size_t fpb_nr_insitu_figures = FPB_ARRAY_SIZE(fpb_insitu_figures);
@@ -38,14 +41,96 @@ static long find_row(const struct fpb_result *r, const char *name, const char *s
 	return -1;
 }
 
+static void scale_row(struct fpb_row *row, double k)
+{
+	struct fpb_stats *st = &row->st;
+
+	st->min *= k;
+	st->max *= k;
+	st->median *= k;
+	st->mean *= k;
+	st->stddev *= k;
+	st->mad *= k;
+	st->p5 *= k;
+	st->p95 *= k;
+	st->ci_lo *= k;
+	st->ci_hi *= k;
+	for (size_t i = 0; i < row->nraw; i++)
+		row->raw[i] *= k;
+}
+
+/* Does a measured row's interval include zero (or lie below it)?  Rows without stats: no. */
+static bool within_noise(const struct fpb_row *row)
+{
+	return row->st.n > 0 && row->st.ci_lo <= 0;
+}
+
+static void finding(struct fpb_row *row, struct fpb_row *real)
+{
+	fpb_row_add_metric(row, "finding", "", 1);
+	fpb_row_add_metric(real, "finding", "", 1);
+}
+
+/* Set the ratio metrics and notes of a measured prediction beside a measured difference. */
+static void compare(struct fpb_row *row, struct fpb_row *real)
+{
+	const struct fpb_stats *ms = &row->st, *rs = &real->st;
+	double ratio;
+
+	fpb_row_add_metric(real, "model", row->unit, ms->median);
+	if (within_noise(row) || ms->median <= 0) {
+		fpb_row_add_metric(row, "model_below_noise", "", 1);
+		fpb_row_add_metric(real, "model_below_noise", "", 1);
+		if (ms->ci_hi >= 0 || !ms->n)
+			fpb_insitu_note(row, "prediction below the noise floor: %.2f, 95%% CI "
+					"[%.2f, %.2f]; no ratio", ms->median, ms->ci_lo, ms->ci_hi);
+		else
+			fpb_insitu_note(row, "prediction negative: %.2f, 95%% CI [%.2f, %.2f] (dirty "
+					"cheaper than clean in the model); no ratio", ms->median,
+					ms->ci_lo, ms->ci_hi);
+		fpb_insitu_note(real, "model: prediction below the noise floor (%.2f); no ratio",
+				ms->median);
+		return;
+	}
+	if (within_noise(real)) {
+		/* Reality cannot be told from zero: only its upper bound says something. */
+		ratio = rs->ci_hi / ms->median;
+		fpb_row_add_metric(row, "reality_over_model_max", "", ratio);
+		fpb_row_add_metric(real, "reality_over_model_max", "", ratio);
+		fpb_insitu_note(row, "in-situ difference below its noise floor (95%% CI [%.1f, %.1f]):"
+				" no ratio; reality/model at most %.2f", rs->ci_lo, rs->ci_hi, ratio);
+		fpb_insitu_note(real, "model %.1f; this difference is within noise of zero: "
+				"reality/model at most %.2f", ms->median, ratio);
+		if (ratio < FPB_INSITU_RATIO_LO) {
+			finding(row, real);
+			fpb_insitu_note(row, "finding: reality/model at most %.2f, below %.1f", ratio,
+					FPB_INSITU_RATIO_LO);
+			fpb_insitu_note(real, "finding: reality/model at most %.2f", ratio);
+		}
+		return;
+	}
+	ratio = rs->median / ms->median;
+	fpb_row_add_metric(row, "reality_over_model", "", ratio);
+	fpb_row_add_metric(real, "reality_over_model", "", ratio);
+	if (ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) {
+		finding(row, real);
+		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]", ratio,
+				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI);
+		fpb_insitu_note(real, "finding: reality/model %.2f (model %.1f)", ratio,
+				ms->median);
+	} else {
+		fpb_insitu_note(row, "reality/model %.2f", ratio);
+	}
+}
+
 /* One model row beside the in-situ row at index at. */
 static int model_one(struct fpb_insitu *in, const struct fpb_insitu_figure *f, long at,
 		     double budget_s)
 {
 	char why[FPB_REASON_LEN] = "", per[16];
 	const char *slash = strchr(in->r->rows[at].unit, '/');
-	struct fpb_row *row, *real;
-	double ratio;
+	unsigned k = f->model_events > 1 ? f->model_events : 1;
+	struct fpb_row *row;
 	long i;
 
 	snprintf(per, sizeof(per), "%s", slash ? slash + 1 : "event");
@@ -55,38 +140,32 @@ static int model_one(struct fpb_insitu *in, const struct fpb_insitu_figure *f, l
 	row = &in->r->rows[i];
 	snprintf(row->backend, sizeof(row->backend), "%s", in->s->backend.ops ?
 		 in->s->backend.ops->name : "");
-	if (!fpb_strategies_predict) {
-		fpb_row_skip(row, "strategy model not available");
-		return 0;
-	}
 	if (fpb_strategies_predict(in->s, f->strategy, f->model_a, f->model_b, budget_s, row,
 				   why, sizeof(why))) {
+		row = &in->r->rows[i];
 		fpb_row_skip(row, "strategy model: %s", why[0] ? why : "no prediction");
+		snprintf(row->suite, sizeof(row->suite), "insitu");
+		snprintf(row->name, sizeof(row->name), "%s", f->name);
+		snprintf(row->scenario, sizeof(row->scenario), "model");
 		return 0;
 	}
 	/* The prediction may have added rows: take pointers again. */
 	row = &in->r->rows[i];
-	real = &in->r->rows[at];
 	snprintf(row->suite, sizeof(row->suite), "insitu");
 	snprintf(row->name, sizeof(row->name), "%s", f->name);
 	snprintf(row->scenario, sizeof(row->scenario), "model");
 	if (row->status != FPB_ROW_MEASURED)
 		return 0;
-	fpb_insitu_note(row, "%s: %s minus %s", f->strategy, f->model_a, f->model_b);
-	if (!row->st.median || real->status != FPB_ROW_MEASURED)
-		return 0;
-	ratio = real->st.median / row->st.median;
-	fpb_row_add_metric(row, "reality_over_model", "", ratio);
-	fpb_row_add_metric(real, "reality_over_model", "", ratio);
-	fpb_row_add_metric(real, "model", row->unit, row->st.median);
-	if (ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) {
-		fpb_row_add_metric(row, "finding", "", 1);
-		fpb_row_add_metric(real, "finding", "", 1);
-		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]", ratio,
-				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI);
-		fpb_insitu_note(real, "finding: reality/model %.2f (model %.1f)", ratio,
-				row->st.median);
-	}
+	/* Per in-situ event, in its unit. */
+	if (k > 1)
+		scale_row(row, 1.0 / k);
+	snprintf(row->unit, sizeof(row->unit), "%s/%s", in->s->timer->unit, per);
+	row->note[0] = '\0';
+	fpb_insitu_note(row, "%s: %s minus %s, each less its programs' work, paired per round",
+			f->strategy, f->model_a, f->model_b);
+	if (k > 1)
+		fpb_insitu_note(row, "per %s: one model event over %u", per, k);
+	compare(row, &in->r->rows[at]);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "harness.h"
 #include "result.h"
+#include "strategies-predict.h"
 
 struct fpb_options;
 
@@ -236,20 +237,14 @@ struct fpb_insitu_figure {
 	const char *scenario;		/* the difference row's scenario */
 	const char *strategy;		/* strategy whose prediction matches */
 	const char *model_a, *model_b;	/* strategy scenarios: prediction = a minus b */
+	unsigned model_events;		/* in-situ events in one model event (0: 1), e.g. the
+					 * 100 exits of a kvm-run-100 KVM_RUN */
 };
 
 extern const struct fpb_insitu_figure fpb_insitu_figures[];
 extern const size_t fpb_nr_insitu_figures;
 
-/*
- * The strategies suite's prediction, once it provides it (weak: NULL until then).  Fill row
- * (status measured, stats per event in the session timer's unit, unit set) with the per-event
- * cost of strategy under scenario_a minus that under scenario_b, paired per round, measured
- * through the session's backend within budget_s.  Returns 0, or -1 with a reason in why.
- */
-int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const char *scenario_a,
-			   const char *scenario_b, double budget_s, struct fpb_row *row,
-			   char *why, size_t len) __attribute__((weak));
+/* The prediction itself: fpb_strategies_predict() (strategies-predict.h). */
 
 /* Ratio limits outside which a model-vs-reality ratio is a finding. */
 #define FPB_INSITU_RATIO_LO	0.5

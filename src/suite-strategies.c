@@ -12,6 +12,13 @@
  * policies run over task scenarios and guest policies (on top of --task-policy, default
  * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies the
  * fastest per scenario is marked and the others carry their ratio to it.
+ *
+ * Between batches the registers belong to other rows' machines and to fpbench's own C code, so
+ * each machine parks its register file after a batch and loads it back before the next, both
+ * outside the timed region: a scenario whose tasks are clean starts every batch clean.
+ *
+ * fpb_strategies_predict() serves the in-situ suite: one strategy's per-event cost under one
+ * scenario minus under another, paired per round (model vs reality).
  */
 #include "config.h"
 #include <stdio.h>
@@ -21,8 +28,10 @@
 #include "session.h"
 #include "harness.h"
 #include "timer.h"
+#include "xstate.h"
 #include "strategy.h"
 #include "scenario.h"
+#include "strategies-predict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
@@ -41,8 +50,38 @@ struct srow {
 	struct fpb_timer *tm;
 	size_t row;			/* index into the result */
 	struct fpb_row prep_row;	/* scratch row of the companion */
+	void *stash_m, *stash_prep;	/* each machine's register file between batches */
 	bool ready;
 };
+
+/* Park the register file the machine left (uncounted XSAVE, standard format). */
+static int regs_park(struct fpb_machine *m, void *stash)
+{
+	int r;
+
+	fpb_sim_zero((char *)stash + FPB_XSAVE_HDR_OFFSET, FPB_XSAVE_HDR_SIZE);
+	r = m->be->ops->save(m->be, FPB_OP_XSAVE, stash, m->lay.features);
+	return r < 0 ? r : 0;
+}
+
+/* Load it back before the machine's next batch. */
+static int regs_resume(struct fpb_machine *m, const void *stash)
+{
+	int r = m->be->ops->restore(m->be, FPB_OP_XRSTOR, stash, m->lay.features);
+
+	return r < 0 ? r : 0;
+}
+
+static void *stash_new(struct fpb_machine *m)
+{
+	void *p = aligned_alloc(64, FPB_ALIGN_UP(m->buf_size, (size_t)64));
+
+	if (p && regs_park(m, p)) {
+		free(p);
+		p = NULL;
+	}
+	return p;
+}
 
 static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
 {
@@ -55,15 +94,21 @@ static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
 	return 0;
 }
 
-static int batch_common(struct srow *sr, struct fpb_machine *m, uint64_t n, struct fpb_sample *out)
+static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
+			struct fpb_sample *out)
 {
 	uint64_t t0, t1;
 	int cpu = -1, r;
 
 	memset(out, 0, sizeof(*out));
+	r = stash ? regs_resume(m, stash) : 0;
+	if (r)
+		return r;
 	t0 = sr->tm->begin(sr->tm);
 	r = run_cycles(m, sr, n);
 	t1 = sr->tm->end(sr->tm, &cpu);
+	if (!r && stash)
+		r = regs_park(m, stash);
 	out->t = t1 - t0;
 	out->cpu = cpu;
 	return r < 0 ? r : 0;
@@ -73,14 +118,14 @@ static int full_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->m, n, out);
+	return batch_common(sr, &sr->m, sr->stash_m, n, out);
 }
 
 static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->prep, n, out);
+	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
 }
 
 static bool selected(const char *const *list, size_t n, const char *name)
@@ -157,8 +202,29 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 		fpb_machine_fini(&sr->prep);
 		return -1;
 	}
+	sr->stash_m = stash_new(&sr->m);
+	sr->stash_prep = stash_new(&sr->prep);
 	sr->ready = true;
+	if (!sr->stash_m || !sr->stash_prep) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "cannot park the register file");
+		return -1;
+	}
 	return 0;
+}
+
+static void srow_fini(struct srow *sr)
+{
+	if (sr->ready) {
+		fpb_machine_fini(&sr->m);
+		fpb_machine_fini(&sr->prep);
+	}
+	sr->ready = false;
+	free(sr->stash_m);
+	free(sr->stash_prep);
+	sr->stash_m = sr->stash_prep = NULL;
+	free(sr->prep_row.raw);
+	sr->prep_row.raw = NULL;
 }
 
 static void scale_stats(struct fpb_row *row, double k)
@@ -332,6 +398,8 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			if (prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
 				    st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
 				nsr++;
+			else
+				srow_fini(&sr[nsr]);
 		}
 	}
 	/* Rows are final now: point the measurables at them. */
@@ -359,15 +427,174 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	}
 	mark_fastest(r, first);
 out:
-	for (size_t i = 0; i < nsr; i++) {
-		if (sr[i].ready) {
-			fpb_machine_fini(&sr[i].m);
-			fpb_machine_fini(&sr[i].prep);
-		}
-		free(sr[i].prep_row.raw);
-	}
+	for (size_t i = 0; i < nsr; i++)
+		srow_fini(&sr[i]);
 	free(m);
 	free(sr);
+	return ret;
+}
+
+/* ---- model vs reality: one strategy, scenario a minus scenario b ---- */
+
+struct pred {
+	struct srow sr[2];		/* a, b */
+	struct fpb_row base_row;	/* scratch row of b's measurable */
+};
+
+/* One batch: full's machine, then the other row's programs alone, each timed on its own. */
+static int pred_batch(struct srow *full, struct srow *prep, uint64_t n, struct fpb_sample *out)
+{
+	struct fpb_sample x;
+	int r = batch_common(full, &full->m, full->stash_m, n, out);
+
+	if (r)
+		return r;
+	r = batch_common(prep, &prep->prep, prep->stash_prep, n, &x);
+	if (r)
+		return r;
+	out->t += x.t;
+	if (x.cpu != out->cpu)
+		out->flags |= FPB_SAMPLE_MIGRATED;
+	return 0;
+}
+
+/* a + b's work, and b + a's work: their difference is (a - a's work) - (b - b's work). */
+static int pred_a_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct pred *p = arg;
+
+	return pred_batch(&p->sr[0], &p->sr[1], n, out);
+}
+
+static int pred_b_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct pred *p = arg;
+
+	return pred_batch(&p->sr[1], &p->sr[0], n, out);
+}
+
+/* May strategy st run scenario sc here?  0, or -1 with why. */
+static int pred_check(struct fpb_session *s, const struct fpb_strategy *st,
+		      const struct fpb_scenario *sc, char *why, size_t len)
+{
+	if (sc->family != st->family) {
+		snprintf(why, len, "%s is a %s policy, %s a %s scenario", st->name,
+			 fpb_strategy_family_name(st->family), sc->name,
+			 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
+		return -1;
+	}
+	if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
+		snprintf(why, len, "%s predates XFD and AMX", st->name);
+		return -1;
+	}
+	if (fpb_scenario_supported(sc, &s->cpu, why, len))
+		return -1;
+	if (sc->flags & FPB_SCN_ONE_SHOT) {
+		snprintf(why, len, "%s is a one-shot event, not timed", sc->name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * fpb_strategies_predict() - see strategies-predict.h.  Two measurables, each timing one
+ * scenario's machine and then the other scenario's programs alone (the prep-only companion):
+ * the harness subtracts the second from the first round by round, which leaves
+ * (a - a's programs) - (b - b's programs) per cycle; both scenarios count the same events.
+ */
+int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const char *scenario_a,
+			   const char *scenario_b, double budget_s, struct fpb_row *row,
+			   char *why, size_t len)
+{
+	const struct fpb_strategy *st = strategy ? fpb_strategy_find(strategy) : NULL;
+	const struct fpb_strategy *task = fpb_strategy_find(FPB_DEFAULT_TASK_POLICY);
+	const char *names[2] = { scenario_a, scenario_b };
+	const struct fpb_scenario *sc[2];
+	struct fpb_harness_opts h;
+	struct fpb_measurable m[2];
+	struct pred *p;
+	int ret = -1;
+
+	if (!s || !row || !s->timer || !s->backend.ops) {
+		snprintf(why, len, "no session backend to run the strategy on");
+		return -1;
+	}
+	if (!st || !task) {
+		snprintf(why, len, "unknown strategy '%s'", strategy ? strategy : "");
+		return -1;
+	}
+	for (int i = 0; i < 2; i++) {
+		sc[i] = names[i] ? fpb_scenario_find(names[i]) : NULL;
+		if (!sc[i]) {
+			snprintf(why, len, "unknown scenario '%s'", names[i] ? names[i] : "");
+			return -1;
+		}
+		if (pred_check(s, st, sc[i], why, len))
+			return -1;
+	}
+	if (sc[0]->events_per_cycle != sc[1]->events_per_cycle ||
+	    strcmp(sc[0]->event, sc[1]->event)) {
+		snprintf(why, len, "%s and %s count different events", sc[0]->name, sc[1]->name);
+		return -1;
+	}
+	if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
+		snprintf(why, len, "backend %s cannot time", s->backend.ops->name);
+		return -1;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+
+	snprintf(row->suite, sizeof(row->suite), "strategies");
+	if (st->family == FPB_FAMILY_GUEST)
+		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
+	else
+		snprintf(row->name, sizeof(row->name), "%s", st->name);
+	snprintf(row->scenario, sizeof(row->scenario), "%s-minus-%s", sc[0]->name, sc[1]->name);
+	snprintf(row->mask_name, sizeof(row->mask_name), "all");
+	row->mask = s->cpu.xcr0;
+	snprintf(row->state, sizeof(row->state), "dirty");
+	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
+	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc[0]->event);
+	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
+		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
+	else if (!strcmp(s->timer->name, "clock"))
+		row->ns_per_unit = 1.0;
+	row->status = FPB_ROW_MEASURED;
+	if (s->run && s->run->emulation[0])
+		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
+
+	for (int i = 0; i < 2; i++) {
+		p->sr[i].sc = sc[i];
+		p->sr[i].tm = s->timer;
+		if (prepare(s, &p->sr[i], st->family == FPB_FAMILY_TASK ? st : task,
+			    st->family == FPB_FAMILY_GUEST ? st : NULL, row)) {
+			snprintf(why, len, "%s: %s", sc[i]->name, row->reason);
+			goto out;
+		}
+	}
+	p->base_row.status = FPB_ROW_MEASURED;
+	snprintf(p->base_row.unit, sizeof(p->base_row.unit), "%s", s->timer->unit);
+	m[0] = (struct fpb_measurable){ .batch = pred_a_batch, .arg = p, .row = row,
+					.minus = &m[1] };
+	m[1] = (struct fpb_measurable){ .batch = pred_b_batch, .arg = p, .row = &p->base_row };
+	fpb_harness_default_opts(&h);
+	h.time_budget_s = budget_s > 0 ? budget_s : 0.5;
+	if (fpb_harness_run(&h, m, 2) || row->status != FPB_ROW_MEASURED) {
+		snprintf(why, len, "%s", row->reason[0] ? row->reason : "nothing measured");
+		goto out;
+	}
+	scale_stats(row, 1.0 / sc[0]->events_per_cycle);
+	snprintf(row->note, sizeof(row->note), "(%s - its programs) - (%s - its programs), "
+		 "paired per round", sc[0]->name, sc[1]->name);
+	ret = 0;
+out:
+	for (int i = 0; i < 2; i++)
+		srow_fini(&p->sr[i]);
+	free(p->base_row.raw);
+	free(p);
 	return ret;
 }
 

@@ -343,7 +343,8 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 			goto nomem;
 		c->guest_fps.is_guest = true;
 		c->guest_fps.xfd = c->guest_xfd;
-		c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1, .gen = 1,
+		c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1,
+						       .gen = cfg->guest_clean_state ? 0 : 1,
 						       .pkru = c->guest_pkru,
 						       .features = tfeat & c->guest_xcr0 };
 		fps_write_image(m, &c->guest_fps, &c->guest_img);

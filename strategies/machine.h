@@ -182,6 +182,7 @@ struct fpb_machine_config {
 	bool guest_pkru_differs;
 	bool guest_xfd_armed;		/* guest starts with AMX armed in XFD and a small buffer */
 	bool clean_state;		/* tasks start in the init state (never used the FPU) */
+	bool guest_clean_state;		/* guests start in the init state (never use the FPU) */
 };
 
 struct fpb_machine {

@@ -94,14 +94,14 @@ static size_t gen_signal(const struct fpb_scenario *s, struct fpb_sim_event *ev,
 			 bool cycle)
 {
 	struct gen g = { ev, 0, max };
+	bool dirty = !s->cfg.clean_state;
 
-	(void)s;
 	if (!cycle)
-		return start_t0(&g, true);
+		return start_t0(&g, dirty);
 	put(&g, FPB_EV_SIGNAL, 0, 0);
-	user(&g, 0, true);		/* the handler runs */
+	user(&g, 0, dirty);		/* the handler runs */
 	put(&g, FPB_EV_SIGRETURN, 0, 0);
-	user(&g, 0, true);
+	user(&g, 0, dirty);
 	return g.n;
 }
 
@@ -144,15 +144,22 @@ static size_t start_v0(struct gen *g)
 	return g->n;
 }
 
-static void kvm_run(struct gen *g, unsigned exits)
+/* A KVM_RUN with exits; a guest whose state stays clean never writes its registers. */
+static void kvm_run_guest(struct gen *g, unsigned exits, bool guest_writes)
 {
 	put(g, FPB_EV_KVM_RUN_ENTER, 0, 0);
 	for (unsigned i = 0; i < exits; i++) {
 		put(g, FPB_EV_VM_ENTRY, 0, 0);
-		put(g, FPB_EV_GUEST_RUN, 0, 0);
+		if (guest_writes)
+			put(g, FPB_EV_GUEST_RUN, 0, 0);
 		put(g, FPB_EV_VM_EXIT, 0, 0);
 	}
 	put(g, FPB_EV_KVM_RUN_EXIT, 0, 0);
+}
+
+static void kvm_run(struct gen *g, unsigned exits)
+{
+	kvm_run_guest(g, exits, true);
 }
 
 static size_t gen_kvm_run(const struct fpb_scenario *s, struct fpb_sim_event *ev, size_t max,
@@ -162,7 +169,7 @@ static size_t gen_kvm_run(const struct fpb_scenario *s, struct fpb_sim_event *ev
 
 	if (!cycle)
 		return start_v0(&g);
-	kvm_run(&g, s->k);
+	kvm_run_guest(&g, s->k, !s->cfg.guest_clean_state);
 	user(&g, 0, false);		/* the VMM returns to user space and comes back */
 	return g.n;
 }
@@ -172,10 +179,9 @@ static size_t gen_kvm_user_exit(const struct fpb_scenario *s, struct fpb_sim_eve
 {
 	struct gen g = { ev, 0, max };
 
-	(void)s;
 	if (!cycle)
 		return start_v0(&g);
-	kvm_run(&g, 1);
+	kvm_run_guest(&g, 1, !s->cfg.guest_clean_state);
 	user(&g, 0, true);		/* the VMM emulates the exit in user space */
 	return g.n;
 }
@@ -248,6 +254,9 @@ SCN(kfpu, "kernel-fpu", FPB_FAMILY_TASK, "kernel-fpu-use", 4, 0, 4, gen_kernel_f
     "kernel FPU use four times before one return to user (softirq crypto)", TASK_CFG())
 SCN(signal, "signal", FPB_FAMILY_TASK, "signal", 1, 0, 0, gen_signal,
     "signal delivery, handler, sigreturn", TASK_CFG())
+SCN(signal_clean, "signal-clean", FPB_FAMILY_TASK, "signal", 1, 0, 0, gen_signal,
+    "signal delivery, handler, sigreturn; the task's state stays in the init state",
+    TASK_CFG(.clean_state = true))
 SCN(ptrace, "ptrace", FPB_FAMILY_TASK, "ptrace-access", 2, 0, 0, gen_ptrace,
     "a tracer reads and writes a stopped task's state", TASK_CFG())
 SCN(migrate, "migrate", FPB_FAMILY_TASK, "migration", 2, 0, 0, gen_migrate,
@@ -260,11 +269,17 @@ SCN(kvm10, "kvm-run-10", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 10, gen_kvm_run,
     "KVM_RUN with 10 exits handled in the kernel", VCPU_CFG())
 SCN(kvm100, "kvm-run-100", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 100, gen_kvm_run,
     "KVM_RUN with 100 exits handled in the kernel", VCPU_CFG())
+SCN(kvm100c, "kvm-run-100-clean", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 100, gen_kvm_run,
+    "kvm-run-100 with the guest's state in the init state (the guest never uses its FPU)",
+    VCPU_CFG(.guest_clean_state = true))
 SCN(kvm10x, "kvm-run-10-xcr0", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 10, gen_kvm_run,
     "KVM_RUN, 10 exits, guest XCR0 and IA32_XSS differ from the host's",
     VCPU_CFG(.guest_xcr0_differs = true))
 SCN(kvmuser, "kvm-exit-to-user", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_user_exit,
     "each exit goes to user space: a full KVM_RUN round trip", VCPU_CFG())
+SCN(kvmuserc, "kvm-exit-to-user-clean", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_user_exit,
+    "kvm-exit-to-user with the guest's state in the init state (the guest never uses its FPU)",
+    VCPU_CFG(.guest_clean_state = true))
 SCN(kvmload, "kvm-run-need-load", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_need_load,
     "KVM_RUN entered with the thread's registers already saved", VCPU_CFG())
 SCN(kvmxsave, "kvm-get-set-xsave", FPB_FAMILY_GUEST, "ioctl", 2, 0, 0, gen_kvm_xsave_ioctl,
@@ -279,6 +294,7 @@ const struct fpb_scenario *const fpb_scenarios[] = {
 	&scn_signal, &scn_ptrace, &scn_migrate, &scn_uaccess,
 	&scn_kvm1, &scn_kvm10, &scn_kvm100, &scn_kvm10x, &scn_kvmuser, &scn_kvmload,
 	&scn_kvmxsave, &scn_kvmrealloc,
+	&scn_signal_clean, &scn_kvmuserc, &scn_kvm100c,
 	NULL
 };
 

@@ -307,7 +307,7 @@ START_TEST(test_primitives)
 }
 END_TEST
 
-/* Detection agrees with HWCAP; under the cross test driver (QEMU_LD_PREFIX) emulation is seen. */
+/* Detection agrees with HWCAP; under the cross test driver (QEMU_CPU) emulation is seen. */
 START_TEST(test_detect)
 {
 	char emu[64] = "";
@@ -316,7 +316,7 @@ START_TEST(test_detect)
 	ck_assert_uint_eq(fpb_cpu_has(&cpu, FPB_CPU_SVE), fpb_a64_has(FPB_A64_SVE, NULL, 0));
 	ck_assert_uint_eq(fpb_cpu_has(&cpu, FPB_CPU_SME), fpb_a64_has(FPB_A64_SME, NULL, 0));
 	ck_assert_msg(cpu.tsc_hz > 0, "CNTFRQ_EL0: want > 0, got 0");
-	if (getenv("QEMU_LD_PREFIX")) {
+	if (getenv("QEMU_CPU") || getenv("QEMU_LD_PREFIX")) {
 		ck_assert_msg(fpb_cpu_arm64_emulation(emu, sizeof(emu)),
 			      "emulation under qemu-user: want detected, got not");
 		ck_assert_str_eq(emu, "qemu-user");

@@ -501,6 +501,8 @@ START_TEST(test_tsc_frequency)
 		      !strcmp(cpu.tsc_hz_source, "hypervisor-0x40000010") ||
 		      !strcmp(cpu.tsc_hz_source, "calibrated"),
 		      "tsc_hz_source: unexpected '%s'", cpu.tsc_hz_source);
+#elif defined(__aarch64__)
+	ck_assert_str_eq(cpu.tsc_hz_source, "cntfrq_el0");	/* the CNTVCT_EL0 timer's rate */
 #else
 	ck_assert_str_eq(cpu.tsc_hz_source, "unknown");
 #endif

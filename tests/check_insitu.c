@@ -42,6 +42,9 @@ static void session_setup(void)
 
 static void session_teardown(void)
 {
+	if (sess.backend.ops && sess.backend.ops->close)
+		sess.backend.ops->close(&sess.backend);
+	sess.backend.ops = NULL;
 	if (sess.timer && sess.timer->fini)
 		sess.timer->fini(sess.timer);
 	fpb_result_free(&res);
@@ -331,6 +334,33 @@ START_TEST(test_sve)
 }
 END_TEST
 
+/* The user backend for the strategy model, as a session opens it; false when not usable. */
+static bool open_user_backend(void)
+{
+	const struct fpb_backend_ops *ops = fpb_backend_find("user");
+	char why[FPB_REASON_LEN] = "";
+
+	if (!ops || (ops->probe && ops->probe(&sess.cpu, why, sizeof(why))))
+		return false;
+	sess.backend.ops = ops;
+	sess.backend.cpu = &sess.cpu;
+	sess.backend.timer = sess.timer;
+	sess.backend.numa_node = -1;
+	if (ops->open && ops->open(&sess.backend, why, sizeof(why))) {
+		sess.backend.ops = NULL;
+		return false;
+	}
+	return true;
+}
+
+static bool has_metric(const struct fpb_row *r, const char *name)
+{
+	for (size_t i = 0; i < r->nmetrics; i++)
+		if (!strcmp(r->metrics[i].name, name))
+			return true;
+	return false;
+}
+
 START_TEST(test_model)
 {
 	struct fpb_insitu in;
@@ -338,22 +368,104 @@ START_TEST(test_model)
 	long i;
 
 	insitu_for(&in, "model");
-	/* A measured difference to compare with. */
+	/* A measured difference to compare with; no backend yet: skipped with a reason. */
 	i = fpb_insitu_row(&in, "context-switch", "dirty-minus-clean", "switch");
 	ck_assert_int_ge(i, 0);
 	res.rows[i].st.median = 50;
 	ck_assert_int_eq(fpb_insitu_run_all(&in, 1.0), 0);
 	m = find("context-switch", "model");
 	ck_assert_msg(m != NULL, "no model row beside a measured difference");
-	if (!fpb_strategies_predict)
-		ck_assert_msg(m->status == FPB_ROW_SKIPPED &&
-			      !strcmp(m->reason, "strategy model not available"),
-			      "model without the strategies API: status %d reason '%s'", m->status,
-			      m->reason);
-	else
-		ck_assert_msg(m->status == FPB_ROW_MEASURED || m->reason[0],
-			      "model row: status %d without a reason", m->status);
+	ck_assert_msg(m->status == FPB_ROW_SKIPPED && strstr(m->reason, "strategy model: "),
+		      "model without a backend: status %d reason '%s', want skipped 'strategy "
+		      "model: ...'", m->status, m->reason);
 	ck_assert_msg(find("signal", "model") == NULL, "a model row beside nothing measured");
+}
+END_TEST
+
+/* With the user backend: a real prediction beside a difference that is within noise of zero. */
+START_TEST(test_model_noise)
+{
+	struct fpb_insitu in;
+	const struct fpb_row *m, *real;
+	int kinds;
+	long i;
+
+	if (!open_user_backend())
+		return;
+	insitu_for(&in, "model");
+	i = fpb_insitu_row(&in, "context-switch", "dirty-minus-clean", "switch");
+	ck_assert_int_ge(i, 0);
+	res.rows[i].st.n = 100;
+	res.rows[i].st.median = 3;
+	res.rows[i].st.ci_lo = -20;
+	res.rows[i].st.ci_hi = 25;
+	ck_assert_int_eq(fpb_insitu_run_all(&in, 1.0), 0);
+	m = find("context-switch", "model");
+	real = find("context-switch", "dirty-minus-clean");
+	ck_assert_msg(m && real, "model or in-situ row missing");
+	ck_assert_msg(m->status == FPB_ROW_MEASURED || m->reason[0],
+		      "model row: status %d without a reason", m->status);
+	if (m->status != FPB_ROW_MEASURED)
+		return;
+	ck_assert_msg(strstr(m->unit, "/switch") != NULL, "model unit '%s', want .../switch",
+		      m->unit);
+	ck_assert_msg(strstr(m->note, "pingpong-dirty minus pingpong-clean") != NULL,
+		      "model note '%s' does not say what was compared", m->note);
+	/* Exactly one verdict; never a plain ratio against a difference that may be zero. */
+	kinds = has_metric(m, "reality_over_model") + has_metric(m, "reality_over_model_max") +
+		has_metric(m, "model_below_noise");
+	ck_assert_msg(kinds == 1, "model row has %d verdicts, want 1 (note '%s')", kinds,
+		      m->note);
+	ck_assert_msg(!has_metric(m, "reality_over_model"),
+		      "a ratio against an in-situ interval [-20, 25] that includes zero");
+	ck_assert_msg(has_metric(real, "model"), "in-situ row lacks the model metric");
+}
+END_TEST
+
+/* Every figure's pair predicts, or says why not; bad arguments are refused with a reason. */
+START_TEST(test_predict)
+{
+	char why[FPB_REASON_LEN];
+	struct fpb_row *row;
+
+	if (!open_user_backend())
+		return;
+	row = fpb_result_add_row(&res);
+	ck_assert(row != NULL);
+	why[0] = 0;
+	ck_assert_int_eq(fpb_strategies_predict(&sess, "bogus", "pingpong-dirty",
+						"pingpong-clean", 0.2, row, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "unknown strategy"), "bogus strategy: '%s'", why);
+	ck_assert_int_eq(fpb_strategies_predict(&sess, "swap", "pingpong-dirty",
+						"pingpong-clean", 0.2, row, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "scenario"), "guest policy over task scenarios: '%s'", why);
+	ck_assert_int_eq(fpb_strategies_predict(&sess, "eager-pkru", "pingpong-dirty", "signal",
+						0.2, row, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "different events"), "switch minus signal: '%s'", why);
+	ck_assert_int_eq(fpb_strategies_predict(&sess, "eager-pkru", "pingpong-dirty", "nope",
+						0.2, row, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "unknown scenario"), "unknown scenario: '%s'", why);
+
+	for (size_t k = 0; k < fpb_nr_insitu_figures; k++) {
+		const struct fpb_insitu_figure *f = &fpb_insitu_figures[k];
+		int ret;
+
+		row = fpb_result_add_row(&res);
+		ck_assert(row != NULL);
+		why[0] = 0;
+		ret = fpb_strategies_predict(&sess, f->strategy, f->model_a, f->model_b, 0.3, row,
+					     why, sizeof(why));
+		row = &res.rows[res.nrows - 1];
+		ck_assert_msg(ret == 0 || why[0], "%s: %s minus %s: -1 without a reason",
+			      f->strategy, f->model_a, f->model_b);
+		if (ret)
+			continue;
+		ck_assert_msg(row->status == FPB_ROW_MEASURED && row->st.n > 0 &&
+			      row->st.ci_lo <= row->st.median && row->st.median <= row->st.ci_hi,
+			      "%s: %s minus %s: status %d, n %zu, median %g CI [%g, %g]",
+			      f->strategy, f->model_a, f->model_b, row->status, row->st.n,
+			      row->st.median, row->st.ci_lo, row->st.ci_hi);
+	}
 }
 END_TEST
 
@@ -384,6 +496,8 @@ static Suite *insitu_suite(void)
 	tcase_add_test(skip, test_amx);
 	tcase_add_test(skip, test_sve);
 	tcase_add_test(skip, test_model);
+	tcase_add_test(skip, test_model_noise);
+	tcase_add_test(skip, test_predict);
 	suite_add_tcase(s, skip);
 	return s;
 }
