@@ -13,7 +13,9 @@
  * ratio, a finding when even that bound is below FPB_INSITU_RATIO_LO.
  */
 #include "config.h"
+#include <stdlib.h>
 #include "insitu.h"
+#include "stats.h"
 #include "strategy.h"
 
 const struct fpb_insitu_figure fpb_insitu_figures[] = {
@@ -59,10 +61,59 @@ static void scale_row(struct fpb_row *row, double k)
 		row->raw[i] *= k;
 }
 
-/* Does a measured row's interval include zero (or lie below it)?  Rows without stats: no. */
-static bool within_noise(const struct fpb_row *row)
+#define NOISE_BLOCKS	5	/* time blocks whose medians measure drift */
+
+static int cmp_d(const void *a, const void *b)
 {
-	return row->st.n > 0 && row->st.ci_lo <= 0;
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * How far the median of a fifth of the rounds (in time order) strays from the whole median at
+ * worst: the noise that drift adds and a confidence interval does not show.  0 when too few.
+ */
+static double block_spread(const struct fpb_row *row)
+{
+	size_t n = row->nraw, len = n / NOISE_BLOCKS;
+	double worst = 0, *t;
+
+	if (!row->raw || len < 8)
+		return 0;
+	t = malloc(len * sizeof(*t));
+	if (!t)
+		return 0;
+	for (size_t b = 0; b < NOISE_BLOCKS; b++) {
+		double d;
+
+		memcpy(t, row->raw + b * len, len * sizeof(*t));
+		qsort(t, len, sizeof(*t), cmp_d);
+		d = fpb_stats_median_sorted(t, len) - row->st.median;
+		if (d < 0)
+			d = -d;
+		if (d > worst)
+			worst = d;
+	}
+	free(t);
+	return worst;
+}
+
+/*
+ * Is a difference within noise of zero?  Its interval includes zero (or lies below it), or it
+ * is no larger than the drift between time blocks (*floor).  Rows without stats: no.
+ */
+static bool within_noise(const struct fpb_row *row, double *floor)
+{
+	const struct fpb_stats *st = &row->st;
+
+	*floor = 0;
+	if (!st->n)
+		return false;
+	if (st->ci_lo <= 0)
+		return true;
+	*floor = block_spread(row);
+	return st->median <= *floor;
 }
 
 static void finding(struct fpb_row *row, struct fpb_row *real)
@@ -75,52 +126,60 @@ static void finding(struct fpb_row *row, struct fpb_row *real)
 static void compare(struct fpb_row *row, struct fpb_row *real)
 {
 	const struct fpb_stats *ms = &row->st, *rs = &real->st;
-	double ratio;
+	double ratio, floor;
 
 	fpb_row_add_metric(real, "model", row->unit, ms->median);
-	if (within_noise(row) || ms->median <= 0) {
+	if (within_noise(row, &floor) || ms->median <= 0) {
 		fpb_row_add_metric(row, "model_below_noise", "", 1);
 		fpb_row_add_metric(real, "model_below_noise", "", 1);
-		if (ms->ci_hi >= 0 || !ms->n)
-			fpb_insitu_note(row, "prediction below the noise floor: %.2f, 95%% CI "
-					"[%.2f, %.2f]; no ratio", ms->median, ms->ci_lo, ms->ci_hi);
+		if (ms->n && ms->ci_hi < 0)
+			fpb_insitu_note(row, "prediction negative (dirty cheaper than clean): no "
+					"ratio");
+		else if (floor > 0)
+			fpb_insitu_note(row, "prediction below the noise floor (drift %.1f): no "
+					"ratio", floor);
 		else
-			fpb_insitu_note(row, "prediction negative: %.2f, 95%% CI [%.2f, %.2f] (dirty "
-					"cheaper than clean in the model); no ratio", ms->median,
-					ms->ci_lo, ms->ci_hi);
-		fpb_insitu_note(real, "model: prediction below the noise floor (%.2f); no ratio",
-				ms->median);
+			fpb_insitu_note(row, "prediction below the noise floor (CI [%.1f, %.1f]): "
+					"no ratio", ms->ci_lo, ms->ci_hi);
+		fpb_insitu_note(real, "model %.1f: below its noise floor, no ratio", ms->median);
 		return;
 	}
-	if (within_noise(real)) {
+	if (within_noise(real, &floor)) {
 		/* Reality cannot be told from zero: only its upper bound says something. */
-		ratio = rs->ci_hi / ms->median;
+		double hi = rs->ci_hi > rs->median + floor ? rs->ci_hi : rs->median + floor;
+
+		ratio = hi / ms->median;
 		fpb_row_add_metric(row, "reality_over_model_max", "", ratio);
 		fpb_row_add_metric(real, "reality_over_model_max", "", ratio);
-		fpb_insitu_note(row, "in-situ difference below its noise floor (95%% CI [%.1f, %.1f]):"
-				" no ratio; reality/model at most %.2f", rs->ci_lo, rs->ci_hi, ratio);
-		fpb_insitu_note(real, "model %.1f; this difference is within noise of zero: "
-				"reality/model at most %.2f", ms->median, ratio);
+		fpb_insitu_note(row, "in-situ difference within noise of 0: no ratio, at most "
+				"%.2f", ratio);
+		fpb_insitu_note(real, "model %.1f: no ratio, at most %.2f", ms->median, ratio);
 		if (ratio < FPB_INSITU_RATIO_LO) {
 			finding(row, real);
-			fpb_insitu_note(row, "finding: reality/model at most %.2f, below %.1f", ratio,
-					FPB_INSITU_RATIO_LO);
-			fpb_insitu_note(real, "finding: reality/model at most %.2f", ratio);
+			fpb_insitu_note(row, "finding: below %.1f", FPB_INSITU_RATIO_LO);
+			fpb_insitu_note(real, "finding");
 		}
 		return;
 	}
 	ratio = rs->median / ms->median;
 	fpb_row_add_metric(row, "reality_over_model", "", ratio);
 	fpb_row_add_metric(real, "reality_over_model", "", ratio);
+	if (rs->n) {
+		fpb_row_add_metric(row, "reality_over_model_lo", "", rs->ci_lo / ms->median);
+		fpb_row_add_metric(row, "reality_over_model_hi", "", rs->ci_hi / ms->median);
+	}
 	if (ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) {
 		finding(row, real);
 		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]", ratio,
 				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI);
-		fpb_insitu_note(real, "finding: reality/model %.2f (model %.1f)", ratio,
-				ms->median);
+		fpb_insitu_note(real, "model %.1f: finding: reality/model %.2f", ms->median, ratio);
 	} else {
 		fpb_insitu_note(row, "reality/model %.2f", ratio);
+		fpb_insitu_note(real, "model %.1f: reality/model %.2f", ms->median, ratio);
 	}
+	if (rs->n)
+		fpb_insitu_note(row, "(from reality's CI: %.2f..%.2f)", rs->ci_lo / ms->median,
+				rs->ci_hi / ms->median);
 }
 
 /* One model row beside the in-situ row at index at. */
@@ -161,10 +220,9 @@ static int model_one(struct fpb_insitu *in, const struct fpb_insitu_figure *f, l
 		scale_row(row, 1.0 / k);
 	snprintf(row->unit, sizeof(row->unit), "%s/%s", in->s->timer->unit, per);
 	row->note[0] = '\0';
-	fpb_insitu_note(row, "%s: %s minus %s, each less its programs' work, paired per round",
-			f->strategy, f->model_a, f->model_b);
+	fpb_insitu_note(row, "%s: %s minus %s, paired", f->strategy, f->model_a, f->model_b);
 	if (k > 1)
-		fpb_insitu_note(row, "per %s: one model event over %u", per, k);
+		fpb_insitu_note(row, "per %s: a KVM_RUN / %u", per, k);
 	compare(row, &in->r->rows[at]);
 	return 0;
 }

@@ -72,15 +72,9 @@ static int regs_resume(struct fpb_machine *m, const void *stash)
 	return r < 0 ? r : 0;
 }
 
-static void *stash_new(struct fpb_machine *m)
+static void *stash_new(const struct fpb_machine *m)
 {
-	void *p = aligned_alloc(64, FPB_ALIGN_UP(m->buf_size, (size_t)64));
-
-	if (p && regs_park(m, p)) {
-		free(p);
-		p = NULL;
-	}
-	return p;
+	return aligned_alloc(64, FPB_ALIGN_UP(m->buf_size, (size_t)64));
 }
 
 static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
@@ -194,20 +188,20 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 		return -1;
 	}
 	sr->prep.prep_only = true;
-	if (fpb_machine_run(&sr->m, pre, n, NULL) || fpb_machine_run(&sr->prep, pre, n, NULL) ||
-	    run_cycles(&sr->m, sr, 1)) {
-		row->status = FPB_ROW_FAILED;
-		snprintf(row->reason, sizeof(row->reason), "%s", sr->m.why);
-		fpb_machine_fini(&sr->m);
-		fpb_machine_fini(&sr->prep);
-		return -1;
-	}
+	sr->ready = true;
+	/* Allocated first: the C library may use vector registers; parking must follow a run. */
 	sr->stash_m = stash_new(&sr->m);
 	sr->stash_prep = stash_new(&sr->prep);
-	sr->ready = true;
 	if (!sr->stash_m || !sr->stash_prep) {
+		fpb_row_skip(row, "out of memory");
+		return -1;
+	}
+	if (fpb_machine_run(&sr->prep, pre, n, NULL) || regs_park(&sr->prep, sr->stash_prep) ||
+	    fpb_machine_run(&sr->m, pre, n, NULL) || run_cycles(&sr->m, sr, 1) ||
+	    regs_park(&sr->m, sr->stash_m)) {
 		row->status = FPB_ROW_FAILED;
-		snprintf(row->reason, sizeof(row->reason), "cannot park the register file");
+		snprintf(row->reason, sizeof(row->reason), "%s", sr->m.why[0] ? sr->m.why :
+			 sr->prep.why[0] ? sr->prep.why : "cannot park the register file");
 		return -1;
 	}
 	return 0;

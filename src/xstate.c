@@ -14,6 +14,11 @@
 #endif
 #include "xstate.h"
 #include "cpu.h"
+/*
+ * The strategies convert while the register file holds a simulated context's state (user
+ * backend): no vector registers and no libc memset/memcpy behind the compiler's back here.
+ */
+#include "fpb_nofp.h"
 
 #define FPB_ULL(x)	((unsigned long long)(x))
 
@@ -72,7 +77,8 @@ uint32_t fpb_xstate_compacted_layout(const struct fpb_cpu *cpu, uint64_t mask,
 	uint32_t off = FPB_XSAVE_EXT_OFFSET;
 
 	mask &= ~FPB_XCOMP_BV_COMPACTED;
-	memset(offsets, 0, 64 * sizeof(offsets[0]));
+	for (unsigned i = 0; i < 64; i++)
+		offsets[i] = 0;
 	if (mask & FPB_BIT(FPB_XF_SSE))
 		offsets[FPB_XF_SSE] = cpu->comp[FPB_XF_SSE].std_offset;
 	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
@@ -168,93 +174,151 @@ static int check_described(const struct fpb_cpu *cpu, uint64_t mask, char *why, 
 	return 0;
 }
 
-static void put_header(void *dst, uint64_t xstate_bv, uint64_t xcomp_bv)
+static int copy_mem(void *arg, void *dst, const void *src, size_t n)
 {
-	struct fpb_xsave_hdr *h = fpb_xsave_hdr(dst);
+	(void)arg;
+	memcpy(dst, src, n);
+	return 0;
+}
 
-	memset(h, 0, sizeof(*h));
-	h->xstate_bv = xstate_bv;
-	h->xcomp_bv = xcomp_bv;
+/* A checked conversion: what to carry and where each component sits on both sides. */
+struct conv_plan {
+	uint64_t bv;			/* XSTATE_BV of the result: the components carried */
+	uint64_t dst_xcomp;		/* 0: standard format */
+	bool src_cmp;
+	uint32_t size;			/* bytes of dst's layout the copy may write */
+	uint32_t soff[64], doff[64];	/* offsets of each component in src and dst */
+};
+
+/* Check src's header and the destination format, then fill p.  0 or -EINVAL with why. */
+static int conv_plan(const struct fpb_cpu *cpu, struct conv_plan *p, size_t dst_len,
+		     uint64_t dst_xcomp, const void *src, uint64_t keep, char *why, size_t len)
+{
+	const struct fpb_xsave_hdr *sh = fpb_xsave_hdr((void *)src);
+	bool dst_cmp = dst_xcomp & FPB_XCOMP_BV_COMPACTED;
+	uint64_t allowed = allowed_mask(cpu);
+	int rc;
+
+	p->src_cmp = sh->xcomp_bv & FPB_XCOMP_BV_COMPACTED;
+	p->dst_xcomp = dst_xcomp;
+	dst_xcomp &= ~FPB_XCOMP_BV_COMPACTED;
+	if (p->src_cmp)
+		rc = fpb_xstate_check_compacted(src, allowed, why, len);
+	else
+		rc = fpb_xstate_check_standard(src, cpu->xcr0, why, len);
+	if (rc)
+		return rc;
+	if (!dst_cmp && dst_xcomp)
+		return reject(why, len, "destination XCOMP_BV 0x%llx lacks bit 63 (0 selects "
+			      "the standard format)", FPB_ULL(dst_xcomp));
+	if (dst_xcomp & ~allowed)
+		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
+			      FPB_ULL(dst_xcomp & ~allowed), FPB_ULL(allowed));
+	p->bv = sh->xstate_bv & keep & (dst_cmp ? dst_xcomp : cpu->xcr0 & ~supervisor_mask(cpu));
+	rc = check_described(cpu, p->bv | dst_xcomp | (p->src_cmp ? sh->xcomp_bv : 0), why, len);
+	if (rc)
+		return rc;
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
+		p->soff[i] = p->doff[i] = cpu->comp[i].std_offset;
+	if (p->src_cmp)
+		fpb_xstate_compacted_layout(cpu, sh->xcomp_bv, p->soff);
+	if (dst_cmp)
+		p->size = fpb_xstate_compacted_layout(cpu, dst_xcomp, p->doff);
+	else
+		p->size = fpb_xstate_standard_size(cpu, p->bv);
+	if (dst_len < p->size)
+		return reject(why, len, "%s buffer too small: %llu bytes, need %llu",
+			      dst_cmp ? "compacted" : "standard", FPB_ULL(dst_len),
+			      FPB_ULL(p->size));
+	return 0;
+}
+
+/* Carry out a plan: the legacy region and each carried component through copy, the header. */
+static int conv_copy(const struct fpb_cpu *cpu, const struct conv_plan *p, void *dst,
+		     const void *src, fpb_xstate_copy_fn copy, void *arg)
+{
+	struct fpb_xsave_hdr *dh = fpb_xsave_hdr(dst);
+	int rc = copy(arg, dst, src, FPB_XSAVE_LEGACY_SIZE);
+
+	for (unsigned i = 2; !rc && i < FPB_XSTATE_MAX - 1; i++)
+		if (p->bv & FPB_BIT(i))
+			rc = copy(arg, (char *)dst + p->doff[i], (const char *)src + p->soff[i],
+				  cpu->comp[i].size);
+	if (rc)
+		return rc;
+	dh->xstate_bv = p->bv;
+	dh->xcomp_bv = p->dst_xcomp;
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(dh->reserved); i++)
+		dh->reserved[i] = 0;
+	return 0;
+}
+
+/* The one converter (xstate.h): check, then copy. */
+int fpb_xstate_convert(const struct fpb_cpu *cpu, void *dst, size_t dst_len, uint64_t dst_xcomp,
+		       const void *src, uint64_t keep, fpb_xstate_copy_fn copy, void *arg,
+		       char *why, size_t len)
+{
+	struct conv_plan p;
+	int rc = conv_plan(cpu, &p, dst_len, dst_xcomp, src, keep, why, len);
+
+	return rc ? rc : conv_copy(cpu, &p, dst, src, copy, arg);
 }
 
 /*
  * Standard -> compacted with XCOMP_BV = xcomp_bv (bit 63 is added).  Copies the legacy region
- * and the components set in XSTATE_BV; everything else in dst's layout is zeroed.
- * Returns 0 or -EINVAL with why.
+ * and the components set in XSTATE_BV (all must be in XCOMP_BV); everything else in dst's
+ * layout is zeroed.  Returns 0 or -EINVAL with why.
  */
 int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 			    const void *std, uint64_t xcomp_bv, char *why, size_t len)
 {
-	const struct fpb_xsave_hdr *sh = fpb_xsave_hdr((void *)std);
-	uint64_t allowed = allowed_mask(cpu), xstate_bv = sh->xstate_bv;
-	uint32_t off[64], size;
+	uint64_t xstate_bv = fpb_xsave_hdr((void *)std)->xstate_bv;
+	struct conv_plan p;
 	int rc;
 
-	xcomp_bv &= ~FPB_XCOMP_BV_COMPACTED;
-	rc = fpb_xstate_check_standard(std, cpu->xcr0, why, len);
+	xcomp_bv |= FPB_XCOMP_BV_COMPACTED;
+	rc = conv_plan(cpu, &p, dst_len, xcomp_bv, std, ~0ULL, why, len);
 	if (rc)
 		return rc;
-	if (xcomp_bv & ~allowed)
-		return reject(why, len, "XCOMP_BV sets bits 0x%llx outside XCR0|IA32_XSS 0x%llx",
-			      FPB_ULL(xcomp_bv & ~allowed), FPB_ULL(allowed));
 	if (xstate_bv & ~xcomp_bv)
 		return reject(why, len, "XSTATE_BV sets bits 0x%llx outside XCOMP_BV 0x%llx",
-			      FPB_ULL(xstate_bv & ~xcomp_bv), FPB_ULL(xcomp_bv));
-	rc = check_described(cpu, xcomp_bv, why, len);
-	if (rc)
-		return rc;
-	size = fpb_xstate_compacted_layout(cpu, xcomp_bv, off);
-	if (dst_len < size)
-		return reject(why, len, "compacted buffer too small: %llu bytes, need %llu",
-			      FPB_ULL(dst_len), FPB_ULL(size));
-	memset(dst, 0, size);
-	memcpy(dst, std, FPB_XSAVE_LEGACY_SIZE);
-	put_header(dst, xstate_bv, xcomp_bv | FPB_XCOMP_BV_COMPACTED);
-	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
-		if (xstate_bv & FPB_BIT(i))
-			memcpy((char *)dst + off[i], (const char *)std + cpu->comp[i].std_offset,
-			       cpu->comp[i].size);
-	return 0;
+			      FPB_ULL(xstate_bv & ~xcomp_bv),
+			      FPB_ULL(xcomp_bv & ~FPB_XCOMP_BV_COMPACTED));
+	memset(dst, 0, p.size);
+	return conv_copy(cpu, &p, dst, std, copy_mem, NULL);
 }
 
 /*
  * Compacted -> standard.  The source header must follow the compacted rules and hold no
- * supervisor component in XSTATE_BV (the standard format has no place for one).
+ * supervisor component in XSTATE_BV (the standard format has no place for one); dst must hold
+ * every component of XCOMP_BV, and is zeroed but for what is copied.
  * Returns 0 or -EINVAL with why.
  */
 int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 			   const void *cmp, char *why, size_t len)
 {
 	const struct fpb_xsave_hdr *ch = fpb_xsave_hdr((void *)cmp);
-	uint64_t xcomp_bv = ch->xcomp_bv & ~FPB_XCOMP_BV_COMPACTED, xstate_bv = ch->xstate_bv;
-	uint64_t sup = supervisor_mask(cpu);
-	uint32_t off[64], size;
+	uint64_t sup = supervisor_mask(cpu), size;
+	struct conv_plan p;
 	int rc;
 
 	rc = fpb_xstate_check_compacted(cmp, allowed_mask(cpu), why, len);
 	if (rc)
 		return rc;
-	if (xstate_bv & sup)
+	if (ch->xstate_bv & sup)
 		return reject(why, len,
 			      "XSTATE_BV holds supervisor components 0x%llx: the standard format "
 			      "has no place for them",
-			      FPB_ULL(xstate_bv & sup));
-	rc = check_described(cpu, xcomp_bv, why, len);
+			      FPB_ULL(ch->xstate_bv & sup));
+	rc = conv_plan(cpu, &p, dst_len, 0, cmp, ~0ULL, why, len);
 	if (rc)
 		return rc;
-	fpb_xstate_compacted_layout(cpu, xcomp_bv, off);
-	size = fpb_xstate_standard_size(cpu, xcomp_bv);
+	size = fpb_xstate_standard_size(cpu, ch->xcomp_bv);
 	if (dst_len < size)
 		return reject(why, len, "standard buffer too small: %llu bytes, need %llu",
 			      FPB_ULL(dst_len), FPB_ULL(size));
 	memset(dst, 0, size);
-	memcpy(dst, cmp, FPB_XSAVE_LEGACY_SIZE);
-	put_header(dst, xstate_bv, 0);
-	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++)
-		if (xstate_bv & FPB_BIT(i))
-			memcpy((char *)dst + cpu->comp[i].std_offset, (const char *)cmp + off[i],
-			       cpu->comp[i].size);
-	return 0;
+	return conv_copy(cpu, &p, dst, cmp, copy_mem, NULL);
 }
 
 static char lower(char c)

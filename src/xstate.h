@@ -90,6 +90,22 @@ int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len
 int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 			   const void *cmp, char *why, size_t len);
 
+/* Copy callback of fpb_xstate_convert: 0 or a negative error, which the conversion returns. */
+typedef int (*fpb_xstate_copy_fn)(void *arg, void *dst, const void *src, size_t n);
+
+/*
+ * The converter both functions above and the strategies use: src (standard or compacted, by its
+ * header) into dst in the standard format (dst_xcomp 0) or the compacted format (dst_xcomp is
+ * the XCOMP_BV to write, bit 63 set).  Carries the legacy region and each component in use that
+ * keep and dst's layout both hold; others end up in their init state (XSTATE_BV clear) and dst's
+ * bytes outside what is carried are not written.  Data moves through copy(arg, ...) (once for the
+ * legacy region, once a component) so a caller can count it or keep vector registers untouched;
+ * the header is written directly.  Returns 0, -EINVAL (why says which rule broke) or copy's error.
+ */
+int fpb_xstate_convert(const struct fpb_cpu *cpu, void *dst, size_t dst_len, uint64_t dst_xcomp,
+		       const void *src, uint64_t keep, fpb_xstate_copy_fn copy, void *arg,
+		       char *why, size_t len);
+
 /*
  * Parse a requested-feature mask: "all", a comma list of names (x87, sse, avx, avx512, opmask,
  * zmm_hi256, hi16_zmm, pkru, amx, ...) or a hex value ("0x7").  Returns 0 or -EINVAL.

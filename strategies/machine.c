@@ -159,15 +159,28 @@ static int prim_copy(void *arg, void *dst, const void *src, size_t n)
 	return r < 0 ? r : 0;
 }
 
+/* XCOMP_BV of fps in the machine's format: 0 for standard buffers. */
+static uint64_t fps_xcomp(const struct fpb_machine *m, const struct fpb_fpstate *fps)
+{
+	return m->compacted ? fps->features | FPB_XCOMP_BV_COMPACTED : 0;
+}
+
+/* Convert src into dst (format by dst_xcomp) through copy: src/xstate.c's converter. */
+static int convert(struct fpb_machine *m, void *dst, uint64_t dst_xcomp, const void *src,
+		   fpb_xstate_copy_fn copy, void *arg)
+{
+	return fpb_xstate_convert(m->cpuinfo, dst, m->buf_size, dst_xcomp, src, m->lay.features,
+				  copy, arg, NULL, 0);
+}
+
 int fpb_fpu_to_uabi(struct fpb_machine *m, void *uabi, const struct fpb_fpstate *fps)
 {
-	return fpb_sim_convert(&m->lay, uabi, false, 0, fps->buf, prim_copy, m->be);
+	return convert(m, uabi, 0, fps->buf, prim_copy, m->be);
 }
 
 int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void *uabi)
 {
-	return fpb_sim_convert(&m->lay, fps->buf, m->compacted, fps->features, uabi, prim_copy,
-			       m->be);
+	return convert(m, fps->buf, fps_xcomp(m, fps), uabi, prim_copy, m->be);
 }
 
 int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -179,6 +192,13 @@ int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 
 /* ---- set-up ---- */
 
+static uint32_t compacted_size(const struct fpb_machine *m, uint64_t features)
+{
+	uint32_t off[64];
+
+	return fpb_xstate_compacted_layout(m->cpuinfo, features, off);
+}
+
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc)
 {
@@ -188,7 +208,7 @@ int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t f
 	fps->buf = (void *)FPB_ALIGN_UP((uintptr_t)fps->mem, (uintptr_t)64);
 	fps->alloc = alloc;
 	fps->features = features & m->lay.features;
-	fps->size = m->compacted ? fpb_sim_compacted_size(&m->lay, fps->features) : m->lay.std_size;
+	fps->size = m->compacted ? compacted_size(m, fps->features) : m->lay.std_size;
 	return 0;
 }
 
@@ -211,13 +231,12 @@ static void **mem_slot(struct fpb_machine *m, unsigned i)
 	return &m->mem[i];
 }
 
-/* Write image img into fps (its own format). */
-static void fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
-			    const struct fpb_sim_image *img)
+/* Write image img into fps (its own format).  0 or -EINVAL. */
+static int fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
+			   const struct fpb_sim_image *img)
 {
 	fpb_sim_image_write(&m->lay, m->work, img);
-	fpb_sim_convert(&m->lay, fps->buf, m->compacted, fps->features, m->work, fpb_sim_copy_raw,
-			NULL);
+	return convert(m, fps->buf, fps_xcomp(m, fps), m->work, fpb_sim_copy_raw, NULL);
 }
 
 int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
@@ -258,9 +277,8 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		m->restore_op = FPB_OP_XRSTOR;
 	}
 	m->buf_size = FPB_ALIGN_UP((size_t)m->lay.std_size + 64, (size_t)64);
-	if (m->compacted && fpb_sim_compacted_size(&m->lay, m->lay.features) > m->buf_size)
-		m->buf_size = FPB_ALIGN_UP(fpb_sim_compacted_size(&m->lay, m->lay.features) + 64u,
-					   64u);
+	if (m->compacted && compacted_size(m, m->lay.features) > m->buf_size)
+		m->buf_size = FPB_ALIGN_UP(compacted_size(m, m->lay.features) + 64u, 64u);
 	m->ncpus = cfg->ncpus;
 	m->nctx = nctx;
 
@@ -298,8 +316,9 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		if (fpb_fpu_fps_alloc(m, &m->init_fps, m->lay.features & ~m->xfd_dynamic, m->buf_size))
 			goto nomem;
 		m->init_fps.xfd = m->xfd_dynamic;
-		fpb_sim_convert(&m->lay, m->init_fps.buf, m->compacted, m->init_fps.features,
-				m->init_img, fpb_sim_copy_raw, NULL);
+		if (convert(m, m->init_fps.buf, fps_xcomp(m, &m->init_fps), m->init_img,
+			    fpb_sim_copy_raw, NULL))
+			goto badimg;
 	}
 
 	for (unsigned i = 0; i < nctx; i++) {
@@ -330,7 +349,8 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = cfg->clean_state ? 0 : 1,
 						      .pkru = c->pkru,
 						      .features = tfeat };
-		fps_write_image(m, &c->task_fps, &c->user_img);
+		if (fps_write_image(m, &c->task_fps, &c->user_img))
+			goto badimg;
 		if (!(c->flags & FPB_CTX_VCPU))
 			continue;
 		c->guest_xcr0 = cfg->guest_xcr0_differs ? xcr0 & ~FPB_XMASK_AVX512 : xcr0;
@@ -347,8 +367,9 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 						       .gen = cfg->guest_clean_state ? 0 : 1,
 						       .pkru = c->guest_pkru,
 						       .features = tfeat & c->guest_xcr0 };
-		fps_write_image(m, &c->guest_fps, &c->guest_img);
-		fps_write_image(m, &c->user_fpu, &junk);
+		if (fps_write_image(m, &c->guest_fps, &c->guest_img) ||
+		    fps_write_image(m, &c->user_fpu, &junk))
+			goto badimg;
 	}
 	for (unsigned cp = 0; cp < m->ncpus; cp++) {
 		struct fpb_sim_cpu *pc = &m->cpu[cp];
@@ -381,6 +402,10 @@ nomem:
 	fpb_snprintf(why, len, "out of memory");
 	fpb_machine_fini(m);
 	return -ENOMEM;
+badimg:
+	fpb_snprintf(why, len, "cannot convert a register image to the buffers' format");
+	fpb_machine_fini(m);
+	return -EINVAL;
 }
 
 void fpb_machine_fini(struct fpb_machine *m)

@@ -24,19 +24,20 @@
 #define FPB_SIM_MAX_CTX		8
 #define FPB_SIM_MAX_COMP	20	/* components modelled: 0 .. FPB_XF_APX */
 
-/* Layout of the components a machine models, both formats. */
+/*
+ * The components a machine models and where they sit in the standard format (a cache of cpu's
+ * leaf 0xD description).  Compacted layouts and every conversion come from src/xstate.c.
+ */
 struct fpb_sim_layout {
 	uint64_t features;			/* components modelled (user, within XCR0) */
 	uint32_t size[FPB_SIM_MAX_COMP];
 	uint32_t std_off[FPB_SIM_MAX_COMP];
-	bool align64[FPB_SIM_MAX_COMP];
 	uint32_t std_size;			/* standard-format size for features */
+	const struct fpb_cpu *cpu;		/* the description it was made from */
 };
 
 /* Offset of component i in a compacted buffer whose XCOMP_BV is xcomp (bit 63 ignored). */
 uint32_t fpb_sim_compacted_offset(const struct fpb_sim_layout *l, uint64_t xcomp, unsigned i);
-/* Compacted size for xcomp. */
-uint32_t fpb_sim_compacted_size(const struct fpb_sim_layout *l, uint64_t xcomp);
 /* Fill l from cpu for features (masked to what cpu describes).  Returns 0 or -EINVAL. */
 int fpb_sim_layout_init(struct fpb_sim_layout *l, const struct fpb_cpu *cpu, uint64_t features);
 
@@ -57,18 +58,12 @@ struct fpb_sim_image {
  */
 void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct fpb_sim_image *img);
 
-/* Copy callback for the converters: raw (uncounted) or through fpb_prim_copy. */
-typedef int (*fpb_sim_copy_fn)(void *arg, void *dst, const void *src, size_t n);
+/*
+ * Register-safe memcpy/memset (no vector registers): the raw one is also the copy callback of
+ * fpb_xstate_convert for uncounted conversions; counted ones go through fpb_prim_copy.
+ */
 int fpb_sim_copy_raw(void *arg, void *dst, const void *src, size_t n);
 void fpb_sim_zero(void *p, size_t n);
-
-/*
- * Convert src (either format, by its header) into dst: standard when !compacted, else compacted
- * with XCOMP_BV = xcomp.  Copies the legacy area and the components in use; others end up in their
- * init state.  Returns 0 or the copy callback's error.
- */
-int fpb_sim_convert(const struct fpb_sim_layout *l, void *dst, bool compacted, uint64_t xcomp,
-		    const void *src, fpb_sim_copy_fn copy, void *arg);
 
 /*
  * Compare the architectural state in got with want (each standard or compacted, by its header)

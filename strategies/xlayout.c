@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xlayout.c - the simulated machine's view of XSAVE buffers: component layout in both formats
- * (standard offsets from CPUID, compacted offsets from XCOMP_BV and the alignment bits), distinct
- * valid register images, a converter between the formats and an architectural comparison.
+ * xlayout.c - the simulated machine's register images: which components it models, distinct
+ * valid images of each context's state, and an architectural comparison of two buffers.  Buffer
+ * layouts and conversions between the formats are src/xstate.c's (the one converter).
  * Print-free, libc-free apart from fpb_env.h.
  */
 #include "machine.h"
@@ -11,8 +11,6 @@
 
 int fpb_sim_layout_init(struct fpb_sim_layout *l, const struct fpb_cpu *cpu, uint64_t features)
 {
-	uint32_t end = FPB_XSAVE_EXT_OFFSET;
-
 	fpb_sim_zero(l, sizeof(*l));
 	features &= FPB_BIT(FPB_SIM_MAX_COMP) - 1;
 	features |= FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_SSE);
@@ -27,48 +25,39 @@ int fpb_sim_layout_init(struct fpb_sim_layout *l, const struct fpb_cpu *cpu, uin
 		}
 		l->size[i] = c->size;
 		l->std_off[i] = c->std_offset;
-		l->align64[i] = c->align64;
-		if (c->std_offset + c->size > end)
-			end = c->std_offset + c->size;
 	}
 	l->size[FPB_XF_X87] = 160;
 	l->size[FPB_XF_SSE] = 256;
 	l->std_off[FPB_XF_SSE] = 160;
 	l->features = features;
-	l->std_size = end;
+	l->std_size = fpb_xstate_standard_size(cpu, features);
+	l->cpu = cpu;
 	return 0;
+}
+
+/* Offsets of every component in buf, by its header's format (x87 at 0, SSE at 160). */
+static void buf_offsets(const struct fpb_sim_layout *l, const void *buf, uint32_t off[64])
+{
+	const struct fpb_xsave_hdr *h = fpb_xsave_hdr((void *)buf);
+
+	if (h->xcomp_bv & FPB_XCOMP_BV_COMPACTED) {
+		fpb_xstate_compacted_layout(l->cpu, h->xcomp_bv, off);
+	} else {
+		for (unsigned i = 0; i < 64; i++)
+			off[i] = i < FPB_SIM_MAX_COMP ? l->std_off[i] : 0;
+	}
+	off[FPB_XF_X87] = 0;
+	off[FPB_XF_SSE] = 160;
 }
 
 uint32_t fpb_sim_compacted_offset(const struct fpb_sim_layout *l, uint64_t xcomp, unsigned i)
 {
-	uint32_t off = FPB_XSAVE_EXT_OFFSET;
+	uint32_t off[64];
 
 	if (i < 2)
 		return i == FPB_XF_X87 ? 0 : 160;
-	for (unsigned j = 2; j <= i && j < FPB_SIM_MAX_COMP; j++) {
-		if (!(xcomp & FPB_BIT(j)))
-			continue;
-		if (l->align64[j])
-			off = FPB_ALIGN_UP(off, 64u);
-		if (j == i)
-			return off;
-		off += l->size[j];
-	}
-	return off;
-}
-
-uint32_t fpb_sim_compacted_size(const struct fpb_sim_layout *l, uint64_t xcomp)
-{
-	uint32_t off = FPB_XSAVE_EXT_OFFSET;
-
-	for (unsigned j = 2; j < FPB_SIM_MAX_COMP; j++) {
-		if (!(xcomp & FPB_BIT(j)))
-			continue;
-		if (l->align64[j])
-			off = FPB_ALIGN_UP(off, 64u);
-		off += l->size[j];
-	}
-	return off;
+	fpb_xstate_compacted_layout(l->cpu, xcomp, off);
+	return i < 64 ? off[i] : 0;
 }
 
 void fpb_sim_zero(void *p, size_t n)
@@ -212,46 +201,6 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 	h->xcomp_bv = 0;
 }
 
-static uint32_t comp_off(const struct fpb_sim_layout *l, const void *buf, unsigned i)
-{
-	const struct fpb_xsave_hdr *h = (const void *)cat(buf, FPB_XSAVE_HDR_OFFSET);
-
-	if (h->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
-		return fpb_sim_compacted_offset(l, h->xcomp_bv, i);
-	return l->std_off[i];
-}
-
-int fpb_sim_convert(const struct fpb_sim_layout *l, void *dst, bool compacted, uint64_t xcomp,
-		    const void *src, fpb_sim_copy_fn copy, void *arg)
-{
-	const struct fpb_xsave_hdr *sh = (const void *)cat(src, FPB_XSAVE_HDR_OFFSET);
-	struct fpb_xsave_hdr *dh = fpb_xsave_hdr(dst);
-	bool src_cmp = sh->xcomp_bv & FPB_XCOMP_BV_COMPACTED;
-	uint64_t have = src_cmp ? sh->xcomp_bv : ~0ULL;
-	uint64_t bv, want;
-	int ret;
-
-	xcomp &= ~FPB_XCOMP_BV_COMPACTED;
-	want = (compacted ? xcomp : l->features) & l->features;
-	bv = sh->xstate_bv & have & want;
-	ret = copy(arg, dst, src, FPB_XSAVE_LEGACY_SIZE);
-	if (ret < 0)
-		return ret;
-	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
-		if (!(bv & FPB_BIT(i)))
-			continue;
-		ret = copy(arg, at(dst, compacted ? fpb_sim_compacted_offset(l, xcomp, i) :
-				   l->std_off[i]),
-			   cat(src, comp_off(l, src, i)), l->size[i]);
-		if (ret < 0)
-			return ret;
-	}
-	fpb_sim_zero(dh, FPB_XSAVE_HDR_SIZE);
-	dh->xstate_bv = bv | (sh->xstate_bv & 3 & want);
-	dh->xcomp_bv = compacted ? (xcomp | FPB_XCOMP_BV_COMPACTED) : 0;
-	return 0;
-}
-
 static int differ(char *why, size_t len, unsigned comp, uint32_t off, uint64_t want, uint64_t got)
 {
 	if (why && len)
@@ -300,8 +249,11 @@ int fpb_sim_state_compare(const struct fpb_sim_layout *l, const void *want, cons
 	const struct fpb_xsave_hdr *wh = (const void *)cat(want, FPB_XSAVE_HDR_OFFSET);
 	const struct fpb_xsave_hdr *gh = (const void *)cat(got, FPB_XSAVE_HDR_OFFSET);
 	uint64_t wbv = wh->xstate_bv, gbv = gh->xstate_bv;
+	uint32_t woff[64], goff[64];
 
 	mask &= l->features;
+	buf_offsets(l, want, woff);
+	buf_offsets(l, got, goff);
 	if (gh->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
 		gbv &= gh->xcomp_bv;
 	if (wh->xcomp_bv & FPB_XCOMP_BV_COMPACTED)
@@ -342,8 +294,8 @@ int fpb_sim_state_compare(const struct fpb_sim_layout *l, const void *want, cons
 
 		if (!(mask & FPB_BIT(i)))
 			continue;
-		if (cmp_bytes(wbv & FPB_BIT(i) ? cat(want, comp_off(l, want, i)) : NULL,
-			      gbv & FPB_BIT(i) ? cat(got, comp_off(l, got, i)) : NULL, n, i, 0,
+		if (cmp_bytes(wbv & FPB_BIT(i) ? cat(want, woff[i]) : NULL,
+			      gbv & FPB_BIT(i) ? cat(got, goff[i]) : NULL, n, i, 0,
 			      why, len))
 			return -1;
 	}

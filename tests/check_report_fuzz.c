@@ -113,9 +113,15 @@ static void mutate(char *buf, size_t *n, size_t cap)
 
 		if (from + len > *n)
 			len = *n - from;
-		if (*n + len > cap)
+		if (*n + len > cap || pos > *n)
 			break;
-		memmove(buf + pos + len, buf + pos, *n - pos);
+		{
+			size_t tail = *n - pos;
+
+			if (tail > cap - len - pos)
+				break;
+			memmove(buf + pos + len, buf + pos, tail);
+		}
 		memmove(buf + pos, buf + (from >= pos ? from + len : from), len);
 		*n += len;
 	}
