@@ -5,12 +5,14 @@
  *
  * Like is compared with like: a dirty-minus-clean difference measured in situ against a
  * dirty-minus-clean prediction (the strategy's per-event cost under the dirty scenario minus
- * under the clean one, paired per round), never against a whole save and restore.  The ratio
- * reality/model is a metric on both rows; outside [FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI] it
- * is a finding (a note on both rows and the metric "finding" = 1).  A difference whose interval
- * includes zero has no meaningful ratio: a prediction within noise of zero says "prediction
- * below the noise floor"; an in-situ difference within noise gives only an upper bound of the
- * ratio, a finding when even that bound is below FPB_INSITU_RATIO_LO.
+ * under the clean one, paired per round), never against a whole save and restore.  Each model
+ * row carries one verdict metric: "reality_over_model" (the ratio; outside
+ * [FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI] a finding: notes on both rows, "finding" = 1);
+ * "model_below_noise" (the prediction's interval includes zero, or it is no larger than the
+ * drift between time blocks: "prediction below the noise floor", no ratio);
+ * "reality_below_noise" (the in-situ difference is within noise and the prediction inside
+ * that range: no ratio); or "reality_over_model_max" (noisy reality below a positive
+ * prediction: an upper bound, a finding when below FPB_INSITU_RATIO_LO).
  */
 #include "config.h"
 #include <stdlib.h>
@@ -100,20 +102,20 @@ static double block_spread(const struct fpb_row *row)
 }
 
 /*
- * Is a difference within noise of zero?  Its interval includes zero (or lies below it), or it
- * is no larger than the drift between time blocks (*floor).  Rows without stats: no.
+ * Is a difference within noise of zero?  Its interval includes zero, or it is no larger than
+ * the drift between time blocks (*drift).  Rows without stats (nothing to judge by): no.
  */
-static bool within_noise(const struct fpb_row *row, double *floor)
+static bool within_noise(const struct fpb_row *row, double *drift)
 {
 	const struct fpb_stats *st = &row->st;
 
-	*floor = 0;
+	*drift = 0;
 	if (!st->n)
 		return false;
-	if (st->ci_lo <= 0)
+	if (st->ci_lo <= 0 && st->ci_hi >= 0)
 		return true;
-	*floor = block_spread(row);
-	return st->median <= *floor;
+	*drift = block_spread(row);
+	return (st->median < 0 ? -st->median : st->median) <= *drift;
 }
 
 static void finding(struct fpb_row *row, struct fpb_row *real)
@@ -122,64 +124,96 @@ static void finding(struct fpb_row *row, struct fpb_row *real)
 	fpb_row_add_metric(real, "finding", "", 1);
 }
 
+/* The in-situ difference cannot be told from zero: where does the prediction lie? */
+static void compare_noisy_real(struct fpb_row *row, struct fpb_row *real, double drift)
+{
+	const struct fpb_stats *ms = &row->st, *rs = &real->st;
+	double lo = rs->ci_lo < rs->median - drift ? rs->ci_lo : rs->median - drift;
+	double hi = rs->ci_hi > rs->median + drift ? rs->ci_hi : rs->median + drift;
+	double ratio;
+
+	if (ms->median >= lo && ms->median <= hi) {
+		fpb_row_add_metric(row, "reality_below_noise", "", 1);
+		fpb_insitu_note(row, "in-situ within noise of 0, model inside [%.1f, %.1f]: no "
+				"ratio", lo, hi);
+		fpb_insitu_note(real, "model %.1f: inside this range, no ratio", ms->median);
+		return;
+	}
+	if (ms->median < 0) {
+		fpb_row_add_metric(row, "reality_below_noise", "", 1);
+		fpb_insitu_note(row, "in-situ within noise of 0 ([%.1f, %.1f]): no ratio", lo,
+				hi);
+		fpb_insitu_note(real, "model %.1f: no ratio", ms->median);
+		return;
+	}
+	/* A positive prediction above the range: reality is at most hi of it. */
+	ratio = hi / ms->median;
+	fpb_row_add_metric(row, "reality_over_model_max", "", ratio);
+	fpb_row_add_metric(real, "reality_over_model_max", "", ratio);
+	fpb_insitu_note(row, "in-situ within noise of 0: no ratio, at most %.2f", ratio);
+	fpb_insitu_note(real, "model %.1f: no ratio, at most %.2f", ms->median, ratio);
+	if (ratio < FPB_INSITU_RATIO_LO) {
+		finding(row, real);
+		fpb_insitu_note(row, "finding: below %.1f", FPB_INSITU_RATIO_LO);
+		fpb_insitu_note(real, "finding");
+	}
+}
+
 /* Set the ratio metrics and notes of a measured prediction beside a measured difference. */
 static void compare(struct fpb_row *row, struct fpb_row *real)
 {
 	const struct fpb_stats *ms = &row->st, *rs = &real->st;
-	double ratio, floor;
+	double ratio, drift, rlo, rhi;
 
 	fpb_row_add_metric(real, "model", row->unit, ms->median);
-	if (within_noise(row, &floor) || ms->median <= 0) {
+	if (within_noise(row, &drift) || !ms->median) {
 		fpb_row_add_metric(row, "model_below_noise", "", 1);
 		fpb_row_add_metric(real, "model_below_noise", "", 1);
-		if (ms->n && ms->ci_hi < 0)
-			fpb_insitu_note(row, "prediction negative (dirty cheaper than clean): no "
-					"ratio");
-		else if (floor > 0)
+		if (drift > 0)
 			fpb_insitu_note(row, "prediction below the noise floor (drift %.1f): no "
-					"ratio", floor);
+					"ratio", drift);
 		else
 			fpb_insitu_note(row, "prediction below the noise floor (CI [%.1f, %.1f]): "
 					"no ratio", ms->ci_lo, ms->ci_hi);
 		fpb_insitu_note(real, "model %.1f: below its noise floor, no ratio", ms->median);
 		return;
 	}
-	if (within_noise(real, &floor)) {
-		/* Reality cannot be told from zero: only its upper bound says something. */
-		double hi = rs->ci_hi > rs->median + floor ? rs->ci_hi : rs->median + floor;
-
-		ratio = hi / ms->median;
-		fpb_row_add_metric(row, "reality_over_model_max", "", ratio);
-		fpb_row_add_metric(real, "reality_over_model_max", "", ratio);
-		fpb_insitu_note(row, "in-situ difference within noise of 0: no ratio, at most "
-				"%.2f", ratio);
-		fpb_insitu_note(real, "model %.1f: no ratio, at most %.2f", ms->median, ratio);
-		if (ratio < FPB_INSITU_RATIO_LO) {
-			finding(row, real);
-			fpb_insitu_note(row, "finding: below %.1f", FPB_INSITU_RATIO_LO);
-			fpb_insitu_note(real, "finding");
-		}
+	if (ms->median < 0) {
+		fpb_row_add_metric(row, "model_negative", "", 1);
+		fpb_insitu_note(row, "negative: dirty cheaper than clean");
+	}
+	if (within_noise(real, &drift)) {
+		compare_noisy_real(row, real, drift);
 		return;
 	}
 	ratio = rs->median / ms->median;
 	fpb_row_add_metric(row, "reality_over_model", "", ratio);
 	fpb_row_add_metric(real, "reality_over_model", "", ratio);
+	/* The ratio over reality's interval (ends swap under a negative prediction). */
+	rlo = rs->ci_lo / ms->median;
+	rhi = rs->ci_hi / ms->median;
+	if (rlo > rhi) {
+		double t = rlo;
+
+		rlo = rhi;
+		rhi = t;
+	}
 	if (rs->n) {
-		fpb_row_add_metric(row, "reality_over_model_lo", "", rs->ci_lo / ms->median);
-		fpb_row_add_metric(row, "reality_over_model_hi", "", rs->ci_hi / ms->median);
+		fpb_row_add_metric(row, "reality_over_model_lo", "", rlo);
+		fpb_row_add_metric(row, "reality_over_model_hi", "", rhi);
 	}
 	if (ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) {
 		finding(row, real);
-		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]", ratio,
-				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI);
+		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]%s", ratio,
+				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI,
+				ratio < 0 ? ", opposite signs" : "");
 		fpb_insitu_note(real, "model %.1f: finding: reality/model %.2f", ms->median, ratio);
 	} else {
 		fpb_insitu_note(row, "reality/model %.2f", ratio);
 		fpb_insitu_note(real, "model %.1f: reality/model %.2f", ms->median, ratio);
 	}
 	if (rs->n)
-		fpb_insitu_note(row, "(from reality's CI: %.2f..%.2f)", rs->ci_lo / ms->median,
-				rs->ci_hi / ms->median);
+		fpb_insitu_note(row, "%.2f..%.2f over reality's CI", rlo, rhi);
 }
 
 /* One model row beside the in-situ row at index at. */
@@ -220,7 +254,7 @@ static int model_one(struct fpb_insitu *in, const struct fpb_insitu_figure *f, l
 		scale_row(row, 1.0 / k);
 	snprintf(row->unit, sizeof(row->unit), "%s/%s", in->s->timer->unit, per);
 	row->note[0] = '\0';
-	fpb_insitu_note(row, "%s: %s minus %s, paired", f->strategy, f->model_a, f->model_b);
+	fpb_insitu_note(row, "%s: %s minus %s", f->strategy, f->model_a, f->model_b);
 	if (k > 1)
 		fpb_insitu_note(row, "per %s: a KVM_RUN / %u", per, k);
 	compare(row, &in->r->rows[at]);

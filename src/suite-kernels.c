@@ -7,7 +7,8 @@
  * rows with the reason, prepares the rest through the backend and times them all in one
  * interleaved fpb_harness_run().  Kernels that must re-prepare their condition before every
  * operation (FPB_K_PER_OP_PREP) are measured together with a prep-only companion, and their
- * figure is the per-round difference.
+ * figure is the per-round difference.  Rows with --buffer=cold run in a second harness run whose
+ * N is capped so that both batches of a pair meet only flushed buffers (cold_batch()).
  * Default run: every user-mode kernel at masks all, sse, avx; state dirty; buffer same.
  *
  * A core-clock reference (a chain of dependent adds, one core cycle each) is timed in the same
@@ -17,6 +18,7 @@
  * every row is flagged unstable.
  */
 #include "config.h"
+#include <stdarg.h>
 #include "suite.h"
 #include "session.h"
 #include "harness.h"
@@ -34,15 +36,20 @@ static const char *const default_masks[] = { "all", "sse", "avx" };
 struct clock_ref {
 	struct fpb_timer *tm;
 	struct fpb_row row;		/* scratch: not in the result */
+	unsigned scale;			/* an op is scale x ADDS_PER_OP adds (a run with a small N) */
 };
 
-/* One op = ADDS_PER_OP dependent adds = ADDS_PER_OP core cycles on every x86-64 and arm64 core. */
+/*
+ * One op = scale x ADDS_PER_OP dependent adds = as many core cycles on every x86-64 and arm64
+ * core.
+ */
 static int clock_ref_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct clock_ref *c = arg;
 	uint64_t x = 0, t0;
 
 	memset(out, 0, sizeof(*out));
+	n *= c->scale;
 	t0 = c->tm->begin(c->tm);
 	for (uint64_t i = 0; i < n; i++) {
 #if defined(__x86_64__)
@@ -370,41 +377,144 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 	return 0;
 }
 
-/* After the run: say how a per-op-prep row was formed, then the kernel's own note. */
-static void annotate(struct fpb_result *r, struct krow *x, const struct fpb_row *ref)
+/*
+ * note = the kernel's own observation, then the suite's remarks, all within the row's note: the
+ * kernel's text is cut (marked "...") to leave the remarks room when both do not fit.
+ */
+static size_t note_put(char *dst, size_t size, size_t l, const char *src, size_t n)
+{
+	if (l + n >= size)
+		n = size - 1 - l;
+	memcpy(dst + l, src, n);
+	dst[l + n] = '\0';
+	return l + n;
+}
+
+static void compose_note(char *note, size_t size, const char *kernel, const char *suite)
+{
+	size_t lk = strlen(kernel), ls = strlen(suite), keep = lk, l;
+
+	if (lk && ls && lk + 2 + ls >= size && size > ls + 5 + 16)
+		keep = size - 1 - ls - 5;	/* room for "...; " and the remarks */
+	l = note_put(note, size, 0, kernel, keep);
+	if (keep < lk)
+		l = note_put(note, size, l, "...", 3);
+	if (lk && ls)
+		l = note_put(note, size, l, "; ", 2);
+	note_put(note, size, l, suite, ls);
+}
+
+/* Append "; " and a remark to buf (size bytes). */
+static void remark(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void remark(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t l = strlen(buf);
+	va_list ap;
+
+	if (l && l + 2 < size)
+		l += (size_t)snprintf(buf + l, size - l, "; ");
+	va_start(ap, fmt);
+	if (l < size)
+		vsnprintf(buf + l, size - l, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * After the run: the kernel's note, then how the figure was formed (prep-only companion
+ * subtracted, N capped for cold buffers) and whether the core clock moved.  n_cap is the N a
+ * cold row was capped at (0: not capped).
+ */
+static void annotate(struct fpb_result *r, struct krow *x, const struct clock_ref *ref,
+		     uint64_t n_cap)
 {
 	struct fpb_row *row = &r->rows[x->row];
-	size_t len = 0;
-	char unit[24];
-
-	if (row->status == FPB_ROW_MEASURED && ref->status == FPB_ROW_MEASURED) {
-		double moved = clock_ref_spread(ref);
-
-		snprintf(unit, sizeof(unit), "%.14s/cycle", ref->unit[0] ? ref->unit : "units");
-		fpb_row_add_metric(row, "core_clock_ref", unit, ref->st.median / ADDS_PER_OP);
-		/* A figure of 0 (the empty kernel) does not scale with the clock. */
-		if (moved > CLOCK_MOVED_REL && (row->st.median > 0.5 || row->st.median < -0.5)) {
-			row->flags |= FPB_ROW_UNSTABLE;
-			snprintf(row->note, sizeof(row->note), "core clock moved %.0f%% during the "
-				 "run", 100 * moved);
-			len = strlen(row->note);
-		}
-	}
-	row->note[len] = 0;
+	char suite[FPB_REASON_LEN] = "", unit[24];
 
 	if (x->prep && row->status == FPB_ROW_MEASURED) {
 		if (x->prep->scratch.status == FPB_ROW_MEASURED)
-			snprintf(row->note + len, sizeof(row->note) - len, "%sminus prep-only "
-				 "%.1f/op, paired per round", len ? "; " : "",
-				 x->prep->scratch.st.median);
+			remark(suite, sizeof(suite), "minus prep-only %.1f/op",
+			       x->prep->scratch.st.median);
 		else
-			snprintf(row->note + len, sizeof(row->note) - len, "%sminus prep-only, "
-				 "paired per round", len ? "; " : "");
-		len = strlen(row->note);
+			remark(suite, sizeof(suite), "minus prep-only");
 	}
-	if (x->ctx.note[0])
-		snprintf(row->note + len, sizeof(row->note) - len, "%s%s", len ? "; " : "",
-			 x->ctx.note);
+	if (n_cap && row->status == FPB_ROW_MEASURED)
+		remark(suite, sizeof(suite), "N capped at %llu (2N <= %u cold bufs)",
+		       (unsigned long long)n_cap, x->ctx.nbufs);
+	if (row->status == FPB_ROW_MEASURED && ref->row.status == FPB_ROW_MEASURED) {
+		double moved = clock_ref_spread(&ref->row);
+
+		snprintf(unit, sizeof(unit), "%.14s/cycle",
+			 ref->row.unit[0] ? ref->row.unit : "units");
+		fpb_row_add_metric(row, "core_clock_ref", unit,
+				   ref->row.st.median / ADDS_PER_OP / ref->scale);
+		/* A figure of 0 (the empty kernel) does not scale with the clock. */
+		if (moved > CLOCK_MOVED_REL && (row->st.median > 0.5 || row->st.median < -0.5)) {
+			row->flags |= FPB_ROW_UNSTABLE;
+			remark(suite, sizeof(suite), "core clock moved %.0f%%", 100 * moved);
+		}
+	}
+	compose_note(row->note, sizeof(row->note), x->ctx.note, suite);
+}
+
+static bool cold_row(const struct krow *x)
+{
+	return x->ctx.buffer.mode == FPB_BUF_COLD;
+}
+
+/*
+ * The measurables of kr[]'s cold (or other) rows, each companion right after its row as in
+ * kr[], then the clock reference.  Returns how many (0 when no row is of the kind).
+ */
+static size_t measurables(struct fpb_result *r, struct krow *kr, size_t nk, bool cold,
+			  struct fpb_measurable *m, struct clock_ref *ref)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nk; i++) {
+		if (cold_row(&kr[i]) != cold)
+			continue;
+		m[n].batch = kernel_batch;
+		m[n].arg = &kr[i];
+		if (kr[i].is_prep) {
+			kr[i].scratch = r->rows[kr[i].row];
+			kr[i].scratch.raw = NULL;
+			kr[i].scratch.nraw = 0;
+			kr[i].scratch.status = FPB_ROW_MEASURED;
+			m[n].row = &kr[i].scratch;
+			if (n && i && kr[i - 1].prep == &kr[i])
+				m[n - 1].minus = &m[n];
+		} else {
+			m[n].row = &r->rows[kr[i].row];
+		}
+		n++;
+	}
+	if (!n)
+		return 0;
+	ref->row.status = FPB_ROW_MEASURED;
+	snprintf(ref->row.unit, sizeof(ref->row.unit), "%s", ref->tm->unit);
+	m[n].batch = clock_ref_batch;
+	m[n].arg = ref;
+	m[n].row = &ref->row;
+	return n + 1;
+}
+
+/*
+ * N for the cold rows: the user backend flushes its buffers before each batch and the ops of a
+ * batch take them in turn, so only 2N <= nbufs keeps every op of both batches cold (N/2N
+ * differencing would otherwise cancel the cold first ops).  --batch lowers it further.
+ */
+static uint64_t cold_batch(const struct krow *kr, size_t nk, uint64_t asked)
+{
+	uint64_t n = FPB_KCTX_MAX_BUFS / 2;
+
+	for (size_t i = 0; i < nk; i++)
+		if (cold_row(&kr[i]) && kr[i].ctx.nbufs / 2 < n)
+			n = kr[i].ctx.nbufs / 2;
+	if (asked && asked < n)
+		n = asked;
+	return n ? n : 1;
 }
 
 static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
@@ -417,7 +527,9 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	struct fpb_measurable *m = NULL;
 	struct krow *kr = NULL;
 	bool *mask_warned = NULL;
-	struct clock_ref ref;
+	struct fpb_harness_opts hc;
+	struct clock_ref ref, ref_cold;
+	size_t nwarm, ncold;
 	struct plan p;
 	int ret = 0;
 
@@ -461,45 +573,44 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	if (ret || !nk)
 		goto out;
 
-	m = calloc(nk + 1, sizeof(*m));
+	/* Cold rows run on their own, with N capped; the budget is shared by row count. */
+	m = calloc(nk + 2, sizeof(*m));
 	if (!m) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < nk; i++) {
-		m[i].batch = kernel_batch;
-		m[i].arg = &kr[i];
-		if (kr[i].is_prep) {
-			kr[i].scratch = r->rows[kr[i].row];
-			kr[i].scratch.raw = NULL;
-			kr[i].scratch.nraw = 0;
-			kr[i].scratch.status = FPB_ROW_MEASURED;
-			m[i].row = &kr[i].scratch;
-		} else {
-			m[i].row = &r->rows[kr[i].row];
-		}
-	}
-	/* A companion follows its row in kr[]: point the row at it. */
-	for (size_t i = 0; i < nk; i++)
-		if (kr[i].prep)
-			m[i].minus = &m[kr[i].prep - kr];
-
 	memset(&ref, 0, sizeof(ref));
-	ref.tm = s->timer;
-	ref.row.status = FPB_ROW_MEASURED;
-	snprintf(ref.row.unit, sizeof(ref.row.unit), "%s", s->timer->unit);
-	m[nk].batch = clock_ref_batch;
-	m[nk].arg = &ref;
-	m[nk].row = &ref.row;
+	memset(&ref_cold, 0, sizeof(ref_cold));
+	ref.tm = ref_cold.tm = s->timer;
+	ref.scale = 1;
+	nwarm = measurables(r, kr, nk, false, m, &ref);
+	ncold = measurables(r, kr, nk, true, m + nwarm, &ref_cold);
+	hc = h;
+	hc.batch = cold_batch(kr, nk, h.batch);
+	/* The reference's batches of N must still last about a batch target. */
+	ref_cold.scale = (unsigned)((h.batch_target ? h.batch_target : 20000) /
+				    (hc.batch * ADDS_PER_OP) + 1);
 
 	if (o->default_run && h.time_budget_s > KERNELS_DEFAULT_BUDGET_S)
 		h.time_budget_s = KERNELS_DEFAULT_BUDGET_S;
-	(void)fpb_harness_run(&h, m, nk + 1);	/* rows carry their own failures */
+	if (nwarm && ncold) {
+		hc.time_budget_s = h.time_budget_s * (double)(ncold - 1) / (double)(nk);
+		h.time_budget_s -= hc.time_budget_s;
+	} else {
+		hc.time_budget_s = h.time_budget_s;
+	}
+	/* Rows carry their own failures. */
+	if (nwarm)
+		(void)fpb_harness_run(&h, m, nwarm);
+	if (ncold)
+		(void)fpb_harness_run(&hc, m + nwarm, ncold);
 
 	for (size_t i = 0; i < nk; i++)
 		if (!kr[i].is_prep)
-			annotate(r, &kr[i], &ref.row);
+			annotate(r, &kr[i], cold_row(&kr[i]) ? &ref_cold : &ref,
+				 cold_row(&kr[i]) ? hc.batch : 0);
 	free(ref.row.raw);
+	free(ref_cold.row.raw);
 out:
 	for (size_t i = 0; i < nk; i++)
 		release(&kr[i]);

@@ -36,6 +36,8 @@
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
 #define MAX_CYCLE			512
+/* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
+#define PREDICT_BATCH_TARGET		60000ull
 
 /* The default run's short comparison. */
 static const char *const default_scenarios[] = {
@@ -275,36 +277,60 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	snprintf(row->note, sizeof(row->note), "%s", note);
 }
 
-/* Mark the fastest row of each scenario; the others get their ratio to it. */
+/* A measured row with a figure above zero: one that can be ranked. */
+static bool rankable(const struct fpb_row *x)
+{
+	return x->status == FPB_ROW_MEASURED && x->st.median > 0;
+}
+
+/*
+ * A median at or below zero is noise left by the companion subtraction: keep the figure, flag
+ * the row unstable and say so first in its note.
+ */
+static void flag_noise_floor(struct fpb_row *row)
+{
+	static const char floor_note[] = "below the noise floor";
+	char old[FPB_REASON_LEN];
+
+	row->flags |= FPB_ROW_UNSTABLE;
+	snprintf(old, sizeof(old), "%s", row->note);
+	snprintf(row->note, sizeof(row->note), "%s%s%.*s", floor_note, old[0] ? "; " : "",
+		 (int)(sizeof(row->note) - sizeof(floor_note) - 2), old);
+}
+
+/*
+ * Mark the fastest row of each scenario among those above the noise floor; the others there get
+ * their ratio to it.  Rows at or below zero are flagged, never ranked.
+ */
 static void mark_fastest(struct fpb_result *r, size_t first)
 {
+	for (size_t i = first; i < r->nrows; i++)
+		if (r->rows[i].status == FPB_ROW_MEASURED && !rankable(&r->rows[i]))
+			flag_noise_floor(&r->rows[i]);
 	for (size_t i = first; i < r->nrows; i++) {
 		struct fpb_row *best = NULL;
 		unsigned n = 0;
 
-		if (r->rows[i].status != FPB_ROW_MEASURED)
+		if (!rankable(&r->rows[i]))
 			continue;
 		for (size_t j = first; j < r->nrows; j++) {
 			struct fpb_row *x = &r->rows[j];
 
-			if (x->status != FPB_ROW_MEASURED || strcmp(x->scenario, r->rows[i].scenario))
+			if (!rankable(x) || strcmp(x->scenario, r->rows[i].scenario))
 				continue;
 			n++;
 			if (!best || x->st.median < best->st.median)
 				best = x;
 		}
-		/* No ranking on a non-positive median (noise after the subtraction). */
-		if (n < 2 || best != &r->rows[i] || best->st.median <= 0)
+		if (n < 2 || best != &r->rows[i])
 			continue;
 		best->flags |= FPB_ROW_FASTEST;
 		for (size_t j = first; j < r->nrows; j++) {
 			struct fpb_row *x = &r->rows[j];
 
-			if (x != best && x->status == FPB_ROW_MEASURED &&
-			    !strcmp(x->scenario, best->scenario))
+			if (x != best && rankable(x) && !strcmp(x->scenario, best->scenario))
 				fpb_row_add_metric(x, "ratio_to_fastest", "",
-						   best->st.median > 0 ? x->st.median / best->st.median
-								       : 0);
+						   x->st.median / best->st.median);
 		}
 	}
 }
@@ -576,6 +602,7 @@ int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const ch
 	m[1] = (struct fpb_measurable){ .batch = pred_b_batch, .arg = p, .row = &p->base_row };
 	fpb_harness_default_opts(&h);
 	h.time_budget_s = budget_s > 0 ? budget_s : 0.5;
+	h.batch_target = PREDICT_BATCH_TARGET;
 	if (fpb_harness_run(&h, m, 2) || row->status != FPB_ROW_MEASURED) {
 		snprintf(why, len, "%s", row->reason[0] ? row->reason : "nothing measured");
 		goto out;

@@ -199,10 +199,28 @@ static uint32_t compacted_size(const struct fpb_machine *m, uint64_t features)
 	return fpb_xstate_compacted_layout(m->cpuinfo, features, off);
 }
 
+/* alloc + 64 bytes: a spare kept by fpb_machine_reset (start zeroed) when one is big enough. */
+static void *raw_alloc(struct fpb_machine *m, size_t alloc)
+{
+	void *mem;
+
+	if (!m->nspare || alloc > m->spare_size)
+		return fpb_alloc(alloc + 64);
+	mem = m->spare[--m->nspare];
+	fpb_sim_zero((void *)FPB_ALIGN_UP((uintptr_t)mem, (uintptr_t)64), FPB_XSAVE_EXT_OFFSET);
+	return mem;
+}
+
+static void spares_free(struct fpb_machine *m)
+{
+	while (m->nspare)
+		fpb_free(m->spare[--m->nspare]);
+}
+
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc)
 {
-	fps->mem = fpb_alloc(alloc + 64);
+	fps->mem = raw_alloc(m, alloc);
 	if (!fps->mem)
 		return -ENOMEM;
 	fps->buf = (void *)FPB_ALIGN_UP((uintptr_t)fps->mem, (uintptr_t)64);
@@ -221,7 +239,7 @@ void fpb_fpu_fps_free(struct fpb_fpstate *fps)
 
 static void *buf_alloc(struct fpb_machine *m, void **mem)
 {
-	*mem = fpb_alloc(m->buf_size + 64);
+	*mem = raw_alloc(m, m->buf_size);
 	return *mem ? (void *)FPB_ALIGN_UP((uintptr_t)*mem, (uintptr_t)64) : NULL;
 }
 
@@ -239,9 +257,10 @@ static int fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
 	return convert(m, fps->buf, fps_xcomp(m, fps), m->work, fpb_sim_copy_raw, NULL);
 }
 
-int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
-		     const struct fpb_strategy *task, const struct fpb_strategy *guest,
-		     const struct fpb_machine_config *cfg, char *why, size_t len)
+/* fpb_machine_init on a zeroed m (but for spares). */
+static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
+			 const struct fpb_strategy *task, const struct fpb_strategy *guest,
+			 const struct fpb_machine_config *cfg, char *why, size_t len)
 {
 	uint64_t xcr0 = cpu->xcr0 ? cpu->xcr0 : 3, feat;
 	unsigned nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
@@ -249,7 +268,6 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 				      .features = ~0ULL };
 	void *mem;
 
-	fpb_sim_zero(m, sizeof(*m));
 	if (!task || task->family != FPB_FAMILY_TASK || (guest && guest->family != FPB_FAMILY_GUEST)
 	    || !cfg->ncpus || cfg->ncpus > FPB_SIM_MAX_CPUS || nctx > FPB_SIM_MAX_CTX ||
 	    cfg->nvcpus > cfg->ntasks || !be->ops->save || !be->ops->restore) {
@@ -397,6 +415,7 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		fpb_machine_fini(m);
 		return -EIO;
 	}
+	spares_free(m);
 	return 0;
 nomem:
 	fpb_snprintf(why, len, "out of memory");
@@ -408,8 +427,56 @@ badimg:
 	return -EINVAL;
 }
 
+int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
+		     const struct fpb_strategy *task, const struct fpb_strategy *guest,
+		     const struct fpb_machine_config *cfg, char *why, size_t len)
+{
+	fpb_sim_zero(m, sizeof(*m));
+	return machine_setup(m, be, cpu, task, guest, cfg, why, len);
+}
+
+/* Move an allocation into the spares (fpb_machine_reset). */
+static void keep_spare(struct fpb_machine *m, void **mem)
+{
+	if (*mem && m->nspare < FPB_ARRAY_SIZE(m->spare))
+		m->spare[m->nspare++] = *mem;
+	else if (*mem)
+		fpb_free(*mem);
+	*mem = NULL;
+}
+
+int fpb_machine_reset(struct fpb_machine *m, const struct fpb_strategy *task,
+		      const struct fpb_strategy *guest, const struct fpb_machine_config *cfg,
+		      char *why, size_t len)
+{
+	struct fpb_backend *be = m->be;
+	const struct fpb_cpu *cpu = m->cpuinfo;
+	void *spare[FPB_ARRAY_SIZE(m->spare)];
+	unsigned n;
+	size_t size;
+
+	for (unsigned i = 0; i < FPB_ARRAY_SIZE(m->mem); i++)
+		keep_spare(m, &m->mem[i]);
+	keep_spare(m, &m->init_fps.mem);
+	for (unsigned i = 0; i < FPB_SIM_MAX_CTX; i++) {
+		keep_spare(m, &m->ctx[i].task_fps.mem);
+		keep_spare(m, &m->ctx[i].guest_fps.mem);
+		keep_spare(m, &m->ctx[i].user_fpu.mem);
+	}
+	/* Every allocation is buf_size + 64 bytes but a reallocated guest fpstate: also so. */
+	n = m->nspare;
+	size = m->buf_size;
+	fpb_sim_copy_raw(NULL, spare, m->spare, n * sizeof(spare[0]));
+	fpb_sim_zero(m, sizeof(*m));
+	fpb_sim_copy_raw(NULL, m->spare, spare, n * sizeof(spare[0]));
+	m->nspare = n;
+	m->spare_size = size;
+	return machine_setup(m, be, cpu, task, guest, cfg, why, len);
+}
+
 void fpb_machine_fini(struct fpb_machine *m)
 {
+	spares_free(m);
 	for (unsigned i = 0; i < FPB_ARRAY_SIZE(m->mem); i++) {
 		if (m->mem[i])
 			fpb_free(m->mem[i]);
@@ -448,12 +515,18 @@ static int bad(struct fpb_machine *m, const struct fpb_sim_event *ev, const char
 	return -EINVAL;
 }
 
-/* Load the next generation of an image into the registers (a program writing its registers). */
-static int program_writes(struct fpb_machine *m, struct fpb_sim_image *img)
+/* Step img to its next generation (never 0, the init state) and write it into buf. */
+static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *buf)
 {
 	if (++img->gen == 0)
 		img->gen = 1;
-	fpb_sim_image_write(&m->lay, m->work, img);
+	fpb_sim_image_write(&m->lay, buf, img);
+}
+
+/* Load the next generation of an image into the registers (a program writing its registers). */
+static int program_writes(struct fpb_machine *m, struct fpb_sim_image *img)
+{
+	next_image(m, img, m->work);
 	return raw_restore(m, m->work);
 }
 
@@ -540,9 +613,7 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 			r = HOOK(m->task, ptrace_read, t, cpu);
 			break;
 		}
-		if (++t->user_img.gen == 0)
-			t->user_img.gen = 1;
-		fpb_sim_image_write(&m->lay, m->uabi, &t->user_img);
+		next_image(m, &t->user_img, m->uabi);
 		r = HOOK(m->task, ptrace_write, t, cpu);
 		break;
 	case FPB_EV_MIGRATE:
@@ -599,9 +670,7 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 			r = HOOK(m->guest, get_xsave, t, cpu);
 			break;
 		}
-		if (++t->guest_img.gen == 0)
-			t->guest_img.gen = 1;
-		fpb_sim_image_write(&m->lay, m->uabi, &t->guest_img);
+		next_image(m, &t->guest_img, m->uabi);
 		r = HOOK(m->guest, set_xsave, t, cpu);
 		break;
 	}

@@ -211,6 +211,10 @@ struct fpb_machine {
 	unsigned long events;			/* events run */
 	int last_error;
 	char why[FPB_REASON_LEN];		/* the first failure */
+	/* fpb_machine_reset: allocations kept for the next set-up, each spare_size + 64 bytes */
+	void *spare[FPB_SIM_MAX_CPUS + 7 * FPB_SIM_MAX_CTX + 9];
+	unsigned nspare;
+	size_t spare_size;
 };
 
 /*
@@ -221,6 +225,16 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 		     const struct fpb_strategy *task, const struct fpb_strategy *guest,
 		     const struct fpb_machine_config *cfg, char *why, size_t len);
 void fpb_machine_fini(struct fpb_machine *m);
+
+/*
+ * Set an initialised m up again on its backend and CPU, as fpb_machine_init would, for task,
+ * guest and cfg, reusing its buffers (legacy area and header zeroed, so that stale contents read
+ * as no state) rather than allocating: for running many short sequences.  Returns what
+ * fpb_machine_init returns; on failure m is finalised.
+ */
+int fpb_machine_reset(struct fpb_machine *m, const struct fpb_strategy *task,
+		      const struct fpb_strategy *guest, const struct fpb_machine_config *cfg,
+		      char *why, size_t len);
 
 /* Run one event; with m->check, verify integrity after it.  0, or -errno / -EPROTO (why in m). */
 int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev);

@@ -413,7 +413,7 @@ START_TEST(test_model_noise)
 		      "model note '%s' does not say what was compared", m->note);
 	/* Exactly one verdict; never a plain ratio against a difference that may be zero. */
 	kinds = has_metric(m, "reality_over_model") + has_metric(m, "reality_over_model_max") +
-		has_metric(m, "model_below_noise");
+		has_metric(m, "model_below_noise") + has_metric(m, "reality_below_noise");
 	ck_assert_msg(kinds == 1, "model row has %d verdicts, want 1 (note '%s')", kinds,
 		      m->note);
 	ck_assert_msg(!has_metric(m, "reality_over_model"),

@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include "strategies-testlib.h"
 #include "kernel.h"
+#include "xstate.h"
+#include "harness.h"
+#include "options.h"
+#include "session.h"
+#include "suite.h"
 
 START_TEST(test_registry_check)
 {
@@ -232,6 +237,129 @@ START_TEST(test_eager_pkru_writes)
 }
 END_TEST
 
+static int count_copy(void *arg, void *dst, const void *src, size_t n)
+{
+	*(size_t *)arg += n;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+/*
+ * The converter the machine uses (src/xstate.c): components outside the destination's XCOMP_BV
+ * or outside keep are dropped (init state), every byte moves through the callback, and the round
+ * trip gives back the architectural state.
+ */
+START_TEST(test_convert_keep_and_count)
+{
+	const uint64_t xcomp = 0x27 | FPB_XCOMP_BV_COMPACTED;	/* x87 sse avx opmask */
+	struct fpb_sim_layout lay;
+	struct fpb_sim_image img = { .owner = 1, .gen = 3, .features = ~0ULL };
+	struct fpb_cpu cpu;
+	uint8_t *std = aligned_alloc(64, 4096), *cmp = aligned_alloc(64, 4096);
+	uint8_t *back = aligned_alloc(64, 4096);
+	char why[FPB_REASON_LEN] = "";
+	size_t bytes = 0;
+
+	ck_assert(std && cmp && back);
+	fpbt_cpu_synth(&cpu, false, false, true, false);
+	fpb_sim_layout_init(&lay, &cpu, cpu.xcr0);
+	fpb_sim_image_write(&lay, std, &img);
+	ck_assert_msg(!fpb_xstate_convert(&cpu, cmp, 4096, xcomp, std, ~0ULL, count_copy, &bytes,
+					  why, sizeof(why)), "to compacted: %s", why);
+	ck_assert_msg(fpb_xsave_hdr(cmp)->xstate_bv == 0x27, "XSTATE_BV expected 0x27, got 0x%llx",
+		      (unsigned long long)fpb_xsave_hdr(cmp)->xstate_bv);
+	ck_assert_uint_eq(bytes, 512 + 256 + 64);
+	ck_assert_msg(!fpb_sim_state_compare(&lay, std, cmp, 0x27, why, sizeof(why)),
+		      "compacted copy differs: %s", why);
+	bytes = 0;
+	ck_assert_msg(!fpb_xstate_convert(&cpu, back, 4096, 0, cmp, ~(uint64_t)FPB_BIT(FPB_XF_AVX),
+					  count_copy, &bytes, why, sizeof(why)),
+		      "to standard: %s", why);
+	ck_assert_uint_eq(bytes, 512 + 64);
+	ck_assert_msg(!fpb_sim_state_compare(&lay, std, back, 0x23, why, sizeof(why)),
+		      "round trip differs: %s", why);
+	ck_assert_msg(!(fpb_xsave_hdr(back)->xstate_bv & FPB_BIT(FPB_XF_AVX)),
+		      "AVX kept although keep left it out");
+	ck_assert_int_eq(fpb_xstate_convert(&cpu, back, 800, xcomp, std, ~0ULL, count_copy,
+					    &bytes, why, sizeof(why)), -EINVAL);
+	ck_assert_msg(strstr(why, "too small"), "why: %s", why);
+	free(std);
+	free(cmp);
+	free(back);
+}
+END_TEST
+
+/* A timer whose every batch lasts the same: N/2N differencing leaves 0 per op, noise only. */
+static uint64_t flat_begin(struct fpb_timer *t)
+{
+	(void)t;
+	return 0;
+}
+
+static uint64_t flat_end(struct fpb_timer *t, int *cpu)
+{
+	(void)t;
+	*cpu = -1;
+	return 1000000;
+}
+
+/* Rows whose median is not above zero are flagged "below the noise floor", never fastest. */
+START_TEST(test_noise_floor_not_fastest)
+{
+	struct fpb_timer flat = { .name = "flat", .unit = "ticks", .begin = flat_begin,
+				  .end = flat_end };
+	const struct fpb_suite *suite = fpb_suite_find("strategies");
+	struct fpb_options *o = calloc(1, sizeof(*o));
+	struct fpb_session s;
+	struct fpb_result res;
+	unsigned measured = 0;
+	char why[FPB_REASON_LEN];
+
+	/* The record backend, timed here by the flat timer. */
+	struct fpb_backend_ops timed = fpb_backend_record;
+
+	timed.flags |= FPB_BE_TIMES;
+	ck_assert(o && suite);
+	memset(&s, 0, sizeof(s));
+	fpbt_cpu_synth(&s.cpu, false, false, false, false);
+	ck_assert_msg(!fpbt_open(&s.backend, &timed, &s.cpu, why, sizeof(why)),
+		      "record backend: %s", why);
+	s.timer = &flat;
+	fpb_result_init(&res);
+	fpb_harness_default_opts(&o->h);
+	o->h.time_budget_s = 0.3;
+	o->strategies[0] = "lazy";
+	o->strategies[1] = "eager";
+	o->nstrategies = 2;
+	o->scenarios[0] = "pingpong-dirty";
+	o->nscenarios = 1;
+	ck_assert_int_eq(suite->run(&s, o, &res), 0);
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct fpb_row *row = &res.rows[i];
+
+		if (row->status != FPB_ROW_MEASURED)
+			continue;
+		measured++;
+		ck_assert_msg(row->st.median <= 0, "%s: median expected <= 0, got %g", row->name,
+			      row->st.median);
+		ck_assert_msg(!(row->flags & FPB_ROW_FASTEST), "%s: marked fastest at %g",
+			      row->name, row->st.median);
+		ck_assert_msg(row->flags & FPB_ROW_UNSTABLE, "%s: not flagged unstable",
+			      row->name);
+		ck_assert_msg(!strncmp(row->note, "below the noise floor", 21),
+			      "%s: note expected to start 'below the noise floor', got '%s'",
+			      row->name, row->note);
+		for (size_t k = 0; k < row->nmetrics; k++)
+			ck_assert_msg(strcmp(row->metrics[k].name, "ratio_to_fastest"),
+				      "%s: has a ratio to a fastest row", row->name);
+	}
+	ck_assert_uint_eq(measured, 2);
+	fpb_result_free(&res);
+	fpbt_close(&s.backend);
+	free(o);
+}
+END_TEST
+
 static Suite *strategies_suite(void)
 {
 	Suite *s = suite_create("strategies");
@@ -240,6 +368,8 @@ static Suite *strategies_suite(void)
 	tcase_add_loop_test(tc, test_registry_check, 0, (int)fpb_nr_strategies);
 	tcase_add_test(tc, test_validate);
 	tcase_add_test(tc, test_record_logs_batch);
+	tcase_add_test(tc, test_noise_floor_not_fastest);
+	tcase_add_test(tc, test_convert_keep_and_count);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("counts");
 	tcase_add_test(tc, test_swap_copies_nothing);
