@@ -62,8 +62,9 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 		const struct fpb_row **c = &m->cell[sc * m->nstrat];
 		int best = -1;
 
+		/* A median at or below zero is below the noise floor: never the fastest. */
 		for (size_t st = 0; st < m->nstrat; st++)
-			if (c[st] && c[st]->status == FPB_ROW_MEASURED &&
+			if (c[st] && c[st]->status == FPB_ROW_MEASURED && c[st]->st.median > 0 &&
 			    (best < 0 || c[st]->st.median < c[best]->st.median))
 				best = (int)st;
 		m->fastest[sc] = best;
