@@ -321,9 +321,10 @@ fail:
 	return ret;
 }
 
-/* Run a strategy built into the module; see kmod-client.h. */
-int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t events,
-			  unsigned reps, struct fpb_kmod_strategy *req, uint64_t *ticks)
+/* FPB_IOC_STRATEGY with flags (FPB_KMOD_STRAT_*); 0 or negative errno. */
+static int strategy_ioctl(int fd, unsigned idx, const char *scenario, uint64_t events,
+			  unsigned reps, uint32_t flags, struct fpb_kmod_strategy *req,
+			  uint64_t *ticks)
 {
 	struct fpb_kmod_sample s[FPB_KMOD_MAX_STRATEGY_REPEATS];
 
@@ -334,6 +335,7 @@ int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t e
 		snprintf(req->scenario, sizeof(req->scenario), "%s", scenario);
 	req->events = events;
 	req->repeats = reps;
+	req->flags = flags;
 	req->samples = (uint64_t)(uintptr_t)s;
 	req->samples_len = sizeof(s);
 	if (reps > FPB_KMOD_MAX_STRATEGY_REPEATS)
@@ -345,10 +347,33 @@ int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t e
 	return 0;
 }
 
-/* backend op run_strategy: the strategy built into the module, by name; see backend.h. */
-static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const char *scenario,
-			     uint64_t n, struct fpb_sample *out, uint64_t *events, char *why,
-			     size_t len)
+/* Run a strategy built into the module; see kmod-client.h. */
+int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t events,
+			  unsigned reps, struct fpb_kmod_strategy *req, uint64_t *ticks)
+{
+	return strategy_ioctl(fd, idx, scenario, events, reps, 0, req, ticks);
+}
+
+/* The module's primitive totals, added to the backend's counts (no per-instruction split). */
+static void add_strategy_counts(struct fpb_backend *be, const struct fpb_kmod_strategy *req)
+{
+	struct fpb_prim_counts *c = &be->counts;
+
+	c->save[FPB_OP_FXSAVE] += req->counts[FPB_KMOD_C_SAVES];
+	c->restore[FPB_OP_FXRSTOR] += req->counts[FPB_KMOD_C_RESTORES];
+	c->copies += req->counts[FPB_KMOD_C_COPIES];
+	c->bytes_copied += req->counts[FPB_KMOD_C_BYTES_COPIED];
+	c->xsetbv += req->counts[FPB_KMOD_C_XSETBV];
+	c->xfd_writes += req->counts[FPB_KMOD_C_XFD_WRITES];
+	c->xss_writes += req->counts[FPB_KMOD_C_XSS_WRITES];
+	c->pkru_reads += req->counts[FPB_KMOD_C_PKRU_READS];
+	c->pkru_writes += req->counts[FPB_KMOD_C_PKRU_WRITES];
+}
+
+/* The strategy built into the module, by name, once with flags; see backend.h. */
+static int run_strategy_flags(struct fpb_backend *be, const char *strategy, const char *scenario,
+			      uint64_t n, uint32_t flags, struct fpb_sample *out,
+			      uint64_t *events, char *why, size_t len)
 {
 	struct kmod_priv *p = be->priv;
 	struct fpb_kmod_strategy req;
@@ -356,8 +381,10 @@ static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const
 
 	memset(out, 0, sizeof(*out));
 	out->cpu = -1;
+	*events = 0;
+	n = n ? n : 1;
 	if (!p->info.nr_strategies) {
-		snprintf(why, len, "skipped: %s", p->info.strategies_reason[0] ?
+		snprintf(why, len, "%s", p->info.strategies_reason[0] ?
 			 p->info.strategies_reason : "strategies not built into this module");
 		return -1;
 	}
@@ -374,26 +401,54 @@ static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const
 		}
 		if (idx >= p->info.nr_strategies)
 			break;
-		ret = fpb_kmod_strategy_run(p->fd, (unsigned)idx, scenario, n ? n : 1, 1, &req, &t);
-		if (ret) {
-			snprintf(why, len, "%s", fpb_kmod_strerror(-ret));
-			return -1;
-		}
-		if (strcmp(req.name, strategy)) {
-			snprintf(why, len, "the module's strategy %zu is '%s', not '%s': rebuild it",
-				 idx, req.name, strategy);
-			return -1;
-		}
-		if (req.status != FPB_KMOD_OK || !req.done) {
-			snprintf(why, len, "%s", req.reason[0] ? req.reason : "the module cannot run it");
-			return -1;
-		}
-		out->t = t;
-		*events = req.counts[FPB_KMOD_C_EVENTS];
+		/* Batches above the module's limit run as several calls of whole cycles. */
+		do {
+			uint64_t ask = n - *events > FPB_KMOD_MAX_BATCH ? FPB_KMOD_MAX_BATCH :
+				       n - *events;
+
+			ret = strategy_ioctl(p->fd, (unsigned)idx, scenario, ask ? ask : 1, 1, flags,
+					     &req, &t);
+			if (ret) {
+				snprintf(why, len, "%s", fpb_kmod_strerror(-ret));
+				return -1;
+			}
+			if (strcmp(req.name, strategy)) {
+				snprintf(why, len,
+					 "the module's strategy %zu is '%s', not '%s': rebuild it",
+					 idx, req.name, strategy);
+				return -1;
+			}
+			if (req.status != FPB_KMOD_OK || !req.done ||
+			    !req.counts[FPB_KMOD_C_EVENTS]) {
+				snprintf(why, len, "%s", req.reason[0] ? req.reason :
+					 "the module cannot run it");
+				return -1;
+			}
+			add_strategy_counts(be, &req);
+			out->t += t;
+			*events += req.counts[FPB_KMOD_C_EVENTS];
+		} while (*events < n);
 		return 0;
 	}
 	snprintf(why, len, "strategy '%s' is not built into this module", strategy);
 	return -1;
+}
+
+/* backend op run_strategy: see backend.h. */
+static int kmod_run_strategy(struct fpb_backend *be, const char *strategy, const char *scenario,
+			     uint64_t n, struct fpb_sample *out, uint64_t *events, char *why,
+			     size_t len)
+{
+	return run_strategy_flags(be, strategy, scenario, n, 0, out, events, why, len);
+}
+
+/* backend op run_strategy_prep: the scenario's programs alone; see backend.h. */
+static int kmod_run_strategy_prep(struct fpb_backend *be, const char *strategy,
+				  const char *scenario, uint64_t n, struct fpb_sample *out,
+				  uint64_t *events, char *why, size_t len)
+{
+	return run_strategy_flags(be, strategy, scenario, n, FPB_KMOD_STRAT_PREP_ONLY, out, events,
+				  why, len);
 }
 
 /* The module cannot run a lone primitive meaningfully from user space: strategies run inside it. */
@@ -410,4 +465,5 @@ const struct fpb_backend_ops fpb_backend_kmod = {
 	.release		= kmod_release,
 	.run_batch		= kmod_run_batch,
 	.run_strategy		= kmod_run_strategy,
+	.run_strategy_prep	= kmod_run_strategy_prep,
 };

@@ -21,7 +21,7 @@ const char *fpb_r0_strategies_reason(void)
 
 long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 {
-	if (req->abi != FPB_KMOD_ABI || req->reserved0)
+	if (req->abi != FPB_KMOD_ABI || (req->flags & ~FPB_KMOD_STRAT_ALL))
 		return -EINVAL;
 	memset(req->reason, 0, sizeof(req->reason));
 	req->status = FPB_KMOD_SKIPPED;

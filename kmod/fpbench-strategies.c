@@ -6,7 +6,8 @@
  * WRMSR IA32_XFD / IA32_XSS, RDPKRU/WRPKRU.  FPB_IOC_STRATEGY: set the machine up (allocations,
  * primitives disarmed), then with the FPU owned: the scenario's prefix, and timed batches of whole
  * cycles with interrupts off.  XCR0, IA32_XSS, IA32_XFD and PKRU are put back after every batch.
- * The integrity checker does not run here (tests/ do that in user space).
+ * The integrity checker (strategies/integrity.c) is built in but never turned on here (tests/
+ * run it in user space).
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -317,7 +318,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	int r = 0;
 	u32 i;
 
-	if (req->abi != FPB_KMOD_ABI || req->reserved0)
+	if (req->abi != FPB_KMOD_ABI || (req->flags & ~FPB_KMOD_STRAT_ALL))
 		return -EINVAL;
 	if (req->index >= fpb_r0_nr_strategies())
 		return -EINVAL;
@@ -372,6 +373,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		skip(req, why);
 		goto out;
 	}
+	x->m.prep_only = req->flags & FPB_KMOD_STRAT_PREP_ONLY;
 	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
 	if (!ncyc || ncyc > FPB_R0_MAX_EVENTS) {
 		skip(req, "the scenario has no repeating cycle");
@@ -458,13 +460,3 @@ out:
 	return ret;
 }
 
-/*
- * The integrity checker (strategies/integrity.c) is user-space only for now: its local variable
- * `current` collides with the kernel's macro.  The module never turns checking on.
- */
-int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, char *why,
-			size_t len)
-{
-	snprintf(why, len, "integrity checking is not built into the module");
-	return -EOPNOTSUPP;
-}

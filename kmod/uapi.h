@@ -151,7 +151,7 @@ struct fpb_kmod_strategy {
 	__u64 rfbm;
 	__u64 events;		/* events (switches) per batch, 1..FPB_KMOD_MAX_BATCH */
 	__u32 repeats;		/* 1..FPB_KMOD_MAX_STRATEGY_REPEATS */
-	__u32 reserved0;
+	__u32 flags;		/* FPB_KMOD_STRAT_*; other bits must be 0 */
 	__u64 samples, samples_len;	/* as in fpb_kmod_run */
 	/* in/out */
 	char name[48];		/* out: the strategy's name */
@@ -163,6 +163,14 @@ struct fpb_kmod_strategy {
 	__u64 counts[16];	/* primitive counts per batch set (saves, restores, xsetbv, ...) */
 	char reason[FPB_KMOD_REASON_LEN];
 };
+
+/* fpb_kmod_strategy.flags */
+enum {
+	/* The scenario's programs alone, every strategy handler off: the companion user space
+	 * subtracts so that a row is the strategy's cost alone. */
+	FPB_KMOD_STRAT_PREP_ONLY	= 1u << 0,
+};
+#define FPB_KMOD_STRAT_ALL		FPB_KMOD_STRAT_PREP_ONLY
 
 /* fpb_kmod_strategy.counts[]: totals over the timed batches (divide by done * events). */
 enum {

@@ -152,14 +152,14 @@ echo "=== kmod-badioctl"
 echo "=== kmod-badioctl --rows (module-direct cross-check)"
 /kmod-badioctl --rows
 echo "=== fpbench --backend=kmod (ring-0 kernels)"
-/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=6 2>/tmp/err
+/fpbench --backend=kmod --mask=all --state=dirty --time-budget=6 2>/tmp/err
 echo "GUEST-RC fpbench \$?"; cat /tmp/err
-/fpbench --backend=kmod --kernel=$r0kernels --mask=all --state=dirty --time-budget=3 \
+/fpbench --backend=kmod --mask=all --state=dirty --time-budget=3 \
 	--format=csv --output=/tmp/rows.csv >/dev/null 2>&1
 echo "GUEST-RC fpbench-csv \$?"
 echo "=== rows.csv"; cat /tmp/rows.csv; echo "=== end rows.csv"
 echo "=== fpbench --backend=kmod --strategy=all"
-/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=4 2>/tmp/err
+/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=12 2>/tmp/err
 echo "GUEST-RC strategies \$?"; cat /tmp/err
 echo "=== fpbench --backend=kmod bad input"
 /fpbench --backend=kmod --kernel=no-such-kernel; echo "GUEST-RC badkernel \$?"

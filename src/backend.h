@@ -113,6 +113,14 @@ struct fpb_backend_ops {
 	int (*run_strategy)(struct fpb_backend *be, const char *strategy, const char *scenario,
 			    uint64_t n, struct fpb_sample *out, uint64_t *events, char *why,
 			    size_t len);
+	/*
+	 * As run_strategy, with every strategy handler off: the scenario's programs alone (the
+	 * companion the strategies suite subtracts).  NULL: rows include the programs' work.
+	 * Both add the primitives they ran (totals: under the first save/restore op) to be->counts.
+	 */
+	int (*run_strategy_prep)(struct fpb_backend *be, const char *strategy,
+				 const char *scenario, uint64_t n, struct fpb_sample *out,
+				 uint64_t *events, char *why, size_t len);
 };
 
 struct fpb_backend {

@@ -20,6 +20,11 @@
  * A pair is also dropped when either batch took longer than its best time so far plus the
  * larger of that time and half the batch target: an interrupt or preemption landed in it, and
  * one in the batch of N would make the per-op sample meaningless (hugely negative).
+ * That filter must not turn noise into a failure: after REBASE_AFTER pairs in a row were
+ * dropped by it, the best times are stale (the machine slowed down: an emulator, a busy host,
+ * a lucky first batch) and restart from the current pair; and a row left without any sample
+ * at the end is measured from the pairs the filter dropped, flagged unstable.  Preemption
+ * hits an occasional batch and never that many in a row, so normal rows keep the protection.
  * Counts below (row->batches, row->dropped) are N/2N pairs.
  */
 #include "config.h"
@@ -37,6 +42,8 @@
 #define NR_BLOCKS	5		/* time blocks whose medians must agree */
 #define MAX_BATCH	(1ull << 24)
 #define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
+#define MIN_STABLE_SAMPLES 5		/* fewer kept pairs: unstable, whatever the CI */
+#define REBASE_AFTER	16		/* consecutive "interrupted" pairs: best times stale */
 #define DROP_FLAGS	(FPB_SAMPLE_MIGRATED | FPB_SAMPLE_STATE_MISMATCH | FPB_SAMPLE_FAULT | \
 			 FPB_SAMPLE_NO_COUNTS)
 
@@ -53,6 +60,10 @@ struct hrow {
 	double val, rev[FPB_MAX_EVENTS];
 	double ta, tb;			/* t(N), t(2N) of this round's pair */
 	double best_a, best_b;		/* their minimum over the valid pairs (0: none yet) */
+	bool suspect;			/* this round's pair only failed the interrupt filter */
+	unsigned nint;			/* consecutive pairs the interrupt filter dropped */
+	double *sus;			/* their per-op samples (measurement), the last resort */
+	size_t nsus, capsus;
 	/* warm-up step */
 	double w[WARM_ROUNDS];
 	size_t nw;
@@ -211,6 +222,7 @@ static void run_pair(struct hctx *c, struct hrow *h, bool flip)
 		ra = rb < 0 ? 0 : h->m->batch(h->m->arg, h->n, &a);
 	}
 	h->ok = false;
+	h->suspect = false;
 	if (ra < 0 || rb < 0) {
 		row_fail(h, "batch failed", ra < 0 ? -ra : -rb);
 		return;
@@ -225,12 +237,40 @@ static void run_pair(struct hctx *c, struct hrow *h, bool flip)
 		h->best_a = h->ta;
 	if (!h->best_b || h->tb < h->best_b)
 		h->best_b = h->tb;
-	if (interrupted(c, h->ta, h->best_a) || interrupted(c, h->tb, h->best_b))
-		return;
-	h->ok = true;
 	h->val = (h->tb - h->ta) / (double)h->n;
+	if (interrupted(c, h->ta, h->best_a) || interrupted(c, h->tb, h->best_b)) {
+		h->suspect = true;
+		if (++h->nint >= REBASE_AFTER) {
+			h->best_a = h->ta;
+			h->best_b = h->tb;
+			h->nint = 0;
+		}
+		return;
+	}
+	h->nint = 0;
+	h->ok = true;
 	for (unsigned e = 0; e < h->m->nevents && e < FPB_MAX_EVENTS; e++)
 		h->rev[e] = ((double)b.ev[e] - (double)a.ev[e]) / (double)h->n;
+}
+
+/* A pair only the interrupt filter dropped: keep its sample aside (finish_row's last resort). */
+static void keep_suspect(struct hrow *h)
+{
+	double v;
+
+	if (!h->suspect || (h->base && !h->base->ok && !h->base->suspect))
+		return;
+	v = h->val - (h->base ? h->base->val : 0);
+	if (h->nsus == h->capsus) {
+		size_t cap = h->capsus ? 2 * h->capsus : 16;
+		double *s = realloc(h->sus, cap * sizeof(*s));
+
+		if (!s)
+			return;
+		h->sus = s;
+		h->capsus = cap;
+	}
+	h->sus[h->nsus++] = v;
 }
 
 static int keep_sample(struct hrow *h, double v, const double *ev)
@@ -410,6 +450,7 @@ static void measure(struct hctx *c)
 				}
 			} else {
 				h->dropped++;
+				keep_suspect(h);
 			}
 			if (!h->is_base)
 				check_done(c, h);
@@ -437,6 +478,17 @@ static void finish_row(struct hctx *c, struct hrow *h)
 	if (!row || row->status != FPB_ROW_MEASURED)
 		return;
 	row->batch = h->n;
+	if (!h->ns && h->nsus) {
+		/* Every kept pair failed only the interrupt filter: noise, not a failure. */
+		free(h->s);
+		h->s = h->sus;
+		h->ns = h->nsus;
+		h->sus = NULL;
+		h->nsus = 0;
+		h->dropped -= h->ns;
+		ne = 0;		/* no counter samples were kept for them */
+		row->flags |= FPB_ROW_UNSTABLE;
+	}
 	row->batches = h->ns;
 	row->dropped = h->dropped;
 	if (!h->ns) {
@@ -459,6 +511,9 @@ static void finish_row(struct hctx *c, struct hrow *h)
 
 	half = (row->st.ci_hi - row->st.ci_lo) / 2;
 	if (half > o->unstable_ci_rel * dabs(row->st.median) && half > UNSTABLE_ABS)
+		row->flags |= FPB_ROW_UNSTABLE;
+	/* Too few pairs for the CI to mean anything (a short budget over slow batches). */
+	if (h->ns < MIN_STABLE_SAMPLES)
 		row->flags |= FPB_ROW_UNSTABLE;
 	if (1.4826 * row->st.mad > NOISY_MAD_REL * dabs(row->st.median) &&
 	    1.4826 * row->st.mad > UNSTABLE_ABS)
@@ -566,6 +621,7 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 		if (c.r[i].ns)
 			measured++;
 		free(c.r[i].s);
+		free(c.r[i].sus);
 		free(c.r[i].ev);
 	}
 	if (o->progress)

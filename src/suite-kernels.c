@@ -9,7 +9,8 @@
  * operation (FPB_K_PER_OP_PREP) are measured together with a prep-only companion, and their
  * figure is the per-round difference.  Rows with --buffer=cold run in a second harness run whose
  * N is capped so that both batches of a pair meet only flushed buffers (cold_batch()).
- * Default run: every user-mode kernel at masks all, sse, avx; state dirty; buffer same.
+ * Default run: every user-mode kernel (with a ring-0 backend: the ring-0 kernels and the user-mode
+ * ones it can run) at masks all, sse, avx; state dirty; buffer same.
  *
  * A core-clock reference (a chain of dependent adds, one core cycle each) is timed in the same
  * rounds.  Its figure goes on every row as a metric, so a run-to-run shift of every row that
@@ -117,18 +118,29 @@ static int kernel_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return kr->be->ops->run_batch(kr->be, kr->k, &kr->ctx, n, out);
 }
 
-/* Runs in this build's user mode (not ring 0, not another architecture)? */
-static bool default_kernel(const struct fpb_kernel *k)
+/*
+ * In the default selection?  This build's architecture only; with a user backend the user-mode
+ * kernels, with a ring-0 one (kmod) the ring-0 kernels and the others it says it can run.
+ */
+static bool default_kernel(struct fpb_session *s, const struct fpb_kernel *k)
 {
-	if (k->flags & FPB_K_RING0)
-		return false;
+	char why[FPB_REASON_LEN];
+
 #if defined(__x86_64__)
-	return !(k->flags & FPB_K_ARCH_ARM64);
+	if (k->flags & FPB_K_ARCH_ARM64)
+		return false;
 #elif defined(__aarch64__)
-	return !(k->flags & FPB_K_ARCH_X86);
+	if (k->flags & FPB_K_ARCH_X86)
+		return false;
 #else
 	return false;
 #endif
+	if (!(s->backend.ops->flags & FPB_BE_RING0))
+		return !(k->flags & FPB_K_RING0);
+	if (k->flags & FPB_K_RING0)
+		return true;
+	return s->backend.ops->kernel_supported &&
+	       !s->backend.ops->kernel_supported(&s->backend, k, why, sizeof(why));
 }
 
 /* Can k run at all here?  false with why filled. */
@@ -432,6 +444,7 @@ static void annotate(struct fpb_result *r, struct krow *x, const struct clock_re
 	struct fpb_row *row = &r->rows[x->row];
 	char suite[FPB_REASON_LEN] = "", unit[24];
 
+	row->flags |= x->ctx.row_flags;	/* the backend's: virtualised, functional only */
 	if (x->prep && row->status == FPB_ROW_MEASURED) {
 		if (x->prep->scratch.status == FPB_ROW_MEASURED)
 			remark(suite, sizeof(suite), "minus prep-only %.1f/op",
@@ -556,7 +569,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 		}
 	} else {
 		for (size_t i = 0; i < fpb_nr_kernels && nsel < FPB_ARRAY_SIZE(sel); i++)
-			if (default_kernel(fpb_kernels[i]))
+			if (default_kernel(s, fpb_kernels[i]))
 				sel[nsel++] = fpb_kernels[i];
 	}
 	for (size_t i = 0; i < nsel; i++)

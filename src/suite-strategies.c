@@ -13,6 +13,10 @@
  * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies the
  * fastest per scenario is marked and the others carry their ratio to it.
  *
+ * A backend with run_strategy (kmod) runs the machine where it lives, in ring 0 with its real
+ * primitives: a batch is one call of n whole cycles, its companion run_strategy_prep, and the
+ * counts are the module's own.
+ *
  * Between batches the registers belong to other rows' machines and to fpbench's own C code, so
  * each machine parks its register file after a batch and loads it back before the next, both
  * outside the timed region: a scenario whose tasks are clean starts every batch clean.
@@ -50,6 +54,9 @@ struct srow {
 	struct fpb_sim_event cycle[MAX_CYCLE];
 	size_t ncycle;
 	struct fpb_timer *tm;
+	struct fpb_backend *be;
+	const struct fpb_strategy *st;	/* the row's strategy (ring 0: run by name) */
+	bool ring0;			/* run inside the backend (run_strategy), not here */
 	size_t row;			/* index into the result */
 	struct fpb_row prep_row;	/* scratch row of the companion */
 	void *stash_m, *stash_prep;	/* each machine's register file between batches */
@@ -124,6 +131,34 @@ static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
 }
 
+/*
+ * Ring 0: n cycles of the scenario inside the backend (the module), the strategy's handlers on or
+ * (prep) off; the sample is the backend's timed batch.
+ */
+static int ring0_batch(struct srow *sr, bool prep, uint64_t n, struct fpb_sample *out)
+{
+	struct fpb_backend *be = sr->be;
+	int (*run)(struct fpb_backend *, const char *, const char *, uint64_t,
+		   struct fpb_sample *, uint64_t *, char *, size_t) =
+		prep ? be->ops->run_strategy_prep : be->ops->run_strategy;
+	char why[FPB_REASON_LEN];
+	uint64_t ev = 0;
+
+	if (run(be, sr->st->name, sr->sc->name, n * sr->ncycle, out, &ev, why, sizeof(why)))
+		return -EIO;
+	return ev == n * sr->ncycle ? 0 : -EIO;	/* whole cycles only */
+}
+
+static int ring0_full_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	return ring0_batch(arg, false, n, out);
+}
+
+static int ring0_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	return ring0_batch(arg, true, n, out);
+}
+
 static bool selected(const char *const *list, size_t n, const char *name)
 {
 	if (!n)
@@ -159,7 +194,8 @@ static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 	else if (!strcmp(s->timer->name, "clock"))
 		row->ns_per_unit = 1.0;
 	row->status = FPB_ROW_MEASURED;
-	if (s->run && s->run->emulation[0])
+	/* Emulator speed: qemu user or system emulation (TCG says so in CPUID, ring 0 included). */
+	if ((s->run && s->run->emulation[0]) || !strcmp(s->cpu.hypervisor, "TCGTCGTCGTCG"))
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
 	return row;
 }
@@ -209,6 +245,49 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 	return 0;
 }
 
+/*
+ * Ring 0: the backend runs the strategy where it lives; one untimed cycle (and one of the
+ * companion) shows whether it can.  0, or -1 with the row skipped.
+ */
+static int prepare_ring0(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
+			 struct fpb_row *row)
+{
+	const struct fpb_backend_ops *ops = s->backend.ops;
+	char why[FPB_REASON_LEN] = "";
+	struct fpb_sample x;
+	uint64_t ev;
+
+	if (sr->st->flags & FPB_STRAT_ARCH_ARM64) {
+		fpb_row_skip(row, "arm64 policy: backend %s runs x86-64 strategies only", ops->name);
+		return -1;
+	}
+	if (sr->st->family == FPB_FAMILY_GUEST && strcmp(task->name, FPB_DEFAULT_TASK_POLICY)) {
+		fpb_row_skip(row, "ring 0 runs guest policies over %s only",
+			     FPB_DEFAULT_TASK_POLICY);
+		return -1;
+	}
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
+	if (!sr->ncycle || sr->ncycle > MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+		return -1;
+	}
+	if (ops->run_strategy(&s->backend, sr->st->name, sr->sc->name, sr->ncycle, &x, &ev, why,
+			      sizeof(why)) ||
+	    (ops->run_strategy_prep &&
+	     ops->run_strategy_prep(&s->backend, sr->st->name, sr->sc->name, sr->ncycle, &x, &ev,
+				    why, sizeof(why)))) {
+		fpb_row_skip(row, "%s", why[0] ? why : "the backend cannot run it");
+		return -1;
+	}
+	if (ev != sr->ncycle) {
+		fpb_row_skip(row, "the backend ran %llu events of a %zu-event cycle",
+			     (unsigned long long)ev, sr->ncycle);
+		return -1;
+	}
+	sr->ring0 = true;
+	return 0;
+}
+
 static void srow_fini(struct srow *sr)
 {
 	if (sr->ready) {
@@ -249,8 +328,20 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	uint64_t saves = 0, restores = 0;
 	char note[FPB_REASON_LEN] = "";
 
-	if (run_cycles(&sr->m, sr, COUNT_CYCLES))
+	if (sr->ring0) {
+		char why[FPB_REASON_LEN];
+		struct fpb_sample x;
+		uint64_t n = 0;
+
+		/* The module's own counts over its timed cycles (the companion's are not asked). */
+		if (s->backend.ops->run_strategy(&s->backend, sr->st->name, sr->sc->name,
+						 COUNT_CYCLES * sr->ncycle, &x, &n, why, sizeof(why)) ||
+		    !n)
+			return;
+		ev = (double)n / (double)sr->ncycle * sr->sc->events_per_cycle;
+	} else if (run_cycles(&sr->m, sr, COUNT_CYCLES)) {
 		return;
+	}
 	b = s->backend.counts;
 	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
 		saves += b.save[i] - a.save[i];
@@ -274,6 +365,17 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 		snprintf(note + strlen(note), sizeof(note) - strlen(note),
 			 "%scounted, not timed: XSETBV/WRMSR/WRPKRU without ring 0 or PKU",
 			 note[0] ? "; " : "");
+	if (sr->ring0 && fpb_cpu_has(&s->cpu, FPB_CPU_HYPERVISOR) &&
+	    (b.xsetbv != a.xsetbv || b.xfd_writes != a.xfd_writes || b.xss_writes != a.xss_writes)) {
+		row->flags |= FPB_ROW_VIRTUALISED;
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+			 "%svirtualised: XSETBV/WRMSR are VM exits under %s", note[0] ? "; " : "",
+			 s->cpu.hypervisor[0] ? s->cpu.hypervisor : "a hypervisor");
+	}
+	if (sr->ring0)
+		snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sring 0%s",
+			 note[0] ? "; " : "", s->backend.ops->run_strategy_prep ? "" :
+			 ", includes the scenario's programs' work");
 	snprintf(row->note, sizeof(row->note), "%s", note);
 }
 
@@ -414,8 +516,12 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			}
 			sr[nsr].sc = sc;
 			sr[nsr].tm = s->timer;
+			sr[nsr].be = &s->backend;
+			sr[nsr].st = st;
 			sr[nsr].row = (size_t)(row - r->rows);
-			if (prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
+			if (s->backend.ops->run_strategy ?
+			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
+			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
 				    st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
 				nsr++;
 			else
@@ -426,12 +532,17 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	for (size_t i = 0; i < nsr; i++) {
 		sr[i].prep_row.status = FPB_ROW_MEASURED;
 		snprintf(sr[i].prep_row.unit, sizeof(sr[i].prep_row.unit), "%s", s->timer->unit);
-		m[nm] = (struct fpb_measurable){ .batch = full_batch, .arg = &sr[i],
-						 .row = &r->rows[sr[i].row] };
-		m[nm + 1] = (struct fpb_measurable){ .batch = prep_batch, .arg = &sr[i],
-						     .row = &sr[i].prep_row };
-		m[nm].minus = &m[nm + 1];
-		nm += 2;
+		bool r0 = sr[i].ring0, comp = !r0 || s->backend.ops->run_strategy_prep;
+
+		m[nm] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
+						 .arg = &sr[i], .row = &r->rows[sr[i].row] };
+		if (comp) {
+			m[nm + 1] = (struct fpb_measurable){
+				.batch = r0 ? ring0_prep_batch : prep_batch, .arg = &sr[i],
+				.row = &sr[i].prep_row };
+			m[nm].minus = &m[nm + 1];
+		}
+		nm += comp ? 2 : 1;
 	}
 	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
 		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;

@@ -96,14 +96,14 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 
 	for (unsigned i = 0; i < m->nctx; i++) {
 		struct fpb_sim_ctx *c = &m->ctx[i];
-		bool current = m->cpu[c->cpu].curr == c;
-		bool live = current && !c->need_load;
+		bool on_cpu = m->cpu[c->cpu].curr == c;
+		bool live = on_cpu && !c->need_load;
 		const void *user_at, *guest_at = NULL;
 		const char *user_where, *guest_where = NULL;
 
 		if (c->flags & FPB_CTX_KTHREAD)
 			continue;
-		if (current && c->in_user && c->need_load)
+		if (on_cpu && c->in_user && c->need_load)
 			return fail(why, len, c, "user", "user mode", "registers not loaded");
 		if (!c->vcpu_loaded) {
 			user_at = live ? regs[c->cpu] : c->task_fps.buf;
@@ -134,7 +134,7 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 			return r;
 
 		/* PKRU, where it is real state. */
-		if (m->pkru_enabled && current) {
+		if (m->pkru_enabled && on_cpu) {
 			uint32_t have = pkru_of(m, (unsigned)c->cpu, regs[c->cpu]);
 			uint32_t want = c->in_guest ? c->guest_pkru : c->user_img.pkru;
 			bool must = c->in_guest || c->in_user ||

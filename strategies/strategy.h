@@ -66,6 +66,8 @@ struct fpb_strategy_ops {
 	fpb_strategy_hook get_xsave;		/* KVM_GET_XSAVE: guest state to the user ABI */
 	fpb_strategy_hook set_xsave;		/* KVM_SET_XSAVE: guest state from the user ABI */
 	fpb_strategy_hook realloc;		/* grow the guest buffer for a newly permitted feature */
+	/* arm64 (strategies/arm64-machine.c): the guest's FP use trapped (kvm_hyp_handle_fpsimd) */
+	fpb_strategy_hook guest_fp_trap;
 };
 
 struct fpb_strategy {

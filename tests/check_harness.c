@@ -26,6 +26,10 @@ struct fake {
 	unsigned migrate_every;	/* every k-th call ends on another CPU, 0: never */
 	int fail_with;		/* batch returns this (negative errno) when non-zero */
 	uint64_t ev_per_op;	/* fake counter: ev[0] = ev_per_op * n + 11 */
+	unsigned spike_every;	/* every k-th call takes spike units more, 0: never */
+	double spike;
+	unsigned slow_from;	/* calls from this one on cost slow x fixed, 0: never */
+	double slow;
 	unsigned calls;
 	uint32_t rng;
 };
@@ -69,7 +73,10 @@ static int fake_batch(void *arg, uint64_t n, struct fpb_sample *out)
 		return f->fail_with;
 	if (f->grow > 0)
 		noise *= 1 + f->grow * f->calls * 20;
-	t = f->fixed + per_op * (double)n + noise;
+	t = f->fixed * (f->slow_from && f->calls >= f->slow_from ? f->slow : 1) +
+	    per_op * (double)n + noise;
+	if (f->spike_every && f->calls % f->spike_every == 0)
+		t += f->spike;
 	vclock_ns += t;
 	memset(out, 0, sizeof(*out));
 	out->t = (uint64_t)t;
@@ -217,6 +224,80 @@ START_TEST(test_all_dropped)
 	ck_assert_msg(row.status == FPB_ROW_FAILED, "status: want failed, got %d", row.status);
 	ck_assert_msg(strstr(row.reason, "dropped") != NULL, "reason: want 'dropped', got '%s'",
 		      row.reason);
+	free(row.raw);
+}
+END_TEST
+
+/* ~0 cost per op: batch time constant plus rare huge spikes (a ring-0 empty kernel under TCG). */
+static void zero_cost_init(struct fake *f, struct fpb_measurable *m, struct fpb_row *row)
+{
+	fake_init(f, 0, 0);
+	f->fixed = 15000;
+	f->noise = 0;
+	f->spike_every = 97;
+	f->spike = 5e6;
+	meas_init(m, f, row);
+}
+
+START_TEST(test_zero_cost_spikes)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	opts(&o);
+	zero_cost_init(&f, &m, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.status == FPB_ROW_MEASURED, "spikes: want measured, got %d (%s)",
+		      row.status, row.reason);
+	ck_assert_msg(row.st.median > -0.5 && row.st.median < 0.5,
+		      "spikes: want median ~0 units/op, got %g", row.st.median);
+	ck_assert_msg(row.dropped > 0, "spikes: want the spiked pairs dropped, got 0 dropped");
+	ck_assert_msg(row.st.min > -0.5 && row.st.max < 0.5,
+		      "spikes: want no spiked sample kept, got min %g max %g", row.st.min,
+		      row.st.max);
+	free(row.raw);
+}
+END_TEST
+
+START_TEST(test_zero_cost_slowdown)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+
+	/* The first batches were lucky (4x faster): the filter's best time goes stale. */
+	opts(&o);
+	o.max_repeats = 40;
+	zero_cost_init(&f, &m, &row);
+	f.slow_from = 8;
+	f.slow = 4;
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.status == FPB_ROW_MEASURED, "slowdown: want measured, got %d (%s)",
+		      row.status, row.reason);
+	ck_assert_msg(row.batches >= 20, "slowdown: want >= 20 pairs kept, got %zu (%zu dropped)",
+		      (size_t)row.batches, (size_t)row.dropped);
+	ck_assert_msg(row.st.median > -0.5 && row.st.median < 0.5,
+		      "slowdown: want median ~0 units/op, got %g", row.st.median);
+	free(row.raw);
+
+	/* A budget too short to rebase: every pair dropped by the filter is noise, not a failure. */
+	opts(&o);
+	o.time_budget_s = 1.5e-3;
+	zero_cost_init(&f, &m, &row);
+	f.slow_from = 8;
+	f.slow = 4;
+	f.spike_every = 0;
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_msg(row.status == FPB_ROW_MEASURED, "short run: want measured, got %d (%s)",
+		      row.status, row.reason);
+	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "short run: want unstable, got flags %#x",
+		      row.flags);
+	ck_assert_msg(row.batches > 0 && row.st.median > -0.5 && row.st.median < 0.5,
+		      "short run: want samples at ~0 units/op, got %zu at median %g",
+		      (size_t)row.batches, row.st.median);
 	free(row.raw);
 }
 END_TEST
@@ -583,6 +664,8 @@ static Suite *harness_suite(void)
 	tcase_add_test(core, test_noisy);
 	tcase_add_test(limits, test_all_dropped);
 	tcase_add_test(limits, test_batch_error);
+	tcase_add_test(limits, test_zero_cost_spikes);
+	tcase_add_test(limits, test_zero_cost_slowdown);
 	tcase_add_test(limits, test_limits);
 	tcase_add_test(sys, test_timers);
 	tcase_add_test(sys, test_tsc_frequency);

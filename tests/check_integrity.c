@@ -22,6 +22,8 @@ START_TEST(test_random_record)
 	struct fpb_cpu cpu[2];
 	char why[512];
 
+	if (s->flags & FPB_STRAT_ARCH_ARM64)	/* tests/check_arm64_strategies.c */
+		return;
 	fpbt_cpu_synth(&cpu[0], true, true, true, true);
 	fpbt_cpu_synth(&cpu[1], true, false, false, false);
 	for (unsigned k = 0; k < 2; k++) {
@@ -47,6 +49,8 @@ START_TEST(test_random_user)
 	struct fpb_cpu cpu;
 	char why[512];
 
+	if (s->flags & FPB_STRAT_ARCH_ARM64)	/* tests/check_arm64_strategies.c */
+		return;
 	fpbt_cpu_native(&cpu);
 	if (!found || !fpb_cpu_has(&cpu, FPB_CPU_OSXSAVE)) {
 		fprintf(stderr, "# user backend or XSAVE missing: real-register sequences skipped\n");
@@ -67,6 +71,8 @@ START_TEST(test_scenarios_record)
 	struct fpb_backend be;
 	char why[256];
 
+	if (s->flags & FPB_STRAT_ARCH_ARM64)	/* tests/check_arm64_strategies.c */
+		return;
 	fpbt_cpu_synth(&cpu, true, true, true, true);
 	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
 	for (size_t i = 0; i < fpb_nr_scenarios; i++) {

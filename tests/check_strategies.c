@@ -360,6 +360,102 @@ START_TEST(test_noise_floor_not_fastest)
 }
 END_TEST
 
+/* A ring-0 backend's stand-in: n events cost 3 units each, 1 with the handlers off. */
+static int fake_r0(struct fpb_backend *be, uint64_t n, uint64_t per, struct fpb_sample *out,
+		   uint64_t *events)
+{
+	memset(out, 0, sizeof(*out));
+	out->t = n * per;
+	out->cpu = -1;
+	*events = n;
+	be->counts.save[FPB_OP_XSAVE] += n;
+	return 0;
+}
+
+static int fake_r0_full(struct fpb_backend *be, const char *st, const char *sc, uint64_t n,
+			struct fpb_sample *out, uint64_t *events, char *why, size_t len)
+{
+	(void)st;
+	(void)sc;
+	(void)why;
+	(void)len;
+	return fake_r0(be, n, 3, out, events);
+}
+
+static int fake_r0_prep(struct fpb_backend *be, const char *st, const char *sc, uint64_t n,
+			struct fpb_sample *out, uint64_t *events, char *why, size_t len)
+{
+	(void)st;
+	(void)sc;
+	(void)why;
+	(void)len;
+	return fake_r0(be, n, 1, out, events);
+}
+
+/* A backend with run_strategy: rows come from it, minus its companion, with its counts. */
+START_TEST(test_ring0_rows)
+{
+	struct fpb_timer flat = { .name = "flat", .unit = "ticks", .begin = flat_begin,
+				  .end = flat_end };
+	const struct fpb_suite *suite = fpb_suite_find("strategies");
+	const struct fpb_scenario *sc = fpb_scenario_find("pingpong-dirty");
+	struct fpb_options *o = calloc(1, sizeof(*o));
+	struct fpb_backend_ops r0 = fpb_backend_record;
+	struct fpb_sim_event ev[512];
+	struct fpb_session s;
+	struct fpb_result res;
+	unsigned measured = 0;
+	char why[FPB_REASON_LEN];
+	double per_event;
+
+	ck_assert(o && suite && sc);
+	per_event = (double)sc->gen(sc, ev, 512, true) / sc->events_per_cycle;
+	r0.flags |= FPB_BE_TIMES | FPB_BE_RING0;
+	r0.run_strategy = fake_r0_full;
+	r0.run_strategy_prep = fake_r0_prep;
+	memset(&s, 0, sizeof(s));
+	fpbt_cpu_synth(&s.cpu, false, false, false, false);
+	ck_assert_msg(!fpbt_open(&s.backend, &r0, &s.cpu, why, sizeof(why)),
+		      "record backend: %s", why);
+	s.timer = &flat;
+	fpb_result_init(&res);
+	fpb_harness_default_opts(&o->h);
+	o->h.time_budget_s = 0.2;
+	o->strategies[0] = "eager";
+	o->strategies[1] = "lazy";
+	o->nstrategies = 2;
+	o->scenarios[0] = "pingpong-dirty";
+	o->nscenarios = 1;
+	ck_assert_int_eq(suite->run(&s, o, &res), 0);
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct fpb_row *row = &res.rows[i];
+		bool saves = false;
+
+		ck_assert_msg(row->status == FPB_ROW_MEASURED, "%s: expected measured, got %d (%s)",
+			      row->name, row->status, row->reason);
+		measured++;
+		ck_assert_msg(row->st.median > 1.99 * per_event && row->st.median < 2.01 * per_event,
+			      "%s: median expected %g (3 - 1 units per cycle event), got %g",
+			      row->name, 2 * per_event, row->st.median);
+		for (size_t k = 0; k < row->nmetrics; k++)
+			if (!strcmp(row->metrics[k].name, "saves")) {
+				saves = true;
+				ck_assert_msg(row->metrics[k].value > 0.99 * per_event &&
+					      row->metrics[k].value < 1.01 * per_event,
+					      "%s: saves/event expected %g, got %g", row->name,
+					      per_event, row->metrics[k].value);
+			}
+		ck_assert_msg(saves, "%s: no saves metric", row->name);
+		ck_assert_msg(strstr(row->note, "ring 0"), "%s: note expected 'ring 0', got '%s'",
+			      row->name, row->note);
+	}
+	ck_assert_uint_eq(measured, 2);
+	fpb_result_free(&res);
+	fpbt_close(&s.backend);
+	free(o);
+}
+END_TEST
+
 static Suite *strategies_suite(void)
 {
 	Suite *s = suite_create("strategies");
@@ -369,6 +465,7 @@ static Suite *strategies_suite(void)
 	tcase_add_test(tc, test_validate);
 	tcase_add_test(tc, test_record_logs_batch);
 	tcase_add_test(tc, test_noise_floor_not_fastest);
+	tcase_add_test(tc, test_ring0_rows);
 	tcase_add_test(tc, test_convert_keep_and_count);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("counts");

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_arm64_strategies.c - the arm64 guest policies (arm64-fp-owner, arm64-defer-host-restore)
+ * on the arm64 machine model: random event sequences with integrity checking and the primitive
+ * counts each design implies.  Everywhere through an in-test FPSIMD/ZA register-file emulator
+ * backend; on aarch64 also through the arm64 backend (the real registers, read back after every
+ * event).  Test-only mutants that the checker must catch.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "arm64-machine.h"
+#include "policy.h"
+#if defined(__aarch64__)
+#include "arm64.h"
+#endif
+
+#define SEED		20261123ULL
+#define EMU_SEQS	10000
+#define REAL_SEQS	500
+#define SEQ_LEN		16
+#define EMU_ZA		256	/* SVL 16 */
+
+/* ---- an emulated FPSIMD + ZA register file ---- */
+
+struct emu {
+	uint8_t v[FPB_A64_IMG_SIZE];
+	uint8_t za[EMU_ZA];
+};
+
+static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64_t rfbm)
+{
+	struct emu *e = be->priv;
+
+	(void)rfbm;
+	if (op == FPB_OP_FPSIMD_SAVE)
+		memcpy(buf, e->v, 520);
+	else if (op == FPB_OP_ZA_SAVE)
+		memcpy(buf, e->za, EMU_ZA);
+	else
+		return -EOPNOTSUPP;
+	return FPB_PRIM_DONE;
+}
+
+static int emu_restore(struct fpb_backend *be, enum fpb_restore_op op, const void *buf,
+		       uint64_t rfbm)
+{
+	struct emu *e = be->priv;
+
+	(void)rfbm;
+	if (op == FPB_OP_FPSIMD_RESTORE)
+		memcpy(e->v, buf, 520);
+	else if (op == FPB_OP_ZA_RESTORE)
+		memcpy(e->za, buf, EMU_ZA);
+	else
+		return -EOPNOTSUPP;
+	return FPB_PRIM_DONE;
+}
+
+static const struct fpb_backend_ops emu_ops = {
+	.name = "a64emu", .summary = "test: emulated FPSIMD and ZA registers",
+	.save = emu_save, .restore = emu_restore,
+};
+
+static struct emu emu_regs;
+
+static void emu_open(struct fpb_backend *be)
+{
+	memset(be, 0, sizeof(*be));
+	memset(&emu_regs, 0, sizeof(emu_regs));
+	be->ops = &emu_ops;
+	be->priv = &emu_regs;
+}
+
+/* The real backend where there is one (aarch64); ZA size 0 without SME. */
+static bool real_open(struct fpb_backend *be, size_t *za)
+{
+	const struct fpb_backend_ops *ops = fpb_backend_find("arm64");
+
+	memset(be, 0, sizeof(*be));
+	*za = 0;
+	if (!ops)
+		return false;
+	be->ops = ops;
+#if defined(__aarch64__)
+	if (fpb_a64_has(FPB_A64_SME, NULL, 0))
+		*za = fpb_a64_za_size(fpb_a64_sme_svl());
+#endif
+	return true;
+}
+
+static void real_close(struct fpb_backend *be)
+{
+	if (be->ops && be->ops->close)
+		be->ops->close(be);
+}
+
+/* ---- helpers ---- */
+
+#define E(t, c, x)	{ .type = (t), .cpu = (c), .ctx = (x) }
+#define EV(t, c, x)	E(FPB_EV_##t, c, x)
+
+static const struct fpb_strategy *fp_owner(void)
+{
+	return fpb_strategy_find("arm64-fp-owner");
+}
+
+static const struct fpb_strategy *defer(void)
+{
+	return fpb_strategy_find("arm64-defer-host-restore");
+}
+
+static uint64_t nsaves(const struct fpb_backend *be)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
+		n += be->counts.save[i];
+	return n;
+}
+
+static uint64_t nrestores(const struct fpb_backend *be)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
+		n += be->counts.restore[i];
+	return n;
+}
+
+static void init_machine(struct fpb_a64_machine *am, struct fpb_backend *be,
+			 const struct fpb_strategy *s, unsigned ncpus, size_t za)
+{
+	struct fpb_a64_config cfg = { .ncpus = ncpus, .ntasks = 3, .nvcpus = 2, .za_size = za };
+	char why[FPB_REASON_LEN];
+
+	ck_assert_msg(s != NULL, "strategy not registered");
+	ck_assert_msg(!fpb_a64_machine_init(am, be, s, &cfg, why, sizeof(why)), "%s: init: %s",
+		      s->name, why);
+	am->base.check = true;
+}
+
+static void run(struct fpb_a64_machine *am, const struct fpb_sim_event *ev, size_t n)
+{
+	size_t at;
+
+	ck_assert_msg(!fpb_a64_machine_run(am, ev, n, &at), "%s: event %zu: %s",
+		      am->base.guest->name, at, am->base.why);
+}
+
+/* Random sequences; returns 0 or -1 with why naming strategy, seed and failure. */
+static int random_seqs(struct fpb_backend *be, const struct fpb_strategy *s, unsigned nseq,
+		       size_t za, char *why, size_t len)
+{
+	static struct fpb_a64_machine am;
+	bool za_ok = za && !strcmp(s->name, "arm64-fp-owner");
+
+	for (unsigned i = 0; i < nseq; i++) {
+		uint64_t rng = SEED + i;
+		struct fpb_a64_config cfg = { .ncpus = 1 + i % 2, .ntasks = 2 + i % 3,
+					      .nvcpus = 1 + i % 2, .za_size = za };
+
+		if (fpb_a64_machine_init(&am, be, s, &cfg, why, len))
+			return -1;
+		am.base.check = true;
+		for (unsigned k = 0; k < SEQ_LEN; k++) {
+			struct fpb_sim_event ev;
+
+			fpb_a64_random_event(&am, &rng, za_ok, &ev);
+			if (fpb_a64_machine_step(&am, &ev)) {
+				snprintf(why, len, "%s seed %llu event %u (%s cpu%u ctx%u): %s",
+					 s->name, (unsigned long long)(SEED + i), k,
+					 fpb_a64_event_name(ev.type), ev.cpu, ev.ctx, am.base.why);
+				fpb_a64_machine_fini(&am);
+				return -1;
+			}
+		}
+		fpb_a64_machine_fini(&am);
+	}
+	return 0;
+}
+
+/* ---- core ---- */
+
+START_TEST(test_registry)
+{
+	const struct fpb_strategy *s[2] = { fp_owner(), defer() };
+	char why[FPB_REASON_LEN];
+
+	for (int i = 0; i < 2; i++) {
+		ck_assert_msg(s[i] != NULL, "arm64 strategy %d not registered", i);
+		ck_assert_msg(s[i]->flags & FPB_STRAT_ARCH_ARM64, "%s: no FPB_STRAT_ARCH_ARM64",
+			      s[i]->name);
+		ck_assert_msg(!fpb_strategy_check(s[i], why, sizeof(why)), "%s: %s", s[i]->name,
+			      why);
+		ck_assert_msg(s[i]->ops.guest_fp_trap != NULL, "%s: no trap handler", s[i]->name);
+	}
+}
+END_TEST
+
+/* The x86 machine refuses them with a reason (the suite turns it into a skipped row). */
+START_TEST(test_x86_machine_refuses)
+{
+	struct fpb_machine *m = calloc(1, sizeof(*m));
+	struct fpb_machine_config cfg = { .ncpus = 1, .ntasks = 2, .nvcpus = 1 };
+	struct fpb_cpu cpu;
+	struct fpb_backend be;
+	char why[FPB_REASON_LEN] = "";
+
+	memset(&cpu, 0, sizeof(cpu));
+	emu_open(&be);
+	ck_assert_int_eq(fpb_machine_init(m, &be, &cpu, fpb_strategy_find(FPB_DEFAULT_TASK_POLICY),
+					  fp_owner(), &cfg, why, sizeof(why)), -EOPNOTSUPP);
+	ck_assert_msg(strstr(why, "arm64") != NULL, "reason does not say arm64: %s", why);
+	free(m);
+}
+END_TEST
+
+START_TEST(test_random_emu)
+{
+	const struct fpb_strategy *s = _i ? defer() : fp_owner();
+	struct fpb_backend be;
+	char why[512];
+
+	emu_open(&be);
+	ck_assert_msg(!random_seqs(&be, s, EMU_SEQS, EMU_ZA, why, sizeof(why)),
+		      "emulated registers: %s", why);
+	ck_assert_msg(nsaves(&be) > 0 && nrestores(&be) > 0, "%s: no primitive ran", s->name);
+}
+END_TEST
+
+START_TEST(test_random_real)
+{
+	const struct fpb_strategy *s = _i ? defer() : fp_owner();
+	struct fpb_backend be;
+	size_t za;
+	char why[512];
+
+	if (!real_open(&be, &za)) {
+		fprintf(stderr, "# no arm64 backend in this build: real-register sequences skipped\n");
+		return;
+	}
+	ck_assert_msg(!random_seqs(&be, s, REAL_SEQS, za, why, sizeof(why)),
+		      "real registers: %s", why);
+	real_close(&be);
+}
+END_TEST
+
+/* ---- counts (emulator and, on aarch64, real registers) ---- */
+
+static const struct fpb_sim_event to_user[] = {
+	EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), EV(USER_RUN, 0, 0), EV(ENTER_KERNEL, 0, 0),
+};
+
+struct phase_counts {
+	uint64_t saves, restores;
+};
+
+static struct phase_counts phase(struct fpb_a64_machine *am, const struct fpb_sim_event *ev,
+				 size_t n)
+{
+	struct fpb_backend *be = am->base.be;
+	uint64_t s0 = nsaves(be), r0 = nrestores(be);
+
+	run(am, ev, n);
+	return (struct phase_counts){ nsaves(be) - s0, nrestores(be) - r0 };
+}
+
+#define EXPECT(p, s, r, what)							\
+	ck_assert_msg((p).saves == (s) && (p).restores == (r),			\
+		      "%s: %s: want %d saves %d restores, got %llu, %llu",	\
+		      am.base.guest->name, what, s, r,				\
+		      (unsigned long long)(p).saves, (unsigned long long)(p).restores)
+
+static void counts_on(struct fpb_backend *be, size_t za)
+{
+	static const struct fpb_sim_event no_fp[] = {
+		EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0), EV(VM_EXIT, 0, 0),
+		EV(VM_ENTRY, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0), EV(ENTER_KERNEL, 0, 0),
+	};
+	static const struct fpb_sim_event load_trap[] = {
+		EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0), EV(GUEST_RUN, 0, 0),
+	};
+	static const struct fpb_sim_event more_exits[] = {
+		EV(VM_EXIT, 0, 0), EV(VM_ENTRY, 0, 0), EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0),
+	};
+	static const struct fpb_sim_event put[] = { EV(KVM_RUN_EXIT, 0, 0) };
+	static const struct fpb_sim_event ret[] = { EV(RETURN_TO_USER, 0, 0) };
+	static const struct fpb_sim_event kfpu[] = { EV(ENTER_KERNEL, 0, 0), EV(KERNEL_FPU, 0, 0) };
+	static const struct fpb_sim_event za_on[] = {
+		E(FPB_A64_EV_ZA_ON, 0, 0), EV(ENTER_KERNEL, 0, 0),
+	};
+	static const struct fpb_sim_event load[] = { EV(KVM_RUN_ENTER, 0, 0) };
+	static struct fpb_a64_machine am;
+
+	for (int k = 0; k < 2; k++) {
+		const struct fpb_strategy *s = k ? defer() : fp_owner();
+		struct phase_counts p;
+
+		/* A KVM_RUN whose guest never uses FP saves and restores nothing. */
+		init_machine(&am, be, s, 1, za);
+		run(&am, to_user, FPB_ARRAY_SIZE(to_user));
+		p = phase(&am, no_fp, FPB_ARRAY_SIZE(no_fp));
+		EXPECT(p, 0, 0, "KVM_RUN without guest FP use");
+
+		/* First FP use: host saved (its registers were live), guest restored. */
+		p = phase(&am, load_trap, FPB_ARRAY_SIZE(load_trap));
+		EXPECT(p, 1, 1, "first guest FP use with the host's registers live");
+		p = phase(&am, more_exits, FPB_ARRAY_SIZE(more_exits));
+		EXPECT(p, 0, 0, "exits and entries once the guest owns the registers");
+		p = phase(&am, put, 1);
+		EXPECT(p, 1, 0, "vcpu_put (guest saved, host restore deferred)");
+		p = phase(&am, ret, 1);
+		EXPECT(p, 0, 1, "return to user (the deferred host restore)");
+		fpb_a64_machine_fini(&am);
+
+		/* Registers already foreign (kernel NEON): the trap saves no host state. */
+		init_machine(&am, be, s, 1, za);
+		run(&am, to_user, FPB_ARRAY_SIZE(to_user));
+		run(&am, kfpu, FPB_ARRAY_SIZE(kfpu));
+		p = phase(&am, load_trap, FPB_ARRAY_SIZE(load_trap));
+		EXPECT(p, 0, 1, "first guest FP use with fp_owner FREE");
+		fpb_a64_machine_fini(&am);
+	}
+	if (!za)
+		return;
+	/* fp_owner: a host with ZA live is saved and flushed eagerly at vcpu_load. */
+	init_machine(&am, be, fp_owner(), 1, za);
+	run(&am, to_user, 3);
+	{
+		struct phase_counts p;
+
+		run(&am, za_on, FPB_ARRAY_SIZE(za_on));
+		p = phase(&am, load, 1);
+		EXPECT(p, 2, 0, "vcpu_load with ZA live (FPSIMD + ZA)");
+		p = phase(&am, load_trap + 1, 2);
+		EXPECT(p, 0, 1, "first guest FP use after the eager flush");
+		p = phase(&am, more_exits, 1);
+		p = phase(&am, put, 1);
+		EXPECT(p, 1, 0, "vcpu_put");
+		p = phase(&am, ret, 1);
+		EXPECT(p, 0, 2, "return to user (FPSIMD + ZA)");
+	}
+	fpb_a64_machine_fini(&am);
+}
+
+START_TEST(test_counts_emu)
+{
+	struct fpb_backend be;
+
+	emu_open(&be);
+	counts_on(&be, EMU_ZA);
+}
+END_TEST
+
+START_TEST(test_counts_real)
+{
+	struct fpb_backend be;
+	size_t za;
+
+	if (!real_open(&be, &za)) {
+		fprintf(stderr, "# no arm64 backend in this build: real-register counts skipped\n");
+		return;
+	}
+	counts_on(&be, za);
+	real_close(&be);
+}
+END_TEST
+
+/* ---- mutants the checker must catch ---- */
+
+static int mut_trap_always_saves(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	int r = fpb_a64_save_host(m, c);	/* ignores fp_owner FREE */
+
+	fpb_a64(m)->acpu[cpu].fp_owner = FPB_A64_FP_GUEST_OWNED;
+	fpb_a64(m)->x[c->id].fp_trap = false;
+	return r ? r : fpb_a64_load_guest(m, c, cpu);
+}
+
+static int mut_put_no_save(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	c->need_load = true;	/* flushes without saving the guest */
+	m->cpu[cpu].owner = NULL;
+	fpb_a64(m)->x[c->id].bound_guest = false;
+	fpb_a64(m)->acpu[cpu].fp_owner = FPB_A64_FP_FREE;
+	return 0;
+}
+
+static int mut_load_no_za_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	(void)c;
+	fpb_a64(m)->acpu[cpu].fp_owner = FPB_A64_FP_HOST_OWNED;
+	return 0;
+}
+
+START_TEST(test_mutants)
+{
+	static const struct fpb_sim_event free_trap[] = {
+		EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), EV(USER_RUN, 0, 0),
+		EV(ENTER_KERNEL, 0, 0), EV(KERNEL_FPU, 0, 0), EV(KVM_RUN_ENTER, 0, 0),
+		EV(VM_ENTRY, 0, 0), EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0),
+	};
+	static const struct fpb_sim_event za_run[] = {
+		EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), E(FPB_A64_EV_ZA_ON, 0, 0),
+		EV(ENTER_KERNEL, 0, 0), EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0),
+		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0),
+	};
+	static struct fpb_a64_machine am;
+	struct fpb_strategy mut[3];
+	const struct fpb_sim_event *seq[3] = { free_trap, free_trap, za_run };
+	size_t len[3] = { FPB_ARRAY_SIZE(free_trap), FPB_ARRAY_SIZE(free_trap),
+			  FPB_ARRAY_SIZE(za_run) };
+	const char *what[3] = { "trap saves the host although fp_owner is FREE",
+				"vcpu_put flushes without saving the guest",
+				"vcpu_load without the eager flush while ZA is live" };
+	struct fpb_backend be;
+
+	for (int i = 0; i < 3; i++) {
+		mut[i] = *fp_owner();
+		mut[i].flags |= FPB_STRAT_TEST_ONLY;
+	}
+	mut[0].ops.guest_fp_trap = mut_trap_always_saves;
+	mut[1].ops.vcpu_put = mut_put_no_save;
+	mut[2].ops.vcpu_load = mut_load_no_za_flush;
+	emu_open(&be);
+	for (int i = 0; i < 3; i++) {
+		size_t at;
+
+		/* The real design passes the same sequence. */
+		init_machine(&am, &be, fp_owner(), 1, EMU_ZA);
+		run(&am, seq[i], len[i]);
+		fpb_a64_machine_fini(&am);
+		init_machine(&am, &be, &mut[i], 1, EMU_ZA);
+		ck_assert_msg(fpb_a64_machine_run(&am, seq[i], len[i], &at) == -EPROTO,
+			      "mutant not caught: %s (ran %zu events: %s)", what[i], at,
+			      am.base.why);
+		fpb_a64_machine_fini(&am);
+	}
+}
+END_TEST
+
+/* ---- limits ---- */
+
+START_TEST(test_bad_events)
+{
+	static struct fpb_a64_machine am;
+	const struct fpb_sim_event bad[] = {
+		EV(GUEST_RUN, 0, 0), EV(KVM_RUN_EXIT, 0, 0), EV(SWITCH, 0, 9), EV(USER_RUN, 0, 0),
+		EV(SIGNAL, 0, 0), E(FPB_A64_EV_ZA_ON, 0, 0), EV(SWITCH, 3, 0), E(200, 0, 0),
+	};
+	struct fpb_a64_config cfg = { .ncpus = 3, .ntasks = 1 };
+	struct fpb_backend be;
+	char why[FPB_REASON_LEN];
+
+	emu_open(&be);
+	ck_assert_int_eq(fpb_a64_machine_init(&am, &be, fp_owner(), &cfg, why, sizeof(why)),
+			 -EINVAL);
+	ck_assert_int_eq(fpb_a64_machine_init(&am, &be, fpb_strategy_find("swap"), &cfg, why,
+					      sizeof(why)), -EINVAL);
+	init_machine(&am, &be, fp_owner(), 1, 0);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(bad); i++) {
+		am.base.why[0] = '\0';
+		ck_assert_msg(fpb_a64_machine_step(&am, &bad[i]) == -EINVAL,
+			      "bad event %zu (%s) accepted", i, fpb_a64_event_name(bad[i].type));
+		ck_assert_msg(am.base.why[0], "bad event %zu: no reason", i);
+	}
+	fpb_a64_machine_fini(&am);
+}
+END_TEST
+
+static Suite *arm64_strategies_suite(void)
+{
+	Suite *s = suite_create("arm64_strategies");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_x86_machine_refuses);
+	tcase_add_loop_test(tc, test_random_emu, 0, 2);
+	tcase_add_test(tc, test_counts_emu);
+	tcase_add_test(tc, test_mutants);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("real");
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, test_random_real, 0, 2);
+	tcase_add_test(tc, test_counts_real);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("limits");
+	tcase_add_test(tc, test_bad_events);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(arm64_strategies_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
