@@ -73,10 +73,14 @@ static void za_write(void *buf, size_t size, unsigned owner, uint32_t gen)
 		b[i] = gen ? (uint8_t)(i * 7 + owner * 29 + gen * 13 + 1) : 0;
 }
 
-/* Byte i of the FPSIMD image is d8-d15 (the low half of V8-V15). */
+/*
+ * Byte i of the FPSIMD image is in V8-V15: the C-callable restores give the caller back d8-d15
+ * (AAPCS64), and writing a D register zeroes the rest of its V register, so all of V8-V15 is the
+ * caller's after a real restore.
+ */
 static bool callee_saved(size_t i)
 {
-	return i >= 8 * 16 && i < 16 * 16 && (i & 15) < 8;
+	return i >= 8 * 16 && i < 16 * 16;
 }
 
 static int compare(struct fpb_a64_machine *am, const void *want, const void *got, size_t n,

@@ -60,7 +60,7 @@ struct fpb_a64_machine {
 	struct fpb_a64_ctx x[FPB_SIM_MAX_CTX];
 	struct fpb_a64_cpu acpu[FPB_SIM_MAX_CPUS];
 	size_t za_size;			/* 0: no SME (no ZA events) */
-	bool mask_callee_saved;		/* ignore d8-d15 (C-callable restores keep the caller's) */
+	bool mask_callee_saved;		/* ignore V8-V15 (C-callable restores keep d8-d15) */
 	void *scratch, *za_scratch, *junk, *work, *uabi;
 	void *mem[4 * FPB_SIM_MAX_CTX + 2 * FPB_SIM_MAX_CPUS + 6];
 	unsigned nmem;
