@@ -20,6 +20,7 @@
 #include "xstate.h"
 #if defined(__x86_64__)
 #include "x86-asm.h"
+#include "fpb_nofp.h"	/* last: no vector registers in primitives that run between states */
 #endif
 
 #if defined(__x86_64__)

@@ -5,6 +5,7 @@
  * Shared with the kernel module: no libc beyond fpb_env.h.
  */
 #include "backend.h"
+#include "fpb_nofp.h"	/* last: the counting wrappers run between live register states */
 
 static const char *const save_names[FPB_NR_SAVE_OPS] = {
 	[FPB_OP_FXSAVE] = "fxsave64", [FPB_OP_XSAVE] = "xsave", [FPB_OP_XSAVEOPT] = "xsaveopt",

@@ -12,6 +12,7 @@
 #include "timer.h"
 #include "strategy.h"
 #include "scenario.h"
+#include "counters.h"
 
 static void fpb_list_kernels(FILE *f, const struct fpb_cpu *cpu)
 {
@@ -85,8 +86,19 @@ void fpb_cli_list(FILE *f)
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++) {
 		struct fpb_timer *t = fpb_timer_find(timers[i]);
 
+		if (!t && !strcmp(timers[i], "cycles"))
+			t = &fpb_timer_cycles;	/* src/timer-cycles.c */
 		if (t)
-			fprintf(f, "  %-20s unit: %s\n", t->name, t->unit);
+			fprintf(f, "  %-20s unit: %s%s\n", t->name, t->unit, t == &fpb_timer_cycles ?
+				" (needs a PMU; falls back to the default timer)" : "");
+	}
+	fprintf(f, "Counters (--counters=, --events=; --list-events lists the events):\n");
+	fprintf(f, "  %-20s %s\n", "none", "no counters (default without --events)");
+	for (const char *const *n = (const char *const[]){ "pfm", "papi", NULL }; *n; n++) {
+		const struct fpb_counters_ops *c = fpb_counters_find(*n);
+
+		fprintf(f, "  %-20s %s\n", *n, c ? (c->summary ? c->summary : "") :
+			"[not built in this fpbench]");
 	}
 	fprintf(f, "Formats (--format=):\n");
 	for (size_t i = 0; i < fpb_nr_writers; i++)

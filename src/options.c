@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "strategy.h"
 #include "scenario.h"
+#include "counters.h"
 
 enum {
 	OPT_LIST = 256, OPT_KERNEL, OPT_MASK, OPT_STATE, OPT_BUFFER, OPT_CPU, OPT_BACKEND,
@@ -63,7 +64,8 @@ static const struct option fpb_long_opts[] = {
 
 static const char fpb_usage[] =
 "Usage: fpbench [run] [OPTIONS]\n"
-"       fpbench report [--output=DIR] FILE...   (compare saved JSON results)\n"
+"       fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT] FILE...\n"
+"                                               (compare saved JSON results)\n"
 "\n"
 "Measure what CPU extended-state (XSAVE family, arm64 FPSIMD/SVE/SME) save, restore and\n"
 "context-switch strategies cost on this machine.  With no options: the default run (each\n"
@@ -85,10 +87,12 @@ static const char fpb_usage[] =
 "Measurement:\n"
 "  --cpu=N                pin to CPU N (default: the last online CPU)\n"
 "  --backend=B            user (default), record, kmod, arm64, or auto\n"
-"  --timer=T              tsc (default) or clock\n"
-"  --counters=C           none, pfm, papi (not available yet)\n"
-"  --events=E[,E]         counter events (not available yet)\n"
-"  --list-events          list counter events (not available yet)\n"
+"  --timer=T              tsc (default), clock, or cycles (core cycles; needs a PMU)\n"
+"  --counters=C           none (default), pfm (libpfm4), papi\n"
+"  --events=E[,E]         counter events per operation (perf names such as cycles,\n"
+"                         instructions, task-clock, page-faults, or PMU names); implies\n"
+"                         --counters=pfm; --counters alone counts cycles,instructions,task-clock\n"
+"  --list-events          list the counter events seen here, then exit\n"
 "  --repeat=N             at most N N/2N pairs a row\n"
 "  --batch=N              operations a batch (default: chosen per row)\n"
 "  --time-budget=SECONDS  time for the whole set of rows\n"
@@ -410,12 +414,54 @@ static int fpb_check_backend(const char *name)
 
 static int fpb_check_timer(const char *name)
 {
-	if (fpb_timer_find(name))
+	/* "cycles" lives in src/timer-cycles.c; whether it works is decided when the run starts. */
+	if (fpb_timer_find(name) || !strcmp(name, "cycles"))
 		return 0;
-	if (!strcmp(name, "cycles"))
-		return fpb_bad("--timer=cycles: the core-cycle timer is not available yet "
-			       "(counters support)");
-	return fpb_bad("--timer: unknown timer '%s' (tsc, clock)", name);
+	return fpb_bad("--timer: unknown timer '%s' (tsc, clock, cycles)", name);
+}
+
+/* Events counted by --counters=X when --events is not given. */
+static const char *const fpb_default_events[] = { "cycles", "instructions", "task-clock" };
+
+/*
+ * --counters, --events and --list-events, after the whole command line is read.  Returns 0 to
+ * go on, 1 when --list-events printed the list, 2 on bad usage (one line printed).  A counter
+ * backend that is not built is one line on stderr and the run goes on without counters.
+ */
+static int fpb_check_counters(struct fpb_options *o, bool counters_given)
+{
+	char why[2 * FPB_REASON_LEN];
+	int v;
+
+	if (o->nevents && !counters_given)
+		o->counters = "pfm";
+	if (o->nevents && !strcmp(o->counters, "none"))
+		return fpb_bad("--events: no counters with --counters=none (use --counters=pfm "
+			       "or papi)");
+	if (o->list_events) {
+		why[0] = '\0';
+		if (fpb_counters_list_events(strcmp(o->counters, "none") ? o->counters : "pfm",
+					     stdout, why, sizeof(why))) {
+			fflush(stdout);
+			fprintf(stderr, "fpbench: --list-events: %s\n",
+				why[0] ? why : "cannot list events");
+			fpb_options_free(o);
+			exit(1);	/* a runtime failure, not bad usage */
+		}
+		return 1;
+	}
+	if (!strcmp(o->counters, "none"))
+		return 0;
+	if (!o->nevents)
+		for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_default_events); i++)
+			o->events[o->nevents++] = fpb_default_events[i];
+	why[0] = '\0';
+	v = fpb_counters_validate(o->counters, o->events, o->nevents, why, sizeof(why));
+	if (v < 0)
+		return fpb_bad("%s", why[0] ? why : "--events: bad event list");
+	if (v == 1)
+		fprintf(stderr, "fpbench: %s\n", why);
+	return 0;
 }
 
 static size_t fpb_argv_size(int argc, char **argv)
@@ -428,7 +474,8 @@ static size_t fpb_argv_size(int argc, char **argv)
 }
 
 /* Apply one option; returns 0, or the parse return value (1 handled, 2 bad usage). */
-static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, const char **timer_seen)
+static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, const char **timer_seen,
+		     bool *counters_given)
 {
 	uint64_t u;
 	double d;
@@ -492,6 +539,7 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 			return fpb_bad("--counters: unknown counter source '%s' (none, pfm, papi)",
 				       v);
 		o->counters = v;
+		*counters_given = true;
 		return 0;
 	case OPT_EVENTS:
 		rc = fpb_split("events", v, o->events, &o->nevents, false);
@@ -558,7 +606,7 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 {
 	const char *timer_seen = NULL;
-	bool selected = false;
+	bool selected = false, counters_given = false;
 	size_t used = 0;
 	int c, rc = 0;
 
@@ -590,7 +638,7 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 				       (int)strlen(bad), bad);
 		}
 		rc = fpb_apply(o, c, optarg ? fpb_arena_dup(o, &used, optarg) : NULL, &selected,
-			       &timer_seen);
+			       &timer_seen, &counters_given);
 		if (rc)
 			return rc;
 	}
@@ -603,10 +651,8 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 		return rc;
 	if ((rc = fpb_check_strategies(o)))
 		return rc;
-	if (strcmp(o->counters, "none") || o->nevents || o->list_events)
-		return fpb_bad("%s: counters are not available yet",
-			       o->list_events ? "--list-events" :
-			       o->nevents ? "--events" : "--counters");
+	if ((rc = fpb_check_counters(o, counters_given)))
+		return rc;
 	if (!o->backend)
 		o->backend = fpb_default_backend();
 	if (!o->formats)

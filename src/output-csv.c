@@ -13,7 +13,7 @@
 static const char fpb_csv_header[] =
 	"fingerprint,suite,name,scenario,mask_name,mask,state,buffer,backend,status,reason,flags,"
 	"unit,median,ci_lo,ci_hi,ci_level,min,max,mean,stddev,mad,p5,p95,n,outliers,drift,"
-	"median_ns,batch,batches,dropped,note,metrics";
+	"median_ns,batch,batches,dropped,note,metrics,metric_units,tsc_per_core_cycle,counters";
 
 static void fpb_csv_str(FILE *f, const char *s)
 {
@@ -92,6 +92,19 @@ static int fpb_csv_write(FILE *f, const struct fpb_result *r)
 					row->metrics[k].value);
 		fputc(',', f);
 		fpb_csv_str(f, metrics);
+		/* Units of the metrics, same order ("page-faults=per-op"). */
+		metrics[0] = '\0';
+		off = 0;
+		for (size_t k = 0; k < row->nmetrics && off < sizeof(metrics); k++)
+			off += snprintf(metrics + off, sizeof(metrics) - off, "%s%s=%s",
+					k ? ";" : "", row->metrics[k].name,
+					row->metrics[k].unit);
+		fputc(',', f);
+		fpb_csv_str(f, metrics);
+		/* The run's counters and TSC/core-cycle ratio, repeated like the fingerprint. */
+		fpb_csv_num(f, r->run.tsc_per_core_cycle, r->run.tsc_per_core_cycle > 0);
+		fputc(',', f);
+		fpb_csv_str(f, r->run.counters);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -147,6 +147,8 @@ static void fpb_json_run(FILE *f, const struct fpb_runinfo *r)
 	fpb_json_key(f, ind, &first, "xsave_sizes");
 	fprintf(f, "[%" PRIu64 ", %" PRIu64 ", %" PRIu64 ", %" PRIu64 "]", r->xsave_sizes[0],
 		r->xsave_sizes[1], r->xsave_sizes[2], r->xsave_sizes[3]);
+	JS("counters", r->counters);			/* schema 2 */
+	JN("tsc_per_core_cycle", r->tsc_per_core_cycle);	/* schema 2; 0 unknown */
 	fputs("\n  }", f);
 }
 

@@ -73,11 +73,22 @@ static int fpb_md_write(FILE *f, const struct fpb_result *r)
 		for (size_t i = 0; i < t.nrows; i++) {
 			const struct fpb_row *row = t.rows[i].src;
 
-			if (!row->note[0])
+			if (!row->note[0] && !row->nmetrics)
 				continue;
-			fprintf(f, "%s- %s %s %s: ", notes ? "" : "\n", row->name, row->mask_name,
-				row->state);
+			fprintf(f, "%s- %s%s%s%s%s%s%s: ", notes ? "" : "\n", row->name,
+				row->scenario[0] ? " " : "", row->scenario,
+				row->mask_name[0] ? " " : "", row->mask_name,
+				row->state[0] ? " " : "", row->state);
 			fpb_md_text(f, row->note);
+			/* Metrics: primitive counts and per-op counter events (--events). */
+			for (size_t k = 0; k < row->nmetrics; k++) {
+				const struct fpb_metric *m = &row->metrics[k];
+				char v[128];
+
+				snprintf(v, sizeof(v), "%s%s=%.4g%s%s", k || row->note[0] ? "; " : "",
+					 m->name, m->value, m->unit[0] ? " " : "", m->unit);
+				fpb_md_text(f, v);
+			}
 			fputc('\n', f);
 			notes = true;
 		}

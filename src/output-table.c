@@ -61,6 +61,14 @@ size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 	KV("clock", "clock source %s; timer %s (unit %s)",
 	   run->clocksource[0] ? run->clocksource : "unknown",
 	   run->timer[0] ? run->timer : "tsc", run->unit[0] ? run->unit : "tsc-ticks");
+	if (run->counters[0])
+		KV("counters", "%s", strncmp(run->counters, "counters (", 10) ? run->counters :
+		   run->counters + 9);	/* "(pfm): page-faults, ..." under the key "counters" */
+	if (run->tsc_per_core_cycle > 0)
+		KV("TSC/cycle", "%.4f TSC ticks per core cycle (measured with the cycle counter)",
+		   run->tsc_per_core_cycle);
+	else if (run->counters[0] || !strcmp(run->timer, "cycles"))
+		KV("TSC/cycle", "unknown (no core-cycle counter here)");
 	KV("placement", "CPU %d, NUMA node %s%s; governor %s, boost %s", run->cpu,
 	   run->numa_node >= 0 ? "" : "none",
 	   run->smt_sibling_busy ? "; SMT sibling busy (figures may be noisy)" : "",

@@ -18,7 +18,7 @@ struct fpb_kv {
 
 /* Fill kv[] with the machine and run description; returns the number of lines. */
 size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max);
-#define FPB_DESCRIBE_MAX	16
+#define FPB_DESCRIBE_MAX	20
 
 struct fpb_table_row {
 	char cell[FPB_TABLE_MAXCOL][FPB_CELL];

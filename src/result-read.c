@@ -235,6 +235,11 @@ static void fpb_rd_run(struct fpb_rd *rd, json_t *o, struct fpb_runinfo *r)
 	a = json_object_get(o, "xsave_sizes");
 	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a) && i < 4; i++)
 		r->xsave_sizes[i] = (uint64_t)json_integer_value(json_array_get(a, i));
+	/* Schema 2; absent from version 1 files (then "" and 0: none, unknown). */
+	fpb_rd_str(rd, o, w, "counters", r->counters, sizeof(r->counters));
+	r->tsc_per_core_cycle = fpb_rd_num(rd, o, w, "tsc_per_core_cycle");
+	if (!(r->tsc_per_core_cycle > 0))
+		r->tsc_per_core_cycle = 0;
 }
 
 static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, struct fpb_stats *s)

@@ -10,7 +10,7 @@
 #include "stats.h"
 #include "cpu.h"
 
-#define FPB_SCHEMA_VERSION	1	/* bump on every change to the JSON layout; document in docs/ */
+#define FPB_SCHEMA_VERSION	2	/* bump on every change to the JSON layout; document in docs/ */
 #define FPB_MAX_RAW_SAMPLES	4096	/* raw per-batch samples kept per row */
 #define FPB_MAX_METRICS		24
 

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "harness.h"
 #include "cli.h"
+#include "counters.h"
 
 /* "auto": kmod when /dev/fpbench exists and the backend is built, else the default. */
 static const struct fpb_backend_ops *fpb_session_backend(const char *name)
@@ -30,6 +31,59 @@ static const struct fpb_backend_ops *fpb_session_backend(const char *name)
 	if (fpb_backend_find("user"))
 		return fpb_backend_find("user");
 	return fpb_nr_backends ? fpb_backends[0] : NULL;
+}
+
+/* The timer called name; "cycles" even where the timer registry does not list it yet. */
+static struct fpb_timer *fpb_session_timer(const char *name)
+{
+	struct fpb_timer *t = fpb_timer_find(name);
+
+	if (!t && name && !strcmp(name, "cycles"))
+		t = &fpb_timer_cycles;
+	return t;
+}
+
+/* The timer a run falls back to when --timer=cycles cannot count here. */
+static const char *fpb_session_fallback_timer(void)
+{
+#if defined(__aarch64__)
+	return "cntvct";	/* src/timer-cntvct.c */
+#else
+	return "tsc";
+#endif
+}
+
+/*
+ * Open the counters of --counters/--events for this (pinned) thread.  Nothing countable is one
+ * line on stderr, recorded in run->counters; the run goes on.  Some events skipped (no PMU): one
+ * line too.  The final description is written at fpb_session_close().
+ */
+static void fpb_session_counters(struct fpb_session *s, const struct fpb_options *o,
+				 struct fpb_runinfo *run)
+{
+	char msg[sizeof(run->counters)] = "";
+	struct fpb_counters *c;
+
+	if (!o->counters || !strcmp(o->counters, "none") || !o->nevents)
+		return;
+	c = fpb_counters_open(o->counters, o->events, o->nevents, msg, sizeof(msg));
+	s->backend.counters = c;
+	if (!c) {
+		snprintf(run->counters, sizeof(run->counters), "%s",
+			 msg[0] ? msg : "counters: nothing could be counted");
+		/* A backend that is not built was already reported by fpb_options_parse. */
+		if (fpb_counters_find(o->counters))
+			fprintf(stderr, "fpbench: %s\n", strstr(msg, FPB_COUNTERS_NO_PMU) ?
+				FPB_COUNTERS_NO_PMU : run->counters);
+		return;
+	}
+	fpb_counters_describe(c, run->counters, sizeof(run->counters));
+	if (c->nnames < c->nev) {
+		if (c->nhardware_unavailable == c->nev - c->nnames)
+			fprintf(stderr, "fpbench: %s\n", FPB_COUNTERS_NO_PMU);
+		else
+			fprintf(stderr, "fpbench: %s\n", run->counters);
+	}
 }
 
 static int fpb_numa_node(int cpu)
@@ -49,6 +103,7 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 	const struct fpb_backend_ops *ops;
 	struct fpb_runinfo *run = &r->run;
 	char msg[FPB_REASON_LEN] = "";
+	bool want_ratio;
 
 	memset(s, 0, sizeof(*s));
 	s->run = run;
@@ -68,16 +123,33 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 	fpb_cpu_detect_system(&s->cpu);
 	fpb_timer_tsc_frequency(&s->cpu);
 
-	s->timer = fpb_timer_find(o->timer ? o->timer : "tsc");
+	s->timer = fpb_session_timer(o->timer ? o->timer : "tsc");
 	if (!s->timer) {
 		snprintf(why, len, "--timer: unknown timer '%s'", o->timer);
 		return -1;
 	}
 	msg[0] = '\0';
 	if (s->timer->init && s->timer->init(s->timer, &s->cpu, msg, sizeof(msg))) {
-		snprintf(why, len, "--timer=%s: %s", s->timer->name, msg[0] ? msg : "cannot start");
-		s->timer = NULL;
-		return -1;
+		const char *fb = fpb_session_fallback_timer();
+
+		if (s->timer != &fpb_timer_cycles) {
+			snprintf(why, len, "--timer=%s: %s", s->timer->name,
+				 msg[0] ? msg : "cannot start");
+			s->timer = NULL;
+			return -1;
+		}
+		/* No core-cycle counter here (every VM): say so once, keep the default timer. */
+		fprintf(stderr, "fpbench: --timer=cycles: %s; falling back to %s\n",
+			msg[0] ? msg : "cannot start", fb);
+		s->timer = fpb_session_timer(fb);
+		msg[0] = '\0';
+		if (!s->timer || (s->timer->init &&
+				  s->timer->init(s->timer, &s->cpu, msg, sizeof(msg)))) {
+			snprintf(why, len, "--timer=%s (fallback for cycles): %s", fb,
+				 msg[0] ? msg : "cannot start");
+			s->timer = NULL;
+			return -1;
+		}
 	}
 	snprintf(run->timer, sizeof(run->timer), "%s", s->timer->name);
 	snprintf(run->unit, sizeof(run->unit), "%s", s->timer->unit);
@@ -106,6 +178,14 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 		return -1;
 	}
 
+	/* Counters open on this pinned thread, after the backend (it reads them per batch). */
+	fpb_session_counters(s, o, run);
+	want_ratio = s->timer == &fpb_timer_cycles ||
+		     (o->counters && strcmp(o->counters, "none") && s->backend.counters);
+	msg[0] = '\0';
+	if (want_ratio && fpb_timer_cycles_tsc_ratio(&run->tsc_per_core_cycle, msg, sizeof(msg)))
+		run->tsc_per_core_cycle = 0;	/* unknown: no core-cycle counter here */
+
 	run->xsave_sizes[0] = s->cpu.xsave_size_xcr0;
 	run->xsave_sizes[1] = s->cpu.xsave_size_max;
 	run->xsave_sizes[2] = s->cpu.xsaves_size;
@@ -118,6 +198,14 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 /* Close the session and finish the run information. */
 void fpb_session_close(struct fpb_session *s, struct fpb_result *r)
 {
+	if (s->backend.counters) {
+		/* The final word: multiplexing and read method are known only now. */
+		if (r)
+			fpb_counters_describe(s->backend.counters, r->run.counters,
+					      sizeof(r->run.counters));
+		fpb_counters_close(s->backend.counters);
+		s->backend.counters = NULL;
+	}
 	if (s->backend.ops && s->backend.ops->close)
 		s->backend.ops->close(&s->backend);
 	s->backend.ops = NULL;

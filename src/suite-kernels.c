@@ -25,6 +25,7 @@
 #include "harness.h"
 #include "xstate.h"
 #include "timer.h"
+#include "counters.h"
 
 #define KERNELS_DEFAULT_BUDGET_S	10.0	/* the kernels' share of the default run */
 
@@ -598,6 +599,12 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	ref.scale = 1;
 	nwarm = measurables(r, kr, nk, false, m, &ref);
 	ncold = measurables(r, kr, nk, true, m + nwarm, &ref_cold);
+	/* --events: the kernel rows and their companions count them (not the clock references). */
+	for (size_t i = 0; s->backend.counters && i < nwarm + ncold; i++)
+		if (m[i].batch == kernel_batch) {
+			m[i].nevents = (unsigned)s->backend.counters->nnames;
+			m[i].event_names = s->backend.counters->names;
+		}
 	hc = h;
 	hc.batch = cold_batch(kr, nk, h.batch);
 	/* The reference's batches of N must still last about a batch target. */

@@ -32,6 +32,7 @@
 #include "session.h"
 #include "harness.h"
 #include "timer.h"
+#include "counters.h"
 #include "xstate.h"
 #include "strategy.h"
 #include "scenario.h"
@@ -107,9 +108,13 @@ static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uin
 	r = stash ? regs_resume(m, stash) : 0;
 	if (r)
 		return r;
+	if (sr->be->counters)
+		fpb_counters_start(sr->be->counters);
 	t0 = sr->tm->begin(sr->tm);
 	r = run_cycles(m, sr, n);
 	t1 = sr->tm->end(sr->tm, &cpu);
+	if (sr->be->counters)
+		fpb_counters_read(sr->be->counters, out);
 	if (!r && stash)
 		r = regs_park(m, stash);
 	out->t = t1 - t0;
@@ -318,6 +323,12 @@ static void scale_stats(struct fpb_row *row, double k)
 	st->ci_hi *= k;
 	for (size_t i = 0; i < row->nraw; i++)
 		row->raw[i] *= k;
+	/* Counter events (--events) are per scenario cycle too: make them per event. */
+	for (size_t i = 0; i < row->nmetrics; i++)
+		if (!strcmp(row->metrics[i].unit, "per-op")) {
+			row->metrics[i].value *= k;
+			snprintf(row->metrics[i].unit, sizeof(row->metrics[i].unit), "per-event");
+		}
 }
 
 /* Primitive counts per event over COUNT_CYCLES untimed cycles. */
@@ -542,6 +553,11 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 				.row = &sr[i].prep_row };
 			m[nm].minus = &m[nm + 1];
 		}
+		/* --events, in this process only (ring 0 batches run in the module). */
+		for (size_t k = 0; !r0 && s->backend.counters && k < (comp ? 2u : 1u); k++) {
+			m[nm + k].nevents = (unsigned)s->backend.counters->nnames;
+			m[nm + k].event_names = s->backend.counters->names;
+		}
 		nm += comp ? 2 : 1;
 	}
 	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
@@ -700,6 +716,7 @@ int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const ch
 	for (int i = 0; i < 2; i++) {
 		p->sr[i].sc = sc[i];
 		p->sr[i].tm = s->timer;
+		p->sr[i].be = &s->backend;
 		if (prepare(s, &p->sr[i], st->family == FPB_FAMILY_TASK ? st : task,
 			    st->family == FPB_FAMILY_GUEST ? st : NULL, row)) {
 			snprintf(why, len, "%s: %s", sc[i]->name, row->reason);

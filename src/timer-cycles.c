@@ -116,6 +116,7 @@ struct fpb_timer fpb_timer_cycles = {
 	.end	= fpb_cycles_end,
 };
 
+#if defined(__x86_64__)
 static double fpb_cycles_now_s(void)
 {
 	struct timespec ts;
@@ -123,6 +124,7 @@ static double fpb_cycles_now_s(void)
 	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+#endif
 
 /* TSC ticks per core cycle over a ~20 ms busy loop (timer.h). */
 int fpb_timer_cycles_tsc_ratio(double *ratio, char *why, size_t len)

@@ -5,6 +5,7 @@
 static struct fpb_timer *const timers[] = {
 	&fpb_timer_tsc,
 	&fpb_timer_clock,
+	&fpb_timer_cycles,	/* src/timer-cycles.c: core-cycle counter through perf_event */
 #if defined(__aarch64__)
 	&fpb_timer_cntvct,	/* src/timer-cntvct.c (kernels/arm64.am) */
 #endif

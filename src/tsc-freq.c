@@ -11,6 +11,7 @@
 
 #define CALIBRATE_NS	50000000ull
 
+#if defined(__x86_64__)
 static uint64_t raw_ns(void)
 {
 	struct timespec ts;
@@ -19,7 +20,6 @@ static uint64_t raw_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-#if defined(__x86_64__)
 /* One (clock, tsc) pair, the TSC read between two clock reads; returns the bracket width. */
 static uint64_t sample_pair(uint64_t *ns, uint64_t *tsc)
 {

@@ -95,12 +95,18 @@ static const char *program(void)
 static void exec_program(struct run *r, const char *const *args)
 {
 	int out = tmpfd(), err = tmpfd(), st;
-	char *argv[64];
+	char *argv[64], wrap[1024], *save = NULL;
+	const char *w = getenv("FPB_EXEC_WRAPPER");
 	int argc = 0;
 	pid_t pid;
 
+	/* Cross testing: start the program through the test driver's wrapper (qemu). */
+	snprintf(wrap, sizeof(wrap), "%s", w ? w : "");
+	for (char *t = strtok_r(wrap, " \t", &save); t && argc < 32;
+	     t = strtok_r(NULL, " \t", &save))
+		argv[argc++] = t;
 	argv[argc++] = (char *)program();
-	for (; *args; args++)
+	for (; *args && argc < 63; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	pid = fork();
@@ -111,7 +117,7 @@ static void exec_program(struct run *r, const char *const *args)
 		dup2(devnull, 0);
 		dup2(out, 1);
 		dup2(err, 2);
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	waitpid(pid, &st, 0);
@@ -172,6 +178,14 @@ static const struct bad_case bad_cases[] = {
 	{ { "--counters=bogus" },		"--counters" },
 	{ { "--events=bad name" },		"--events" },
 	{ { "--events=" },			"--events" },
+	{ { "--events=page-faults,page-faults" },	"--events" },
+	{ { "--counters=none", "--events=task-clock" },	"--events" },
+#ifdef HAVE_LIBPFM4
+	{ { "--events=no_such_event_xyz" },	"--events" },
+	{ { "--counters=pfm", "--events=bogus::NOPE" },	"--events" },
+#endif
+	{ { "--counters" },			"--counters" },
+	{ { "--timer=cycle" },			"--timer" },
 	{ { "--repeat=0" },			"--repeat" },
 	{ { "--repeat=-3" },			"--repeat" },
 	{ { "--repeat=many" },			"--repeat" },
@@ -244,18 +258,73 @@ START_TEST(test_strategy_names_valid)
 }
 END_TEST
 
-START_TEST(test_counters_unavailable)
+/* Parse args in this process; returns the status and leaves o filled (caller frees). */
+static int parse_here(struct fpb_options *o, const char *const *args)
 {
-	/* Until counters land, asking for them is "not available yet" (exit 2, one line). */
-	static const char *const args[] = { "--counters=pfm", "--events=cycles", NULL };
+	char *argv[16];
+	int argc = 0;
+
+	argv[argc++] = (char *)"fpbench";
+	for (; *args && argc < 15; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	return fpb_options_parse(o, argc, argv);
+}
+
+START_TEST(test_counters_flags)
+{
+	static const char *const events[] = { "--events=page-faults,task-clock", NULL };
+	static const char *const alone[] = { "--counters=pfm", NULL };
+	static const char *const cycles[] = { "--timer=cycles", NULL };
+	static const char *const none[] = { "--counters=none", NULL };
+	struct fpb_options o;
+	int rc;
+
+	/* Events given, no --counters: pfm; names kept in order. */
+	rc = parse_here(&o, events);
+	ck_assert_msg(rc == 0, "--events=page-faults,task-clock: parse: expected 0, got %d", rc);
+	ck_assert_str_eq(o.counters, "pfm");
+	ck_assert_uint_eq(o.nevents, 2);
+	ck_assert_str_eq(o.events[0], "page-faults");
+	ck_assert_str_eq(o.events[1], "task-clock");
+	fpb_options_free(&o);
+	/* --counters alone: the default events. */
+	rc = parse_here(&o, alone);
+	ck_assert_msg(rc == 0, "--counters=pfm: parse: expected 0, got %d", rc);
+	ck_assert_msg(o.nevents == 3 && !strcmp(o.events[0], "cycles") &&
+		      !strcmp(o.events[1], "instructions") && !strcmp(o.events[2], "task-clock"),
+		      "--counters=pfm: expected cycles,instructions,task-clock, got %zu events",
+		      o.nevents);
+	fpb_options_free(&o);
+	/* --timer=cycles parses everywhere; whether it counts is decided at run time. */
+	rc = parse_here(&o, cycles);
+	ck_assert_msg(rc == 0, "--timer=cycles: parse: expected 0, got %d", rc);
+	ck_assert_str_eq(o.timer, "cycles");
+	fpb_options_free(&o);
+	rc = parse_here(&o, none);
+	ck_assert_msg(rc == 0 && o.nevents == 0, "--counters=none: expected 0 and no events, "
+		      "got %d, %zu", rc, o.nevents);
+	fpb_options_free(&o);
+}
+END_TEST
+
+START_TEST(test_list_events)
+{
+	static const char *const args[] = { "--list-events", NULL };
 	struct run *r = calloc(1, sizeof(*r));
 
 	parse_in_child(r, args);
-	if (r->status == 2)
-		expect_usage_error(r, "--counters=pfm --events=cycles", "--");
-	else
-		ck_assert_msg(r->status == 0, "--counters=pfm: expected 0 or 2, got %d (%s)",
-			      r->status, r->err);
+#ifdef HAVE_LIBPFM4
+	ck_assert_msg(r->status == 1, "--list-events: parse: expected 1 (handled), got %d (%s)",
+		      r->status, r->err);
+	ck_assert_msg(strstr(r->out, "task-clock") && strstr(r->out, "page-faults") &&
+		      strstr(r->out, "cycles"), "--list-events: expected the usual events, got "
+		      "'%.300s'", r->out);
+#else
+	ck_assert_msg(r->status == 1 && strstr(r->err, "libpfm4"),
+		      "--list-events without libpfm4: expected exit 1 naming libpfm4, got %d '%s'",
+		      r->status, r->err);
+#endif
 	free(r);
 }
 END_TEST
@@ -480,6 +549,108 @@ START_TEST(test_program_exit_status)
 }
 END_TEST
 
+/* Lines in s (each ending in '\n'). */
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* A tiny run with counters; the one kernel is cheap and exists on every x86-64 with XSAVE. */
+static void run_counted(struct run *r, const char *extra)
+{
+	const char *const args[] = { "--kernel=xgetbv0", "--mask=all", "--state=init",
+		"--time-budget=0.3", "--repeat=20", "--format=text", extra, NULL };
+
+	exec_program(r, args);
+}
+
+/* The kernel row's line of notes and metrics in the text output, or NULL. */
+static const char *kernel_note(const struct run *r)
+{
+	static char line[1024];
+	const char *p = strstr(r->out, "\n  xgetbv0"), *e;
+
+	if (!p)
+		return NULL;
+	p++;
+	e = strchr(p, '\n');
+	snprintf(line, sizeof(line), "%.*s", e ? (int)(e - p) : (int)strlen(p), p);
+	return line;
+}
+
+START_TEST(test_counters_program)
+{
+	struct run *r;
+	const char *note;
+	bool pmu;
+
+	if (!program() || !fpb_kernel_find("xgetbv0"))
+		return;	/* not built yet, or not x86 */
+#ifndef HAVE_LIBPFM4
+	return;	/* the runs below need libpfm4 (without it: one line, no counters) */
+#endif
+	r = calloc(1, sizeof(*r));
+
+	/* Software events count in every VM: per-op figures on the row, no warning. */
+	run_counted(r, "--events=page-faults,task-clock");
+	ck_assert_msg(r->status == 0 || r->status == 3, "--events=page-faults,task-clock: exit: "
+		      "expected 0 (3: nothing measurable here), got %d (%s)", r->status, r->err);
+	if (r->status == 0) {
+		note = kernel_note(r);
+		ck_assert_msg(note && strstr(note, "page-faults=") && strstr(note, "task-clock=") &&
+			      strstr(note, "per-op"), "--events=page-faults,task-clock: expected "
+			      "per-op page-faults and task-clock on the row, got:\n%s", r->out);
+	}
+	ck_assert_msg(strstr(r->out, "# counters") && strstr(r->out, "page-faults, task-clock"),
+		      "--events: expected the run's counters line, got:\n%s", r->out);
+	ck_assert_msg(r->err[0] == '\0', "--events=page-faults,task-clock: stderr: expected "
+		      "nothing, got '%s'", r->err);
+
+	/* cycles: counted with a PMU; without one exactly the one line, and the run goes on. */
+	run_counted(r, "--events=cycles");
+	ck_assert_msg(r->status == 0 || r->status == 3, "--events=cycles: exit: expected 0 or "
+		      "3, got %d (%s)", r->status, r->err);
+	pmu = r->err[0] == '\0';
+	if (pmu) {
+		note = kernel_note(r);
+		ck_assert_msg(r->status != 0 || (note && strstr(note, "cycles=")),
+			      "--events=cycles with a PMU: expected cycles per op, got:\n%s", r->out);
+	} else {
+		ck_assert_msg(!strcmp(r->err, "fpbench: hardware counters unavailable in this VM; "
+				      "software events still work\n"),
+			      "--events=cycles without a PMU: expected the one line, got '%s'",
+			      r->err);
+		ck_assert_msg(strstr(r->out, "## kernels"), "--events=cycles without a PMU: "
+			      "expected the run to go on, got:\n%s", r->out);
+		ck_assert_msg(strstr(r->out, "# counters") && strstr(r->out, "unavailable"),
+			      "--events=cycles: expected the reason in the run's description");
+	}
+
+	/* --timer=cycles: core cycles with a PMU, else one warning line and the TSC. */
+	run_counted(r, "--timer=cycles");
+	ck_assert_msg(r->status == 0 || r->status == 3, "--timer=cycles: exit: expected 0 or 3, "
+		      "got %d (%s)", r->status, r->err);
+	if (r->err[0]) {
+		ck_assert_msg(count_lines(r->err) == 1 && strstr(r->err, "--timer=cycles") &&
+			      strstr(r->err, "falling back to tsc"),
+			      "--timer=cycles without a PMU: expected one warning line naming the "
+			      "fallback, got '%s'", r->err);
+		ck_assert_msg(strstr(r->out, "timer tsc (unit tsc-ticks)"),
+			      "--timer=cycles fallback: expected the tsc timer in the output");
+	} else {
+		ck_assert_msg(strstr(r->out, "timer cycles (unit core-cycles)") &&
+			      strstr(r->out, "TSC/cycle"),
+			      "--timer=cycles: expected core cycles and the TSC ratio, got:\n%s",
+			      r->out);
+	}
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -489,7 +660,8 @@ static Suite *cli_suite(void)
 
 	tcase_add_loop_test(limits, test_bad_input, 0, (int)FPB_ARRAY_SIZE(bad_cases));
 	tcase_add_test(limits, test_unavailable_suite);
-	tcase_add_test(limits, test_counters_unavailable);
+	tcase_add_test(core, test_counters_flags);
+	tcase_add_test(core, test_list_events);
 	tcase_add_test(limits, test_strategy_names_valid);
 	tcase_add_test(core, test_good_input);
 	tcase_add_test(core, test_default_backend);
@@ -498,6 +670,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(core, test_list_names);
 	tcase_add_test(core, test_man_names);
 	tcase_add_test(prog, test_program_exit_status);
+	tcase_add_test(prog, test_counters_program);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -473,6 +473,105 @@ START_TEST(test_result_rows)
 }
 END_TEST
 
+/* The synthetic result with counters on: a run-level note, a ratio, per-op event metrics. */
+static void synthetic_counters(struct fpb_result *r)
+{
+	synthetic(r);
+	snprintf(r->run.counters, sizeof(r->run.counters), "counters (pfm): page-faults, "
+		 "task-clock; hardware counters unavailable in this VM; software events still "
+		 "work; cycles skipped: not available");
+	r->run.tsc_per_core_cycle = 0.8125;
+	fpb_row_add_metric(&r->rows[0], "page-faults", "per-op", 1.5);
+	fpb_row_add_metric(&r->rows[0], "task-clock", "per-op", 40.25);
+}
+
+START_TEST(test_counters_every_format)
+{
+	static const char *const formats[] = { "text", "md", "csv", "json" };
+	struct fpb_result r;
+
+	synthetic_counters(&r);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(formats); i++) {
+		char *t = write_mem(formats[i], &r);
+
+		ck_assert_msg(strstr(t, "page-faults, task-clock") &&
+			      strstr(t, "software events still work"),
+			      "%s: expected the run's counters line, got:\n%s", formats[i], t);
+		ck_assert_msg(strstr(t, "0.8125"), "%s: expected tsc_per_core_cycle 0.8125, got:\n%s",
+			      formats[i], t);
+		ck_assert_msg(strstr(t, "page-faults") && strstr(t, "1.5") && strstr(t, "40.25"),
+			      "%s: expected the per-op event metrics of the row, got:\n%s",
+			      formats[i], t);
+		if (!strcmp(formats[i], "csv")) {
+			size_t nf[8], n = csv_records(t, nf, 8);
+
+			ck_assert_msg(strstr(t, ",tsc_per_core_cycle,counters\n"),
+				      "csv: expected the tsc_per_core_cycle,counters columns");
+			for (size_t k = 1; k < n && k < 8; k++)
+				ck_assert_msg(nf[k] == nf[0], "csv record %zu: expected %zu fields, "
+					      "got %zu", k, nf[0], nf[k]);
+		}
+		if (!strcmp(formats[i], "json"))
+			ck_assert_msg(strstr(t, "\"schema_version\": 2") &&
+				      strstr(t, "\"tsc_per_core_cycle\": 0.8125"),
+				      "json: expected schema 2 and the ratio, got:\n%s", t);
+		free(t);
+	}
+	fpb_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_counters_round_trip)
+{
+	struct fpb_result a, b;
+	char path[400], why[200] = "";
+	int rc;
+
+#ifndef HAVE_JANSSON
+	return;
+#endif
+	make_tmpdir();
+	synthetic_counters(&a);
+	snprintf(path, sizeof(path), "%s/c.json", tmpdir);
+	rc = fpb_output_write_file(fpb_writer_find("json"), &a, path, why, sizeof(why));
+	ck_assert_msg(rc == 0, "write %s: expected 0, got %d (%s)", path, rc, why);
+	rc = fpb_result_read_json(path, &b, why, sizeof(why));
+	ck_assert_msg(rc == 0, "read back %s: expected 0, got %d (%s)", path, rc, why);
+	ck_assert_str_eq(b.run.counters, a.run.counters);
+	ck_assert_msg(b.run.tsc_per_core_cycle == 0.8125, "tsc_per_core_cycle: expected 0.8125, "
+		      "got %g", b.run.tsc_per_core_cycle);
+	ck_assert_uint_eq(b.rows[0].nmetrics, a.rows[0].nmetrics);
+	ck_assert_str_eq(b.rows[0].metrics[0].name, "page-faults");
+	ck_assert_str_eq(b.rows[0].metrics[0].unit, "per-op");
+	fpb_result_free(&a);
+	fpb_result_free(&b);
+	remove_tmpdir();
+}
+END_TEST
+
+/* Version 1 files (the report fixtures) still read: no counters, ratio unknown. */
+START_TEST(test_read_version1)
+{
+	const char *src = getenv("FPB_SRCDIR");
+	char path[4096], why[200] = "";
+	struct fpb_result r;
+	int rc;
+
+#ifndef HAVE_JANSSON
+	return;
+#endif
+	snprintf(path, sizeof(path), "%s/tests/fixtures/report-a1.json", src ? src : "..");
+	rc = fpb_result_read_json(path, &r, why, sizeof(why));
+	ck_assert_msg(rc == 0, "%s (schema 1): expected it to read, got %d (%s)", path, rc, why);
+	ck_assert_int_eq(r.schema_version, 1);
+	ck_assert_msg(r.run.counters[0] == '\0' && r.run.tsc_per_core_cycle == 0,
+		      "schema 1: expected no counters and ratio 0, got '%s' %g", r.run.counters,
+		      r.run.tsc_per_core_cycle);
+	ck_assert_msg(r.nrows > 0, "%s: expected rows", path);
+	fpb_result_free(&r);
+}
+END_TEST
+
 static Suite *output_suite(void)
 {
 	Suite *s = suite_create("output");
@@ -485,6 +584,9 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_text);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
+	tcase_add_test(core, test_counters_every_format);
+	tcase_add_test(core, test_counters_round_trip);
+	tcase_add_test(core, test_read_version1);
 	tcase_add_test(limits, test_atomic_write);
 	tcase_add_test(limits, test_read_errors);
 	tcase_set_timeout(limits, 60);
