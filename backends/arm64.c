@@ -61,15 +61,6 @@ static int a64_kernel_supported(struct fpb_backend *be, const struct fpb_kernel 
 	return 0;
 }
 
-static void free_bufs(struct fpb_kctx *ctx)
-{
-	for (unsigned i = 0; i < ctx->nbufs; i++) {
-		fpb_buf_free(ctx->bufs[i], ctx->buf_size);
-		ctx->bufs[i] = NULL;
-	}
-	ctx->nbufs = 0;
-}
-
 /* Put kernel k's vector length in force; 0, or -1 with why. */
 static int a64_apply_vl(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *why, size_t len)
 {
@@ -87,88 +78,22 @@ static int a64_apply_vl(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *
 	return 0;
 }
 
-struct trial {
-	const struct fpb_kernel *k;
-	struct fpb_kctx *ctx;
-	char *why;
-	size_t len;
-	int ret;
-};
-
-static void trial_setup(void *arg)
-{
-	struct trial *t = arg;
-
-	t->ret = t->k->setup ? t->k->setup(t->ctx, t->why, t->len) : 0;
-}
-
-static void trial_body(void *arg)
-{
-	struct trial *t = arg;
-
-	t->k->body(t->ctx, 1);
-}
-
 static int a64_prepare(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx,
 		       char *why, size_t len)
 {
-	struct trial t = { .k = k, .ctx = ctx, .why = why, .len = len };
-	char what[64];
+	unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k : 1;
+	int ret;
 
 	if (!ctx->cpu)
 		ctx->cpu = be->cpu;
 	if (a64_kernel_supported(be, k, why, len) || a64_apply_vl(k, ctx, why, len))
 		return -1;
-	ctx->nbufs = 0;
-	ctx->cur = 0;
-	ctx->buf_size = 0;
-	if (k->flags & FPB_K_USES_BUFFER) {
-		unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k : 1;
-
-		if (n < 1 || n > FPB_KCTX_MAX_BUFS) {
-			snprintf(why, len, "rotate:%u out of range (1..%d)", n, FPB_KCTX_MAX_BUFS);
-			return -EINVAL;
-		}
-		ctx->buf_size = FPB_ALIGN_UP(fpb_a64_kernel_buf_size(k, ctx->vl), (size_t)64);
-		for (unsigned i = 0; i < n; i++) {
-			ctx->bufs[i] = fpb_buf_alloc(ctx->buf_size, be->numa_node);
-			if (!ctx->bufs[i]) {
-				free_bufs(ctx);
-				snprintf(why, len, "out of memory for %u buffers of %zu bytes", n,
-					 ctx->buf_size);
-				return -ENOMEM;
-			}
-			ctx->nbufs = i + 1;
-		}
-	}
+	ret = fpb_backend_bufs_prepare(be, k, ctx, n, fpb_a64_kernel_buf_size(k, ctx->vl), why,
+				       len);
+	if (ret)
+		return ret;
 	/* Set up and run one op under the probe: an instruction the OS refuses is a reason. */
-	snprintf(what, sizeof(what), "%s setup", k->name);
-	if (fpb_probe_run(trial_setup, &t, what, why, len))
-		goto skip;
-	if (t.ret) {
-		free_bufs(ctx);
-		return t.ret < 0 ? t.ret : -1;
-	}
-	snprintf(what, sizeof(what), "%s", k->name);
-	if (fpb_probe_run(trial_body, &t, what, why, len))
-		goto skip;
-	return 0;
-skip:
-	{
-		char r[FPB_REASON_LEN];
-
-		snprintf(r, sizeof(r), "skipped: %s", why);
-		snprintf(why, len, "%s", r);
-	}
-	free_bufs(ctx);
-	return -1;
-}
-
-static void a64_release(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx)
-{
-	if (k->teardown)
-		k->teardown(ctx);
-	free_bufs(ctx);
+	return fpb_backend_trial(k, ctx, why, len);
 }
 
 /* Clean and invalidate every line of the buffers to the point of coherency. */
@@ -184,33 +109,12 @@ static void flush_buffers(const struct fpb_kctx *ctx)
 static int a64_run_batch(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx,
 			 uint64_t n, struct fpb_sample *out)
 {
-	struct fpb_timer *tm = be->timer;
-	uint64_t t0, t1;
-	int cpu0, cpu1 = -1;
-
-	if (!tm)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
 	if ((k->flags & FPB_K_USES_VL) &&
-	    fpb_a64_vl_set(fpb_a64_kernel_kind(k), ctx->vl))
+	    fpb_a64_vl_set(fpb_a64_kernel_kind(k), ctx->vl)) {
+		memset(out, 0, sizeof(*out));
 		return -EINVAL;
-	cpu0 = sched_getcpu();
-	if (ctx->buffer.mode == FPB_BUF_COLD && ctx->nbufs)
-		flush_buffers(ctx);
-	if (be->counters)
-		fpb_counters_start(be->counters);
-	t0 = tm->begin(tm);
-	k->body(ctx, n);
-	t1 = tm->end(tm, &cpu1);
-	if (be->counters)
-		fpb_counters_read(be->counters, out);
-	if (cpu1 < 0)
-		cpu1 = sched_getcpu();
-	out->t = t1 - t0;
-	out->cpu = cpu1;
-	if (cpu0 >= 0 && cpu1 >= 0 && cpu0 != cpu1)
-		out->flags |= FPB_SAMPLE_MIGRATED;
-	return 0;
+	}
+	return fpb_backend_time_batch(be, k, ctx, n, flush_buffers, out);
 }
 
 /* ---- primitives: one register file each, at the thread's current vector length ---- */
@@ -280,7 +184,7 @@ const struct fpb_backend_ops fpb_backend_arm64 = {
 	.close			= a64_close,
 	.kernel_supported	= a64_kernel_supported,
 	.prepare		= a64_prepare,
-	.release		= a64_release,
+	.release		= fpb_backend_release,
 	.run_batch		= a64_run_batch,
 	.save			= a64_save,
 	.restore		= a64_restore,

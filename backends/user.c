@@ -101,43 +101,17 @@ static size_t user_buf_size(const struct fpb_cpu *cpu)
 	return FPB_ALIGN_UP(s, (size_t)64);
 }
 
-static void free_bufs(struct fpb_kctx *ctx)
-{
-	for (unsigned i = 0; i < ctx->nbufs; i++) {
-		fpb_buf_free(ctx->bufs[i], ctx->buf_size);
-		ctx->bufs[i] = NULL;
-	}
-	ctx->nbufs = 0;
-}
-
-struct trial {
-	const struct fpb_kernel *k;
-	struct fpb_kctx *ctx;
-	char *why;
-	size_t len;
-	int ret;
-};
-
-static void trial_setup(void *arg)
-{
-	struct trial *t = arg;
-
-	t->ret = t->k->setup ? t->k->setup(t->ctx, t->why, t->len) : 0;
-}
-
-static void trial_body(void *arg)
-{
-	struct trial *t = arg;
-
-	t->k->body(t->ctx, 1);
-}
-
 static int user_prepare(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx,
 			char *why, size_t len)
 {
 	struct user_priv *p = be->priv;
-	struct trial t = { .k = k, .ctx = ctx, .why = why, .len = len };
-	char what[64];
+	/*
+	 * cold: every op of a batch meets a buffer flushed before the batch, as long as the
+	 * harness keeps 2N <= nbufs (FPB_KCTX_MAX_BUFS buffers in rotation).
+	 */
+	unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k :
+		     ctx->buffer.mode == FPB_BUF_COLD ? FPB_KCTX_MAX_BUFS : 1;
+	int ret;
 
 	if (!ctx->cpu)
 		ctx->cpu = be->cpu;
@@ -151,61 +125,11 @@ static int user_prepare(struct fpb_backend *be, const struct fpb_kernel *k, stru
 			return -1;
 		}
 	}
-	ctx->nbufs = 0;
-	ctx->cur = 0;
-	ctx->buf_size = 0;
-	if (k->flags & FPB_K_USES_BUFFER) {
-		/*
-		 * cold: every op of a batch meets a buffer flushed before the batch, as long as
-		 * the harness keeps 2N <= nbufs (FPB_KCTX_MAX_BUFS buffers in rotation).
-		 */
-		unsigned n = ctx->buffer.mode == FPB_BUF_ROTATE ? ctx->buffer.k :
-			     ctx->buffer.mode == FPB_BUF_COLD ? FPB_KCTX_MAX_BUFS : 1;
-
-		if (n < 1 || n > FPB_KCTX_MAX_BUFS) {
-			snprintf(why, len, "rotate:%u out of range (1..%d)", n, FPB_KCTX_MAX_BUFS);
-			return -EINVAL;
-		}
-		ctx->buf_size = user_buf_size(ctx->cpu);
-		for (unsigned i = 0; i < n; i++) {
-			ctx->bufs[i] = fpb_buf_alloc(ctx->buf_size, be->numa_node);
-			if (!ctx->bufs[i]) {
-				free_bufs(ctx);
-				snprintf(why, len, "out of memory for %u buffers of %zu bytes", n,
-					 ctx->buf_size);
-				return -ENOMEM;
-			}
-			ctx->nbufs = i + 1;
-		}
-	}
+	ret = fpb_backend_bufs_prepare(be, k, ctx, n, user_buf_size(ctx->cpu), why, len);
+	if (ret)
+		return ret;
 	/* Set up and run one op under the probe: a refused instruction becomes a reason. */
-	snprintf(what, sizeof(what), "%s setup", k->name);
-	if (fpb_probe_run(trial_setup, &t, what, why, len))
-		goto skip;
-	if (t.ret) {
-		free_bufs(ctx);
-		return t.ret < 0 ? t.ret : -1;
-	}
-	snprintf(what, sizeof(what), "%s", k->name);
-	if (fpb_probe_run(trial_body, &t, what, why, len))
-		goto skip;
-	return 0;
-skip:
-	{
-		char r[FPB_REASON_LEN];
-
-		snprintf(r, sizeof(r), "skipped: %s", why);
-		snprintf(why, len, "%s", r);
-	}
-	free_bufs(ctx);
-	return -1;
-}
-
-static void user_release(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx)
-{
-	if (k->teardown)
-		k->teardown(ctx);
-	free_bufs(ctx);
+	return fpb_backend_trial(k, ctx, why, len);
 }
 
 static void flush_buffers(const struct fpb_kctx *ctx)
@@ -219,30 +143,13 @@ static void flush_buffers(const struct fpb_kctx *ctx)
 static int user_run_batch(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx,
 			  uint64_t n, struct fpb_sample *out)
 {
-	struct fpb_timer *tm = be->timer;
-	uint64_t t0, t1, mask = ctx->xinuse_check_mask;
-	int cpu0, cpu1 = -1;
+	uint64_t mask = ctx->xinuse_check_mask;
+	int ret;
 
-	if (!tm)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
 	ctx->xinuse_valid = false;
-	cpu0 = sched_getcpu();
-	if (ctx->buffer.mode == FPB_BUF_COLD && ctx->nbufs)
-		flush_buffers(ctx);
-	if (be->counters)
-		fpb_counters_start(be->counters);
-	t0 = tm->begin(tm);
-	k->body(ctx, n);
-	t1 = tm->end(tm, &cpu1);
-	if (be->counters)
-		fpb_counters_read(be->counters, out);
-	if (cpu1 < 0)
-		cpu1 = sched_getcpu();
-	out->t = t1 - t0;
-	out->cpu = cpu1;
-	if (cpu0 >= 0 && cpu1 >= 0 && cpu0 != cpu1)
-		out->flags |= FPB_SAMPLE_MIGRATED;
+	ret = fpb_backend_time_batch(be, k, ctx, n, flush_buffers, out);
+	if (ret)
+		return ret;
 	if (ctx->xinuse_valid && mask) {
 		bool restore_only = (k->flags & FPB_K_RESTORE) && !(k->flags & FPB_K_SAVE);
 
@@ -415,7 +322,7 @@ const struct fpb_backend_ops fpb_backend_user = {
 	.close			= user_close,
 	.kernel_supported	= user_kernel_supported,
 	.prepare		= user_prepare,
-	.release		= user_release,
+	.release		= fpb_backend_release,
 	.run_batch		= user_run_batch,
 	.save			= user_save,
 	.restore		= user_restore,

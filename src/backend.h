@@ -153,4 +153,14 @@ int fpb_prim_wrpkru(struct fpb_backend *be, uint32_t val);
 void *fpb_buf_alloc(size_t size, int numa_node);
 void fpb_buf_free(void *p, size_t size);
 
+/* What the user-space backends share around a kernel's body (src/backend-buffers.c). */
+int fpb_backend_bufs_prepare(struct fpb_backend *be, const struct fpb_kernel *k,
+			     struct fpb_kctx *ctx, unsigned n, size_t size, char *why, size_t len);
+void fpb_backend_bufs_free(struct fpb_kctx *ctx);
+void fpb_backend_release(struct fpb_backend *be, const struct fpb_kernel *k, struct fpb_kctx *ctx);
+int fpb_backend_trial(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *why, size_t len);
+int fpb_backend_time_batch(struct fpb_backend *be, const struct fpb_kernel *k,
+			   struct fpb_kctx *ctx, uint64_t n,
+			   void (*flush)(const struct fpb_kctx *ctx), struct fpb_sample *out);
+
 #endif /* FPB_BACKEND_H */

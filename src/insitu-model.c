@@ -45,24 +45,6 @@ static long find_row(const struct fpb_result *r, const char *name, const char *s
 	return -1;
 }
 
-static void scale_row(struct fpb_row *row, double k)
-{
-	struct fpb_stats *st = &row->st;
-
-	st->min *= k;
-	st->max *= k;
-	st->median *= k;
-	st->mean *= k;
-	st->stddev *= k;
-	st->mad *= k;
-	st->p5 *= k;
-	st->p95 *= k;
-	st->ci_lo *= k;
-	st->ci_hi *= k;
-	for (size_t i = 0; i < row->nraw; i++)
-		row->raw[i] *= k;
-}
-
 #define NOISE_BLOCKS	5	/* time blocks whose medians measure drift */
 
 static int cmp_d(const void *a, const void *b)
@@ -251,7 +233,7 @@ static int model_one(struct fpb_insitu *in, const struct fpb_insitu_figure *f, l
 		return 0;
 	/* Per in-situ event, in its unit. */
 	if (k > 1)
-		scale_row(row, 1.0 / k);
+		fpb_row_scale(row, 1.0 / k);
 	snprintf(row->unit, sizeof(row->unit), "%s/%s", in->s->timer->unit, per);
 	row->note[0] = '\0';
 	fpb_insitu_note(row, "%s: %s minus %s", f->strategy, f->model_a, f->model_b);

@@ -18,11 +18,59 @@
 	}								\
 } while (0)
 
+/*
+ * An arm64 result: MIDR, HWCAP features, the CNTVCT timer or CNTFRQ as the frequency source.
+ * Decided from the result itself (a file read back may come from another architecture).
+ */
+static bool is_arm64(const struct fpb_result *r)
+{
+	const struct fpb_cpu *c = &r->cpu;
+	uint64_t arm = FPB_BIT(FPB_CPU_ASIMD) | FPB_BIT(FPB_CPU_SVE) | FPB_BIT(FPB_CPU_SVE2) |
+		       FPB_BIT(FPB_CPU_SME) | FPB_BIT(FPB_CPU_SME_FA64);
+
+	return c->midr || (c->features & arm) || !strcmp(r->run.timer, "cntvct") ||
+	       (c->tsc_hz_source && !strcmp(c->tsc_hz_source, "cntfrq_el0"));
+}
+
+/* The arm64 machine lines (no XCR0/XSAVE there); returns the new count. */
+static size_t describe_arm64(const struct fpb_result *r, struct fpb_kv *kv, size_t n, size_t max)
+{
+	const struct fpb_cpu *c = &r->cpu;
+	char feat[128] = "", sve[32] = "none", sme[32] = "none";
+	size_t len = 0;
+
+	if (c->midr)
+		KV("MIDR", "0x%08" PRIx64, c->midr);
+	else
+		KV("MIDR", "unknown (not readable here)");
+	for (int i = FPB_CPU_ASIMD; i <= FPB_CPU_SME_FA64 && len < sizeof(feat); i++)
+		if (c->features & FPB_BIT(i))
+			len += (size_t)snprintf(feat + len, sizeof(feat) - len, "%s%s",
+						len ? " " : "", fpb_cpu_feature_names[i]);
+	KV("HWCAP", "%s", feat[0] ? feat : "none of asimd, sve, sve2, sme");
+	if (c->sve_max_vl)
+		snprintf(sve, sizeof(sve), "max %u B", c->sve_max_vl);
+	if (c->sme_max_svl)
+		snprintf(sme, sizeof(sme), "max %u B", c->sme_max_svl);
+	KV("vector len", "SVE %s; SME streaming %s", sve, sme);
+	if (c->tsc_hz)
+		KV("counter freq", "%.3f MHz (source: %s); counter ticks are not core cycles",
+		   (double)c->tsc_hz / 1e6, c->tsc_hz_source ? c->tsc_hz_source : "unknown");
+	else
+		KV("counter freq", "unknown: no ns/op");
+	KV("clock", "clock source %s; timer %s (unit %s)",
+	   r->run.clocksource[0] ? r->run.clocksource : "unknown",
+	   r->run.timer[0] ? r->run.timer : "cntvct",
+	   r->run.unit[0] ? r->run.unit : "cntvct-ticks");
+	return n;
+}
+
 /* Describe the machine and the run as key/value lines; returns how many. */
 size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 {
 	const struct fpb_cpu *c = &r->cpu;
 	const struct fpb_runinfo *run = &r->run;
+	bool arm = is_arm64(r);
 	char names[256];
 	size_t n = 0;
 
@@ -37,6 +85,10 @@ size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 	   run->emulation[0] ? "; emulated" : "");
 	if (run->emulation[0])
 		KV("emulation", "%s: figures are emulator speed, functional only", run->emulation);
+	if (arm) {
+		n = describe_arm64(r, kv, n, max);
+		goto counters;
+	}
 	fpb_xmask_names(c->xcr0, names, sizeof(names));
 	KV("XCR0", "0x%" PRIx64 " (%s)", c->xcr0, names);
 	fpb_xmask_names(c->xss_supported, names, sizeof(names));
@@ -61,13 +113,14 @@ size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 	KV("clock", "clock source %s; timer %s (unit %s)",
 	   run->clocksource[0] ? run->clocksource : "unknown",
 	   run->timer[0] ? run->timer : "tsc", run->unit[0] ? run->unit : "tsc-ticks");
+counters:
 	if (run->counters[0])
 		KV("counters", "%s", strncmp(run->counters, "counters (", 10) ? run->counters :
 		   run->counters + 9);	/* "(pfm): page-faults, ..." under the key "counters" */
 	if (run->tsc_per_core_cycle > 0)
 		KV("TSC/cycle", "%.4f TSC ticks per core cycle (measured with the cycle counter)",
 		   run->tsc_per_core_cycle);
-	else if (run->counters[0] || !strcmp(run->timer, "cycles"))
+	else if (!arm && (run->counters[0] || !strcmp(run->timer, "cycles")))
 		KV("TSC/cycle", "unknown (no core-cycle counter here)");
 	KV("placement", "CPU %d, NUMA node %s%s; governor %s, boost %s", run->cpu,
 	   run->numa_node >= 0 ? "" : "none",

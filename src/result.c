@@ -91,6 +91,28 @@ int fpb_row_set_raw(struct fpb_row *row, const double *x, size_t n)
 	return 0;
 }
 
+/*
+ * fpb_row_scale() - multiply row's statistics and raw samples by k (e.g. per batch to per
+ * event); counts, CI level, relative width and drift are unchanged by scaling.
+ */
+void fpb_row_scale(struct fpb_row *row, double k)
+{
+	struct fpb_stats *st = &row->st;
+
+	st->min *= k;
+	st->max *= k;
+	st->median *= k;
+	st->mean *= k;
+	st->stddev *= k;
+	st->mad *= k;
+	st->p5 *= k;
+	st->p95 *= k;
+	st->ci_lo *= k;
+	st->ci_hi *= k;
+	for (size_t i = 0; i < row->nraw; i++)
+		row->raw[i] *= k;
+}
+
 /* Number of rows with status st. */
 size_t fpb_result_count(const struct fpb_result *r, enum fpb_row_status st)
 {

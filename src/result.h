@@ -101,6 +101,8 @@ void fpb_row_add_metric(struct fpb_row *row, const char *name, const char *unit,
 void fpb_row_skip(struct fpb_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Keep up to FPB_MAX_RAW_SAMPLES samples (copies). */
 int fpb_row_set_raw(struct fpb_row *row, const double *x, size_t n);
+/* Multiply a row's statistics (not n, levels, outliers) and raw samples by k. */
+void fpb_row_scale(struct fpb_row *row, double k);
 
 size_t fpb_result_count(const struct fpb_result *r, enum fpb_row_status st);
 

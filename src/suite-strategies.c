@@ -309,20 +309,7 @@ static void srow_fini(struct srow *sr)
 
 static void scale_stats(struct fpb_row *row, double k)
 {
-	struct fpb_stats *st = &row->st;
-
-	st->min *= k;
-	st->max *= k;
-	st->median *= k;
-	st->mean *= k;
-	st->stddev *= k;
-	st->mad *= k;
-	st->p5 *= k;
-	st->p95 *= k;
-	st->ci_lo *= k;
-	st->ci_hi *= k;
-	for (size_t i = 0; i < row->nraw; i++)
-		row->raw[i] *= k;
+	fpb_row_scale(row, k);
 	/* Counter events (--events) are per scenario cycle too: make them per event. */
 	for (size_t i = 0; i < row->nmetrics; i++)
 		if (!strcmp(row->metrics[i].unit, "per-op")) {

@@ -19,6 +19,7 @@
 #include "kernel.h"
 #include "output.h"
 #include "suite.h"
+#include "timer.h"
 #include "strategy.h"
 #include "scenario.h"
 
@@ -475,6 +476,23 @@ START_TEST(test_list_names)
 }
 END_TEST
 
+static const char *const man_timers[] = { "tsc", "clock", "cycles", "cntvct" };
+
+/* Whether word occurs in s with no name character (alphanumeric, '-', '_') either side. */
+static bool has_word(const char *s, const char *word)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = s; (p = strstr(p, word)); p++) {
+		char before = p == s ? ' ' : p[-1], after = p[len];
+
+		if (!(isalnum((unsigned char)before) || before == '-' || before == '_') &&
+		    !(isalnum((unsigned char)after) || after == '-' || after == '_'))
+			return true;
+	}
+	return false;
+}
+
 START_TEST(test_man_names)
 {
 	const char *src = getenv("FPB_SRCDIR");
@@ -506,6 +524,13 @@ START_TEST(test_man_names)
 	}
 	*d = '\0';
 	expect_all_names(path, text);
+	/* The timers this build has, and the arm64 vector-length flag. */
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(man_timers); i++)
+		if (fpb_timer_find(man_timers[i]) || !strcmp(man_timers[i], "cycles"))
+			ck_assert_msg(has_word(text, man_timers[i]),
+				      "%s: timer '%s' is registered but not described", path,
+				      man_timers[i]);
+	ck_assert_msg(has_word(text, "--vl"), "%s: expected --vl described, not found", path);
 	free(text);
 }
 END_TEST

@@ -235,6 +235,39 @@ START_TEST(test_text)
 }
 END_TEST
 
+/* An arm64 result describes MIDR, HWCAP, vector lengths and CNTFRQ: no XCR0, XSAVE or TSC. */
+START_TEST(test_text_arm64)
+{
+	struct fpb_result r;
+	char *t;
+
+	synthetic(&r);
+	r.cpu.xcr0 = r.cpu.xcr0_supported = r.cpu.xss_supported = 0;
+	r.cpu.midr = 0x000f0510;
+	r.cpu.features = FPB_BIT(FPB_CPU_ASIMD) | FPB_BIT(FPB_CPU_SVE) | FPB_BIT(FPB_CPU_SME);
+	r.cpu.sve_max_vl = 256;
+	r.cpu.sme_max_svl = 0;
+	r.cpu.tsc_hz = 62500000;
+	r.cpu.tsc_hz_source = "cntfrq_el0";
+	snprintf(r.run.timer, sizeof(r.run.timer), "cntvct");
+	snprintf(r.run.unit, sizeof(r.run.unit), "cntvct-ticks");
+	for (int i = 0; i < 2; i++) {
+		t = write_mem(i ? "md" : "text", &r);
+		ck_assert_msg(strstr(t, "MIDR") && strstr(t, "0x000f0510"),
+			      "arm64 %s: expected MIDR 0x000f0510, got:\n%s", i ? "md" : "text", t);
+		ck_assert_msg(strstr(t, "asimd sve sme") && strstr(t, "SVE max 256 B") &&
+			      strstr(t, "SME streaming none"),
+			      "arm64: expected the HWCAP features and vector lengths, got:\n%s", t);
+		ck_assert_msg(strstr(t, "counter freq") && strstr(t, "62.500 MHz"),
+			      "arm64: expected the counter frequency, got:\n%s", t);
+		ck_assert_msg(!strstr(t, "XCR0") && !strstr(t, "XSAVE sizes") &&
+			      !strstr(t, "TSC"), "arm64: expected no x86 lines, got:\n%s", t);
+		free(t);
+	}
+	fpb_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_json_escaping)
 {
 	struct fpb_result r;
@@ -582,6 +615,7 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_result_rows);
 	tcase_add_test(core, test_csv);
 	tcase_add_test(core, test_text);
+	tcase_add_test(core, test_text_arm64);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
 	tcase_add_test(core, test_counters_every_format);
