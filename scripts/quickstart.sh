@@ -32,5 +32,12 @@ if test "$mode" = check; then
 		exit 1
 	fi
 else
-	./fpbench
+	# The default benchmark (its table on stdout), saved under results/, then the comparison
+	# report over every saved result: this run's strategy matrix, and run-to-run changes and
+	# the regression series once results/ holds earlier runs of this machine.
+	./fpbench --save --results-dir="$top/results"
+	./fpbench report --output="$top/report" "$top"/results/*.json
+	echo
+	cat "$top/report/report.md"
+	echo "quickstart: report in $top/report/ (report.md and charts), results in $top/results/" >&2
 fi

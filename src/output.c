@@ -107,6 +107,7 @@ const char *fpb_tsc_source_intern(const char *s)
 {
 	static const char *const known[] = {
 		"cpuid-0x15", "cpuid-0x16", "hypervisor-0x40000010", "calibrated", "unknown",
+		"cntfrq_el0",	/* arm64: the generic timer's frequency (src/cpu-arm64.c) */
 	};
 
 	for (size_t i = 0; s && i < FPB_ARRAY_SIZE(known); i++)
