@@ -37,6 +37,7 @@
 #include "strategy.h"
 #include "scenario.h"
 #include "strategies-predict.h"
+#include "strategies-a64.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
@@ -559,6 +560,8 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			add_counts(s, &sr[i], row);
 		}
 	}
+	/* The arm64 guest policies over the arm64 scenarios (skipped rows elsewhere). */
+	ret = fpb_strategies_a64_run(s, o, &h, r);
 	mark_fastest(r, first);
 out:
 	for (size_t i = 0; i < nsr; i++)

@@ -6,6 +6,7 @@
  */
 #include "scenario.h"
 #include "xstate.h"
+#include "arm64-scenarios.h"
 #include "fpb_nofp.h"
 
 #define T0	0
@@ -313,7 +314,8 @@ int fpb_scenario_validate(const char *name, char *why, size_t len)
 	char names[512];
 	size_t off = 0;
 
-	if (name && (!strcmp(name, "all") || fpb_scenario_find(name)))
+	if (name && (!strcmp(name, "all") || fpb_scenario_find(name) ||
+		     fpb_a64_scenario_find(name)))
 		return 0;
 	names[0] = '\0';
 	for (size_t i = 0; i < fpb_nr_scenarios && off < sizeof(names); i++)

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * suite-strategies-a64.c - the strategies suite's arm64 rows: each arm64 guest policy
+ * (arm64-fp-owner, arm64-defer-host-restore) over each arm64 vCPU scenario, on the arm64
+ * machine model (strategies/arm64-machine.h) driven through the session's backend, timed as the
+ * x86 rows are: a batch is n scenario cycles between the timer's begin and end, a prep-only
+ * companion (every policy handler off) times the programs' own work and the harness subtracts
+ * it round by round; figures per event (KVM_RUN) with the primitive counts as metrics.  The
+ * machine parks each simulated CPU's registers between events, so no parking is needed between
+ * batches.  Only an aarch64 build has the FPSIMD primitives: elsewhere the rows are skipped.
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "strategies-a64.h"
+#include "timer.h"
+#include "counters.h"
+#include "strategy.h"
+#include "arm64-scenarios.h"
+
+#define A64_MAX_CYCLE	64
+#define A64_COUNT_CYCLES 16	/* untimed cycles the primitive counts come from */
+
+struct a64row {
+	struct fpb_a64_machine m, prep;
+	const struct fpb_a64_scenario *sc;
+	struct fpb_sim_event cycle[A64_MAX_CYCLE];
+	size_t ncycle;
+	struct fpb_timer *tm;
+	struct fpb_backend *be;
+	size_t row;
+	struct fpb_row prep_row;
+	bool ready;
+};
+
+static int a64_cycles(struct fpb_a64_machine *am, const struct a64row *ar, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		int r = fpb_a64_machine_run(am, ar->cycle, ar->ncycle, NULL);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int a64_batch(struct a64row *ar, struct fpb_a64_machine *am, uint64_t n,
+		     struct fpb_sample *out)
+{
+	uint64_t t0, t1;
+	int cpu = -1, r;
+
+	memset(out, 0, sizeof(*out));
+	if (ar->be->counters)
+		fpb_counters_start(ar->be->counters);
+	t0 = ar->tm->begin(ar->tm);
+	r = a64_cycles(am, ar, n);
+	t1 = ar->tm->end(ar->tm, &cpu);
+	if (ar->be->counters)
+		fpb_counters_read(ar->be->counters, out);
+	out->t = t1 - t0;
+	out->cpu = cpu;
+	return r < 0 ? r : 0;
+}
+
+static int a64_full_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct a64row *ar = arg;
+
+	return a64_batch(ar, &ar->m, n, out);
+}
+
+static int a64_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct a64row *ar = arg;
+
+	return a64_batch(ar, &ar->prep, n, out);
+}
+
+static bool a64_selected(const char *const *list, size_t n, const char *name)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+static struct fpb_row *a64_new_row(struct fpb_session *s, struct fpb_result *r,
+				   const struct fpb_strategy *st, const struct fpb_a64_scenario *sc)
+{
+	struct fpb_row *row = fpb_result_add_row(r);
+
+	if (!row)
+		return NULL;
+	snprintf(row->suite, sizeof(row->suite), "strategies");
+	snprintf(row->name, sizeof(row->name), "%s", st->name);
+	snprintf(row->scenario, sizeof(row->scenario), "%s", sc->name);
+	snprintf(row->mask_name, sizeof(row->mask_name), "fpsimd");
+	snprintf(row->state, sizeof(row->state), "dirty");
+	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", sc->cfg.ntasks);
+	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
+	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc->event);
+	if (!strcmp(s->timer->name, "clock"))
+		row->ns_per_unit = 1.0;
+	row->status = FPB_ROW_MEASURED;
+	if (s->run && s->run->emulation[0])
+		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
+	return row;
+}
+
+/* Both machines, the prefix and one untimed cycle.  0, or -1 with the row marked. */
+static int a64_prepare(struct fpb_session *s, struct a64row *ar, const struct fpb_strategy *st,
+		       struct fpb_row *row)
+{
+	struct fpb_sim_event pre[A64_MAX_CYCLE];
+	char why[FPB_REASON_LEN];
+	size_t n;
+
+	ar->ncycle = ar->sc->gen(ar->sc, ar->cycle, A64_MAX_CYCLE, true);
+	n = ar->sc->gen(ar->sc, pre, A64_MAX_CYCLE, false);
+	if (ar->ncycle > A64_MAX_CYCLE || n > A64_MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", A64_MAX_CYCLE);
+		return -1;
+	}
+	if (fpb_a64_machine_init(&ar->m, &s->backend, st, &ar->sc->cfg, why, sizeof(why))) {
+		fpb_row_skip(row, "%s", why);
+		return -1;
+	}
+	if (fpb_a64_machine_init(&ar->prep, &s->backend, st, &ar->sc->cfg, why, sizeof(why))) {
+		fpb_a64_machine_fini(&ar->m);
+		fpb_row_skip(row, "%s", why);
+		return -1;
+	}
+	ar->prep.base.prep_only = true;
+	ar->ready = true;
+	if (fpb_a64_machine_run(&ar->prep, pre, n, NULL) ||
+	    fpb_a64_machine_run(&ar->m, pre, n, NULL) || a64_cycles(&ar->m, ar, 1) ||
+	    a64_cycles(&ar->prep, ar, 1)) {
+		row->status = FPB_ROW_FAILED;
+		snprintf(row->reason, sizeof(row->reason), "%s", ar->m.base.why[0] ?
+			 ar->m.base.why : ar->prep.base.why[0] ? ar->prep.base.why :
+			 "the scenario does not run");
+		return -1;
+	}
+	return 0;
+}
+
+static void a64_fini(struct a64row *ar)
+{
+	if (ar->ready) {
+		fpb_a64_machine_fini(&ar->m);
+		fpb_a64_machine_fini(&ar->prep);
+	}
+	ar->ready = false;
+	free(ar->prep_row.raw);
+	ar->prep_row.raw = NULL;
+}
+
+/* Primitive counts per event over A64_COUNT_CYCLES untimed cycles. */
+static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row *row)
+{
+	struct fpb_prim_counts a = s->backend.counts, b;
+	double ev = (double)A64_COUNT_CYCLES * ar->sc->events_per_cycle;
+	uint64_t saves = 0, restores = 0;
+
+	if (a64_cycles(&ar->m, ar, A64_COUNT_CYCLES))
+		return;
+	b = s->backend.counts;
+	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
+		saves += b.save[i] - a.save[i];
+	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
+		restores += b.restore[i] - a.restore[i];
+	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
+	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
+	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+}
+
+int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
+			   const struct fpb_harness_opts *h, struct fpb_result *r)
+{
+	size_t nmax = fpb_nr_strategies * fpb_a64_nr_scenarios, nar = 0, nm = 0;
+	struct fpb_measurable *m = NULL;
+	struct a64row *ar = NULL;
+	int ret = 0;
+
+#if !defined(__aarch64__)
+	if (o->default_run)
+		return 0;	/* the default run shows what this machine can time */
+#endif
+	ar = calloc(nmax, sizeof(*ar));
+	m = calloc(2 * nmax, sizeof(*m));
+	if (!ar || !m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t si = 0; si < fpb_nr_strategies; si++) {
+		const struct fpb_strategy *st = fpb_strategies[si];
+
+		if (!(st->flags & FPB_STRAT_ARCH_ARM64) ||
+		    !a64_selected(o->strategies, o->nstrategies, st->name))
+			continue;
+		for (size_t ci = 0; ci < fpb_a64_nr_scenarios; ci++) {
+			const struct fpb_a64_scenario *sc = fpb_a64_scenarios[ci];
+			struct fpb_row *row;
+
+			if (!a64_selected(o->scenarios, o->nscenarios, sc->name))
+				continue;
+			row = a64_new_row(s, r, st, sc);
+			if (!row) {
+				ret = -ENOMEM;
+				goto out;
+			}
+#if !defined(__aarch64__)
+			fpb_row_skip(row, "arm64 policy and scenario: needs an aarch64 build "
+				     "(arm64 backend)");
+			continue;
+#endif
+			if (!(s->backend.ops->flags & FPB_BE_TIMES) || !s->backend.ops->save) {
+				fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
+				continue;
+			}
+			ar[nar].sc = sc;
+			ar[nar].tm = s->timer;
+			ar[nar].be = &s->backend;
+			ar[nar].row = (size_t)(row - r->rows);
+			if (a64_prepare(s, &ar[nar], st, row) == 0)
+				nar++;
+			else
+				a64_fini(&ar[nar]);
+		}
+	}
+	/* Rows are final now: point the measurables at them. */
+	for (size_t i = 0; i < nar; i++) {
+		ar[i].prep_row.status = FPB_ROW_MEASURED;
+		snprintf(ar[i].prep_row.unit, sizeof(ar[i].prep_row.unit), "%s", s->timer->unit);
+		m[nm] = (struct fpb_measurable){ .batch = a64_full_batch, .arg = &ar[i],
+						 .row = &r->rows[ar[i].row], .minus = &m[nm + 1] };
+		m[nm + 1] = (struct fpb_measurable){ .batch = a64_prep_batch, .arg = &ar[i],
+						     .row = &ar[i].prep_row };
+		for (size_t k = 0; s->backend.counters && k < 2; k++) {
+			m[nm + k].nevents = (unsigned)s->backend.counters->nnames;
+			m[nm + k].event_names = s->backend.counters->names;
+		}
+		nm += 2;
+	}
+	if (nm)
+		(void)fpb_harness_run(h, m, nm);	/* rows carry their own failures */
+	for (size_t i = 0; i < nar; i++) {
+		struct fpb_row *row = &r->rows[ar[i].row];
+
+		if (row->status != FPB_ROW_MEASURED)
+			continue;
+		fpb_row_scale(row, 1.0 / ar[i].sc->events_per_cycle);
+		for (size_t k = 0; k < row->nmetrics; k++)
+			if (!strcmp(row->metrics[k].unit, "per-op")) {
+				row->metrics[k].value /= ar[i].sc->events_per_cycle;
+				snprintf(row->metrics[k].unit, sizeof(row->metrics[k].unit),
+					 "per-event");
+			}
+		a64_counts(s, &ar[i], row);
+	}
+out:
+	for (size_t i = 0; i < nar; i++)
+		a64_fini(&ar[i]);
+	free(m);
+	free(ar);
+	return ret;
+}

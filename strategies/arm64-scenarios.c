@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * arm64-scenarios.c - vCPU scenarios for the arm64 guest policies.  One vCPU thread (task 0) on
+ * one CPU; the prefix brings it into the kernel ready for KVM_RUN, and each cycle is one whole
+ * KVM_RUN: vcpu_load, some VM entries and exits (with or without guest FP use, which traps
+ * under both designs), vcpu_put, and the return to user mode (where the deferred host restore
+ * lands), optionally followed by the VMM's own FP use.  Libc-free apart from fpb_env.h.
+ */
+#include "arm64-scenarios.h"
+
+static size_t put(struct fpb_sim_event *ev, size_t max, size_t n, unsigned type)
+{
+	if (n < max)
+		ev[n] = (struct fpb_sim_event){ .type = (uint8_t)type, .cpu = 0, .ctx = 0 };
+	return n + 1;
+}
+
+static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event *ev, size_t max,
+			  bool cycle)
+{
+	size_t n = 0;
+
+	if (!cycle) {
+		n = put(ev, max, n, FPB_EV_SWITCH);
+		n = put(ev, max, n, FPB_EV_RETURN_TO_USER);
+		n = put(ev, max, n, FPB_EV_USER_RUN);
+		return put(ev, max, n, FPB_EV_ENTER_KERNEL);
+	}
+	n = put(ev, max, n, FPB_EV_KVM_RUN_ENTER);
+	for (unsigned i = 0; i < s->entries; i++) {
+		n = put(ev, max, n, FPB_EV_VM_ENTRY);
+		if (s->guest_fp)
+			n = put(ev, max, n, FPB_EV_GUEST_RUN);
+		n = put(ev, max, n, FPB_EV_VM_EXIT);
+	}
+	n = put(ev, max, n, FPB_EV_KVM_RUN_EXIT);
+	n = put(ev, max, n, FPB_EV_RETURN_TO_USER);
+	if (s->user_fp)
+		n = put(ev, max, n, FPB_EV_USER_RUN);
+	return put(ev, max, n, FPB_EV_ENTER_KERNEL);
+}
+
+#define A64_KVM_RUN(n, nm, sum, e, gfp, ufp)						\
+	static const struct fpb_a64_scenario a64_##n = {				\
+		.name = nm, .summary = sum, .event = "KVM_RUN",			\
+		.events_per_cycle = 1, .gen = gen_kvm_run, .entries = (e),		\
+		.guest_fp = (gfp), .user_fp = (ufp),					\
+		.cfg = { .ncpus = 1, .ntasks = 1, .nvcpus = 1, .za_size = 0 },		\
+	}
+
+A64_KVM_RUN(kvm_run_nofp, "a64-kvm-run-nofp", "KVM_RUN of 10 entries, the guest never touches FP",
+	    10, false, false);
+A64_KVM_RUN(kvm_run_fp, "a64-kvm-run-fp",
+	    "KVM_RUN of 10 entries, the guest uses FP (first use traps)", 10, true,
+	    false);
+A64_KVM_RUN(put_return_user, "a64-put-return-user",
+	    "KVM_RUN of 1 entry with guest FP, vcpu_put, return to a VMM "
+	    "that uses FP", 1, true, true);
+
+const struct fpb_a64_scenario *const fpb_a64_scenarios[] = {
+	&a64_kvm_run_nofp, &a64_kvm_run_fp, &a64_put_return_user,
+};
+const size_t fpb_a64_nr_scenarios = FPB_ARRAY_SIZE(fpb_a64_scenarios);
+
+const struct fpb_a64_scenario *fpb_a64_scenario_find(const char *name)
+{
+	for (size_t i = 0; name && i < fpb_a64_nr_scenarios; i++) {
+		const char *a = fpb_a64_scenarios[i]->name, *b = name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
+			return fpb_a64_scenarios[i];
+	}
+	return NULL;
+}
