@@ -78,37 +78,11 @@ static int a64_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return a64_batch(ar, &ar->prep, n, out);
 }
 
-static bool a64_selected(const char *const *list, size_t n, const char *name)
-{
-	if (!n)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
-			return true;
-	return false;
-}
-
 static struct fpb_row *a64_new_row(struct fpb_session *s, struct fpb_result *r,
 				   const struct fpb_strategy *st, const struct fpb_a64_scenario *sc)
 {
-	struct fpb_row *row = fpb_result_add_row(r);
-
-	if (!row)
-		return NULL;
-	snprintf(row->suite, sizeof(row->suite), "strategies");
-	snprintf(row->name, sizeof(row->name), "%s", st->name);
-	snprintf(row->scenario, sizeof(row->scenario), "%s", sc->name);
-	snprintf(row->mask_name, sizeof(row->mask_name), "fpsimd");
-	snprintf(row->state, sizeof(row->state), "dirty");
-	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", sc->cfg.ntasks);
-	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc->event);
-	if (!strcmp(s->timer->name, "clock"))
-		row->ns_per_unit = 1.0;
-	row->status = FPB_ROW_MEASURED;
-	if (s->run && s->run->emulation[0])
-		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
-	return row;
+	return fpb_strategies_new_row(s, r, st->name, sc->name, "fpsimd", 0, "dirty",
+				      sc->cfg.ntasks, sc->event);
 }
 
 /* Both machines, the prefix and one untimed cycle.  0, or -1 with the row marked. */
@@ -200,13 +174,13 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 		const struct fpb_strategy *st = fpb_strategies[si];
 
 		if (!(st->flags & FPB_STRAT_ARCH_ARM64) ||
-		    !a64_selected(o->strategies, o->nstrategies, st->name))
+		    !fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
 			continue;
 		for (size_t ci = 0; ci < fpb_a64_nr_scenarios; ci++) {
 			const struct fpb_a64_scenario *sc = fpb_a64_scenarios[ci];
 			struct fpb_row *row;
 
-			if (!a64_selected(o->scenarios, o->nscenarios, sc->name))
+			if (!fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name))
 				continue;
 			row = a64_new_row(s, r, st, sc);
 			if (!row) {

@@ -165,7 +165,7 @@ static int ring0_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return ring0_batch(arg, true, n, out);
 }
 
-static bool selected(const char *const *list, size_t n, const char *name)
+bool fpb_strategies_selected(const char *const *list, size_t n, const char *name)
 {
 	if (!n)
 		return true;
@@ -175,26 +175,24 @@ static bool selected(const char *const *list, size_t n, const char *name)
 	return false;
 }
 
-static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
-			       const struct fpb_strategy *st, const struct fpb_strategy *task,
-			       const struct fpb_scenario *sc)
+struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result *r,
+				       const char *name, const char *scenario,
+				       const char *mask_name, uint64_t mask, const char *state,
+				       unsigned ntasks, const char *event)
 {
 	struct fpb_row *row = fpb_result_add_row(r);
 
 	if (!row)
 		return NULL;
 	snprintf(row->suite, sizeof(row->suite), "strategies");
-	if (st->family == FPB_FAMILY_GUEST)
-		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
-	else
-		snprintf(row->name, sizeof(row->name), "%s", st->name);
-	snprintf(row->scenario, sizeof(row->scenario), "%s", sc->name);
-	snprintf(row->mask_name, sizeof(row->mask_name), "all");
-	row->mask = s->cpu.xcr0;
-	snprintf(row->state, sizeof(row->state), "%s", sc->cfg.clean_state ? "init" : "dirty");
-	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", sc->cfg.ntasks);
+	snprintf(row->name, sizeof(row->name), "%s", name);
+	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
+	snprintf(row->mask_name, sizeof(row->mask_name), "%s", mask_name);
+	row->mask = mask;
+	snprintf(row->state, sizeof(row->state), "%s", state);
+	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", ntasks);
 	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc->event);
+	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, event);
 	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
 		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
 	else if (!strcmp(s->timer->name, "clock"))
@@ -204,6 +202,22 @@ static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 	if ((s->run && s->run->emulation[0]) || !strcmp(s->cpu.hypervisor, "TCGTCGTCGTCG"))
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
 	return row;
+}
+
+/* A row for st (guest policies: "guest+task") over an x86 scenario. */
+static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
+			       const struct fpb_strategy *st, const struct fpb_strategy *task,
+			       const struct fpb_scenario *sc)
+{
+	char name[sizeof(((struct fpb_row *)0)->name)];
+
+	if (st->family == FPB_FAMILY_GUEST)
+		snprintf(name, sizeof(name), "%s+%s", st->name, task->name);
+	else
+		snprintf(name, sizeof(name), "%s", st->name);
+	return fpb_strategies_new_row(s, r, name, sc->name, "all", s->cpu.xcr0,
+				      sc->cfg.clean_state ? "init" : "dirty", sc->cfg.ntasks,
+				      sc->event);
 }
 
 /* Set up the row's two machines and run the prefix; 0, or -1 with the row marked. */
@@ -470,12 +484,13 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	for (size_t si = 0; si < fpb_nr_strategies; si++) {
 		const struct fpb_strategy *st = fpb_strategies[si];
 
-		if (!selected(o->strategies, o->nstrategies, st->name))
+		if (!fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
 			continue;
 		for (size_t ci = 0; ci < fpb_nr_scenarios; ci++) {
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
-			bool want = o->nscenarios ? selected(o->scenarios, o->nscenarios, sc->name) :
-				    !o->default_run;
+			bool want = o->nscenarios ?
+				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
+				!o->default_run;
 			struct fpb_row *row;
 
 			for (size_t d = 0; o->default_run && !o->nscenarios &&
