@@ -39,7 +39,7 @@ uint64_t fpb_x86_check_bits(const struct fpb_cpu *cpu, uint64_t rfbm)
 {
 	if (!fpb_cpu_has(cpu, FPB_CPU_XGETBV1))
 		return 0;
-	return fpb_x86_dirty_sel(cpu, rfbm) & FPB_X86_CHECKABLE;
+	return fpb_x86_dirty_sel(cpu, rfbm) & FPB_X86_CHECKABLE & ~cpu->xinuse_untracked;
 }
 
 const char *fpb_x86_dirty_desc(uint64_t sel, char *buf, size_t len)
@@ -194,6 +194,13 @@ int fpb_x86_setup(struct fpb_kctx *ctx, unsigned kflags, char *why, size_t len)
 			 "unmodified: XRSTOR from the buffer per batch; image XSTATE_BV=0x%llx",
 			 (unsigned long long)bv);
 		break;
+	}
+	if (fpb_x86_dirty_sel(cpu, rfbm) & FPB_X86_CHECKABLE & cpu->xinuse_untracked) {
+		size_t n = strlen(ctx->note);
+
+		snprintf(ctx->note + n, sizeof(ctx->note) - n, "; XINUSE 0x%llx not checked: this "
+			 "CPU reports it in use after an init XRSTOR (emulated)",
+			 (unsigned long long)cpu->xinuse_untracked);
 	}
 	return 0;
 }

@@ -8,18 +8,23 @@
 # build tree, packs them into a busybox initramfs and boots it under qemu-system-x86_64 (KVM only
 # when the host has VMX/SVM and /dev/kvm is not PVM; else TCG) under a timeout.  The guest loads
 # the module, runs the bad-ioctl test and fpbench --backend=kmod over the ring-0 kernels and the
-# strategies, prints the tables on the serial console and leaves through isa-debug-exit.
-# Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case and when a
-# ring-0 row is neither measured nor skipped with a reason.  Exit 0 pass, 1 fail, 77 cannot run
+# strategies; then loads the same kernel's KVM modules (nested SVM: qemu's TCG emulates it) and
+# runs the in-situ suite and tests/check_insitu (static, when Check's static library exists)
+# against the guest's own /dev/kvm, so the KVM mini-VM runs for real, guest-dirty state
+# included; prints the tables on the serial console and leaves through isa-debug-exit.
+# Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case, when a
+# ring-0 or in-situ row is neither measured nor skipped with a reason, when a KVM row is not
+# measured although the guest has /dev/kvm under TCG, and when check_insitu fails.  Exit 0 pass, 1 fail, 77 cannot run
 # here (no apt access to the kernel, not x86-64).  Environment: FPB_KMOD_TIMEOUT (guest seconds,
-# default 200), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log,
-# FPB_KMOD_CACHE=DIR where the extracted vmlinuz is kept (default ~/.cache/fpbench-kmod).
+# default 480), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log,
+# FPB_KMOD_CACHE=DIR where the extracted vmlinuz and KVM modules are kept (default
+# ~/.cache/fpbench-kmod), FPB_INSITU_BUDGET (seconds for the in-situ suite, default 15).
 set -u
 
 T0=$(date +%s)
 srcdir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 srcdir=$(cd "$srcdir" && pwd)
-guest_timeout=${FPB_KMOD_TIMEOUT:-200}
+guest_timeout=${FPB_KMOD_TIMEOUT:-480}
 
 say() { echo "kmod-check: $*"; }
 skip() { say "SKIP: $*"; exit 77; }
@@ -61,10 +66,14 @@ kdir=/usr/src/linux-headers-$abi
 say "kernel ABI $abi (headers $kdir) [$(elapsed) s]"
 
 # ---------------------------------------------------------------- kernel image (not installed)
-# Only boot/vmlinuz is taken out of the package, and kept in a cache for the next run.
+# Only boot/vmlinuz and the KVM modules (with what they depend on) are taken out of the package,
+# and kept in a cache for the next run.
 cache=${FPB_KMOD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fpbench-kmod}
 vmlinuz=$cache/vmlinuz-$abi
-if [ ! -s "$vmlinuz" ]; then
+kvmmods=$cache/kvm-$abi
+kvm_list="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko drivers/crypto/ccp/ccp.ko arch/x86/kvm/kvm-amd.ko
+	arch/x86/kvm/kvm-intel.ko"
+if [ ! -s "$vmlinuz" ] || [ ! -s "$kvmmods/kvm.ko" ]; then
 	mkdir -p "$cache" || fail "cannot create the cache directory $cache"
 	(cd "$work" && { apt-get download "linux-image-$abi" ||
 			 apt-get download "linux-image-$abi-unsigned"; } >"$work/download.log" 2>&1) ||
@@ -75,9 +84,20 @@ if [ ! -s "$vmlinuz" ]; then
 		fail "no boot/vmlinuz-$abi in linux-image-$abi"
 	mv "$work/img/boot/vmlinuz-$abi" "$vmlinuz.tmp" && mv "$vmlinuz.tmp" "$vmlinuz" ||
 		fail "cannot store $vmlinuz"
+	# The KVM modules for the in-situ stage; a kernel without them only skips that stage.
+	mods=
+	for m in $kvm_list; do mods="$mods ./lib/modules/$abi/kernel/$m"; done
+	rm -rf "$kvmmods.tmp" && mkdir -p "$kvmmods.tmp"
+	dpkg-deb --fsys-tarfile "$work"/linux-image-*.deb |
+		(cd "$work/img" && tar -xf - $mods) >/dev/null 2>&1
+	for m in $kvm_list; do
+		[ -f "$work/img/lib/modules/$abi/kernel/$m" ] &&
+			cp "$work/img/lib/modules/$abi/kernel/$m" "$kvmmods.tmp/"
+	done
+	rm -rf "$kvmmods" && mv "$kvmmods.tmp" "$kvmmods" || fail "cannot store $kvmmods"
 	rm -rf "$work"/linux-image-*.deb "$work/img"
 fi
-say "kernel image $vmlinuz [$(elapsed) s]"
+say "kernel image $vmlinuz, KVM modules: $(ls "$kvmmods" 2>/dev/null | tr '\n' ' ')[$(elapsed) s]"
 
 # ---------------------------------------------------------------- the module
 # The module directory: kmod/, the strategies (compiled unchanged as kernel code) and the shared
@@ -118,14 +138,27 @@ if [ -f "$srcdir/config.status" ] || [ ! -x "$srcdir/configure" ]; then
 	rm -f "$src/config.status" "$src/config.h" "$src/Makefile"
 fi
 mkdir -p "$work/static"
+# Check ships only a static library on Debian: the in-situ test program runs in the guest too.
+withcheck=--without-check
+for a in /usr/lib/*/libcheck.a /usr/lib/libcheck.a /usr/local/lib/libcheck.a; do
+	[ -f "$a" ] && withcheck=--with-check=yes
+done
 (cd "$work/static" && "$src/configure" -q LDFLAGS=-static --without-papi --without-libpfm4 \
-	--without-libnuma --without-jansson --without-gnuplot --without-check \
+	--without-libnuma --without-jansson --without-gnuplot $withcheck \
 	>"$work/configure.log" 2>&1) || { tail -20 "$work/configure.log"; fail "static configure"; }
 # all: BUILT_SOURCES (the git revision header) are made only for all/check/install.
 { make -C "$work/static" -j"$(nproc)" all && make -C "$work/static" tests/kmod-badioctl; } \
 	>"$work/make.log" 2>&1 ||
 	{ grep -E "error|Error" "$work/make.log" | head -20; fail "static build of fpbench"; }
-say "built static fpbench [$(elapsed) s]"
+checkinsitu=
+if [ "$withcheck" != --without-check ]; then
+	if make -C "$work/static" tests/check_insitu >>"$work/make.log" 2>&1; then
+		checkinsitu=$work/static/tests/check_insitu
+	else
+		say "no static tests/check_insitu (see the build log); the guest runs fpbench only"
+	fi
+fi
+say "built static fpbench${checkinsitu:+ and check_insitu} [$(elapsed) s]"
 
 # ---------------------------------------------------------------- initramfs
 r0kernels=$(sed -n 's/^[[:space:]]*X([A-Z_0-9]*,[[:space:]]*"\([a-z0-9-]*\)".*/\1/p' \
@@ -135,8 +168,14 @@ root=$work/root
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
 cp "$(command -v busybox || echo /bin/busybox)" "$root/bin/busybox" || fail "no busybox"
 cp "$work/kmod/fpbench.ko" "$work/static/fpbench" "$work/static/tests/kmod-badioctl" "$root/"
+[ -n "$checkinsitu" ] && cp "$checkinsitu" "$root/"
+mkdir -p "$root/kvm"
+for m in $kvm_list; do
+	[ -f "$kvmmods/${m##*/}" ] && cp "$kvmmods/${m##*/}" "$root/kvm/"
+done
 cat >"$root/init" <<INIT
 #!/bin/busybox sh
+FPB_INSITU_BUDGET=${FPB_INSITU_BUDGET:-15}
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -164,6 +203,18 @@ echo "GUEST-RC strategies \$?"; cat /tmp/err
 echo "=== fpbench --backend=kmod bad input"
 /fpbench --backend=kmod --kernel=no-such-kernel; echo "GUEST-RC badkernel \$?"
 rmmod fpbench && echo "GUEST: module unloaded"
+echo "=== in-situ suite through /dev/kvm (nested: KVM inside this guest)"
+for m in irqbypass kvm ccp kvm-amd kvm-intel; do
+	[ -f /kvm/\$m.ko ] && insmod /kvm/\$m.ko 2>/dev/null && echo "GUEST: loaded \$m"
+done
+if [ -c /dev/kvm ]; then echo "GUEST: /dev/kvm present"; else echo "GUEST: no /dev/kvm"; fi
+/fpbench --suite=insitu --time-budget=\$FPB_INSITU_BUDGET --format=text,csv \\
+	--output=/tmp/insitu 2>/tmp/err
+echo "GUEST-RC insitu \$?"; cat /tmp/err /tmp/insitu.txt
+echo "=== insitu.csv"; cat /tmp/insitu.csv; echo "=== end insitu.csv"
+if [ -x /check_insitu ]; then
+	CK_DEFAULT_TIMEOUT=300 /check_insitu; echo "GUEST-RC check_insitu \$?"
+fi
 echo "GUEST: done"
 printf '\\000' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 poweroff -f
@@ -218,6 +269,38 @@ for k in $(echo "$r0kernels" | tr ',' ' '); do
 	   bad=1 ;;
 	esac
 done
+# The in-situ stage: every row measured or skipped with a reason; with /dev/kvm in the guest
+# (nested SVM under TCG) the mini-VM's rows must be measured, guest-dirty included.
+tr -d '\r' <"$log" | sed -n '/^=== insitu.csv/,/^=== end insitu.csv/p' | sed '1d;$d' \
+	>"$work/insitu.csv"
+if ! grep -q '^GUEST-RC insitu 0' "$log"; then
+	say "fpbench --suite=insitu failed in the guest"
+	bad=1
+fi
+awk -F, '$2 == "insitu" && $10 != "measured" && !($10 == "skipped" && $11 != "") {
+	print "kmod-check: in-situ row " $3 " " $4 ": " $10 " " $11; bad = 1 }
+	END { exit bad }' "$work/insitu.csv" || bad=1
+if grep -q '^GUEST: /dev/kvm present' "$log"; then
+	for r in kvm-exit-user kvm-exit-kernel; do
+		for c in clean guest-dirty host-dirty guest-dirty-minus-clean; do
+			st=$(awk -F, -v r="$r" -v c="$c" '$3 == r && $4 == c { print $10 "|" $11; exit }' \
+				"$work/insitu.csv")
+			case "$st" in
+			measured\|*) ;;
+			skipped\|?*) [ $accel = kvm ] ||
+				{ say "$r $c skipped with nested SVM under TCG: ${st#*|}"; bad=1; } ;;
+			*) say "$r $c: neither measured nor skipped (got '${st:-no row}')"; bad=1 ;;
+			esac
+		done
+	done
+	say "in-situ KVM rows through the guest's /dev/kvm: checked"
+else
+	say "no /dev/kvm in the guest (no kvm modules, or no nested virtualisation): KVM rows not run"
+fi
+if [ -n "$checkinsitu" ] && ! grep -q '^GUEST-RC check_insitu 0' "$log"; then
+	say "tests/check_insitu failed in the guest"
+	bad=1
+fi
 say "accelerator used: $accel"
 say "took $(elapsed) s"
 [ $bad -eq 0 ] || fail "see above"

@@ -222,6 +222,9 @@ void fpb_cpu_detect(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src)
 	if (fpb_cpu_has(cpu, FPB_CPU_OSXSAVE) && src->xgetbv)
 		if (src->xgetbv(src, 0, &cpu->xcr0))
 			cpu->xcr0 = 0;
+	/* A property of the running CPU, not of its CPUID: canned sets leave it 0. */
+	if (src == &fpb_cpuid_native && fpb_cpu_has(cpu, FPB_CPU_XGETBV1))
+		cpu->xinuse_untracked = fpb_cpu_xinuse_untracked_probe(cpu->xcr0);
 	detect_hypervisor(cpu, src);
 	fpb_cpu_fingerprint(cpu);
 }

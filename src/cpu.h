@@ -119,6 +119,13 @@ struct fpb_cpu {
 	uint64_t midr;			/* MIDR_EL1 (sysfs, else MRS when HWCAP_CPUID), 0 unknown */
 	unsigned sve_max_vl;		/* largest SVE vector length offered, bytes; 0 without SVE */
 	unsigned sme_max_svl;		/* largest streaming vector length, bytes; 0 without SME */
+
+	/*
+	 * Components XGETBV(1) still reports in use right after an XRSTOR of an init header
+	 * (emulators such as qemu TCG do not track XINUSE); 0 on real CPUs and canned sets.  Checks
+	 * of a clean or dirty condition leave these bits out.
+	 */
+	uint64_t xinuse_untracked;
 };
 
 /* Detect everything above from src.  Never fails: unknown fields stay zero or "unknown". */
@@ -146,5 +153,12 @@ static inline bool fpb_cpu_has(const struct fpb_cpu *cpu, enum fpb_cpu_feature f
 
 /* XINUSE through XGETBV(1); returns false when XGETBV1 is missing. */
 bool fpb_cpu_xinuse(uint64_t *out);
+
+/*
+ * Probe the running CPU: XRSTOR an init header over the x87, SSE, AVX and AVX-512 components of
+ * xcr0, then XGETBV(1).  Returns the components (SSE left out: it turns itself on, see the notes)
+ * still reported in use, 0 when XINUSE tracks the init state or XGETBV(1) is missing.
+ */
+uint64_t fpb_cpu_xinuse_untracked_probe(uint64_t xcr0);
 
 #endif /* FPB_CPU_H */

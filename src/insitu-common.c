@@ -58,6 +58,12 @@ long fpb_insitu_row(struct fpb_insitu *in, const char *name, const char *scenari
 	else if (tm && !strcmp(tm->name, "clock"))
 		row->ns_per_unit = 1.0;
 	row->status = FPB_ROW_MEASURED;
+	if (in->s && in->s->run && in->s->run->emulation[0])
+		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;	/* emulator speed (qemu) */
+	/* Said once a measurement, on its clean row (the machine description says it too). */
+	if (in->s && in->s->cpu.xinuse_untracked && !strcmp(scenario, "clean"))
+		fpb_insitu_note(row, "state not verified (XINUSE 0x%llx untracked here)",
+				(unsigned long long)in->s->cpu.xinuse_untracked);
 	return (long)(row - in->r->rows);
 }
 
@@ -72,6 +78,8 @@ long fpb_insitu_skip(struct fpb_insitu *in, const char *name, const char *scenar
 		return -1;
 	row = &in->r->rows[i];
 	row->status = FPB_ROW_SKIPPED;
+	row->note[0] = '\0';
+	row->flags = 0;
 	va_start(ap, fmt);
 	vsnprintf(row->reason, sizeof(row->reason), fmt, ap);
 	va_end(ap);
@@ -108,7 +116,8 @@ uint64_t fpb_insitu_check_bits(const struct fpb_cpu *cpu)
 {
 	if (!fpb_cpu_has(cpu, FPB_CPU_XGETBV1))
 		return 0;
-	return fpb_insitu_dirty_sel(cpu) & (FPB_BIT(FPB_XF_AVX) | FPB_XMASK_AVX512);
+	return fpb_insitu_dirty_sel(cpu) & (FPB_BIT(FPB_XF_AVX) | FPB_XMASK_AVX512) &
+	       ~cpu->xinuse_untracked;
 }
 
 uint64_t fpb_insitu_clean_rfbm(const struct fpb_cpu *cpu)

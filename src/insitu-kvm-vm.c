@@ -56,6 +56,40 @@
 #define PTE_RW		(1u << 1)
 #define PTE_PS		(1u << 7)
 
+/*
+ * What both guest programs do, assembled once for each code size: read the command word at 0x510
+ * (4: exit to user space through port 0x10; 5: run CPUID 0x500 times, then port 0x12; anything
+ * the program does not know: port 0x13).  GUEST_DISPATCH_EXITS jumps to the commands,
+ * GUEST_EXIT_COMMANDS is the fall-through for unknown ones followed by the commands themselves.
+ */
+#define GUEST_DISPATCH_EXITS						\
+	"0:\n\t"							\
+	"movl 0x510, %eax\n\t"						\
+	"cmpl $4, %eax\n\t"						\
+	"je 4f\n\t"							\
+	"cmpl $5, %eax\n\t"						\
+	"je 5f\n\t"
+
+#define GUEST_EXIT_COMMANDS						\
+	"outb %al, $0x13\n\t"						\
+	"jmp 0b\n"							\
+	"4:\n\t"							\
+	"outb %al, $0x10\n\t"						\
+	"jmp 0b\n"							\
+	"5:\n\t"							\
+	"movl 0x500, %esi\n"						\
+	"6:\n\t"							\
+	"testl %esi, %esi\n\t"						\
+	"jz 7f\n\t"							\
+	"xorl %eax, %eax\n\t"						\
+	"xorl %ecx, %ecx\n\t"						\
+	"cpuid\n\t"							\
+	"decl %esi\n\t"							\
+	"jmp 6b\n"							\
+	"7:\n\t"							\
+	"outb %al, $0x12\n\t"						\
+	"jmp 0b\n"
+
 /* The guest programs (bytes in .rodata, never executed by the host). */
 __asm__(".pushsection .rodata\n"
 	".balign 64\n"
@@ -63,36 +97,14 @@ __asm__(".pushsection .rodata\n"
 	".hidden fpb_kvm_guest64\n"
 	"fpb_kvm_guest64:\n"
 	".code64\n"
-	"0:\n\t"
-	"movl 0x510, %eax\n\t"
-	"cmpl $4, %eax\n\t"
-	"je 4f\n\t"
-	"cmpl $5, %eax\n\t"
-	"je 5f\n\t"
+	GUEST_DISPATCH_EXITS
 	"cmpl $1, %eax\n\t"
 	"je 1f\n\t"
 	"cmpl $2, %eax\n\t"
 	"je 2f\n\t"
 	"cmpl $3, %eax\n\t"
 	"je 3f\n\t"
-	"outb %al, $0x13\n\t"
-	"jmp 0b\n"
-	"4:\n\t"
-	"outb %al, $0x10\n\t"
-	"jmp 0b\n"
-	"5:\n\t"
-	"movl 0x500, %esi\n"
-	"6:\n\t"
-	"testl %esi, %esi\n\t"
-	"jz 7f\n\t"
-	"xorl %eax, %eax\n\t"
-	"xorl %ecx, %ecx\n\t"
-	"cpuid\n\t"
-	"decl %esi\n\t"
-	"jmp 6b\n"
-	"7:\n\t"
-	"outb %al, $0x12\n\t"
-	"jmp 0b\n"
+	GUEST_EXIT_COMMANDS
 	"1:\n\t"
 	"movl 0x518, %eax\n\t"
 	"movl 0x51c, %edx\n\t"
@@ -146,30 +158,8 @@ __asm__(".pushsection .rodata\n"
 	".hidden fpb_kvm_guest16\n"
 	"fpb_kvm_guest16:\n"
 	".code16\n"
-	"0:\n\t"
-	"movl 0x510, %eax\n\t"
-	"cmpl $4, %eax\n\t"
-	"je 4f\n\t"
-	"cmpl $5, %eax\n\t"
-	"je 5f\n\t"
-	"outb %al, $0x13\n\t"
-	"jmp 0b\n"
-	"4:\n\t"
-	"outb %al, $0x10\n\t"
-	"jmp 0b\n"
-	"5:\n\t"
-	"movl 0x500, %esi\n"
-	"6:\n\t"
-	"testl %esi, %esi\n\t"
-	"jz 7f\n\t"
-	"xorl %eax, %eax\n\t"
-	"xorl %ecx, %ecx\n\t"
-	"cpuid\n\t"
-	"decl %esi\n\t"
-	"jmp 6b\n"
-	"7:\n\t"
-	"outb %al, $0x12\n\t"
-	"jmp 0b\n"
+	GUEST_DISPATCH_EXITS
+	GUEST_EXIT_COMMANDS
 	".globl fpb_kvm_guest16_end\n"
 	".hidden fpb_kvm_guest16_end\n"
 	"fpb_kvm_guest16_end:\n"

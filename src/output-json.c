@@ -94,6 +94,8 @@ static void fpb_json_machine(FILE *f, const struct fpb_cpu *c)
 	fputc(']', f);
 	JX("xcr0", c->xcr0);
 	JX("xcr0_supported", c->xcr0_supported);
+	if (c->xinuse_untracked)
+		JX("xinuse_untracked", c->xinuse_untracked);
 	JX("xss_supported", c->xss_supported);
 	JX("xss", c->xss);
 	JB("xss_known", c->xss_known);

@@ -91,6 +91,9 @@ size_t fpb_describe(const struct fpb_result *r, struct fpb_kv *kv, size_t max)
 	}
 	fpb_xmask_names(c->xcr0, names, sizeof(names));
 	KV("XCR0", "0x%" PRIx64 " (%s)", c->xcr0, names);
+	if (c->xinuse_untracked)
+		KV("XINUSE", "0x%" PRIx64 " reported in use after an init XRSTOR: not tracked here, "
+		   "clean/dirty conditions not verified", c->xinuse_untracked);
 	fpb_xmask_names(c->xss_supported, names, sizeof(names));
 	if (c->xss_known) {
 		char now[256];

@@ -178,6 +178,7 @@ static void fpb_rd_machine(struct fpb_rd *rd, json_t *m, struct fpb_cpu *c)
 	c->xss_supported = fpb_rd_hex(rd, m, w, "xss_supported");
 	c->xss = fpb_rd_hex(rd, m, w, "xss");
 	c->xss_known = fpb_rd_bool(rd, m, w, "xss_known");
+	c->xinuse_untracked = fpb_rd_hex(rd, m, w, "xinuse_untracked");	/* optional */
 	c->xsave_size_xcr0 = (uint32_t)fpb_rd_uint(rd, m, w, "xsave_size_xcr0");
 	c->xsave_size_max = (uint32_t)fpb_rd_uint(rd, m, w, "xsave_size_max");
 	c->xsaves_size = (uint32_t)fpb_rd_uint(rd, m, w, "xsaves_size");

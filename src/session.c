@@ -191,6 +191,9 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 	run->xsave_sizes[2] = s->cpu.xsaves_size;
 	run->xsave_sizes[3] = fpb_cpu_has(&s->cpu, FPB_CPU_FXSR) ? 512 : 0;
 	fpb_sysinfo_fill(run);
+	/* qemu's system emulator names itself in the hypervisor leaf; ring 0 then runs emulated too. */
+	if (!run->emulation[0] && !strcmp(s->cpu.hypervisor, "TCGTCGTCGTCG"))
+		snprintf(run->emulation, sizeof(run->emulation), "qemu-tcg");
 	r->cpu = s->cpu;
 	return 0;
 }

@@ -138,6 +138,8 @@ START_TEST(test_canned_identity)
 	       cpu.hypervisor);
 	EXPECT(!strcmp(cpu.microcode, "unknown"), "%s microcode: expected unknown, got %s",
 	       e->file, cpu.microcode);
+	EXPECT(!cpu.xinuse_untracked, "%s: a canned set must not probe the running CPU "
+	       "(xinuse_untracked 0x%llx)", e->file, (unsigned long long)cpu.xinuse_untracked);
 	EXPECT(!strcmp(cpu.fingerprint, e->fingerprint),
 	       "%s fingerprint: expected %s, got %s", e->file, e->fingerprint,
 	       cpu.fingerprint);
@@ -374,6 +376,17 @@ START_TEST(test_native)
 	if (fpb_cpu_has(&cpu, FPB_CPU_XGETBV1))
 		EXPECT(!(x & ~cpu.xcr0), "XINUSE 0x%llx outside XCR0 0x%llx",
 		       (unsigned long long)x, (unsigned long long)cpu.xcr0);
+	/* The init-tracking probe: only x87/AVX/AVX-512 bits of XCR0, never SSE, stable. */
+	EXPECT(!(cpu.xinuse_untracked & ~(cpu.xcr0 & 0xe5)),
+	       "xinuse_untracked 0x%llx outside XCR0 0x%llx & 0xe5",
+	       (unsigned long long)cpu.xinuse_untracked, (unsigned long long)cpu.xcr0);
+	EXPECT(cpu.xinuse_untracked == again.xinuse_untracked,
+	       "xinuse_untracked unstable: 0x%llx then 0x%llx",
+	       (unsigned long long)cpu.xinuse_untracked,
+	       (unsigned long long)again.xinuse_untracked);
+	EXPECT(fpb_cpu_xinuse_untracked_probe(0) == 0, "probe with XCR0 0 must answer 0");
+	if (!fpb_cpu_has(&cpu, FPB_CPU_XGETBV1))
+		EXPECT(!cpu.xinuse_untracked, "xinuse_untracked without XGETBV1");
 }
 END_TEST
 

@@ -294,6 +294,7 @@ START_TEST(test_json_round_trip)
 
 	make_tmpdir();
 	synthetic(&a);
+	a.cpu.xinuse_untracked = 0x5;	/* as under qemu TCG: written only when non-zero */
 	snprintf(path, sizeof(path), "%s/r.json", tmpdir);
 	rc = fpb_output_write_file(fpb_writer_find("json"), &a, path, why, sizeof(why));
 	ck_assert_msg(rc == 0, "write %s: expected 0, got %d (%s)", path, rc, why);
@@ -315,6 +316,8 @@ START_TEST(test_json_round_trip)
 		      "machine masks: got xcr0 0x%llx xss 0x%llx",
 		      (unsigned long long)b.cpu.xcr0, (unsigned long long)b.cpu.xss_supported);
 	ck_assert(b.cpu.features == a.cpu.features);
+	ck_assert_msg(b.cpu.xinuse_untracked == 0x5, "xinuse_untracked: expected 0x5, got 0x%llx",
+		      (unsigned long long)b.cpu.xinuse_untracked);
 	ck_assert(b.cpu.comp[2].present && b.cpu.comp[2].size == 256);
 	ck_assert_uint_eq(b.cpu.tsc_hz, a.cpu.tsc_hz);
 	ck_assert_str_eq(b.cpu.tsc_hz_source, "hypervisor-0x40000010");
