@@ -171,12 +171,16 @@ extern const unsigned char fpb_kvm_guest16[], fpb_kvm_guest16_end[];
 
 bool fpb_kvm_is_pvm(void)
 {
+	const char *assume = getenv("FPB_KVM_ASSUME_PVM");
 	char line[4096];
 	bool virt = false;
 	FILE *f;
 
 	if (access("/dev/kvm", F_OK))
 		return false;
+	/* Test hook: take the paravirtual path on a /dev/kvm that could do more. */
+	if (assume && !strcmp(assume, "1"))
+		return true;
 	f = fopen("/proc/cpuinfo", "r");
 	if (!f)
 		return false;

@@ -246,7 +246,8 @@ static int kvm_kind(struct fpb_insitu *in, struct kvmm *k, bool kernel, const ch
 			row->flags |= FPB_ROW_VIRTUALISED;
 			fpb_row_add_metric(row, "pvm", "", 1);
 			fpb_insitu_note(row, "not representative: /dev/kvm is paravirtual (PVM)");
-		} else if (i == 0 && in->s->cpu.hypervisor[0]) {
+		} else if (i == 0 && in->s->cpu.hypervisor[0] && !(row->flags &
+							FPB_ROW_FUNCTIONAL_ONLY)) {
 			fpb_insitu_note(row, "nested: this machine is itself a guest (%s)",
 					in->s->cpu.hypervisor);
 		}

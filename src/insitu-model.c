@@ -100,10 +100,16 @@ static bool within_noise(const struct fpb_row *row, double *drift)
 	return (st->median < 0 ? -st->median : st->median) <= *drift;
 }
 
-static void finding(struct fpb_row *row, struct fpb_row *real)
+/* Record a finding on both rows; false (and a note) under emulation, where none is one. */
+static bool finding(struct fpb_row *row, struct fpb_row *real)
 {
+	if ((row->flags | real->flags) & FPB_ROW_FUNCTIONAL_ONLY) {
+		fpb_insitu_note(row, "emulated: not a finding");
+		return false;
+	}
 	fpb_row_add_metric(row, "finding", "", 1);
 	fpb_row_add_metric(real, "finding", "", 1);
+	return true;
 }
 
 /* The in-situ difference cannot be told from zero: where does the prediction lie? */
@@ -134,8 +140,7 @@ static void compare_noisy_real(struct fpb_row *row, struct fpb_row *real, double
 	fpb_row_add_metric(real, "reality_over_model_max", "", ratio);
 	fpb_insitu_note(row, "in-situ within noise of 0: no ratio, at most %.2f", ratio);
 	fpb_insitu_note(real, "model %.1f: no ratio, at most %.2f", ms->median, ratio);
-	if (ratio < FPB_INSITU_RATIO_LO) {
-		finding(row, real);
+	if (ratio < FPB_INSITU_RATIO_LO && finding(row, real)) {
 		fpb_insitu_note(row, "finding: below %.1f", FPB_INSITU_RATIO_LO);
 		fpb_insitu_note(real, "finding");
 	}
@@ -184,8 +189,7 @@ static void compare(struct fpb_row *row, struct fpb_row *real)
 		fpb_row_add_metric(row, "reality_over_model_lo", "", rlo);
 		fpb_row_add_metric(row, "reality_over_model_hi", "", rhi);
 	}
-	if (ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) {
-		finding(row, real);
+	if ((ratio < FPB_INSITU_RATIO_LO || ratio > FPB_INSITU_RATIO_HI) && finding(row, real)) {
 		fpb_insitu_note(row, "finding: reality/model %.2f outside [%.1f, %.1f]%s", ratio,
 				FPB_INSITU_RATIO_LO, FPB_INSITU_RATIO_HI,
 				ratio < 0 ? ", opposite signs" : "");

@@ -172,7 +172,10 @@ struct fpb_kvm_vm {
 	bool check_xinuse;		/* the guest stores XGETBV(1) after its preparation */
 };
 
-/* /dev/kvm here is paravirtual (PVM): present, but no vmx/svm flag in /proc/cpuinfo. */
+/*
+ * /dev/kvm here is paravirtual (PVM): present, but no vmx/svm flag in /proc/cpuinfo.  The
+ * environment variable FPB_KVM_ASSUME_PVM=1 forces true where /dev/kvm exists (tests of that path).
+ */
 bool fpb_kvm_is_pvm(void);
 
 /*

@@ -288,7 +288,46 @@ START_TEST(test_kvm)
 			      "PVM guest-dirty: status %d reason '%s'", g->status, g->reason);
 		ck_assert_msg(u->status != FPB_ROW_MEASURED || strstr(u->note, "not representative"),
 			      "PVM row not labelled: note '%s'", u->note);
+	} else if (g && u->status == FPB_ROW_MEASURED) {
+		/* A full /dev/kvm (e.g. nested SVM): the 64-bit guest ran with its state dirty. */
+		ck_assert_msg(g->status == FPB_ROW_MEASURED || g->reason[0],
+			      "guest-dirty: status %d without a reason", g->status);
+		ck_assert_msg(strstr(u->note, "64-bit guest") != NULL,
+			      "kvm-exit-user clean: expected the 64-bit guest, note '%s'", u->note);
 	}
+}
+END_TEST
+
+/* The paravirtual path (real-mode guest, exits only) on whatever /dev/kvm is here. */
+START_TEST(test_kvm_pvm_path)
+{
+	struct fpb_insitu in;
+	const struct fpb_row *u, *g, *k;
+
+#if !defined(__x86_64__)
+	return;
+#endif
+	if (access("/dev/kvm", R_OK | W_OK))
+		return;		/* covered by test_kvm: skipped rows */
+	setenv("FPB_KVM_ASSUME_PVM", "1", 1);
+	ck_assert_msg(fpb_kvm_is_pvm(), "FPB_KVM_ASSUME_PVM=1 did not force the PVM path");
+	insitu_for(&in, "kvm");
+	ck_assert_int_eq(fpb_insitu_run_all(&in, 2.0), 0);
+	unsetenv("FPB_KVM_ASSUME_PVM");
+	u = find("kvm-exit-user", "clean");
+	g = find("kvm-exit-user", "guest-dirty");
+	k = find("kvm-exit-kernel", "clean");
+	ck_assert_msg(u && g && k, "PVM path: rows missing");
+	ck_assert_msg(u->status == FPB_ROW_MEASURED, "PVM path: the real-mode port-write loop "
+		      "did not run: status %d '%s'", u->status, u->reason);
+	ck_assert_msg(strstr(u->note, "real-mode") && strstr(u->note, "not representative"),
+		      "PVM path: clean row note '%s', expected real-mode and not representative",
+		      u->note);
+	ck_assert_msg(u->flags & FPB_ROW_VIRTUALISED, "PVM path: clean row not flagged virtualised");
+	ck_assert_msg(g->status == FPB_ROW_SKIPPED && strstr(g->reason, "paravirtual"),
+		      "PVM path guest-dirty: status %d reason '%s'", g->status, g->reason);
+	ck_assert_msg(k->status == FPB_ROW_MEASURED || k->reason[0],
+		      "PVM path kvm-exit-kernel: status %d without a reason", k->status);
 }
 END_TEST
 
@@ -511,6 +550,7 @@ static Suite *insitu_suite(void)
 	tcase_set_timeout(skip, 30);
 	tcase_add_test(skip, test_kvm);
 	tcase_add_test(skip, test_kvm_open_missing);
+	tcase_add_test(skip, test_kvm_pvm_path);
 	tcase_add_test(skip, test_amx);
 	tcase_add_test(skip, test_sve);
 	tcase_add_test(skip, test_model);
