@@ -1,6 +1,6 @@
 # report-series.gp - fpbench report: the regression series of one machine, one line per
 # measurement with its interval band; points where the change from the previous point is beyond
-# the noise (significant) are circled.
+# the noise (significant) are circled.  Colours repeat every 8 lines; the dash pattern then changes.
 # Called by `fpbench report` (src/report-plot.c) with -e setting:
 #   datafile  data: one block per measurement (header line naming it), then per point:
 #             point number, median, interval low, interval high, significant change (0/1)
@@ -26,7 +26,8 @@ set grid
 set datafile missing 'NaN'
 plot for [i=0:nline-1] datafile index i using 1:3:4 with filledcurves \
 		fillstyle transparent solid 0.15 noborder linecolor i+1 notitle, \
-	for [i=0:nline-1] datafile index i using 1:2 with linespoints linecolor i+1 pt 7 ps 0.6 \
+	for [i=0:nline-1] datafile index i using 1:2 with linespoints linecolor i+1 \
+		dt i/8+1 pt 7 ps 0.6 \
 		title columnhead(1), \
 	for [i=0:nline-1] datafile index i using 1:($5 > 0 ? $2 : NaN) with points \
 		linecolor rgb 'red' pt 6 ps 2.5 notitle

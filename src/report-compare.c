@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "report.h"
 
 int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rrun *rr)
@@ -21,7 +23,9 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 	rr->cmp = calloc(cap, sizeof(*rr->cmp));
 	rr->bytes_a = calloc(cap, sizeof(double));
 	rr->bytes_b = calloc(cap, sizeof(double));
-	if (!rr->cmp || !rr->bytes_a || !rr->bytes_b) {
+	rr->out_a = calloc(cap, sizeof(*rr->out_a));
+	rr->out_b = calloc(cap, sizeof(*rr->out_b));
+	if (!rr->cmp || !rr->bytes_a || !rr->bytes_b || !rr->out_a || !rr->out_b) {
 		fpb_report_run_free(rr);
 		return -ENOMEM;
 	}
@@ -34,8 +38,12 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 			rr->only_a++;
 			continue;
 		}
-		if (ra->status != FPB_ROW_MEASURED && rb->status != FPB_ROW_MEASURED)
-			continue;	/* skipped or n/a on both: nothing to say */
+		if (ra->status != FPB_ROW_MEASURED && rb->status != FPB_ROW_MEASURED) {
+			/* skipped or n/a in both: no figures, only named in the report */
+			rr->out_a[rr->nout] = ra;
+			rr->out_b[rr->nout++] = rb;
+			continue;
+		}
 		fpb_report_compare_rows(ra, rb, &rr->cmp[rr->ncmp]);
 		rr->cmp[rr->ncmp].a = ra;
 		rr->cmp[rr->ncmp].b = rb;
@@ -52,8 +60,17 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 	return 0;
 }
 
+bool fpb_report_run_charted(const struct fpb_rcmp *c)
+{
+	return c->a && c->b && c->a->status == FPB_ROW_MEASURED &&
+	       c->b->status == FPB_ROW_MEASURED && !isnan(c->rel) && !isnan(c->rel_lo) &&
+	       !isnan(c->rel_hi);
+}
+
 void fpb_report_run_free(struct fpb_rrun *rr)
 {
+	free(rr->out_a);
+	free(rr->out_b);
 	free(rr->cmp);
 	free(rr->bytes_a);
 	free(rr->bytes_b);

@@ -20,6 +20,27 @@ static int fpb_mx_intern(char (*list)[48], size_t *n, size_t cap, const char *na
 	return (int)(*n)++;
 }
 
+static bool fpb_mx_measured(const struct fpb_row *row)
+{
+	return row && row->status == FPB_ROW_MEASURED;
+}
+
+bool fpb_report_matrix_scen_shown(const struct fpb_rmatrix *m, size_t sc)
+{
+	for (size_t st = 0; st < m->nstrat; st++)
+		if (fpb_mx_measured(m->cell[sc * m->nstrat + st]))
+			return true;
+	return false;
+}
+
+bool fpb_report_matrix_strat_shown(const struct fpb_rmatrix *m, size_t st)
+{
+	for (size_t sc = 0; sc < m->nscen; sc++)
+		if (fpb_mx_measured(m->cell[sc * m->nstrat + st]))
+			return true;
+	return false;
+}
+
 int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rmatrix *m)
 {
 	const struct fpb_result *r = &set->in[i].res;

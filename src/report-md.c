@@ -32,6 +32,20 @@ static int md_mach(int m)
 	return m + 1;
 }
 
+/* A row's reason without the "<status>: " it may already start with ("skipped: no PKU"). */
+static const char *md_reason(const char *reason, const char *status)
+{
+	size_t n = strlen(status);
+
+	if (strncmp(reason, status, n))
+		return reason;
+	if (reason[n] == ':')
+		n++;
+	while (reason[n] == ' ')
+		n++;
+	return reason + n;
+}
+
 /* "123.4 [120.0, 125.1]" for a measured row, else what happened to it. */
 static void md_fig(FILE *f, const struct fpb_row *row)
 {
@@ -47,11 +61,11 @@ static void md_fig(FILE *f, const struct fpb_row *row)
 		break;
 	case FPB_ROW_SKIPPED:
 		fputs("skipped: ", f);
-		md_text(f, row->reason);
+		md_text(f, md_reason(row->reason, "skipped"));
 		break;
 	case FPB_ROW_FAILED:
 		fputs("failed: ", f);
-		md_text(f, row->reason);
+		md_text(f, md_reason(row->reason, "failed"));
 		break;
 	default:
 		fputs("n/a", f);
@@ -171,14 +185,16 @@ static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 	fputc('\n', f);
 }
 
-static void md_chart(FILE *f, const struct fpb_report *rep, const char *name, const char *alt)
+/* The link to chart name when it was drawn; whether it was. */
+static bool md_chart(FILE *f, const struct fpb_report *rep, const char *name, const char *alt)
 {
 	for (size_t i = 0; i < rep->ncharts; i++)
 		if (!strcmp(rep->charts[i], name)) {
 			fprintf(f, "![%s](%s.svg) ([PNG](%s.png), data: `%s.dat`)\n\n", alt, name,
 				name, name);
-			return;
+			return true;
 		}
+	return false;
 }
 
 /* The test behind a table's verdicts; floor > 0: the noise floor across runs as well. */
@@ -193,58 +209,112 @@ static void md_test_line(FILE *f, size_t ntested, size_t total, double floor)
 	fputs(".\n\n", f);
 }
 
-static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
+/* Scenarios or strategies of m left out of its table (nothing measured), named once. */
+static void md_matrix_left_out(FILE *f, const struct fpb_rmatrix *m)
 {
-	const struct fpb_rmatrix *m = &rep->mx[idx];
-	const struct fpb_rin *in = &rep->set.in[m->input];
-	const char *unit = "";
-	char name[64];
+	bool any = false;
 
-	for (size_t k = 0; k < m->nscen * m->nstrat && !unit[0]; k++)
-		if (m->cell[k] && m->cell[k]->status == FPB_ROW_MEASURED)
-			unit = m->cell[k]->unit;
-	fprintf(f, "## Strategy comparison: machine %d, `%s`\n\n", md_mach(in->machine),
-		md_base(in->path));
-	fprintf(f, "Median %s [%.0f%% interval of the median] per scenario; n/a: the strategy "
-		"does not apply to the scenario.\n\n", unit[0] ? unit : "(no unit)",
-		md_level(&in->res));
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		if (fpb_report_matrix_scen_shown(m, sc))
+			continue;
+		fputs(any ? ", " : "Left out (no strategy measured in the scenario): ", f);
+		md_text(f, m->scen[sc]);
+		any = true;
+	}
+	if (any)
+		fputs(".\n\n", f);
+	any = false;
+	for (size_t st = 0; st < m->nstrat; st++) {
+		const struct fpb_row *why = NULL;
+
+		if (fpb_report_matrix_strat_shown(m, st))
+			continue;
+		/* The first skipped cell says why; otherwise it is n/a everywhere. */
+		for (size_t sc = 0; sc < m->nscen && !why; sc++) {
+			const struct fpb_row *row = m->cell[sc * m->nstrat + st];
+
+			if (row && row->status != FPB_ROW_NA && row->reason[0])
+				why = row;
+		}
+		fputs(any ? "; " : "Left out (the strategy was not measured in any scenario): ", f);
+		md_text(f, m->strat[st]);
+		fputs(" (", f);
+		if (why)
+			md_fig(f, why);
+		else
+			fputs("n/a", f);
+		fputc(')', f);
+		any = true;
+	}
+	if (any)
+		fputs(".\n\n", f);
+}
+
+static void md_matrix_head(FILE *f, const struct fpb_rmatrix *m, const char *align)
+{
 	fputs("| scenario |", f);
 	for (size_t s = 0; s < m->nstrat; s++) {
+		if (!fpb_report_matrix_strat_shown(m, s))
+			continue;
 		fputc(' ', f);
 		md_text(f, m->strat[s]);
 		fputs(" |", f);
 	}
 	fputs("\n| --- |", f);
 	for (size_t s = 0; s < m->nstrat; s++)
-		fputs(" ---: |", f);
+		if (fpb_report_matrix_strat_shown(m, s))
+			fprintf(f, " %s |", align);
 	fputc('\n', f);
+}
+
+static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
+{
+	const struct fpb_rmatrix *m = &rep->mx[idx];
+	const struct fpb_rin *in = &rep->set.in[m->input];
+	const char *unit = "";
+	bool mixed = false;
+	char name[64];
+
+	for (size_t k = 0; k < m->nscen * m->nstrat; k++)
+		if (m->cell[k] && m->cell[k]->status == FPB_ROW_MEASURED) {
+			if (unit[0] && strcmp(unit, m->cell[k]->unit))
+				mixed = true;
+			if (!unit[0])
+				unit = m->cell[k]->unit;
+		}
+	fprintf(f, "## Strategy comparison: machine %d, `%s`\n\n", md_mach(in->machine),
+		md_base(in->path));
+	fprintf(f, "Median %s [%.0f%% interval of the median] per scenario; n/a: the strategy "
+		"does not apply to the scenario.\n\n", mixed ? "per event (unit per scenario: "
+		"the event each scenario counts)" : unit[0] ? unit : "(no unit)",
+		md_level(&in->res));
+	md_matrix_head(f, m, "---:");
 	for (size_t sc = 0; sc < m->nscen; sc++) {
+		if (!fpb_report_matrix_scen_shown(m, sc))
+			continue;
 		fputs("| ", f);
 		md_text(f, m->scen[sc]);
 		fputs(" |", f);
 		for (size_t s = 0; s < m->nstrat; s++) {
+			if (!fpb_report_matrix_strat_shown(m, s))
+				continue;
 			fputc(' ', f);
 			md_fig(f, m->cell[sc * m->nstrat + s]);
 			fputs(" |", f);
 		}
 		fputc('\n', f);
 	}
-	fputs("\nRatio to the fastest strategy of each scenario (lowest median), with the "
-	      "verdict of the test against it:\n\n", f);
-	fputs("| scenario |", f);
-	for (size_t s = 0; s < m->nstrat; s++) {
-		fputc(' ', f);
-		md_text(f, m->strat[s]);
-		fputs(" |", f);
-	}
-	fputs("\n| --- |", f);
-	for (size_t s = 0; s < m->nstrat; s++)
-		fputs(" --- |", f);
 	fputc('\n', f);
+	md_matrix_left_out(f, m);
+	fputs("Ratio to the fastest strategy of each scenario (lowest median), with the "
+	      "verdict of the test against it:\n\n", f);
+	md_matrix_head(f, m, "---");
 	for (size_t sc = 0; sc < m->nscen; sc++) {
 		const struct fpb_rcmp *cmp = &m->cmp[sc * m->nstrat];
 		int best = m->fastest[sc];
 
+		if (!fpb_report_matrix_scen_shown(m, sc))
+			continue;
 		fputs("| ", f);
 		md_text(f, m->scen[sc]);
 		fputs(" |", f);
@@ -252,6 +322,8 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 			const struct fpb_row *row = m->cell[sc * m->nstrat + s];
 			char v[96];
 
+			if (!fpb_report_matrix_strat_shown(m, s))
+				continue;
 			fputc(' ', f);
 			if (!row || row->status != FPB_ROW_MEASURED) {
 				fputs(row && row->status == FPB_ROW_NA ? "n/a" :
@@ -268,9 +340,13 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 					}
 				if (clear)
 					fputs("**fastest**", f);
+			} else if (best < 0) {
+				fputs("no positive median to compare with", f);
 			} else {
 				fpb_report_verdict(&cmp[s], v, sizeof(v));
-				fprintf(f, "x%.3f: %s", cmp[s].rel + 1, v);
+				if (!isnan(cmp[s].rel))
+					fprintf(f, "x%.3f: ", cmp[s].rel + 1);
+				fputs(v, f);
 			}
 			fputs(" |", f);
 		}
@@ -311,6 +387,105 @@ static void md_run_diff(FILE *f, const struct fpb_result *a, const struct fpb_re
 	      f);
 }
 
+static const char *md_status(const struct fpb_row *row)
+{
+	switch (row->status) {
+	case FPB_ROW_MEASURED:
+		return "measured";
+	case FPB_ROW_SKIPPED:
+		return "skipped";
+	case FPB_ROW_FAILED:
+		return "failed";
+	default:
+		return "n/a";
+	}
+}
+
+/* Why the comparison of a and b is not in the chart (one group of the list), "" when it is. */
+static void md_uncharted_why(const struct fpb_rcmp *c, char *buf, size_t len)
+{
+	const struct fpb_row *a = c->a, *b = c->b;
+	const char *ra = a->reason, *rb = b->reason;
+
+	buf[0] = '\0';
+	if (a->status == FPB_ROW_MEASURED && b->status == FPB_ROW_MEASURED) {
+		if (!fpb_report_run_charted(c))
+			snprintf(buf, len, "no percent change: A's median or its interval is at or "
+				 "below zero");
+		return;
+	}
+	if (a->status != FPB_ROW_MEASURED && b->status != FPB_ROW_MEASURED &&
+	    a->status == b->status) {
+		if (!strcmp(ra, rb) && ra[0])
+			snprintf(buf, len, "%s in both runs (%s)", md_status(a),
+				 md_reason(ra, md_status(a)));
+		else
+			snprintf(buf, len, "%s in both runs", md_status(a));
+	} else if (a->status != FPB_ROW_MEASURED && b->status != FPB_ROW_MEASURED) {
+		snprintf(buf, len, "%s in A, %s in B", md_status(a), md_status(b));
+	} else if (a->status != FPB_ROW_MEASURED) {
+		snprintf(buf, len, "%s in A, measured in B", md_status(a));
+	} else {
+		snprintf(buf, len, "measured in A, %s in B", md_status(b));
+	}
+}
+
+/*
+ * The rows of a run comparison that are not in its chart, grouped by why: "- why: label, ...".
+ * The groups are found by comparing each row's reason with the earlier rows' (tables are small).
+ */
+static void md_run_uncharted(FILE *f, const struct fpb_rrun *rr)
+{
+	size_t n = rr->ncmp + rr->nout, nlisted = 0;
+	char why[192], other[192], label[128];
+
+	for (size_t i = 0; i < n; i++) {
+		struct fpb_rcmp ci, cj;
+		bool seen = false, first = true;
+
+		if (i < rr->ncmp)
+			ci = rr->cmp[i];
+		else
+			fpb_report_compare_rows(rr->out_a[i - rr->ncmp], rr->out_b[i - rr->ncmp], &ci);
+		md_uncharted_why(&ci, why, sizeof(why));
+		if (!why[0])
+			continue;
+		for (size_t j = 0; j < i && !seen; j++) {
+			if (j < rr->ncmp)
+				cj = rr->cmp[j];
+			else
+				fpb_report_compare_rows(rr->out_a[j - rr->ncmp],
+							rr->out_b[j - rr->ncmp], &cj);
+			md_uncharted_why(&cj, other, sizeof(other));
+			seen = !strcmp(why, other);
+		}
+		if (seen)
+			continue;
+		if (!nlisted++)
+			fputs("Not in the chart (no percent change to draw):\n\n", f);
+		fputs("- ", f);
+		md_text(f, why);
+		fputs(": ", f);
+		for (size_t j = i; j < n; j++) {
+			if (j < rr->ncmp)
+				cj = rr->cmp[j];
+			else
+				fpb_report_compare_rows(rr->out_a[j - rr->ncmp],
+							rr->out_b[j - rr->ncmp], &cj);
+			md_uncharted_why(&cj, other, sizeof(other));
+			if (strcmp(why, other))
+				continue;
+			fpb_report_row_label(cj.a, label, sizeof(label));
+			fputs(first ? "" : ", ", f);
+			md_text(f, label);
+			first = false;
+		}
+		fputc('\n', f);
+	}
+	if (nlisted)
+		fputc('\n', f);
+}
+
 static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 {
 	const struct fpb_rrun *rr = &rep->runs[idx];
@@ -320,8 +495,12 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	fprintf(f, "## Run comparison: A `%s` (machine %d) vs B `%s` (machine %d)\n\n",
 		md_base(a->path), md_mach(a->machine), md_base(b->path), md_mach(b->machine));
 	md_run_diff(f, &a->res, &b->res);
-	fprintf(f, "Change of B against A: median(B) / median(A) - 1, +- the two medians' "
-		"%.0f%% intervals combined.%s\n\n", md_level(&a->res),
+	fprintf(f, "Change of B against A: median(B) / median(A) - 1, in percent, with a "
+		"conservative interval: the lowest and highest B/A - 1 over every value of A's and "
+		"B's %.0f%% intervals of the median. It holds whenever both intervals do (at least "
+		"%.0f%% by the union bound); the verdict's +- is its wider side. A change needs A's "
+		"whole interval above zero.%s\n\n", md_level(&a->res),
+		fmax(0, 100 - 2 * (100 - md_level(&a->res))),
 		rr->per_byte ? "  The machines' XSAVE sizes differ, so the figures are also "
 		"given per byte of state (legacy 512 B + header 64 B + the row's enabled "
 		"components)." : "");
@@ -349,10 +528,11 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 		md_fig(f, c->b);
 		if (isnan(c->rel))
 			fputs(" | - | ", f);
-		else if (isnan(c->rel_hw))
+		else if (isnan(c->rel_lo))
 			fprintf(f, " | %+.1f%% | ", c->rel * 100);
 		else
-			fprintf(f, " | %+.1f%% +- %.1f%% | ", c->rel * 100, c->rel_hw * 100);
+			fprintf(f, " | %+.1f%% [%+.1f%%, %+.1f%%] | ", c->rel * 100,
+				c->rel_lo * 100, c->rel_hi * 100);
 		md_text(f, v);
 		fputs(" |", f);
 		if (rr->per_byte) {
@@ -382,7 +562,12 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 			rr->only_b);
 	md_test_line(f, fpb_report_ntested(rr->cmp, rr->ncmp), rr->ncmp, rep->floor);
 	fpb_report_chart_name(name, sizeof(name), "compare", idx);
-	md_chart(f, rep, name, "run A vs run B");
+	if (md_chart(f, rep, name, "run B against run A, change in percent"))
+		fputs("The chart draws one bar per row in the order of the table: the change in "
+		      "percent with its interval; red: significantly slower, blue: significantly "
+		      "faster, grey: significant but under the noise floor (dashed lines), hollow: "
+		      "no significant change.\n\n", f);
+	md_run_uncharted(f, rr);
 }
 
 static void md_series(FILE *f, const struct fpb_report *rep)

@@ -16,6 +16,9 @@
 #include "report.h"
 #include "report-paths.h"
 
+/* Percent changes beyond this are cut at the chart's border (their figure is written). */
+#define FPB_PLOT_CLIP	150.0
+
 void fpb_report_chart_name(char *buf, size_t len, const char *kind, size_t idx)
 {
 	if (!strcmp(kind, "series"))
@@ -74,40 +77,134 @@ static int plot_close(FILE *f, const char *dir, const char *name, char *why, siz
 	return 0;
 }
 
-static int plot_matrix_dat(const struct fpb_rmatrix *m, FILE *f)
+/* Unit of scenario sc: the first measured cell's. */
+static const char *plot_scen_unit(const struct fpb_rmatrix *m, size_t sc)
 {
-	fputs("# scenario, then per strategy: median, interval low, interval high\nscenario", f);
 	for (size_t s = 0; s < m->nstrat; s++) {
-		fputc(' ', f);
-		plot_str(f, m->strat[s]);
-		fputs(" lo hi", f);
+		const struct fpb_row *row = m->cell[sc * m->nstrat + s];
+
+		if (row && row->status == FPB_ROW_MEASURED && row->unit[0])
+			return row->unit;
 	}
-	fputc('\n', f);
-	for (size_t sc = 0; sc < m->nscen; sc++) {
-		plot_str(f, m->scen[sc]);
-		for (size_t s = 0; s < m->nstrat; s++)
-			plot_fig(f, m->cell[sc * m->nstrat + s]);
-		fputc('\n', f);
-	}
-	return 0;
+	return "";
 }
 
-static void plot_compare_dat(const struct fpb_rrun *rr, FILE *f)
+/*
+ * The matrix chart packs each scenario's measured bars side by side: one block per strategy
+ * measured somewhere (gnuplot index, header line naming it), each line a measured cell: x
+ * position, scenario, its unit, median, interval low, high; then a last block with the x of each
+ * scenario's label.  Scenarios without one measured cell (every strategy n/a or skipped) and
+ * strategies measured nowhere are not in the file: report.md names them once under the table.
+ * Returns the number of strategy blocks.
+ */
+static size_t plot_matrix_dat(const struct fpb_rmatrix *m, FILE *f)
 {
-	fputs("# measurement, A: median lo hi, B: median lo hi, significant (0/1)\n"
-	      "measurement A lo hi B lo hi sig\n", f);
-	for (size_t k = 0; k < rr->ncmp; k++) {
-		char label[128];
+	double *x = calloc(m->nscen * m->nstrat + m->nscen + 1, sizeof(*x)), *mid;
+	double pos = 1;
+	size_t nblk = 0;
 
-		if (rr->cmp[k].a->status != FPB_ROW_MEASURED ||
-		    rr->cmp[k].b->status != FPB_ROW_MEASURED)
-			continue;
-		fpb_report_row_label(rr->cmp[k].a, label, sizeof(label));
-		plot_str(f, label);
-		plot_fig(f, rr->cmp[k].a);
-		plot_fig(f, rr->cmp[k].b);
-		fprintf(f, " %d\n", rr->cmp[k].significant);
+	if (!x)
+		return 0;
+	mid = x + m->nscen * m->nstrat;
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		size_t k = 0;
+
+		for (size_t st = 0; st < m->nstrat; st++) {
+			const struct fpb_row *row = m->cell[sc * m->nstrat + st];
+
+			if (row && row->status == FPB_ROW_MEASURED)
+				x[sc * m->nstrat + st] = pos + (double)k++;
+		}
+		mid[sc] = pos + ((double)k - 1) / 2;
+		pos += (double)k + (k ? 1 : 0);
 	}
+	fputs("# strategy x scenario: one block per strategy measured in some scenario, one line "
+	      "per measured cell:\n# x, scenario, unit, median, interval low, interval high; the "
+	      "last block places the scenario labels\n", f);
+	for (size_t st = 0; st < m->nstrat; st++) {
+		if (!fpb_report_matrix_strat_shown(m, st))
+			continue;
+		plot_str(f, m->strat[st]);
+		fputs(" scenario unit median lo hi\n", f);
+		for (size_t sc = 0; sc < m->nscen; sc++) {
+			const struct fpb_row *row = m->cell[sc * m->nstrat + st];
+
+			if (!row || row->status != FPB_ROW_MEASURED)
+				continue;
+			fprintf(f, "%g ", x[sc * m->nstrat + st]);
+			plot_str(f, m->scen[sc]);
+			fputc(' ', f);
+			plot_str(f, row->unit);
+			plot_fig(f, row);
+			fputc('\n', f);
+		}
+		fputs("\n\n", f);
+		nblk++;
+	}
+	fputs("\"scenarios\" scenario unit\n", f);
+	for (size_t sc = 0; sc < m->nscen; sc++) {
+		if (!fpb_report_matrix_scen_shown(m, sc))
+			continue;
+		fprintf(f, "%g ", mid[sc]);
+		plot_str(f, m->scen[sc]);
+		fputc(' ', f);
+		plot_str(f, plot_scen_unit(m, sc));
+		fputc('\n', f);
+	}
+	free(x);
+	return nblk;
+}
+
+/* Chart class of a comparison: 1 slower, -1 faster, 2 below the noise floor, 0 no change. */
+static int plot_class(const struct fpb_rcmp *c)
+{
+	if (c->significant)
+		return c->rel > 0 ? 1 : -1;
+	return c->below_floor ? 2 : 0;
+}
+
+/*
+ * The run comparison as percent changes, one line per charted row in table order (the chart
+ * draws the first row at the top): row number, label, change, interval low and high (percent,
+ * B against A), class (plot_class) and the change as text.  Sets *lo and *hi to the extent of the
+ * intervals (percent).  Returns the number of rows written.
+ */
+static size_t plot_compare_dat(const struct fpb_report *rep, const struct fpb_rrun *rr,
+			       FILE *f, double *lo, double *hi)
+{
+	size_t n = 0;
+
+	fputs("# run comparison: A ", f);
+	plot_str(f, rep->set.in[rr->ia].path);
+	fputs(" vs B ", f);
+	plot_str(f, rep->set.in[rr->ib].path);
+	fprintf(f, "\n# change of the median of B against A in percent, median(B) / median(A) - 1;\n"
+		"# interval: the range of B/A - 1 over both medians' intervals (conservative: it holds "
+		"whenever both do)\n"
+		"# class: 1 significantly slower, -1 significantly faster, 0 no significant change, "
+		"2 significant but below the noise floor (%.1f%%)\n"
+		"# rows in the order of the report's table; rows not measured in both runs, or whose "
+		"reference interval reaches 0 (no percent), are left out (report.md lists them)\n"
+		"row measurement change_pct lo_pct hi_pct class text\n", rep->floor * 100);
+	*lo = *hi = 0;
+	for (size_t k = 0; k < rr->ncmp; k++) {
+		const struct fpb_rcmp *c = &rr->cmp[k];
+		char label[128], text[32];
+
+		if (!fpb_report_run_charted(c))
+			continue;
+		fpb_report_row_label(c->a, label, sizeof(label));
+		snprintf(text, sizeof(text), "%+.1f%%", c->rel * 100);
+		fprintf(f, "%zu ", ++n);
+		plot_str(f, label);
+		fprintf(f, " %.4f %.4f %.4f %d ", c->rel * 100, c->rel_lo * 100, c->rel_hi * 100,
+			plot_class(c));
+		plot_str(f, text);
+		fputc('\n', f);
+		*lo = fmin(*lo, c->rel_lo * 100);
+		*hi = fmax(*hi, c->rel_hi * 100);
+	}
+	return n;
 }
 
 /* One block per line (gnuplot index), each starting with a header naming the line. */
@@ -261,20 +358,19 @@ static void plot_chart(struct fpb_report *rep, const char *gp, const char *dir,
 	snprintf(rep->charts[rep->ncharts++], sizeof(rep->charts[0]), "%s", name);
 }
 
-static const char *plot_unit(const struct fpb_row *const *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (rows[i] && rows[i]->status == FPB_ROW_MEASURED && rows[i]->unit[0])
-			return rows[i]->unit;
-	return "";
-}
-
 int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len)
 {
 	char name[64], vars[512], unit[64], sbuf[4096], log[4096];
+	size_t nrow[FPB_REPORT_MAX_MACHINES + 1] = { 0 }, nblk[FPB_REPORT_MAX_MACHINES + 1] = { 0 };
+	double ext[FPB_REPORT_MAX_MACHINES + 1][2] = { { 0 } };
 	const char *gp, *sdir;
 	FILE *f;
 
+	if (rep->nruns > FPB_ARRAY_SIZE(nrow) || rep->nmx > FPB_ARRAY_SIZE(nblk)) {
+		snprintf(why, len, "too many comparisons (%zu runs, %zu matrices)", rep->nruns,
+			 rep->nmx);
+		return -1;
+	}
 	rep->charts = calloc(rep->nmx + rep->nruns + 2, sizeof(*rep->charts));
 	if (!rep->charts) {
 		snprintf(why, len, "out of memory");
@@ -286,7 +382,7 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 		f = plot_open(dir, name, why, len);
 		if (!f)
 			return -1;
-		plot_matrix_dat(&rep->mx[k], f);
+		nblk[k] = plot_matrix_dat(&rep->mx[k], f);
 		if (plot_close(f, dir, name, why, len))
 			return -1;
 	}
@@ -295,7 +391,7 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 		f = plot_open(dir, name, why, len);
 		if (!f)
 			return -1;
-		plot_compare_dat(&rep->runs[k], f);
+		nrow[k] = plot_compare_dat(rep, &rep->runs[k], f, &ext[k][0], &ext[k][1]);
 		if (plot_close(f, dir, name, why, len))
 			return -1;
 	}
@@ -328,28 +424,46 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 	}
 	for (size_t k = 0; k < rep->nmx; k++) {
 		const struct fpb_rmatrix *m = &rep->mx[k];
+		size_t nsc = 0;
+		const char *u = NULL;
+		bool mixed = false;
 
+		for (size_t sc = 0; sc < m->nscen; sc++) {
+			if (!fpb_report_matrix_scen_shown(m, sc))
+				continue;
+			nsc++;
+			if (u && strcmp(u, plot_scen_unit(m, sc)))
+				mixed = true;
+			u = plot_scen_unit(m, sc);
+		}
+		if (!nsc || !nblk[k])
+			continue;
 		fpb_report_chart_name(name, sizeof(name), "matrix", k);
-		plot_safe(unit, sizeof(unit), plot_unit(m->cell, m->nscen * m->nstrat));
-		snprintf(vars, sizeof(vars), "nstrat=%zu; ylab='%s'; machine='%d'", m->nstrat,
-			 unit, 1 + rep->set.in[m->input].machine);
+		plot_safe(unit, sizeof(unit), mixed ? "median per event (unit under each scenario)" :
+			  u);
+		snprintf(vars, sizeof(vars), "nstrat=%zu; nscen=%zu; ylab='%s'; machine='%d'", nblk[k],
+			 nsc, unit, 1 + rep->set.in[m->input].machine);
 		plot_chart(rep, gp, dir, sdir, "report-matrix.gp", name, vars);
 	}
 	for (size_t k = 0; k < rep->nruns; k++) {
-		const struct fpb_rrun *rr = &rep->runs[k];
-		size_t n = 0;
+		/*
+		 * The x range holds every interval, but a few rows of the in-situ or model kind
+		 * can change by thousands of percent: beyond +-FPB_PLOT_CLIP the bars are cut at
+		 * the border and their figure is written beside it.
+		 */
+		double lo = fmax(ext[k][0], -FPB_PLOT_CLIP), hi = fmin(ext[k][1], FPB_PLOT_CLIP);
+		double fl = rep->floor * 100, pad;
 
-		for (size_t i = 0; i < rr->ncmp; i++)
-			n += rr->cmp[i].a->status == FPB_ROW_MEASURED &&
-			     rr->cmp[i].b->status == FPB_ROW_MEASURED;
-		if (!n)
+		if (!nrow[k])
 			continue;
+		lo = fmin(lo, -1.5 * fl);
+		hi = fmax(hi, 1.5 * fl);
+		if (hi - lo < 2)
+			lo -= 1, hi += 1;
+		pad = (hi - lo) * 0.04;
 		fpb_report_chart_name(name, sizeof(name), "compare", k);
-		plot_safe(unit, sizeof(unit), rr->ncmp ? rr->cmp[0].a->unit : "");
-		for (size_t i = 1; i < rr->ncmp; i++)
-			if (strcmp(rr->cmp[i].a->unit, rr->cmp[0].a->unit))
-				snprintf(unit, sizeof(unit), "median (units: see report.md)");
-		snprintf(vars, sizeof(vars), "ylab='%s'", unit);
+		snprintf(vars, sizeof(vars), "nrow=%zu; xlo=%.4f; xhi=%.4f; floor=%.4f",
+			 nrow[k], lo - pad, hi + pad, fl);
 		plot_chart(rep, gp, dir, sdir, "report-compare.gp", name, vars);
 	}
 	if (rep->have_series && rep->series.nline) {

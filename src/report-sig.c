@@ -10,25 +10,50 @@
 
 #include "report.h"
 
+/*
+ * The change of b against a with a conservative interval.  A percent of a reference that may be
+ * zero or negative means nothing, so rel is defined only when a's whole interval is above zero.
+ * The interval is the range of y / x - 1 over every x in a's interval and every y in b's; with
+ * x > 0 the extremes sit at the corners of that box.  It holds whenever both intervals hold, so
+ * its coverage is at least 1 - (1 - level_a) - (1 - level_b) (the union bound: 90% for two 95%
+ * intervals), whatever the dependence between the runs, and it is wider than the usual
+ * first-order propagation of the two relative half-widths.
+ */
+static void fpb_report_change(const struct fpb_row *a, const struct fpb_row *b,
+			      struct fpb_rcmp *c)
+{
+	double ma = a->st.median, mb = b->st.median;
+	double xs[2] = { a->st.ci_lo, a->st.ci_hi }, ys[2] = { b->st.ci_lo, b->st.ci_hi };
+	double lo = INFINITY, hi = -INFINITY;
+
+	if (!isfinite(ma) || !isfinite(mb) || !(ma > 0) || !(xs[0] > 0))
+		return;
+	c->rel = mb / ma - 1;
+	if (!isfinite(xs[1]) || !isfinite(ys[0]) || !isfinite(ys[1]) || xs[1] < xs[0] ||
+	    ys[1] < ys[0])
+		return;
+	for (size_t i = 0; i < 2; i++)
+		for (size_t j = 0; j < 2; j++) {
+			lo = fmin(lo, ys[j] / xs[i] - 1);
+			hi = fmax(hi, ys[j] / xs[i] - 1);
+		}
+	/* A median outside its own interval would leave the point outside: widen to hold it. */
+	c->rel_lo = fmin(lo, c->rel);
+	c->rel_hi = fmax(hi, c->rel);
+	c->rel_hw = fmax(c->rel - c->rel_lo, c->rel_hi - c->rel);
+}
+
 void fpb_report_compare_rows(const struct fpb_row *a, const struct fpb_row *b,
 			     struct fpb_rcmp *c)
 {
-	double ma = a->st.median, mb = b->st.median, ra, rb;
-
 	memset(c, 0, sizeof(*c));
 	c->a = a;
 	c->b = b;
 	c->p = c->p_adj = NAN;
-	c->rel = c->rel_hw = NAN;
+	c->rel = c->rel_hw = c->rel_lo = c->rel_hi = NAN;
 	if (a->status != FPB_ROW_MEASURED || b->status != FPB_ROW_MEASURED)
 		return;
-	if (isfinite(ma) && isfinite(mb) && fabs(ma) > 1e-9) {
-		c->rel = mb / ma - 1;
-		ra = (a->st.ci_hi - a->st.ci_lo) / 2 / fabs(ma);
-		rb = fabs(mb) > 1e-9 ? (b->st.ci_hi - b->st.ci_lo) / 2 / fabs(mb) : 0;
-		if (isfinite(ra) && isfinite(rb))
-			c->rel_hw = fabs(mb / ma) * sqrt(ra * ra + rb * rb);
-	}
+	fpb_report_change(a, b, c);
 	if (a->nraw < 2 || b->nraw < 2 || !a->raw || !b->raw)
 		return;
 	c->p = fpb_stats_mann_whitney_p(a->raw, a->nraw, b->raw, b->nraw);
@@ -141,7 +166,12 @@ void fpb_report_verdict(const struct fpb_rcmp *c, char *buf, size_t len)
 		snprintf(buf, len, "no significant change");
 		return;
 	}
-	if (isnan(c->rel) || c->rel == 0) {
+	if (isnan(c->rel)) {
+		snprintf(buf, len, "significant change, no percent (the reference's interval "
+			 "is not above 0)");
+		return;
+	}
+	if (c->rel == 0) {
 		snprintf(buf, len, "distributions differ, medians equal");
 		return;
 	}

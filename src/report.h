@@ -65,12 +65,17 @@ struct fpb_rcmp {
 	bool tested;		/* both had raw samples */
 	double p, p_adj;	/* Mann-Whitney p and its Holm-adjusted value */
 	bool significant;	/* p_adj < alpha */
-	double rel;		/* median(b) / median(a) - 1 */
-	double rel_hw;		/* half-width of rel from the two medians' intervals */
+	double rel;		/* median(b) / median(a) - 1; NaN when a's interval reaches 0 */
+	double rel_hw;		/* larger side of [rel_lo, rel_hi] around rel (for "+- Y%") */
 	bool below_floor;	/* significant, but |rel| under the run-to-run noise floor */
+	double rel_lo, rel_hi;	/* conservative interval of rel (see fpb_report_compare_rows) */
 };
 
-/* Fill c for b against a (p_adj = p until fpb_report_holm runs). */
+/*
+ * Fill c for b against a (p_adj = p until fpb_report_holm runs).  The change's interval
+ * [rel_lo, rel_hi] is the range of y / x - 1 over every x in a's interval of the median and every
+ * y in b's: it holds whenever both intervals hold (at least 90% for two 95% intervals).
+ */
 void fpb_report_compare_rows(const struct fpb_row *a, const struct fpb_row *b,
 			     struct fpb_rcmp *c);
 /* Holm step-down over the tested comparisons of c[0..n): sets p_adj and significant. */
@@ -100,6 +105,9 @@ struct fpb_rmatrix {
 	size_t ncmp;			/* comparisons made (non-fastest measured cells) */
 };
 
+/* Whether scenario sc / strategy st has at least one measured cell (shown in table and chart). */
+bool fpb_report_matrix_scen_shown(const struct fpb_rmatrix *m, size_t sc);
+bool fpb_report_matrix_strat_shown(const struct fpb_rmatrix *m, size_t st);
 /* Build the matrix of input i; 0 (m->nscen == 0 when it has no strategy rows) or -ENOMEM. */
 int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rmatrix *m);
 void fpb_report_matrix_free(struct fpb_rmatrix *m);
@@ -112,7 +120,12 @@ struct fpb_rrun {
 	bool per_byte;			/* the machines' XSAVE sizes differ */
 	double *bytes_a, *bytes_b;	/* state bytes per comparison (per_byte) */
 	size_t only_a, only_b;		/* rows in one run only */
+	const struct fpb_row **out_a, **out_b;	/* rows in both runs, measured in neither */
+	size_t nout;
 };
+
+/* Whether comparison c has a percent change to chart (both measured, rel defined). */
+bool fpb_report_run_charted(const struct fpb_rcmp *c);
 
 int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rrun *rr);
 void fpb_report_run_free(struct fpb_rrun *rr);

@@ -508,6 +508,221 @@ START_TEST(test_replace_existing)
 }
 END_TEST
 
+/* --- charts: the data files behind the charts (what is drawn, not pixels) --- */
+
+struct dat_row {
+	size_t row;
+	char label[128], text[32];
+	double change, lo, hi;
+	int cls;
+};
+
+/* The rows of a compare-N.dat; returns the count (at most max). */
+static size_t read_compare_dat(const char *path, struct dat_row *out, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	size_t n = 0;
+	bool header = false;
+
+	ck_assert_msg(f, "%s: expected the chart data file, got %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f) && n < max) {
+		struct dat_row *r = &out[n];
+
+		if (line[0] == '#')
+			continue;
+		if (!header) {
+			ck_assert_msg(!strncmp(line, "row measurement change_pct lo_pct hi_pct class "
+				      "text", 46), "%s: expected the column header, got '%s'", path,
+				      line);
+			header = true;
+			continue;
+		}
+		ck_assert_msg(sscanf(line, "%zu \"%127[^\"]\" %lf %lf %lf %d \"%31[^\"]\"", &r->row,
+				     r->label, &r->change, &r->lo, &r->hi, &r->cls, r->text) == 7,
+			      "%s: expected 'row \"label\" change lo hi class \"text\"', got '%s'",
+			      path, line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * The run comparison chart's data: one row per row measured in both runs, in table order, its
+ * change in percent B against A with the sign of the change, an interval that holds the point,
+ * the class of the verdict, the figure as text with its percent sign.
+ */
+START_TEST(test_compare_chart_data)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"),
+			       fx("report-a2.json"), NULL };
+	struct fpb_result a, b;
+	struct dat_row rows[64];
+	size_t n, k = 0;
+	char *md;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert_int_eq(run_report(args), 0);
+	read_fixture("report-a1.json", &a);
+	read_fixture("report-a2.json", &b);
+	n = read_compare_dat(tp("out/compare-1.dat"), rows, 64);
+	ck_assert_msg(n == 15, "compare-1.dat: expected 15 rows (measured in both), got %zu", n);
+	for (size_t i = 0; i < a.nrows; i++) {
+		const struct fpb_row *ra = &a.rows[i], *rb;
+		char key[256], label[128], want[32];
+		double rel;
+
+		fpb_report_row_key(ra, key, sizeof(key));
+		rb = fpb_report_find_row(&b, key);
+		if (!rb || ra->status != FPB_ROW_MEASURED || rb->status != FPB_ROW_MEASURED)
+			continue;
+		ck_assert_msg(k < n, "compare-1.dat: expected a row for every measured pair");
+		fpb_report_row_label(ra, label, sizeof(label));
+		rel = (rb->st.median / ra->st.median - 1) * 100;
+		ck_assert_msg(rows[k].row == k + 1 && !strcmp(rows[k].label, label),
+			      "row %zu: expected '%s' (table order), got %zu '%s'", k + 1, label,
+			      rows[k].row, rows[k].label);
+		ck_assert_msg(fabs(rows[k].change - rel) < 1e-3, "%s: expected change %.4f%%, got "
+			      "%.4f", label, rel, rows[k].change);
+		ck_assert_msg(rows[k].lo <= rows[k].change && rows[k].change <= rows[k].hi &&
+			      rows[k].lo < rows[k].hi, "%s: expected lo <= change <= hi, got "
+			      "%.4f <= %.4f <= %.4f", label, rows[k].lo, rows[k].change, rows[k].hi);
+		/* Conservative: at least the corners of the two intervals. */
+		ck_assert_msg(rows[k].lo <= (rb->st.ci_lo / ra->st.ci_hi - 1) * 100 + 1e-3 &&
+			      rows[k].hi >= (rb->st.ci_hi / ra->st.ci_lo - 1) * 100 - 1e-3,
+			      "%s: expected the interval to span B/A over both intervals, got "
+			      "[%.4f, %.4f]", label, rows[k].lo, rows[k].hi);
+		snprintf(want, sizeof(want), "%+.1f%%", rel);
+		ck_assert_msg(!strcmp(rows[k].text, want), "%s: expected text '%s', got '%s'",
+			      label, want, rows[k].text);
+		if (!strcmp(ra->name, "xsave"))
+			ck_assert_msg(rows[k].cls == 1 && rows[k].change > 0, "xsave (built 20%% "
+				      "slower): expected class 1 and a positive change, got %d %.2f",
+				      rows[k].cls, rows[k].change);
+		else
+			ck_assert_msg(rows[k].cls == 0 || rows[k].cls == 2, "%s (built to not differ): "
+				      "expected class 0 or 2, got %d", label, rows[k].cls);
+		k++;
+	}
+	ck_assert_uint_eq(k, n);
+	/* Rows not measured in both are named in the report, not drawn. */
+	md = slurp(tp("out/report.md"), NULL);
+	ck_assert_msg(strstr(md, "Not in the chart") && strstr(md, "- skipped in both runs") &&
+		      strstr(md, "- n/a in both runs"), "expected the rows left out of the chart "
+		      "listed by why");
+	ck_assert_msg(strstr(md, "conservative interval") && strstr(md, "union bound"),
+		      "expected the change's interval explained");
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!strstr(rows[i].label, "xsaves"), "skipped xsaves drawn");
+	free(md);
+	fpb_result_free(&a);
+	fpb_result_free(&b);
+}
+END_TEST
+
+/* A copy of fixture name with every row of scenario made n/a (status padded to keep JSON). */
+static void fixture_na_scenario(const char *name, const char *scenario, const char *out)
+{
+	char *s = slurp(fx(name), NULL), pat[96], *p = s;
+	size_t hits = 0;
+	FILE *f;
+
+	snprintf(pat, sizeof(pat), "\"scenario\": \"%s\"", scenario);
+	while ((p = strstr(p, pat))) {
+		char *next = strstr(p + 1, "\"scenario\":"), *st = strstr(p, "\"status\": \"measured\"");
+
+		if (st && (!next || st < next)) {
+			memcpy(st + 10, "\"n/a\"     ", 10);
+			hits++;
+		}
+		p++;
+	}
+	ck_assert_msg(hits >= 2, "%s: expected measured rows in scenario %s, got %zu", name,
+		      scenario, hits);
+	f = fopen(out, "w");
+	ck_assert(f);
+	fputs(s, f);
+	fclose(f);
+	free(s);
+}
+
+/* A scenario where every strategy is n/a: not in the matrix (table or chart data), named once. */
+START_TEST(test_matrix_all_na_scenario)
+{
+	const char *args[] = { "--quiet", "--output", tp("out"), fx("report-a1.json"),
+			       tp("a2-na.json"), NULL };
+	struct dat_row rows[64];
+	char *md, *sec, *dat;
+	size_t n;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	fixture_na_scenario("report-a2.json", "kvm-run-1", tp("a2-na.json"));
+	ck_assert_int_eq(run_report(args), 0);
+	md = slurp(tp("out/report.md"), NULL);
+	sec = section(md, "## Strategy comparison: machine 1, `a2-na.json`");
+	ck_assert_msg(!strstr(sec, "| kvm-run-1 |"), "all-n/a scenario kvm-run-1: expected no "
+		      "table row, got one");
+	ck_assert_msg(strstr(sec, "Left out (no strategy measured in the scenario): kvm-run-1."),
+		      "expected kvm-run-1 named once as left out");
+	ck_assert_msg(strstr(sec, "| kvm-run-need-load |"), "expected kvm-run-need-load kept");
+	free(sec);
+	dat = slurp(tp("out/matrix-1.dat"), NULL);
+	ck_assert_msg(!strstr(dat, "\"kvm-run-1\""), "matrix-1.dat: expected no kvm-run-1, got:\n%s",
+		      dat);
+	ck_assert_msg(strstr(dat, "\"kvm-run-need-load\"") && strstr(dat, "\"pingpong-dirty\"") &&
+		      strstr(dat, "\"swap\""), "matrix-1.dat: expected the measured scenarios and "
+		      "strategies, got:\n%s", dat);
+	free(dat);
+	/* In the run comparison: measured in A, n/a in B, so listed and not drawn. */
+	ck_assert_msg(strstr(md, "- measured in A, n/a in B: copy3 @ kvm-run-1, swap @ kvm-run-1"),
+		      "expected the kvm-run-1 rows listed as n/a in B");
+	n = read_compare_dat(tp("out/compare-1.dat"), rows, 64);
+	ck_assert_msg(n == 13, "compare-1.dat: expected 15 - 2 rows, got %zu", n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!strstr(rows[i].label, "kvm-run-1"), "compare-1.dat: expected no "
+			      "kvm-run-1 row, got '%s'", rows[i].label);
+	free(md);
+}
+END_TEST
+
+/* The change and its interval: no percent of a reference that may be zero or negative. */
+START_TEST(test_change_interval)
+{
+	struct fpb_row a, b;
+	struct fpb_rcmp c;
+	char v[128];
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.status = b.status = FPB_ROW_MEASURED;
+	a.st.median = 100, a.st.ci_lo = 95, a.st.ci_hi = 110;
+	b.st.median = 120, b.st.ci_lo = 114, b.st.ci_hi = 121;
+	fpb_report_compare_rows(&a, &b, &c);
+	ck_assert_msg(fabs(c.rel - 0.20) < 1e-12, "rel: expected 0.20, got %g", c.rel);
+	ck_assert_msg(fabs(c.rel_lo - (114.0 / 110 - 1)) < 1e-12 &&
+		      fabs(c.rel_hi - (121.0 / 95 - 1)) < 1e-12, "interval: expected [%g, %g], "
+		      "got [%g, %g]", 114.0 / 110 - 1, 121.0 / 95 - 1, c.rel_lo, c.rel_hi);
+	ck_assert_msg(fabs(c.rel_hw - fmax(c.rel - c.rel_lo, c.rel_hi - c.rel)) < 1e-12,
+		      "rel_hw: expected the wider side, got %g", c.rel_hw);
+	ck_assert(fpb_report_run_charted(&c));
+	/* The reference's interval reaches zero: no percent, not charted. */
+	a.st.median = 3, a.st.ci_lo = -1, a.st.ci_hi = 7;
+	fpb_report_compare_rows(&a, &b, &c);
+	ck_assert_msg(isnan(c.rel) && isnan(c.rel_lo) && !fpb_report_run_charted(&c),
+		      "reference interval [-1, 7]: expected no percent, got %g", c.rel);
+	c.tested = c.significant = true;
+	fpb_report_verdict(&c, v, sizeof(v));
+	ck_assert_msg(strstr(v, "no percent"), "expected 'no percent' in the verdict, got '%s'", v);
+	/* A median outside its own interval still lies inside the change's interval. */
+	a.st.median = 100, a.st.ci_lo = 101, a.st.ci_hi = 105;
+	b.st.median = 100, b.st.ci_lo = 98, b.st.ci_hi = 99;
+	fpb_report_compare_rows(&a, &b, &c);
+	ck_assert_msg(c.rel_lo <= c.rel && c.rel <= c.rel_hi, "expected the point inside, got "
+		      "%g in [%g, %g]", c.rel, c.rel_lo, c.rel_hi);
+}
+END_TEST
+
 /* --- limits: bad input exits 2 with one line and leaves the output alone --- */
 
 static void write_file(const char *path, const char *data, size_t n)
@@ -689,11 +904,14 @@ static Suite *report_suite(void)
 		tcase_add_test(core, test_two_machines_per_byte);
 		tcase_add_test(core, test_regression_series_and_charts);
 		tcase_add_test(core, test_replace_existing);
+		tcase_add_test(core, test_compare_chart_data);
+		tcase_add_test(core, test_matrix_all_na_scenario);
 		tcase_add_test(limits, test_bad_inputs);
 	}
 	tcase_add_test(limits, test_bad_usage);
 	tcase_add_test(sig, test_holm);
 	tcase_add_test(sig, test_verdicts);
+	tcase_add_test(sig, test_change_interval);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	suite_add_tcase(s, sig);
