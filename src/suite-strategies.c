@@ -392,6 +392,28 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	snprintf(row->note, sizeof(row->note), "%s", note);
 }
 
+/*
+ * The buffer sizes the row's machine used: the kernel's FPU configurations for this CPU
+ * (strategies/fpstate-config.h), default and max, bytes; the guest's on guest-policy rows.
+ */
+static void add_sizes(struct fpb_session *s, struct srow *sr, struct fpb_row *row)
+{
+	struct fpb_fpstate_cfgs f;
+
+	if (sr->ring0)
+		fpb_fpstate_cfg_compute(&f, &s->cpu);
+	else
+		f = sr->m.fcfg;
+	fpb_row_add_metric(row, "fpstate_kernel_default", "bytes", f.kernel.default_size);
+	fpb_row_add_metric(row, "fpstate_kernel_max", "bytes", f.kernel.max_size);
+	fpb_row_add_metric(row, "fpstate_user_default", "bytes", f.user.default_size);
+	fpb_row_add_metric(row, "fpstate_user_max", "bytes", f.user.max_size);
+	if (sr->sc->family != FPB_FAMILY_GUEST)
+		return;
+	fpb_row_add_metric(row, "fpstate_guest_default", "bytes", f.guest.default_size);
+	fpb_row_add_metric(row, "fpstate_guest_max", "bytes", f.guest.max_size);
+}
+
 /* A measured row with a figure above zero: one that can be ranked. */
 static bool rankable(const struct fpb_row *x)
 {
@@ -573,6 +595,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		if (row->status == FPB_ROW_MEASURED) {
 			scale_stats(row, 1.0 / sr[i].sc->events_per_cycle);
 			add_counts(s, &sr[i], row);
+			add_sizes(s, &sr[i], row);
 		}
 	}
 	/* The arm64 guest policies over the arm64 scenarios (skipped rows elsewhere). */

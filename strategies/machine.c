@@ -159,28 +159,31 @@ static int prim_copy(void *arg, void *dst, const void *src, size_t n)
 	return r < 0 ? r : 0;
 }
 
-/* XCOMP_BV of fps in the machine's format: 0 for standard buffers. */
+/*
+ * XCOMP_BV of fps in the machine's format: 0 for standard buffers, else its modelled user
+ * components (supervisor ones are sized for, not carried: see struct fpb_fpstate).
+ */
 static uint64_t fps_xcomp(const struct fpb_machine *m, const struct fpb_fpstate *fps)
 {
-	return m->compacted ? fps->features | FPB_XCOMP_BV_COMPACTED : 0;
+	return m->compacted ? (fps->features & m->lay.features) | FPB_XCOMP_BV_COMPACTED : 0;
 }
 
-/* Convert src into dst (format by dst_xcomp) through copy: src/xstate.c's converter. */
-static int convert(struct fpb_machine *m, void *dst, uint64_t dst_xcomp, const void *src,
-		   fpb_xstate_copy_fn copy, void *arg)
+/* Convert src into dst (dst_len bytes, format by dst_xcomp) through copy: src/xstate.c's. */
+static int convert(struct fpb_machine *m, void *dst, size_t dst_len, uint64_t dst_xcomp,
+		   const void *src, fpb_xstate_copy_fn copy, void *arg)
 {
-	return fpb_xstate_convert(m->cpuinfo, dst, m->buf_size, dst_xcomp, src, m->lay.features,
+	return fpb_xstate_convert(m->cpuinfo, dst, dst_len, dst_xcomp, src, m->lay.features,
 				  copy, arg, NULL, 0);
 }
 
 int fpb_fpu_to_uabi(struct fpb_machine *m, void *uabi, const struct fpb_fpstate *fps)
 {
-	return convert(m, uabi, 0, fps->buf, prim_copy, m->be);
+	return convert(m, uabi, m->uabi_size, 0, fps->buf, prim_copy, m->be);
 }
 
 int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void *uabi)
 {
-	return convert(m, fps->buf, fps_xcomp(m, fps), uabi, prim_copy, m->be);
+	return convert(m, fps->buf, fps->alloc, fps_xcomp(m, fps), uabi, prim_copy, m->be);
 }
 
 int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -199,16 +202,27 @@ static uint32_t compacted_size(const struct fpb_machine *m, uint64_t features)
 	return fpb_xstate_compacted_layout(m->cpuinfo, features, off);
 }
 
-/* alloc + 64 bytes: a spare kept by fpb_machine_reset (start zeroed) when one is big enough. */
-static void *raw_alloc(struct fpb_machine *m, size_t alloc)
+/*
+ * At least alloc usable bytes after 64-byte alignment (*got says how many): a spare kept by
+ * fpb_machine_reset (start zeroed) when one is big enough, else a new allocation.
+ */
+static void *raw_alloc(struct fpb_machine *m, size_t alloc, size_t *got)
 {
-	void *mem;
+	alloc = FPB_ALIGN_UP(alloc, (size_t)64);
+	for (unsigned i = m->nspare; i-- > 0;) {
+		void *mem = m->spare[i];
 
-	if (!m->nspare || alloc > m->spare_size)
-		return fpb_alloc(alloc + 64);
-	mem = m->spare[--m->nspare];
-	fpb_sim_zero((void *)FPB_ALIGN_UP((uintptr_t)mem, (uintptr_t)64), FPB_XSAVE_EXT_OFFSET);
-	return mem;
+		if (m->spare_len[i] < alloc)
+			continue;
+		*got = m->spare_len[i];
+		m->spare[i] = m->spare[--m->nspare];
+		m->spare_len[i] = m->spare_len[m->nspare];
+		fpb_sim_zero((void *)FPB_ALIGN_UP((uintptr_t)mem, (uintptr_t)64),
+			     FPB_XSAVE_EXT_OFFSET);
+		return mem;
+	}
+	*got = alloc;
+	return fpb_alloc(alloc + 64);
 }
 
 static void spares_free(struct fpb_machine *m)
@@ -220,13 +234,12 @@ static void spares_free(struct fpb_machine *m)
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc)
 {
-	fps->mem = raw_alloc(m, alloc);
+	fps->features = features & (m->lay.features | m->fcfg.supervisor);
+	fps->size = fpb_fpstate_size(m->cpuinfo, fps->features, m->compacted);
+	fps->mem = raw_alloc(m, alloc > fps->size ? alloc : fps->size, &fps->alloc);
 	if (!fps->mem)
 		return -ENOMEM;
 	fps->buf = (void *)FPB_ALIGN_UP((uintptr_t)fps->mem, (uintptr_t)64);
-	fps->alloc = alloc;
-	fps->features = features & m->lay.features;
-	fps->size = m->compacted ? compacted_size(m, fps->features) : m->lay.std_size;
 	return 0;
 }
 
@@ -237,16 +250,11 @@ void fpb_fpu_fps_free(struct fpb_fpstate *fps)
 	fps->mem = fps->buf = NULL;
 }
 
-static void *buf_alloc(struct fpb_machine *m, void **mem)
+/* A buffer of at least len usable bytes in raw slot i (freed at fini), 64-byte aligned. */
+static void *buf_alloc(struct fpb_machine *m, unsigned i, size_t len)
 {
-	*mem = raw_alloc(m, m->buf_size);
-	return *mem ? (void *)FPB_ALIGN_UP((uintptr_t)*mem, (uintptr_t)64) : NULL;
-}
-
-/* Raw buffer allocations, freed at fini. */
-static void **mem_slot(struct fpb_machine *m, unsigned i)
-{
-	return &m->mem[i];
+	m->mem[i] = raw_alloc(m, len, &m->mem_len[i]);
+	return m->mem[i] ? (void *)FPB_ALIGN_UP((uintptr_t)m->mem[i], (uintptr_t)64) : NULL;
 }
 
 /* Write image img into fps (its own format).  0 or -EINVAL. */
@@ -254,7 +262,8 @@ static int fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
 			   const struct fpb_sim_image *img)
 {
 	fpb_sim_image_write(&m->lay, m->work, img);
-	return convert(m, fps->buf, fps_xcomp(m, fps), m->work, fpb_sim_copy_raw, NULL);
+	return convert(m, fps->buf, fps->alloc, fps_xcomp(m, fps), m->work, fpb_sim_copy_raw,
+		       NULL);
 }
 
 /* fpb_machine_init on a zeroed m (but for spares). */
@@ -266,7 +275,7 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	unsigned nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
 	struct fpb_sim_image junk = { .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU,
 				      .features = ~0ULL };
-	void *mem;
+	uint64_t tfeat, gfeat;
 
 	if (!task || task->family != FPB_FAMILY_TASK || (guest && guest->family != FPB_FAMILY_GUEST)
 	    || !cfg->ncpus || cfg->ncpus > FPB_SIM_MAX_CPUS || nctx > FPB_SIM_MAX_CTX ||
@@ -287,11 +296,15 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	m->cfg = *cfg;
 	feat = cfg->features ? cfg->features & xcr0 : xcr0;
 	fpb_sim_layout_init(&m->lay, cpu, feat);
+	fpb_fpstate_cfg_compute(&m->fcfg, cpu);
 	m->host_xcr0 = xcr0;
 	m->host_xss = cpu->xss;
 	m->pkru_enabled = (m->lay.features & PKRU_BIT) != 0;
 	m->has_xfd = fpb_cpu_has(cpu, FPB_CPU_XFD);
-	m->xfd_dynamic = m->has_xfd ? (FPB_BIT(FPB_XF_TILEDATA) & m->lay.features) : 0;
+	m->xfd_dynamic = m->fcfg.user_dynamic & m->lay.features;
+	/* Tasks (no AMX permission: dynamic features armed) and guests start at their defaults. */
+	tfeat = m->fcfg.kernel.default_features;
+	gfeat = m->fcfg.guest.default_features;
 	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES)) {
 		m->compacted = true;
 		m->save_op = FPB_OP_XSAVES;
@@ -303,29 +316,32 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	m->buf_size = FPB_ALIGN_UP((size_t)m->lay.std_size + 64, (size_t)64);
 	if (m->compacted && compacted_size(m, m->lay.features) > m->buf_size)
 		m->buf_size = FPB_ALIGN_UP(compacted_size(m, m->lay.features) + 64u, 64u);
+	/* The user ABI: KVM_GET/SET_XSAVE and ptrace up to user max, signal frames default. */
+	m->uabi_size = m->fcfg.user.max_size > m->lay.std_size ? m->fcfg.user.max_size :
+		       m->lay.std_size;
+	m->sigframe_size = m->fcfg.user.default_size;
 	m->ncpus = cfg->ncpus;
 	m->nctx = nctx;
 
-#define ALLOC(p, slot) do {						\
-		(p) = buf_alloc(m, &mem);					\
+#define ALLOC(p, slot, len) do {					\
+		(p) = buf_alloc(m, (slot), (len));				\
 		if (!(p))							\
 			goto nomem;						\
-		*mem_slot(m, (slot)) = mem;					\
 	} while (0)
-	ALLOC(m->scratch, 0);
-	ALLOC(m->uabi, 1);
-	ALLOC(m->init_img, 2);
-	ALLOC(m->work, 3);
-	ALLOC(m->junk, 4);
+	ALLOC(m->scratch, 0, m->buf_size);
+	ALLOC(m->uabi, 1, m->uabi_size);
+	ALLOC(m->init_img, 2, m->buf_size);
+	ALLOC(m->work, 3, m->buf_size);
+	ALLOC(m->junk, 4, m->buf_size);
 	for (unsigned c = 0; c < m->ncpus; c++)
-		ALLOC(m->cpu[c].shadow, 5 + c);
+		ALLOC(m->cpu[c].shadow, 5 + c, m->buf_size);
 	for (unsigned i = 0; i < nctx; i++)
 		if (i < cfg->ntasks) {
 			unsigned base = 5 + FPB_SIM_MAX_CPUS + 4 * i;
 
-			ALLOC(m->ctx[i].sigframe, base);
+			ALLOC(m->ctx[i].sigframe, base, m->sigframe_size);
 			for (unsigned k = 0; k < 3; k++) {
-				ALLOC(m->ctx[i].exp[k], base + 1 + k);
+				ALLOC(m->ctx[i].exp[k], base + 1 + k, m->buf_size);
 				m->ctx[i].exp_of[k].owner = ~0u;
 			}
 		}
@@ -337,17 +353,16 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		fpb_sim_image_write(&m->lay, m->init_img, &init);
 		junk.features = m->lay.features & ~m->xfd_dynamic;
 		fpb_sim_image_write(&m->lay, m->junk, &junk);
-		if (fpb_fpu_fps_alloc(m, &m->init_fps, m->lay.features & ~m->xfd_dynamic, m->buf_size))
+		if (fpb_fpu_fps_alloc(m, &m->init_fps, tfeat, 0))
 			goto nomem;
 		m->init_fps.xfd = m->xfd_dynamic;
-		if (convert(m, m->init_fps.buf, fps_xcomp(m, &m->init_fps), m->init_img,
-			    fpb_sim_copy_raw, NULL))
+		if (convert(m, m->init_fps.buf, m->init_fps.alloc, fps_xcomp(m, &m->init_fps),
+			    m->init_img, fpb_sim_copy_raw, NULL))
 			goto badimg;
 	}
 
 	for (unsigned i = 0; i < nctx; i++) {
 		struct fpb_sim_ctx *c = &m->ctx[i];
-		uint64_t tfeat = m->lay.features & ~m->xfd_dynamic;
 
 		c->id = i;
 		c->last_cpu = -1;
@@ -366,13 +381,13 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
 		c->cpu = 0;
 		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
-		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, m->buf_size))
+		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, 0))
 			goto nomem;
 		c->task_fps.xfd = m->xfd_dynamic;	/* no AMX permission: armed */
 		c->fps = &c->task_fps;
 		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = cfg->clean_state ? 0 : 1,
 						      .pkru = c->pkru,
-						      .features = tfeat };
+						      .features = tfeat & m->lay.features };
 		if (fps_write_image(m, &c->task_fps, &c->user_img))
 			goto badimg;
 		if (!(c->flags & FPB_CTX_VCPU))
@@ -382,15 +397,20 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 			       m->host_xss;
 		c->guest_pkru = cfg->guest_pkru_differs ? 0 : c->pkru;
 		c->guest_xfd = cfg->guest_xfd_armed ? m->xfd_dynamic : 0;
-		if (fpb_fpu_fps_alloc(m, &c->guest_fps, tfeat, m->buf_size) ||
-		    fpb_fpu_fps_alloc(m, &c->user_fpu, tfeat, m->buf_size))
+		/*
+		 * copy3's user_fpu holds the task's state in the kernel's format (memcpy of the
+		 * task fpstate, XRSTORS): a task fpstate's size, not the user ABI's.
+		 */
+		if (fpb_fpu_fps_alloc(m, &c->guest_fps, gfeat, 0) ||
+		    fpb_fpu_fps_alloc(m, &c->user_fpu, tfeat, 0))
 			goto nomem;
 		c->guest_fps.is_guest = true;
 		c->guest_fps.xfd = c->guest_xfd;
 		c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1,
 						       .gen = cfg->guest_clean_state ? 0 : 1,
 						       .pkru = c->guest_pkru,
-						       .features = tfeat & c->guest_xcr0 };
+						       .features = gfeat & m->lay.features &
+								   c->guest_xcr0 };
 		if (fps_write_image(m, &c->guest_fps, &c->guest_img) ||
 		    fps_write_image(m, &c->user_fpu, &junk))
 			goto badimg;
@@ -441,13 +461,15 @@ int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct
 	return machine_setup(m, be, cpu, task, guest, cfg, why, len);
 }
 
-/* Move an allocation into the spares (fpb_machine_reset). */
-static void keep_spare(struct fpb_machine *m, void **mem)
+/* Move an allocation of len usable bytes into the spares (fpb_machine_reset). */
+static void keep_spare(struct fpb_machine *m, void **mem, size_t len)
 {
-	if (*mem && m->nspare < FPB_ARRAY_SIZE(m->spare))
+	if (*mem && m->nspare < FPB_ARRAY_SIZE(m->spare)) {
+		m->spare_len[m->nspare] = len;
 		m->spare[m->nspare++] = *mem;
-	else if (*mem)
+	} else if (*mem) {
 		fpb_free(*mem);
+	}
 	*mem = NULL;
 }
 
@@ -457,26 +479,17 @@ int fpb_machine_reset(struct fpb_machine *m, const struct fpb_strategy *task,
 {
 	struct fpb_backend *be = m->be;
 	const struct fpb_cpu *cpu = m->cpuinfo;
-	void *spare[FPB_ARRAY_SIZE(m->spare)];
-	unsigned n;
-	size_t size;
 
 	for (unsigned i = 0; i < FPB_ARRAY_SIZE(m->mem); i++)
-		keep_spare(m, &m->mem[i]);
-	keep_spare(m, &m->init_fps.mem);
+		keep_spare(m, &m->mem[i], m->mem_len[i]);
+	keep_spare(m, &m->init_fps.mem, m->init_fps.alloc);
 	for (unsigned i = 0; i < FPB_SIM_MAX_CTX; i++) {
-		keep_spare(m, &m->ctx[i].task_fps.mem);
-		keep_spare(m, &m->ctx[i].guest_fps.mem);
-		keep_spare(m, &m->ctx[i].user_fpu.mem);
+		keep_spare(m, &m->ctx[i].task_fps.mem, m->ctx[i].task_fps.alloc);
+		keep_spare(m, &m->ctx[i].guest_fps.mem, m->ctx[i].guest_fps.alloc);
+		keep_spare(m, &m->ctx[i].user_fpu.mem, m->ctx[i].user_fpu.alloc);
 	}
-	/* Every allocation is buf_size + 64 bytes but a reallocated guest fpstate: also so. */
-	n = m->nspare;
-	size = m->buf_size;
-	fpb_sim_copy_raw(NULL, spare, m->spare, n * sizeof(spare[0]));
-	fpb_sim_zero(m, sizeof(*m));
-	fpb_sim_copy_raw(NULL, m->spare, spare, n * sizeof(spare[0]));
-	m->nspare = n;
-	m->spare_size = size;
+	/* Everything but the spares, which sit last. */
+	fpb_sim_zero(m, offsetof(struct fpb_machine, nspare));
 	return machine_setup(m, be, cpu, task, guest, cfg, why, len);
 }
 

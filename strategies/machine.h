@@ -19,6 +19,7 @@
 #include "backend.h"
 #include "cpu.h"
 #include "strategy.h"
+#include "fpstate-config.h"
 
 #define FPB_SIM_MAX_CPUS	2
 #define FPB_SIM_MAX_CTX		8
@@ -77,9 +78,15 @@ int fpb_sim_state_compare(const struct fpb_sim_layout *l, const void *want, cons
 struct fpb_fpstate {
 	void *buf;		/* the XSAVE buffer, 64-byte aligned */
 	void *mem;		/* what fpb_alloc returned */
-	size_t size;		/* bytes used by the format for features */
-	size_t alloc;		/* bytes allocated */
-	uint64_t features;	/* components the buffer holds (XCOMP_BV in the compacted format) */
+	size_t size;		/* bytes the format needs for features (the configuration's size) */
+	size_t alloc;		/* bytes usable at buf */
+	/*
+	 * Components the buffer is for: a configuration's feature set (fpstate-config.h), limited
+	 * to the modelled user components and the configuration's supervisor ones.  Saves use it
+	 * as RFBM; supervisor components are sized for but never carried in XCOMP_BV (the model
+	 * has no supervisor state, and XRSTORS of it would overwrite the host's CET registers).
+	 */
+	uint64_t features;
 	uint64_t xfd;		/* IA32_XFD that goes with this buffer */
 	bool is_guest;
 	bool realloc_request;	/* guest: grow for realloc_features at the next switch */
@@ -204,17 +211,29 @@ struct fpb_machine {
 	void *work;				/* image staging (standard) */
 	struct fpb_fpstate init_fps;		/* init_fpstate, in the buffers' format */
 	void *junk;				/* what kernel FPU users leave in the registers */
-	size_t buf_size;			/* allocation size of each buffer */
+	size_t buf_size;			/* allocation size of each model buffer (standard) */
 	void *mem[FPB_SIM_MAX_CPUS + 4 * FPB_SIM_MAX_CTX + 8];	/* raw allocations */
+	size_t mem_len[FPB_SIM_MAX_CPUS + 4 * FPB_SIM_MAX_CTX + 8];	/* their usable bytes */
 	bool prep_only;				/* run the programs' work only: no strategy handlers */
 	bool check;				/* run the integrity checker after every event */
 	unsigned long events;			/* events run */
 	int last_error;
 	char why[FPB_REASON_LEN];		/* the first failure */
-	/* fpb_machine_reset: allocations kept for the next set-up, each spare_size + 64 bytes */
-	void *spare[FPB_SIM_MAX_CPUS + 7 * FPB_SIM_MAX_CTX + 9];
+	/*
+	 * The kernel's FPU configurations for cpu: task fpstates (and init_fps, copy3's user_fpu)
+	 * are kernel-default sized, the guest fpstate guest-default sized (max after an XFD
+	 * reallocation), the user-ABI buffer user-max and signal frames user-default sized.
+	 */
+	struct fpb_fpstate_cfgs fcfg;
+	size_t uabi_size;			/* bytes usable at uabi */
+	size_t sigframe_size;			/* bytes usable at each ctx's sigframe */
+	/*
+	 * fpb_machine_reset: allocations kept for the next set-up (usable bytes in spare_len).
+	 * Last: a reset zeroes everything before them.
+	 */
 	unsigned nspare;
-	size_t spare_size;
+	void *spare[FPB_SIM_MAX_CPUS + 7 * FPB_SIM_MAX_CTX + 9];
+	size_t spare_len[FPB_SIM_MAX_CPUS + 7 * FPB_SIM_MAX_CTX + 9];
 };
 
 /*
@@ -275,7 +294,11 @@ int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void
 /* Restore mask for a task's state: everything, or all but PKRU. */
 uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru);
 
-/* Allocate an fpstate buffer (64-byte aligned) for features; size set for the machine's format. */
+/*
+ * Allocate an fpstate buffer (64-byte aligned) for features (a configuration's set, e.g.
+ * m->fcfg.guest.default_features): size is what the machine's format needs for them, the
+ * allocation at least alloc bytes (0: just the size).  0 or -ENOMEM.
+ */
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc);
 void fpb_fpu_fps_free(struct fpb_fpstate *fps);

@@ -20,7 +20,7 @@ static int swap_realloc(struct fpb_machine *m, struct fpb_sim_ctx *c, bool save_
 	int r;
 
 	fpb_sim_zero(&nfps, sizeof(nfps));
-	r = fpb_fpu_fps_alloc(m, &nfps, feat, m->buf_size);
+	r = fpb_fpu_fps_alloc(m, &nfps, feat, 0);	/* exactly the bigger size */
 	if (r) {
 		/* Allocation failed: keep the old fpstate; KVM would exit to user space. */
 		old->realloc_request = false;
