@@ -170,9 +170,29 @@ static int a64_restore(struct fpb_backend *be, enum fpb_restore_op op, const voi
 	}
 }
 
+/*
+ * Copy with general registers only (8 bytes a step, then bytes), as the kernel's copy of a
+ * register image does: libc's memcpy uses the Q registers and would clobber the live register
+ * file a strategy is switching.  fpb_prim_copy() counts the bytes.
+ */
 static int a64_copy(struct fpb_backend *be, void *dst, const void *src, size_t n)
 {
-	memcpy(dst, src, n);
+	uint64_t t;
+
+	__asm__ __volatile__(
+		"1:	cmp	%[n], #8\n"
+		"	b.lo	2f\n"
+		"	ldr	%[t], [%[s]], #8\n"
+		"	str	%[t], [%[d]], #8\n"
+		"	sub	%[n], %[n], #8\n"
+		"	b	1b\n"
+		"2:	cbz	%[n], 3f\n"
+		"	ldrb	%w[t], [%[s]], #1\n"
+		"	strb	%w[t], [%[d]], #1\n"
+		"	sub	%[n], %[n], #1\n"
+		"	b	2b\n"
+		"3:\n"
+		: [d] "+r"(dst), [s] "+r"(src), [n] "+r"(n), [t] "=&r"(t) : : "memory", "cc");
 	return FPB_PRIM_DONE;
 }
 

@@ -4,8 +4,8 @@
  *
  * MIDR_EL1 comes from /sys/devices/system/cpu/cpu0/regs/identification/midr_el1, else from MRS
  * (Linux emulates ID register reads for EL0 when HWCAP_CPUID is set); features from
- * getauxval(AT_HWCAP/AT_HWCAP2); the largest SVE and SME vector lengths from prctl; the
- * counter frequency from CNTFRQ_EL0.
+ * getauxval(AT_HWCAP/AT_HWCAP2) (kept whole in cpu->a64); every SVE and SME vector length
+ * offered and the thread's current ones from prctl; the counter frequency from CNTFRQ_EL0.
  *
  * Emulation (qemu-user) is recognised by any of, in this order:
  *  1. /proc/cpuinfo without a "CPU implementer" line: qemu-user (before 8.1) passes the host's
@@ -40,6 +40,8 @@
 #ifndef HWCAP2_SME_FA64
 #define HWCAP2_SME_FA64	(1UL << 30)
 #endif
+
+_Static_assert(FPB_CPU_A64_MAX_VLS >= FPB_A64_MAX_VLS, "cpu.h's vector-length lists too short");
 
 #define MIDR_PATH	"/sys/devices/system/cpu/cpu0/regs/identification/midr_el1"
 #define REVIDR_PATH	"/sys/devices/system/cpu/cpu0/regs/identification/revidr_el1"
@@ -138,22 +140,28 @@ bool fpb_cpu_arm64_emulation(char *buf, size_t len)
 void fpb_cpu_arm64_detect(struct fpb_cpu *cpu)
 {
 	unsigned long hw = getauxval(AT_HWCAP), hw2 = getauxval(AT_HWCAP2);
-	unsigned impl, part, vls[FPB_A64_MAX_VLS];
+	struct fpb_cpu_arm64 *a = &cpu->a64;
+	unsigned impl, part;
 	const char *iname, *pname = NULL;
 	uint64_t revidr, frq;
-	size_t n;
 
 	cpu->midr = read_midr();
-	impl = cpu->midr >> 24 & 0xff;
-	part = cpu->midr >> 4 & 0xfff;
+	impl = FPB_MIDR_IMPLEMENTER(cpu->midr);
+	part = FPB_MIDR_PART(cpu->midr);
 	cpu->family = impl;
 	cpu->model = part;
-	cpu->stepping = (unsigned)(cpu->midr >> 20 & 0xf) << 4 | (unsigned)(cpu->midr & 0xf);
+	cpu->stepping = FPB_MIDR_VARIANT(cpu->midr) << 4 | FPB_MIDR_REVISION(cpu->midr);
 	iname = lookup(implementers, FPB_ARRAY_SIZE(implementers), impl);
 	if (impl == 0x41)
 		pname = lookup(arm_parts, FPB_ARRAY_SIZE(arm_parts), part);
 	else if (impl == 0 && part == 0x051)
 		pname = "qemu max";
+	if (cpu->midr && iname)
+		snprintf(a->implementer, sizeof(a->implementer), "%s", iname);
+	if (cpu->midr && pname)
+		snprintf(a->part, sizeof(a->part), "%s", pname);
+	a->hwcap = hw;
+	a->hwcap2 = hw2;
 	if (!cpu->midr)
 		snprintf(cpu->vendor, sizeof(cpu->vendor), "unknown");
 	else if (iname && impl)
@@ -181,10 +189,13 @@ void fpb_cpu_arm64_detect(struct fpb_cpu *cpu)
 		cpu->features |= FPB_BIT(FPB_CPU_SME);
 	if (hw2 & HWCAP2_SME_FA64)
 		cpu->features |= FPB_BIT(FPB_CPU_SME_FA64);
-	n = fpb_a64_vls(FPB_A64_SVE, vls, FPB_A64_MAX_VLS);
-	cpu->sve_max_vl = n ? vls[n - 1] : 0;
-	n = fpb_a64_vls(FPB_A64_SME, vls, FPB_A64_MAX_VLS);
-	cpu->sme_max_svl = n ? vls[n - 1] : 0;
+	/* fpb_a64_vls() probes with prctl and puts the thread's own length back. */
+	a->nsve_vls = (unsigned)fpb_a64_vls(FPB_A64_SVE, a->sve_vls, FPB_CPU_A64_MAX_VLS);
+	cpu->sve_max_vl = a->nsve_vls ? a->sve_vls[a->nsve_vls - 1] : 0;
+	a->sve_vl = fpb_a64_vl_get(FPB_A64_SVE);
+	a->nsme_svls = (unsigned)fpb_a64_vls(FPB_A64_SME, a->sme_svls, FPB_CPU_A64_MAX_VLS);
+	cpu->sme_max_svl = a->nsme_svls ? a->sme_svls[a->nsme_svls - 1] : 0;
+	a->sme_svl = fpb_a64_vl_get(FPB_A64_SME);
 
 	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(frq));
 	cpu->tsc_hz = frq;

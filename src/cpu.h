@@ -91,6 +91,57 @@ struct fpb_xcomp {
 	uint32_t std_offset;	/* standard-format offset (user components only; vendor specific) */
 };
 
+#define FPB_CPU_A64_MAX_VLS	16	/* SVE/SME lengths: multiples of 16 bytes up to 256 */
+
+/*
+ * The arm64 machine facts beyond MIDR and the maximum vector lengths (struct fpb_cpu below):
+ * HWCAP words, MIDR decoded into names, and every vector length the system offers.  An x86
+ * result has none of them (hwcap 0: the writers leave the arm64 description out).
+ */
+struct fpb_cpu_arm64 {
+	uint64_t hwcap, hwcap2;		/* getauxval(AT_HWCAP), getauxval(AT_HWCAP2); 0 unknown */
+	char implementer[24];		/* MIDR implementer's name ("Arm"), "" when not known */
+	char part[24];			/* MIDR part's name ("Neoverse V2", "qemu max"), "" unknown */
+	unsigned sve_vls[FPB_CPU_A64_MAX_VLS];	/* SVE vector lengths offered, bytes, ascending */
+	unsigned nsve_vls;
+	unsigned sve_vl;		/* the thread's SVE vector length at detection; 0 no SVE */
+	unsigned sme_svls[FPB_CPU_A64_MAX_VLS];	/* streaming vector lengths offered, ascending */
+	unsigned nsme_svls;
+	unsigned sme_svl;		/* the thread's streaming vector length; 0 no SME */
+};
+
+/* MIDR_EL1 fields (Arm ARM D23.2): implementer [31:24], variant [23:20], part [15:4], rev [3:0]. */
+#define FPB_MIDR_IMPLEMENTER(m)	((unsigned)((m) >> 24 & 0xff))
+#define FPB_MIDR_VARIANT(m)	((unsigned)((m) >> 20 & 0xf))
+#define FPB_MIDR_PART(m)	((unsigned)((m) >> 4 & 0xfff))
+#define FPB_MIDR_REVISION(m)	((unsigned)((m) & 0xf))
+
+/*
+ * The HWCAP bits of interest to FP/SVE/SME state switching: X(word 1 or 2, bit, name), bit
+ * numbers as in Linux's arch/arm64/include/uapi/asm/hwcap.h.
+ */
+#define FPB_A64_HWCAPS(X)						\
+	X(1, 0, "fp") X(1, 1, "asimd") X(1, 11, "cpuid") X(1, 22, "sve")	\
+	X(2, 1, "sve2") X(2, 36, "sve2p1") X(2, 23, "sme") X(2, 24, "sme-i16i64") \
+	X(2, 25, "sme-f64f64") X(2, 30, "sme-fa64") X(2, 37, "sme2") X(2, 38, "sme2p1")
+
+/* Names of the FPB_A64_HWCAPS bits set in hwcap/hwcap2 into out[]; returns how many (<= max). */
+static inline size_t fpb_cpu_a64_hwcap_names(uint64_t hwcap, uint64_t hwcap2, const char **out,
+					     size_t max)
+{
+	static const struct { uint8_t word, bit; const char *name; } t[] = {
+#define FPB_X_HWCAP(w, b, s) { w, b, s },
+		FPB_A64_HWCAPS(FPB_X_HWCAP)
+#undef FPB_X_HWCAP
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(t) && n < max; i++)
+		if ((t[i].word == 1 ? hwcap : hwcap2) >> t[i].bit & 1)
+			out[n++] = t[i].name;
+	return n;
+}
+
 struct fpb_cpu {
 	char vendor[13];
 	char brand[49];
@@ -126,6 +177,8 @@ struct fpb_cpu {
 	 * of a clean or dirty condition leave these bits out.
 	 */
 	uint64_t xinuse_untracked;
+
+	struct fpb_cpu_arm64 a64;	/* arm64 only (src/cpu-arm64.c); all zero on x86 */
 };
 
 /* Detect everything above from src.  Never fails: unknown fields stay zero or "unknown". */

@@ -70,6 +70,53 @@ static void fpb_json_key(FILE *f, int indent, bool *first, const char *key)
 #define JX(k, v)  do { fpb_json_key(f, ind, &first, k); fpb_json_hex(f, v); } while (0)
 #define JB(k, v)  do { fpb_json_key(f, ind, &first, k); fputs((v) ? "true" : "false", f); } while (0)
 
+static void fpb_json_uints(FILE *f, const unsigned *v, unsigned n)
+{
+	fputc('[', f);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "%s%u", i ? ", " : "", v[i]);
+	fputc(']', f);
+}
+
+/* The arm64 facts: MIDR decoded, HWCAP words and names, every vector length offered. */
+static void fpb_json_arm64(FILE *f, const struct fpb_cpu *c)
+{
+	const struct fpb_cpu_arm64 *a = &c->a64;
+	const char *names[32];
+	size_t nn = fpb_cpu_a64_hwcap_names(a->hwcap, a->hwcap2, names, FPB_ARRAY_SIZE(names));
+	int ind = 6;
+	bool first = true;
+
+	fputs("{", f);
+	JX("midr", c->midr);
+	JU("implementer", FPB_MIDR_IMPLEMENTER(c->midr));
+	JS("implementer_name", a->implementer);
+	JU("part", FPB_MIDR_PART(c->midr));
+	JS("part_name", a->part);
+	JU("variant", FPB_MIDR_VARIANT(c->midr));
+	JU("revision", FPB_MIDR_REVISION(c->midr));
+	JX("hwcap", a->hwcap);
+	JX("hwcap2", a->hwcap2);
+	fpb_json_key(f, ind, &first, "hwcaps");
+	fputc('[', f);
+	for (size_t i = 0; i < nn; i++) {
+		fputs(i ? ", " : "", f);
+		fpb_json_str(f, names[i]);
+	}
+	fputc(']', f);
+	fpb_json_key(f, ind, &first, "sve_vls");
+	fpb_json_uints(f, a->sve_vls, a->nsve_vls < FPB_CPU_A64_MAX_VLS ? a->nsve_vls :
+		       FPB_CPU_A64_MAX_VLS);
+	JU("sve_vl", a->sve_vl);
+	JU("sve_max_vl", c->sve_max_vl);
+	fpb_json_key(f, ind, &first, "sme_svls");
+	fpb_json_uints(f, a->sme_svls, a->nsme_svls < FPB_CPU_A64_MAX_VLS ? a->nsme_svls :
+		       FPB_CPU_A64_MAX_VLS);
+	JU("sme_svl", a->sme_svl);
+	JU("sme_max_svl", c->sme_max_svl);
+	fputs("\n    }", f);
+}
+
 static void fpb_json_machine(FILE *f, const struct fpb_cpu *c)
 {
 	int ind = 4;
@@ -123,6 +170,10 @@ static void fpb_json_machine(FILE *f, const struct fpb_cpu *c)
 	JU("tsc_hz", c->tsc_hz);
 	JS("tsc_hz_source", c->tsc_hz_source ? c->tsc_hz_source : "unknown");
 	JS("kernel", c->kernel);
+	if (c->a64.hwcap || c->midr) {		/* arm64 only; optional in schema 2 */
+		fpb_json_key(f, ind, &first, "arm64");
+		fpb_json_arm64(f, c);
+	}
 	fputs("\n  }", f);
 }
 

@@ -28,30 +28,62 @@ static bool is_arm64(const struct fpb_result *r)
 	uint64_t arm = FPB_BIT(FPB_CPU_ASIMD) | FPB_BIT(FPB_CPU_SVE) | FPB_BIT(FPB_CPU_SVE2) |
 		       FPB_BIT(FPB_CPU_SME) | FPB_BIT(FPB_CPU_SME_FA64);
 
-	return c->midr || (c->features & arm) || !strcmp(r->run.timer, "cntvct") ||
+	return c->midr || c->a64.hwcap || (c->features & arm) || !strcmp(r->run.timer, "cntvct") ||
 	       (c->tsc_hz_source && !strcmp(c->tsc_hz_source, "cntfrq_el0"));
+}
+
+/* "max 256 B, current 64 B, offered 16 32 64 128 256 B", or "none". */
+static void fmt_vls(char *buf, size_t len, unsigned max, unsigned cur, const unsigned *vls,
+		    unsigned n)
+{
+	size_t l;
+
+	if (!max) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	l = (size_t)snprintf(buf, len, "max %u B", max);
+	if (cur && l < len)
+		l += (size_t)snprintf(buf + l, len - l, ", current %u B", cur);
+	for (unsigned i = 0; i < n && i < FPB_CPU_A64_MAX_VLS && l < len; i++)
+		l += (size_t)snprintf(buf + l, len - l, "%s%u", i ? " " : ", offered ", vls[i]);
+	if (n && l < len)
+		snprintf(buf + l, len - l, " B");
 }
 
 /* The arm64 machine lines (no XCR0/XSAVE there); returns the new count. */
 static size_t describe_arm64(const struct fpb_result *r, struct fpb_kv *kv, size_t n, size_t max)
 {
 	const struct fpb_cpu *c = &r->cpu;
-	char feat[128] = "", sve[32] = "none", sme[32] = "none";
-	size_t len = 0;
+	const struct fpb_cpu_arm64 *a = &c->a64;
+	char feat[256] = "", sve[160], sme[160];
+	const char *names[32];
+	size_t len = 0, nn;
 
 	if (c->midr)
-		KV("MIDR", "0x%08" PRIx64, c->midr);
+		KV("MIDR", "0x%08" PRIx64 ": implementer 0x%02x%s%s%s, part 0x%03x%s%s%s, "
+		   "variant %u, revision %u", c->midr, FPB_MIDR_IMPLEMENTER(c->midr),
+		   a->implementer[0] ? " (" : "", a->implementer, a->implementer[0] ? ")" : "",
+		   FPB_MIDR_PART(c->midr), a->part[0] ? " (" : "", a->part, a->part[0] ? ")" : "",
+		   FPB_MIDR_VARIANT(c->midr), FPB_MIDR_REVISION(c->midr));
 	else
 		KV("MIDR", "unknown (not readable here)");
-	for (int i = FPB_CPU_ASIMD; i <= FPB_CPU_SME_FA64 && len < sizeof(feat); i++)
-		if (c->features & FPB_BIT(i))
+	if (a->hwcap) {
+		nn = fpb_cpu_a64_hwcap_names(a->hwcap, a->hwcap2, names, FPB_ARRAY_SIZE(names));
+		for (size_t i = 0; i < nn && len < sizeof(feat); i++)
 			len += (size_t)snprintf(feat + len, sizeof(feat) - len, "%s%s",
-						len ? " " : "", fpb_cpu_feature_names[i]);
-	KV("HWCAP", "%s", feat[0] ? feat : "none of asimd, sve, sve2, sme");
-	if (c->sve_max_vl)
-		snprintf(sve, sizeof(sve), "max %u B", c->sve_max_vl);
-	if (c->sme_max_svl)
-		snprintf(sme, sizeof(sme), "max %u B", c->sme_max_svl);
+						len ? " " : "", names[i]);
+		KV("HWCAP", "%s (HWCAP 0x%" PRIx64 ", HWCAP2 0x%" PRIx64 ")",
+		   feat[0] ? feat : "none of interest", a->hwcap, a->hwcap2);
+	} else {
+		for (int i = FPB_CPU_ASIMD; i <= FPB_CPU_SME_FA64 && len < sizeof(feat); i++)
+			if (c->features & FPB_BIT(i))
+				len += (size_t)snprintf(feat + len, sizeof(feat) - len, "%s%s",
+							len ? " " : "", fpb_cpu_feature_names[i]);
+		KV("HWCAP", "%s", feat[0] ? feat : "none of asimd, sve, sve2, sme");
+	}
+	fmt_vls(sve, sizeof(sve), c->sve_max_vl, a->sve_vl, a->sve_vls, a->nsve_vls);
+	fmt_vls(sme, sizeof(sme), c->sme_max_svl, a->sme_svl, a->sme_svls, a->nsme_svls);
 	KV("vector len", "SVE %s; SME streaming %s", sve, sme);
 	if (c->tsc_hz)
 		KV("counter freq", "%.3f MHz (source: %s); counter ticks are not core cycles",

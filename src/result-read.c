@@ -146,6 +146,50 @@ static json_t *fpb_rd_obj(struct fpb_rd *rd, json_t *o, const char *key, bool re
 	return v;
 }
 
+/* An array of vector lengths (bytes, at most FPB_CPU_A64_MAX_VLS kept); returns the count. */
+static unsigned fpb_rd_vls(struct fpb_rd *rd, json_t *o, const char *key, unsigned *out)
+{
+	json_t *a = json_object_get(o, key);
+	unsigned n = 0;
+
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_array(a)) {
+		fpb_rd_fail(rd, "machine.arm64.%s: expected an array", key);
+		return 0;
+	}
+	for (size_t i = 0; i < json_array_size(a) && n < FPB_CPU_A64_MAX_VLS; i++) {
+		json_t *v = json_array_get(a, i);
+
+		if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
+		    json_integer_value(v) > 65535) {
+			fpb_rd_fail(rd, "machine.arm64.%s[%zu]: expected a length in bytes", key, i);
+			return n;
+		}
+		out[n++] = (unsigned)json_integer_value(v);
+	}
+	return n;
+}
+
+/* machine.arm64 (optional, schema 2 additions): MIDR, HWCAP words, vector lengths. */
+static void fpb_rd_arm64(struct fpb_rd *rd, json_t *o, struct fpb_cpu *c)
+{
+	const char *w = "machine.arm64";
+	struct fpb_cpu_arm64 *a = &c->a64;
+
+	c->midr = fpb_rd_hex(rd, o, w, "midr");
+	fpb_rd_str(rd, o, w, "implementer_name", a->implementer, sizeof(a->implementer));
+	fpb_rd_str(rd, o, w, "part_name", a->part, sizeof(a->part));
+	a->hwcap = fpb_rd_hex(rd, o, w, "hwcap");
+	a->hwcap2 = fpb_rd_hex(rd, o, w, "hwcap2");
+	a->nsve_vls = fpb_rd_vls(rd, o, "sve_vls", a->sve_vls);
+	a->sve_vl = (unsigned)fpb_rd_uint(rd, o, w, "sve_vl");
+	c->sve_max_vl = (unsigned)fpb_rd_uint(rd, o, w, "sve_max_vl");
+	a->nsme_svls = fpb_rd_vls(rd, o, "sme_svls", a->sme_svls);
+	a->sme_svl = (unsigned)fpb_rd_uint(rd, o, w, "sme_svl");
+	c->sme_max_svl = (unsigned)fpb_rd_uint(rd, o, w, "sme_max_svl");
+}
+
 static void fpb_rd_machine(struct fpb_rd *rd, json_t *m, struct fpb_cpu *c)
 {
 	const char *w = "machine";
@@ -212,6 +256,9 @@ static void fpb_rd_machine(struct fpb_rd *rd, json_t *m, struct fpb_cpu *c)
 	fpb_rd_str(rd, m, w, "tsc_hz_source", src, sizeof(src));
 	c->tsc_hz_source = fpb_tsc_source_intern(src);
 	fpb_rd_str(rd, m, w, "kernel", c->kernel, sizeof(c->kernel));
+	a = fpb_rd_obj(rd, m, "arm64", false);
+	if (a)
+		fpb_rd_arm64(rd, a, c);
 }
 
 static void fpb_rd_run(struct fpb_rd *rd, json_t *o, struct fpb_runinfo *r)

@@ -8,6 +8,10 @@
  * it round by round; figures per event (KVM_RUN) with the primitive counts as metrics.  The
  * machine parks each simulated CPU's registers between events, so no parking is needed between
  * batches.  Only an aarch64 build has the FPSIMD primitives: elsewhere the rows are skipped.
+ * The ZA scenarios (the VMM's SME ZA live across KVM_RUN) size ZA from the thread's streaming
+ * vector length, are skipped without SME (HWCAP2_SME) and n/a for a policy without
+ * FPB_STRAT_SME.  Metrics: saves, restores and the bytes saved, restored (register images) and
+ * copied (KVM_GET/SET_ONE_REG) per event.
  */
 #include "config.h"
 #include <stdio.h>
@@ -18,6 +22,9 @@
 #include "counters.h"
 #include "strategy.h"
 #include "arm64-scenarios.h"
+#if defined(__aarch64__)
+#include "arm64.h"
+#endif
 
 #define A64_MAX_CYCLE	64
 #define A64_COUNT_CYCLES 16	/* untimed cycles the primitive counts come from */
@@ -25,6 +32,7 @@
 struct a64row {
 	struct fpb_a64_machine m, prep;
 	const struct fpb_a64_scenario *sc;
+	struct fpb_a64_config cfg;	/* sc's, with the ZA size of this CPU */
 	struct fpb_sim_event cycle[A64_MAX_CYCLE];
 	size_t ncycle;
 	struct fpb_timer *tm;
@@ -81,8 +89,8 @@ static int a64_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 static struct fpb_row *a64_new_row(struct fpb_session *s, struct fpb_result *r,
 				   const struct fpb_strategy *st, const struct fpb_a64_scenario *sc)
 {
-	return fpb_strategies_new_row(s, r, st->name, sc->name, "fpsimd", 0, "dirty",
-				      sc->cfg.ntasks, sc->event);
+	return fpb_strategies_new_row(s, r, st->name, sc->name, sc->za ? "fpsimd+za" : "fpsimd",
+				      0, "dirty", sc->cfg.ntasks, sc->event);
 }
 
 /* Both machines, the prefix and one untimed cycle.  0, or -1 with the row marked. */
@@ -99,11 +107,11 @@ static int a64_prepare(struct fpb_session *s, struct a64row *ar, const struct fp
 		fpb_row_skip(row, "scenario longer than %d events", A64_MAX_CYCLE);
 		return -1;
 	}
-	if (fpb_a64_machine_init(&ar->m, &s->backend, st, &ar->sc->cfg, why, sizeof(why))) {
+	if (fpb_a64_machine_init(&ar->m, &s->backend, st, &ar->cfg, why, sizeof(why))) {
 		fpb_row_skip(row, "%s", why);
 		return -1;
 	}
-	if (fpb_a64_machine_init(&ar->prep, &s->backend, st, &ar->sc->cfg, why, sizeof(why))) {
+	if (fpb_a64_machine_init(&ar->prep, &s->backend, st, &ar->cfg, why, sizeof(why))) {
 		fpb_a64_machine_fini(&ar->m);
 		fpb_row_skip(row, "%s", why);
 		return -1;
@@ -133,16 +141,29 @@ static void a64_fini(struct a64row *ar)
 	ar->prep_row.raw = NULL;
 }
 
+/* The thread's SME streaming vector length (bytes); 0 without SME or off aarch64. */
+static unsigned a64_svl(void)
+{
+#if defined(__aarch64__)
+	if (fpb_a64_has(FPB_A64_SME, NULL, 0))
+		return fpb_a64_vl_get(FPB_A64_SME);
+#endif
+	return 0;
+}
+
 /* Primitive counts per event over A64_COUNT_CYCLES untimed cycles. */
 static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row *row)
 {
 	struct fpb_prim_counts a = s->backend.counts, b;
 	double ev = (double)A64_COUNT_CYCLES * ar->sc->events_per_cycle;
-	uint64_t saves = 0, restores = 0;
+	uint64_t saves = 0, restores = 0, saved = ar->m.bytes_saved;
+	uint64_t restored = ar->m.bytes_restored;
 
 	if (a64_cycles(&ar->m, ar, A64_COUNT_CYCLES))
 		return;
 	b = s->backend.counts;
+	saved = ar->m.bytes_saved - saved;
+	restored = ar->m.bytes_restored - restored;
 	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
 		saves += b.save[i] - a.save[i];
 	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
@@ -150,6 +171,8 @@ static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row 
 	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
 	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
 	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_row_add_metric(row, "bytes_saved", "bytes/event", saved / ev);
+	fpb_row_add_metric(row, "bytes_restored", "bytes/event", restored / ev);
 }
 
 int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
@@ -187,6 +210,10 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 				ret = -ENOMEM;
 				goto out;
 			}
+			if (!fpb_a64_scenario_applies(sc, st, row->reason, sizeof(row->reason))) {
+				row->status = FPB_ROW_NA;
+				continue;
+			}
 #if !defined(__aarch64__)
 			fpb_row_skip(row, "arm64 policy and scenario: needs an aarch64 build "
 				     "(arm64 backend)");
@@ -194,6 +221,11 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 #endif
 			if (!(s->backend.ops->flags & FPB_BE_TIMES) || !s->backend.ops->save) {
 				fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
+				continue;
+			}
+			if (fpb_a64_scenario_config(sc, a64_svl(), &ar[nar].cfg, row->reason,
+						    sizeof(row->reason))) {
+				row->status = FPB_ROW_SKIPPED;
 				continue;
 			}
 			ar[nar].sc = sc;

@@ -36,15 +36,6 @@ static void put32(void *p, uint32_t v)
 	b[3] = (uint8_t)(v >> 24);
 }
 
-static void copy_bytes(void *dst, const void *src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const volatile uint8_t *s = src;
-
-	for (size_t i = 0; i < n; i++)
-		d[i] = s[i];
-}
-
 /*
  * The FPSIMD image of (owner, guest, gen): distinct words in V0-V31; FPSR cumulative flags and
  * FPCR rounding/FZ/DN/AHP bits only (bits that read back as written).  gen 0 is all zero.
@@ -155,6 +146,27 @@ static int prim(int r)
 	return r < 0 ? r : 0;
 }
 
+/* A counted save of one image (FPSIMD or ZA) and its bytes; 0 or -errno. */
+static int count_save(struct fpb_machine *m, enum fpb_save_op op, void *buf)
+{
+	struct fpb_a64_machine *am = fpb_a64(m);
+	int r = prim(fpb_prim_save(m->be, op, buf, 0));
+
+	if (!r)
+		am->bytes_saved += op == FPB_OP_ZA_SAVE ? am->za_size : FPB_A64_IMG_SIZE;
+	return r;
+}
+
+static int count_restore(struct fpb_machine *m, enum fpb_restore_op op, const void *buf)
+{
+	struct fpb_a64_machine *am = fpb_a64(m);
+	int r = prim(fpb_prim_restore(m->be, op, buf, 0));
+
+	if (!r)
+		am->bytes_restored += op == FPB_OP_ZA_RESTORE ? am->za_size : FPB_A64_IMG_SIZE;
+	return r;
+}
+
 int fpb_a64_task_save(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
@@ -163,10 +175,10 @@ int fpb_a64_task_save(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu
 	if (!is_user(c) || c->need_load || m->cpu[cpu].curr != c)
 		return 0;
 	if (x->bound_guest)
-		return prim(fpb_prim_save(m->be, FPB_OP_FPSIMD_SAVE, x->guest_buf, 0));
-	r = prim(fpb_prim_save(m->be, FPB_OP_FPSIMD_SAVE, x->host_buf, 0));
+		return count_save(m, FPB_OP_FPSIMD_SAVE, x->guest_buf);
+	r = count_save(m, FPB_OP_FPSIMD_SAVE, x->host_buf);
 	if (!r && x->za_live)
-		r = prim(fpb_prim_save(m->be, FPB_OP_ZA_SAVE, x->za_buf, 0));
+		r = count_save(m, FPB_OP_ZA_SAVE, x->za_buf);
 	return r;
 }
 
@@ -182,13 +194,13 @@ int fpb_a64_save_and_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 
 int fpb_a64_save_host(struct fpb_machine *m, struct fpb_sim_ctx *c)
 {
-	return prim(fpb_prim_save(m->be, FPB_OP_FPSIMD_SAVE, fpb_a64(m)->x[c->id].host_buf, 0));
+	return count_save(m, FPB_OP_FPSIMD_SAVE, fpb_a64(m)->x[c->id].host_buf);
 }
 
 int fpb_a64_load_guest(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
-	int r = prim(fpb_prim_restore(m->be, FPB_OP_FPSIMD_RESTORE, x->guest_buf, 0));
+	int r = count_restore(m, FPB_OP_FPSIMD_RESTORE, x->guest_buf);
 
 	x->bound_guest = true;
 	c->need_load = false;
@@ -201,9 +213,8 @@ int fpb_a64_get_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_machine *am = fpb_a64(m);
 
-	(void)cpu;
-	copy_bytes(am->uabi, am->x[c->id].guest_buf, FPB_A64_IMG_SIZE);
-	return 0;
+	(void)cpu;	/* the backend's copy: counted in bytes_copied, no vector registers */
+	return prim(fpb_prim_copy(m->be, am->uabi, am->x[c->id].guest_buf, FPB_A64_IMG_SIZE));
 }
 
 int fpb_a64_set_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -211,8 +222,7 @@ int fpb_a64_set_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	struct fpb_a64_machine *am = fpb_a64(m);
 
 	(void)cpu;
-	copy_bytes(am->x[c->id].guest_buf, am->uabi, FPB_A64_IMG_SIZE);
-	return 0;
+	return prim(fpb_prim_copy(m->be, am->x[c->id].guest_buf, am->uabi, FPB_A64_IMG_SIZE));
 }
 
 /* fpsimd_thread_switch(): save prev's state; next's is foreign unless still in this CPU. */
@@ -235,9 +245,9 @@ static int restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 
 	if (!c->need_load)
 		return 0;
-	r = prim(fpb_prim_restore(m->be, FPB_OP_FPSIMD_RESTORE, x->host_buf, 0));
+	r = count_restore(m, FPB_OP_FPSIMD_RESTORE, x->host_buf);
 	if (!r && x->za_live)
-		r = prim(fpb_prim_restore(m->be, FPB_OP_ZA_RESTORE, x->za_buf, 0));
+		r = count_restore(m, FPB_OP_ZA_RESTORE, x->za_buf);
 	x->bound_guest = false;
 	c->need_load = false;
 	c->last_cpu = (int)cpu;

@@ -64,6 +64,12 @@ struct fpb_a64_machine {
 	void *scratch, *za_scratch, *junk, *work, *uabi;
 	void *mem[4 * FPB_SIM_MAX_CTX + 2 * FPB_SIM_MAX_CPUS + 6];
 	unsigned nmem;
+	/*
+	 * Image bytes the counted primitives moved (FPSIMD 528, ZA SVL * SVL each), beside the
+	 * backend's save/restore counts; KVM_GET/SET_ONE_REG copies are the backend's
+	 * bytes_copied (fpb_prim_copy).  Parking between events is not counted.
+	 */
+	uint64_t bytes_saved, bytes_restored;
 };
 
 /* The arm64 machine behind a strategy hook's m. */

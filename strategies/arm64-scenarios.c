@@ -24,6 +24,8 @@ static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event
 		n = put(ev, max, n, FPB_EV_SWITCH);
 		n = put(ev, max, n, FPB_EV_RETURN_TO_USER);
 		n = put(ev, max, n, FPB_EV_USER_RUN);
+		if (s->za)	/* SMSTART ZA and write it; it stays on from here */
+			n = put(ev, max, n, FPB_A64_EV_ZA_ON);
 		return put(ev, max, n, FPB_EV_ENTER_KERNEL);
 	}
 	n = put(ev, max, n, FPB_EV_KVM_RUN_ENTER);
@@ -40,27 +42,63 @@ static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event
 	return put(ev, max, n, FPB_EV_ENTER_KERNEL);
 }
 
-#define A64_KVM_RUN(n, nm, sum, e, gfp, ufp)						\
+#define A64_KVM_RUN(n, nm, sum, e, gfp, ufp, zal)					\
 	static const struct fpb_a64_scenario a64_##n = {				\
 		.name = nm, .summary = sum, .event = "KVM_RUN",			\
 		.events_per_cycle = 1, .gen = gen_kvm_run, .entries = (e),		\
-		.guest_fp = (gfp), .user_fp = (ufp),					\
+		.guest_fp = (gfp), .user_fp = (ufp), .za = (zal),			\
 		.cfg = { .ncpus = 1, .ntasks = 1, .nvcpus = 1, .za_size = 0 },		\
 	}
 
 A64_KVM_RUN(kvm_run_nofp, "a64-kvm-run-nofp", "KVM_RUN of 10 entries, the guest never touches FP",
-	    10, false, false);
+	    10, false, false, false);
 A64_KVM_RUN(kvm_run_fp, "a64-kvm-run-fp",
 	    "KVM_RUN of 10 entries, the guest uses FP (first use traps)", 10, true,
-	    false);
+	    false, false);
 A64_KVM_RUN(put_return_user, "a64-put-return-user",
 	    "KVM_RUN of 1 entry with guest FP, vcpu_put, return to a VMM "
-	    "that uses FP", 1, true, true);
+	    "that uses FP", 1, true, true, false);
+/*
+ * The VMM keeps ZA live (SVCR.ZA) across KVM_RUN: fp_owner saves FPSIMD and ZA eagerly at
+ * vcpu_load (the trap handler cannot save ZA) and the return to user restores both, whether or
+ * not the guest touches FP.  Needs SME (HWCAP2_SME); ZA is SVL * SVL bytes at the thread's SVL.
+ */
+A64_KVM_RUN(kvm_run_za, "a64-kvm-run-za",
+	    "KVM_RUN of 10 entries with the guest using FP while the host's SME ZA is live",
+	    10, true, false, true);
+A64_KVM_RUN(kvm_run_za_nofp, "a64-kvm-run-za-nofp",
+	    "KVM_RUN of 10 entries, no guest FP, while the host's SME ZA is live", 10, false,
+	    false, true);
 
 const struct fpb_a64_scenario *const fpb_a64_scenarios[] = {
-	&a64_kvm_run_nofp, &a64_kvm_run_fp, &a64_put_return_user,
+	&a64_kvm_run_nofp, &a64_kvm_run_fp, &a64_put_return_user, &a64_kvm_run_za,
+	&a64_kvm_run_za_nofp,
 };
 const size_t fpb_a64_nr_scenarios = FPB_ARRAY_SIZE(fpb_a64_scenarios);
+
+int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl,
+			    struct fpb_a64_config *cfg, char *why, size_t len)
+{
+	*cfg = s->cfg;
+	if (!s->za)
+		return 0;
+	if (!svl) {
+		fpb_snprintf(why, len, "needs SME's ZA: no SME on this CPU (HWCAP2_SME clear)");
+		return -1;
+	}
+	cfg->za_size = (size_t)svl * svl;
+	return 0;
+}
+
+bool fpb_a64_scenario_applies(const struct fpb_a64_scenario *s, const struct fpb_strategy *st,
+			      char *why, size_t len)
+{
+	if (s->za && !(st->flags & FPB_STRAT_SME)) {
+		fpb_snprintf(why, len, "%s predates SME (host ZA live at vcpu_load)", st->name);
+		return false;
+	}
+	return true;
+}
 
 const struct fpb_a64_scenario *fpb_a64_scenario_find(const char *name)
 {

@@ -20,10 +20,24 @@ struct fpb_a64_scenario {
 	unsigned entries;		/* VM entries per KVM_RUN */
 	bool guest_fp;			/* the guest uses FP in each entry */
 	bool user_fp;			/* the vCPU thread's user program uses FP between KVM_RUNs */
+	bool za;			/* the VMM keeps SME's ZA live across KVM_RUN: needs SME, and a
+					 * policy with FPB_STRAT_SME; cfg.za_size comes at run time */
 };
 
 extern const struct fpb_a64_scenario *const fpb_a64_scenarios[];
 extern const size_t fpb_a64_nr_scenarios;
+
+/*
+ * The machine configuration for s at streaming vector length svl (bytes; 0: no SME here):
+ * cfg with za_size SVL * SVL for a ZA scenario.  Returns 0, or -1 with why when s needs SME and
+ * svl is 0.
+ */
+int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl,
+			    struct fpb_a64_config *cfg, char *why, size_t len);
+
+/* Does guest policy st apply to s?  false with why ("... predates SME") when not. */
+bool fpb_a64_scenario_applies(const struct fpb_a64_scenario *s, const struct fpb_strategy *st,
+			      char *why, size_t len);
 
 /* Look up an arm64 scenario by name; NULL when unknown. */
 const struct fpb_a64_scenario *fpb_a64_scenario_find(const char *name);

@@ -36,6 +36,7 @@ enum {
 	FPB_STRAT_XFD		= 1u << 4,	/* knows XFD and buffer reallocation (AMX) */
 	FPB_STRAT_TEST_ONLY	= 1u << 5,	/* a mutant: compiled into tests only */
 	FPB_STRAT_ARCH_ARM64	= 1u << 6,	/* arm64 policies (fp_owner, deferred host restore) */
+	FPB_STRAT_SME		= 1u << 7,	/* arm64: handles host SME state (ZA) live at vcpu_load */
 };
 
 /*

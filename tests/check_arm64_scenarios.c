@@ -6,22 +6,31 @@
  * counts each cycle implies.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arm64-scenarios.h"
+#if defined(__aarch64__)
+#include "arm64.h"
+#endif
 
 #define CYCLES	50
 #define MAXEV	64
+#define EMU_SVL	16
+#define EMU_ZA	(EMU_SVL * EMU_SVL)
 
-static uint8_t emu_v[FPB_A64_IMG_SIZE];
+static uint8_t emu_v[FPB_A64_IMG_SIZE], emu_za[EMU_ZA];
 
 static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64_t rfbm)
 {
 	(void)be;
 	(void)rfbm;
-	if (op != FPB_OP_FPSIMD_SAVE)
+	if (op == FPB_OP_FPSIMD_SAVE)
+		memcpy(buf, emu_v, 520);
+	else if (op == FPB_OP_ZA_SAVE)
+		memcpy(buf, emu_za, EMU_ZA);
+	else
 		return -EOPNOTSUPP;
-	memcpy(buf, emu_v, 520);
 	return FPB_PRIM_DONE;
 }
 
@@ -30,14 +39,17 @@ static int emu_restore(struct fpb_backend *be, enum fpb_restore_op op, const voi
 {
 	(void)be;
 	(void)rfbm;
-	if (op != FPB_OP_FPSIMD_RESTORE)
+	if (op == FPB_OP_FPSIMD_RESTORE)
+		memcpy(emu_v, buf, 520);
+	else if (op == FPB_OP_ZA_RESTORE)
+		memcpy(emu_za, buf, EMU_ZA);
+	else
 		return -EOPNOTSUPP;
-	memcpy(emu_v, buf, 520);
 	return FPB_PRIM_DONE;
 }
 
 static const struct fpb_backend_ops emu_ops = {
-	.name = "a64emu", .summary = "test: emulated FPSIMD registers",
+	.name = "a64emu", .summary = "test: emulated FPSIMD and ZA registers",
 	.save = emu_save, .restore = emu_restore,
 };
 
@@ -50,16 +62,30 @@ static uint64_t nsaves(const struct fpb_backend *be)
 	return n;
 }
 
-/* Run sc under st (handlers on, or off for prep); the saves of CYCLES cycles. */
-static uint64_t run_scenario(const struct fpb_strategy *st, const struct fpb_a64_scenario *sc,
-			     bool prep)
+static uint64_t nrestores(const struct fpb_backend *be)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
+		n += be->counts.restore[i];
+	return n;
+}
+
+/* What CYCLES cycles of a scenario did. */
+struct totals {
+	uint64_t saves, restores, bytes_saved, bytes_restored;
+};
+
+/* Run sc under st on be at streaming length svl (handlers on, or off for prep). */
+static struct totals run_on(struct fpb_backend *be, const struct fpb_strategy *st,
+			    const struct fpb_a64_scenario *sc, unsigned svl, bool prep)
 {
 	struct fpb_a64_machine *am = calloc(1, sizeof(*am));
 	struct fpb_sim_event pre[MAXEV], cyc[MAXEV];
-	struct fpb_backend be = { .ops = &emu_ops };
+	struct fpb_a64_config cfg;
 	char why[FPB_REASON_LEN];
 	size_t npre, ncyc, at;
-	uint64_t s0;
+	struct totals t;
 
 	ck_assert_msg(am != NULL, "allocation");
 	npre = sc->gen(sc, pre, MAXEV, false);
@@ -67,21 +93,32 @@ static uint64_t run_scenario(const struct fpb_strategy *st, const struct fpb_a64
 	ck_assert_msg(npre > 0 && npre <= MAXEV && ncyc > 0 && ncyc <= MAXEV,
 		      "%s: prefix %zu, cycle %zu events: expected 1..%d", sc->name, npre, ncyc,
 		      MAXEV);
-	ck_assert_msg(!fpb_a64_machine_init(am, &be, st, &sc->cfg, why, sizeof(why)),
+	ck_assert_msg(!fpb_a64_scenario_config(sc, svl, &cfg, why, sizeof(why)),
+		      "%s at SVL %u: config: %s", sc->name, svl, why);
+	ck_assert_msg(!fpb_a64_machine_init(am, be, st, &cfg, why, sizeof(why)),
 		      "%s on %s: init: %s", st->name, sc->name, why);
 	am->base.check = true;
 	am->base.prep_only = prep;
 	ck_assert_msg(!fpb_a64_machine_run(am, pre, npre, &at), "%s on %s: prefix event %zu: %s",
 		      st->name, sc->name, at, am->base.why);
-	s0 = nsaves(&be);
+	t = (struct totals){ nsaves(be), nrestores(be), am->bytes_saved, am->bytes_restored };
 	for (int i = 0; i < CYCLES; i++)
 		ck_assert_msg(!fpb_a64_machine_run(am, cyc, ncyc, &at),
 			      "%s on %s%s: cycle %d event %zu: %s", st->name, sc->name,
 			      prep ? " (prep)" : "", i, at, am->base.why);
-	s0 = nsaves(&be) - s0;
+	t = (struct totals){ nsaves(be) - t.saves, nrestores(be) - t.restores,
+			     am->bytes_saved - t.bytes_saved, am->bytes_restored - t.bytes_restored };
 	fpb_a64_machine_fini(am);
 	free(am);
-	return s0;
+	return t;
+}
+
+static struct totals run_scenario(const struct fpb_strategy *st,
+				  const struct fpb_a64_scenario *sc, bool prep)
+{
+	struct fpb_backend be = { .ops = &emu_ops };
+
+	return run_on(&be, st, sc, EMU_SVL, prep);
 }
 
 START_TEST(test_run_all)
@@ -96,10 +133,23 @@ START_TEST(test_run_all)
 		n++;
 		for (size_t j = 0; j < fpb_a64_nr_scenarios; j++) {
 			const struct fpb_a64_scenario *sc = fpb_a64_scenarios[j];
-			uint64_t full = run_scenario(st, sc, false);
+			char why[FPB_REASON_LEN] = "";
+			uint64_t full;
 
-			(void)run_scenario(st, sc, true);
-			if (!sc->guest_fp)
+			if (!fpb_a64_scenario_applies(sc, st, why, sizeof(why))) {
+				ck_assert_msg(sc->za && !(st->flags & FPB_STRAT_SME) && why[0],
+					      "%s on %s: n/a only for a ZA scenario without SME "
+					      "support, got '%s'", st->name, sc->name, why);
+				continue;
+			}
+			full = run_scenario(st, sc, false).saves;
+			ck_assert_msg(run_scenario(st, sc, true).saves == 0,
+				      "%s on %s (prep): expected no saves", st->name, sc->name);
+			if (sc->za)	/* the eager flush at every vcpu_load: FPSIMD + ZA */
+				ck_assert_msg(full >= 2 * CYCLES, "%s on %s: saves expected >= %d, "
+					      "got %llu", st->name, sc->name, 2 * CYCLES,
+					      (unsigned long long)full);
+			else if (!sc->guest_fp)
 				ck_assert_msg(full == 0, "%s on %s: saves expected 0, got %llu",
 					      st->name, sc->name, (unsigned long long)full);
 			else
@@ -109,6 +159,158 @@ START_TEST(test_run_all)
 		}
 	}
 	ck_assert_msg(n == 2, "arm64 guest policies: expected 2, got %u", n);
+}
+END_TEST
+
+/*
+ * With the host's ZA live, fp_owner per KVM_RUN: vcpu_load saves FPSIMD + ZA (FREE), the guest's
+ * first FP use restores its FPSIMD only, vcpu_put saves it, and the return to user restores the
+ * host's FPSIMD + ZA; without guest FP only the flush and the restore.  Bytes: 528 per FPSIMD
+ * image, SVL * SVL per ZA image.
+ */
+START_TEST(test_za_counts)
+{
+	static const struct { const char *name; unsigned s, r; size_t bs, br; } want[] = {
+		{ "a64-kvm-run-za", 3, 3, 2 * FPB_A64_IMG_SIZE + EMU_ZA,
+		  2 * FPB_A64_IMG_SIZE + EMU_ZA },
+		{ "a64-kvm-run-za-nofp", 2, 2, FPB_A64_IMG_SIZE + EMU_ZA,
+		  FPB_A64_IMG_SIZE + EMU_ZA },
+		{ "a64-kvm-run-fp", 2, 2, 2 * FPB_A64_IMG_SIZE, 2 * FPB_A64_IMG_SIZE },
+		{ "a64-kvm-run-nofp", 0, 0, 0, 0 },
+	};
+	const struct fpb_strategy *st = fpb_strategy_find("arm64-fp-owner");
+
+	ck_assert_msg(st && (st->flags & FPB_STRAT_SME), "arm64-fp-owner: expected FPB_STRAT_SME");
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(want); i++) {
+		const struct fpb_a64_scenario *sc = fpb_a64_scenario_find(want[i].name);
+		struct totals t;
+
+		ck_assert_msg(sc, "scenario %s: expected registered", want[i].name);
+		t = run_scenario(st, sc, false);
+		ck_assert_msg(t.saves == want[i].s * CYCLES && t.restores == want[i].r * CYCLES,
+			      "%s: per KVM_RUN expected %u saves %u restores, got %.2f %.2f",
+			      sc->name, want[i].s, want[i].r, (double)t.saves / CYCLES,
+			      (double)t.restores / CYCLES);
+		ck_assert_msg(t.bytes_saved == want[i].bs * CYCLES &&
+			      t.bytes_restored == want[i].br * CYCLES,
+			      "%s: per KVM_RUN expected %zu bytes saved %zu restored, got %.1f %.1f",
+			      sc->name, want[i].bs, want[i].br, (double)t.bytes_saved / CYCLES,
+			      (double)t.bytes_restored / CYCLES);
+	}
+}
+END_TEST
+
+/* On aarch64 with SME: the ZA scenarios on the real registers, integrity checked. */
+START_TEST(test_za_real)
+{
+#if defined(__aarch64__)
+	const struct fpb_backend_ops *ops = fpb_backend_find("arm64");
+	const struct fpb_strategy *st = fpb_strategy_find("arm64-fp-owner");
+	struct fpb_backend be;
+	unsigned svl;
+	char why[FPB_REASON_LEN] = "";
+
+	if (!ops || !fpb_a64_has(FPB_A64_SME, why, sizeof(why))) {
+		fprintf(stderr, "# ZA scenarios on real registers skipped: %s\n",
+			ops ? why : "no arm64 backend");
+		return;
+	}
+	svl = fpb_a64_vl_get(FPB_A64_SME);
+	for (size_t i = 0; i < fpb_a64_nr_scenarios; i++) {
+		const struct fpb_a64_scenario *sc = fpb_a64_scenarios[i];
+		struct totals t;
+
+		if (!sc->za)
+			continue;
+		memset(&be, 0, sizeof(be));
+		be.ops = ops;
+		t = run_on(&be, st, sc, svl, false);
+		ck_assert_msg(t.bytes_saved >= (uint64_t)CYCLES * svl * svl,
+			      "%s at SVL %u: expected ZA saved every KVM_RUN, got %llu bytes",
+			      sc->name, svl, (unsigned long long)t.bytes_saved);
+		(void)run_on(&be, st, sc, svl, true);
+		if (ops->close)
+			ops->close(&be);
+	}
+#endif
+}
+END_TEST
+
+/* Without SME a ZA scenario cannot be configured, and says why (a skipped row). */
+START_TEST(test_za_skip)
+{
+	struct fpb_a64_config cfg;
+	char why[FPB_REASON_LEN] = "";
+
+	for (size_t i = 0; i < fpb_a64_nr_scenarios; i++) {
+		const struct fpb_a64_scenario *sc = fpb_a64_scenarios[i];
+		int r = fpb_a64_scenario_config(sc, 0, &cfg, why, sizeof(why));
+
+		if (sc->za)
+			ck_assert_msg(r == -1 && strstr(why, "HWCAP2_SME"),
+				      "%s without SME: expected -1 naming HWCAP2_SME, got %d '%s'",
+				      sc->name, r, why);
+		else
+			ck_assert_msg(r == 0 && cfg.za_size == 0,
+				      "%s without SME: expected 0 and no ZA, got %d, %zu", sc->name,
+				      r, cfg.za_size);
+	}
+	ck_assert_msg(!fpb_a64_scenario_config(fpb_a64_scenario_find("a64-kvm-run-za"), 32, &cfg,
+					       why, sizeof(why)) && cfg.za_size == 1024,
+		      "a64-kvm-run-za at SVL 32: expected ZA 1024 bytes, got %zu", cfg.za_size);
+}
+END_TEST
+
+/* Is w in s as a whole roff word (not the start of a longer name such as w\-nofp)? */
+static bool word_in(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = s; (p = strstr(p, w)); p++) {
+		char before = p == s ? ' ' : p[-1], after = p[n];
+
+		if (before != '-' && before != '\\' && after != '\\' && after != '-' &&
+		    !(after >= 'a' && after <= 'z') && !(after >= '0' && after <= '9'))
+			return true;
+	}
+	return false;
+}
+
+/* Every arm64 scenario is named in the manual's SCENARIOS section. */
+START_TEST(test_man_names)
+{
+	const char *src = getenv("FPB_SRCDIR");
+	char path[1024], *text, *sect;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/man/fpbench.1", src ? src : "..");
+	f = fopen(path, "r");
+	ck_assert_msg(f, "%s: expected readable", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	ck_assert_msg(text && fread(text, 1, (size_t)len, f) == (size_t)len, "%s: read", path);
+	fclose(f);
+	sect = strstr(text, ".SH SCENARIOS");
+	ck_assert_msg(sect, "%s: expected a SCENARIOS section", path);
+	if (strstr(sect + 1, "\n.SH "))
+		strstr(sect + 1, "\n.SH ")[0] = '\0';
+	for (size_t i = 0; i < fpb_a64_nr_scenarios; i++) {
+		char roff[96], *o = roff;
+
+		/* man pages escape '-' as "\-" */
+		for (const char *p = fpb_a64_scenarios[i]->name; *p && o < roff + 90; p++) {
+			if (*p == '-')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o = '\0';
+		ck_assert_msg(word_in(sect, roff), "man SCENARIOS: expected '%s', not found",
+			      fpb_a64_scenarios[i]->name);
+	}
+	free(text);
 }
 END_TEST
 
@@ -132,12 +334,18 @@ static Suite *arm64_scenarios_suite(void)
 {
 	Suite *s = suite_create("arm64_scenarios");
 	TCase *core = tcase_create("core"), *limits = tcase_create("limits");
+	TCase *skip = tcase_create("skip");
 
 	tcase_set_timeout(core, 120);
 	tcase_add_test(core, test_run_all);
+	tcase_add_test(core, test_za_counts);
+	tcase_add_test(core, test_za_real);
 	tcase_add_test(limits, test_find);
+	tcase_add_test(limits, test_man_names);
+	tcase_add_test(skip, test_za_skip);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
+	suite_add_tcase(s, skip);
 	return s;
 }
 

@@ -255,16 +255,19 @@ static const struct fpb_sim_event to_user[] = {
 
 struct phase_counts {
 	uint64_t saves, restores;
+	uint64_t bytes_saved, bytes_restored, bytes_copied;
 };
 
 static struct phase_counts phase(struct fpb_a64_machine *am, const struct fpb_sim_event *ev,
 				 size_t n)
 {
 	struct fpb_backend *be = am->base.be;
-	uint64_t s0 = nsaves(be), r0 = nrestores(be);
+	uint64_t s0 = nsaves(be), r0 = nrestores(be), bs = am->bytes_saved;
+	uint64_t br = am->bytes_restored, bc = be->counts.bytes_copied;
 
 	run(am, ev, n);
-	return (struct phase_counts){ nsaves(be) - s0, nrestores(be) - r0 };
+	return (struct phase_counts){ nsaves(be) - s0, nrestores(be) - r0, am->bytes_saved - bs,
+				      am->bytes_restored - br, be->counts.bytes_copied - bc };
 }
 
 #define EXPECT(p, s, r, what)							\
@@ -272,6 +275,16 @@ static struct phase_counts phase(struct fpb_a64_machine *am, const struct fpb_si
 		      "%s: %s: want %d saves %d restores, got %llu, %llu",	\
 		      am.base.guest->name, what, s, r,				\
 		      (unsigned long long)(p).saves, (unsigned long long)(p).restores)
+
+/* The bytes the same phase moved: saved, restored (images) and copied (fpb_prim_copy). */
+#define EXPECT_BYTES(p, s, r, c, what)						\
+	ck_assert_msg((p).bytes_saved == (s) && (p).bytes_restored == (r) &&	\
+		      (p).bytes_copied == (c),					\
+		      "%s: %s: want %zu bytes saved, %zu restored, %zu copied, got %llu, " \
+		      "%llu, %llu", am.base.guest->name, what, (size_t)(s), (size_t)(r),	\
+		      (size_t)(c), (unsigned long long)(p).bytes_saved,		\
+		      (unsigned long long)(p).bytes_restored,			\
+		      (unsigned long long)(p).bytes_copied)
 
 static void counts_on(struct fpb_backend *be, size_t za)
 {
@@ -304,16 +317,20 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		run(&am, to_user, FPB_ARRAY_SIZE(to_user));
 		p = phase(&am, no_fp, FPB_ARRAY_SIZE(no_fp));
 		EXPECT(p, 0, 0, "KVM_RUN without guest FP use");
+		EXPECT_BYTES(p, 0, 0, 0, "KVM_RUN without guest FP use");
 
 		/* First FP use: host saved (its registers were live), guest restored. */
 		p = phase(&am, load_trap, FPB_ARRAY_SIZE(load_trap));
 		EXPECT(p, 1, 1, "first guest FP use with the host's registers live");
+		EXPECT_BYTES(p, FPB_A64_IMG_SIZE, FPB_A64_IMG_SIZE, 0, "first guest FP use");
 		p = phase(&am, more_exits, FPB_ARRAY_SIZE(more_exits));
 		EXPECT(p, 0, 0, "exits and entries once the guest owns the registers");
 		p = phase(&am, put, 1);
 		EXPECT(p, 1, 0, "vcpu_put (guest saved, host restore deferred)");
+		EXPECT_BYTES(p, FPB_A64_IMG_SIZE, 0, 0, "vcpu_put");
 		p = phase(&am, ret, 1);
 		EXPECT(p, 0, 1, "return to user (the deferred host restore)");
+		EXPECT_BYTES(p, 0, FPB_A64_IMG_SIZE, 0, "return to user");
 		fpb_a64_machine_fini(&am);
 
 		/* Registers already foreign (kernel NEON): the trap saves no host state. */
@@ -335,6 +352,7 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		run(&am, za_on, FPB_ARRAY_SIZE(za_on));
 		p = phase(&am, load, 1);
 		EXPECT(p, 2, 0, "vcpu_load with ZA live (FPSIMD + ZA)");
+		EXPECT_BYTES(p, FPB_A64_IMG_SIZE + za, 0, 0, "vcpu_load with ZA live");
 		p = phase(&am, load_trap + 1, 2);
 		EXPECT(p, 0, 1, "first guest FP use after the eager flush");
 		p = phase(&am, more_exits, 1);
@@ -342,6 +360,7 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		EXPECT(p, 1, 0, "vcpu_put");
 		p = phase(&am, ret, 1);
 		EXPECT(p, 0, 2, "return to user (FPSIMD + ZA)");
+		EXPECT_BYTES(p, 0, FPB_A64_IMG_SIZE + za, 0, "return to user with ZA live");
 	}
 	fpb_a64_machine_fini(&am);
 }
@@ -365,6 +384,65 @@ START_TEST(test_counts_real)
 		return;
 	}
 	counts_on(&be, za);
+	real_close(&be);
+}
+END_TEST
+
+/*
+ * KVM_GET_ONE_REG / KVM_SET_ONE_REG of the FP file copy one image each through the backend's
+ * copy (bytes_copied, as x86's copy3 counts its memcpy), save and restore nothing, and leave
+ * the live registers alone (integrity checked after every event; real registers on aarch64).
+ */
+static void copies_on(struct fpb_backend *be, size_t za)
+{
+	static const struct fpb_sim_event get[] = { EV(KVM_GET_XSAVE, 0, 1) };
+	static const struct fpb_sim_event set[] = { EV(KVM_SET_XSAVE, 0, 1) };
+	static const struct fpb_sim_event guest_run[] = {
+		EV(SWITCH, 0, 1), EV(RETURN_TO_USER, 0, 0), EV(ENTER_KERNEL, 0, 0),
+		EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0), EV(GUEST_RUN, 0, 0),
+		EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+	};
+	static struct fpb_a64_machine am;
+
+	for (int k = 0; k < 2; k++) {
+		struct phase_counts p;
+		uint64_t c0 = be->counts.copies;
+
+		init_machine(&am, be, k ? defer() : fp_owner(), 1, za);
+		run(&am, to_user, FPB_ARRAY_SIZE(to_user));	/* task 0 in the kernel, live */
+		p = phase(&am, get, 1);
+		EXPECT(p, 0, 0, "KVM_GET_ONE_REG");
+		EXPECT_BYTES(p, 0, 0, FPB_A64_IMG_SIZE, "KVM_GET_ONE_REG");
+		p = phase(&am, set, 1);
+		EXPECT(p, 0, 0, "KVM_SET_ONE_REG");
+		EXPECT_BYTES(p, 0, 0, FPB_A64_IMG_SIZE, "KVM_SET_ONE_REG");
+		ck_assert_msg(be->counts.copies - c0 == 2, "%s: copies: want 2, got %llu",
+			      am.base.guest->name, (unsigned long long)(be->counts.copies - c0));
+		/* vCPU 1 then runs and sees the image KVM_SET_ONE_REG wrote. */
+		run(&am, guest_run, FPB_ARRAY_SIZE(guest_run));
+		fpb_a64_machine_fini(&am);
+	}
+}
+
+START_TEST(test_copies_emu)
+{
+	struct fpb_backend be;
+
+	emu_open(&be);
+	copies_on(&be, EMU_ZA);
+}
+END_TEST
+
+START_TEST(test_copies_real)
+{
+	struct fpb_backend be;
+	size_t za;
+
+	if (!real_open(&be, &za)) {
+		fprintf(stderr, "# no arm64 backend in this build: real-register copies skipped\n");
+		return;
+	}
+	copies_on(&be, za);
 	real_close(&be);
 }
 END_TEST
@@ -483,12 +561,14 @@ static Suite *arm64_strategies_suite(void)
 	tcase_add_test(tc, test_x86_machine_refuses);
 	tcase_add_loop_test(tc, test_random_emu, 0, 2);
 	tcase_add_test(tc, test_counts_emu);
+	tcase_add_test(tc, test_copies_emu);
 	tcase_add_test(tc, test_mutants);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("real");
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_random_real, 0, 2);
 	tcase_add_test(tc, test_counts_real);
+	tcase_add_test(tc, test_copies_real);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_test(tc, test_bad_events);
