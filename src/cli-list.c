@@ -12,6 +12,7 @@
 #include "timer.h"
 #include "strategy.h"
 #include "scenario.h"
+#include "arm64-scenarios.h"
 #include "counters.h"
 
 static void fpb_list_kernels(FILE *f, const struct fpb_cpu *cpu)
@@ -81,6 +82,10 @@ void fpb_cli_list(FILE *f)
 	for (size_t i = 0; i < fpb_nr_scenarios; i++)
 		fprintf(f, "  %-20s %s\n", fpb_scenarios[i]->name,
 			fpb_scenarios[i]->summary ? fpb_scenarios[i]->summary : "");
+	fprintf(f, "arm64 vCPU scenarios (--scenario=; timed on aarch64 builds):\n");
+	for (size_t i = 0; i < fpb_a64_nr_scenarios; i++)
+		fprintf(f, "  %-20s %s\n", fpb_a64_scenarios[i]->name,
+			fpb_a64_scenarios[i]->summary ? fpb_a64_scenarios[i]->summary : "");
 
 	fprintf(f, "Timers (--timer=):\n");
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++) {

@@ -22,6 +22,7 @@
 #include "timer.h"
 #include "strategy.h"
 #include "scenario.h"
+#include "arm64-scenarios.h"
 
 struct run {
 	int status;		/* exit status, or 128 + signal */
@@ -443,6 +444,8 @@ static void expect_all_names(const char *what, const char *s)
 		names[n++] = (typeof(names[0])){ "strategy", fpb_strategies[i]->name };
 	for (size_t i = 0; i < fpb_nr_scenarios && n < 512; i++)
 		names[n++] = (typeof(names[0])){ "scenario", fpb_scenarios[i]->name };
+	for (size_t i = 0; i < fpb_a64_nr_scenarios && n < 512; i++)
+		names[n++] = (typeof(names[0])){ "scenario", fpb_a64_scenarios[i]->name };
 	for (size_t i = 0; i < fpb_nr_writers && n < 512; i++)
 		names[n++] = (typeof(names[0])){ "format", fpb_writers[i]->name };
 	for (size_t i = 0; i < n; i++) {
