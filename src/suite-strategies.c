@@ -165,6 +165,15 @@ static int ring0_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return ring0_batch(arg, true, n, out);
 }
 
+/* Is name in the list itself (not only through "all")? */
+static bool named(const char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
 bool fpb_strategies_selected(const char *const *list, size_t n, const char *name)
 {
 	if (!n)
@@ -508,6 +517,10 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 
 		if (!fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
 			continue;
+		/* The arm64 policies have their own scenarios (a64-*): not named, they stay out. */
+		if ((st->flags & FPB_STRAT_ARCH_ARM64) && !named(o->strategies, o->nstrategies,
+								 st->name))
+			continue;
 		for (size_t ci = 0; ci < fpb_nr_scenarios; ci++) {
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
 			bool want = o->nscenarios ?
@@ -524,6 +537,12 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			if (!row) {
 				ret = -ENOMEM;
 				goto out;
+			}
+			if (st->flags & FPB_STRAT_ARCH_ARM64) {
+				row->status = FPB_ROW_NA;
+				snprintf(row->reason, sizeof(row->reason), "arm64 policy, x86 "
+					 "scenario (its a64-* scenarios run on aarch64 builds)");
+				continue;
 			}
 			if (sc->family != st->family) {
 				row->status = FPB_ROW_NA;
