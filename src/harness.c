@@ -38,7 +38,7 @@
 #define ABS_FLOOR	0.25		/* timer units/op: changes below this are quantisation */
 #define CI_ABS_TIGHT	0.05		/* a CI half-width this small (units/op) is tight */
 #define UNSTABLE_ABS	0.5		/* and differences below this never flag a row */
-#define NOISY_MAD_REL	0.03		/* scaled MAD above this share of the median: unstable */
+#define NOISY_MAD_REL	0.03		/* scaled MAD above this share of the median: noisy */
 #define NR_BLOCKS	5		/* time blocks whose medians must agree */
 #define MAX_BATCH	(1ull << 24)
 #define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
@@ -515,9 +515,13 @@ static void finish_row(struct hctx *c, struct hrow *h)
 	/* Too few pairs for the CI to mean anything (a short budget over slow batches). */
 	if (h->ns < MIN_STABLE_SAMPLES)
 		row->flags |= FPB_ROW_UNSTABLE;
+	/*
+	 * Widely spread single samples: said, but not "unstable" by itself; the interval of the
+	 * median (above) and the block and drift checks (below) decide whether the figure holds.
+	 */
 	if (1.4826 * row->st.mad > NOISY_MAD_REL * dabs(row->st.median) &&
 	    1.4826 * row->st.mad > UNSTABLE_ABS)
-		row->flags |= FPB_ROW_UNSTABLE;
+		row->flags |= FPB_ROW_NOISY;
 	if (h->ns >= 5 * NR_BLOCKS) {
 		double lo = 0, hi = 0;
 

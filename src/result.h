@@ -28,6 +28,8 @@ enum {
 	FPB_ROW_VIRTUALISED	= 1u << 3,	/* the operation is a VM exit here */
 	FPB_ROW_STANDIN		= 1u << 4,	/* some primitive ran through a stand-in */
 	FPB_ROW_FASTEST		= 1u << 5,	/* fastest in its comparison group */
+	FPB_ROW_NOISY		= 1u << 6,	/* single samples spread widely (scaled MAD);
+						 * the median's interval still holds */
 };
 
 /* A named figure attached to a row: primitive counts, counter events, ratios. */
