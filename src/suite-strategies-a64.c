@@ -10,10 +10,16 @@
  * batches.  Only an aarch64 build has the FPSIMD primitives: elsewhere the rows are skipped.
  * The ZA scenarios (the VMM's SME ZA live across KVM_RUN) size ZA from the thread's streaming
  * vector length, are skipped without SME (HWCAP2_SME) and n/a for a policy without
- * FPB_STRAT_SME.  Metrics: saves, restores and the bytes saved, restored (register images) and
- * copied (KVM_GET/SET_ONE_REG) per event.
+ * FPB_STRAT_SME.  The streaming-mode scenarios (the VMM in streaming SVE mode across KVM_RUN)
+ * likewise, and on the real registers need FEAT_SME_FA64 and SVE as well (the backend's SVE
+ * routines save streaming Z/P/FFR); their prep-only companion follows the same PSTATE.SM path,
+ * so SMSTART/SMSTOP cancel out and the figure is the policy's work.  Metrics: saves, restores
+ * and the bytes saved, restored (register images) and copied (KVM_GET/SET_ONE_REG) per event.
  */
 #include "config.h"
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +95,10 @@ static int a64_prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 static struct fpb_row *a64_new_row(struct fpb_session *s, struct fpb_result *r,
 				   const struct fpb_strategy *st, const struct fpb_a64_scenario *sc)
 {
-	return fpb_strategies_new_row(s, r, st->name, sc->name, sc->za ? "fpsimd+za" : "fpsimd",
+	static const char *const state[2][2] = { { "fpsimd", "fpsimd+za" },
+						 { "streaming", "streaming+za" } };
+
+	return fpb_strategies_new_row(s, r, st->name, sc->name, state[sc->sm][sc->za],
 				      0, "dirty", sc->cfg.ntasks, sc->event);
 }
 
@@ -149,6 +158,31 @@ static unsigned a64_svl(void)
 		return fpb_a64_vl_get(FPB_A64_SME);
 #endif
 	return 0;
+}
+
+/* FEAT_SME_FA64 (HWCAP2_SME_FA64): FFR and every instruction legal in streaming mode. */
+static bool a64_fa64(void)
+{
+#if defined(__aarch64__)
+	return (getauxval(AT_HWCAP2) & (1UL << 30)) != 0;
+#else
+	return false;
+#endif
+}
+
+/* Can the backend move streaming state here?  true, or false with why. */
+static bool a64_sm_ok(char *why, size_t len)
+{
+#if defined(__aarch64__)
+	if (!fpb_a64_has(FPB_A64_SVE, NULL, 0)) {
+		snprintf(why, len, "streaming mode through the backend's SVE save/restore "
+			 "needs SVE (HWCAP_SVE clear)");
+		return false;
+	}
+#endif
+	(void)why;
+	(void)len;
+	return true;
 }
 
 /* Primitive counts per event over A64_COUNT_CYCLES untimed cycles. */
@@ -223,8 +257,9 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 				fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
 				continue;
 			}
-			if (fpb_a64_scenario_config(sc, a64_svl(), &ar[nar].cfg, row->reason,
-						    sizeof(row->reason))) {
+			if (fpb_a64_scenario_config(sc, a64_svl(), a64_fa64(), &ar[nar].cfg,
+						    row->reason, sizeof(row->reason)) ||
+			    (sc->sm && !a64_sm_ok(row->reason, sizeof(row->reason)))) {
 				row->status = FPB_ROW_SKIPPED;
 				continue;
 			}

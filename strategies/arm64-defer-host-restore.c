@@ -10,7 +10,8 @@
  *     FP_ENABLED; the guest state is then bound to the CPU.
  *   vcpu_put: with FP_ENABLED save the guest registers and flush the CPU's state; the host
  *     restore is deferred to the return to user (TIF_FOREIGN_FPSTATE), never done at vcpu_put.
- * It predates SME: a host with ZA live is outside its design (the scenarios mark it n/a).
+ * It predates SME: a host with ZA live or in streaming mode is outside its design (the scenarios
+ * mark it n/a).
  */
 #include "arm64-machine.h"
 #include "fpb_nofp.h"

@@ -4,7 +4,8 @@
  * GUEST_OWNED; arm64-kvm-host-data-fp-owner-2024.txt, Linux 6.10).
  *   kvm_arch_vcpu_load_fp(): fp_owner = HOST_OWNED and nothing is saved; but when the host has
  *     SME streaming mode or ZA live, fp_owner = FREE and fpsimd_save_and_flush_cpu_state() saves
- *     everything (ZA included) eagerly, because the trap handler cannot save that state.
+ *     everything (ZA included; in streaming mode Z/P at the streaming VL, FFR with FA64) eagerly
+ *     and leaves streaming mode, because the trap handler saves only the FPSIMD registers.
  *   kvm_arch_vcpu_ctxflush_fp() before each entry: FREE when TIF_FOREIGN_FPSTATE (a kernel NEON
  *     user or a preemption took the registers); FP accesses trap unless GUEST_OWNED.
  *   kvm_hyp_handle_fpsimd(), the guest's first FP use: save the host registers only when
@@ -24,7 +25,11 @@ static enum fpb_a64_fp_owner *owner_of(struct fpb_machine *m, unsigned cpu)
 static int fpo_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	*owner_of(m, cpu) = FPB_A64_FP_HOST_OWNED;
-	if (fpb_a64(m)->x[c->id].za_live) {	/* SVCR.SM or SVCR.ZA */
+	/*
+	 * read_sysreg_s(SYS_SVCR): SM is the CPU's (a task switched out in streaming mode leaves
+	 * it set until the next flush or load), ZA is the task's in this model.
+	 */
+	if (fpb_a64(m)->acpu[cpu].sm || fpb_a64(m)->x[c->id].za_live) {
 		*owner_of(m, cpu) = FPB_A64_FP_FREE;
 		return fpb_a64_save_and_flush(m, c, cpu);
 	}

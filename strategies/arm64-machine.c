@@ -15,7 +15,16 @@
 #define FPSR_OFF	512
 #define FPCR_OFF	516
 
-static const char *const a64_ev_names[] = { "za-on", "za-off" };
+#if defined(__aarch64__) && !defined(__KERNEL__)
+#define A64_REAL_SM	1
+/* kernels/arm64-sm-regs.S */
+void fpb_a64_sm_start(void);
+void fpb_a64_sm_stop(void);
+#else
+#define A64_REAL_SM	0
+#endif
+
+static const char *const a64_ev_names[] = { "za-on", "za-off", "sm-on", "sm-off" };
 
 const char *fpb_a64_event_name(unsigned type)
 {
@@ -65,6 +74,28 @@ static void za_write(void *buf, size_t size, unsigned owner, uint32_t gen)
 }
 
 /*
+ * The streaming image of (owner, gen) at am's SVL: distinct bytes in Z and P, FFR all ones (WRFFR
+ * restores only monotonic predicates) when FA64 gives it, FPSR/FPCR as in img_write.
+ */
+static void ssve_write(const struct fpb_a64_machine *am, void *buf, unsigned owner, uint32_t gen)
+{
+	uint8_t *b = buf;
+	size_t zp = (size_t)34 * am->svl, fp = am->ssve_size - 16;
+	static const uint32_t fpsr_flags[] = { 0x1, 0x2, 0x4, 0x8, 0x10, 0x80 };
+
+	for (size_t i = 0; i < am->ssve_size; i++)
+		b[i] = 0;
+	if (!gen)
+		return;
+	for (size_t i = 0; i < zp; i++)
+		b[i] = (uint8_t)(i * 5 + owner * 31 + gen * 11 + 3);
+	for (size_t i = zp; am->fa64 && i < zp + am->svl / 8; i++)
+		b[i] = 0xff;
+	put32(b + fp, fpsr_flags[(owner + gen + 3) % 6]);
+	put32(b + fp + 4, ((owner * 5 + gen) & 0x1f) << 22);
+}
+
+/*
  * Byte i of the FPSIMD image is in V8-V15: the C-callable restores give the caller back d8-d15
  * (AAPCS64), and writing a D register zeroes the rest of its V register, so all of V8-V15 is the
  * caller's after a real restore.
@@ -84,6 +115,30 @@ static int compare(struct fpb_a64_machine *am, const void *want, const void *got
 			continue;
 		if (a[i] != b[i]) {
 			fpb_snprintf(why, len, "byte %zu: want 0x%02x, got 0x%02x", i, a[i], b[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Compare streaming images: Z, P, FFR (with FA64), FPSR/FPCR words.  With the real restores Z8-Z15
+ * hold the caller's d8-d15 (a D write zeroes the rest of the Z register), as for FPSIMD.
+ */
+static int ssve_compare(struct fpb_a64_machine *am, const void *want, const void *got, char *why,
+			size_t len)
+{
+	const uint8_t *a = want, *b = got;
+	size_t zp = (size_t)34 * am->svl, fp = am->ssve_size - 16;
+
+	for (size_t i = 0; i < am->ssve_size; i++) {
+		if (i >= zp + (am->fa64 ? am->svl / 8 : 0) && (i < fp || i >= fp + 8))
+			continue;
+		if (am->mask_callee_saved && i >= (size_t)8 * am->svl && i < (size_t)16 * am->svl)
+			continue;
+		if (a[i] != b[i]) {
+			fpb_snprintf(why, len, "streaming byte %zu: want 0x%02x, got 0x%02x", i,
+				     a[i], b[i]);
 			return -1;
 		}
 	}
@@ -118,20 +173,74 @@ static int raw_za(struct fpb_a64_machine *am, void *buf, bool save)
 	return r < 0 ? r : 0;
 }
 
+/* The streaming register file (Z, P, FFR, FPSR, FPCR at SVL): only in streaming mode. */
+static int raw_sve(struct fpb_a64_machine *am, void *buf, bool save)
+{
+	struct fpb_backend *be = am->base.be;
+	int r = save ? be->ops->save(be, FPB_OP_SVE_SAVE, buf, 0) :
+		       be->ops->restore(be, FPB_OP_SVE_RESTORE, buf, 0);
+
+	return r < 0 ? r : 0;
+}
+
+/*
+ * PSTATE.SM of cpu (whose registers are the backend's) to on: SMSTART SM / SMSTOP SM, which zero
+ * Z, P and FFR.  The real instruction on the arm64 backend; elsewhere the machine zeroes the
+ * emulated register files itself.
+ */
+static int sm_set(struct fpb_a64_machine *am, unsigned cpu, bool on)
+{
+	int r;
+
+	am->acpu[cpu].sm = on;
+#if A64_REAL_SM
+	if (am->real_sm) {
+		if (on)
+			fpb_a64_sm_start();
+		else
+			fpb_a64_sm_stop();
+		return 0;
+	}
+#endif
+	r = raw_sve(am, am->ssve_zero, false);
+	return r ? r : raw_restore(am, am->ssve_zero);
+}
+
 /* Make cpu's register file the backend's (at the start of an event). */
 static int regs_load(struct fpb_a64_machine *am, unsigned cpu)
 {
-	int r = raw_restore(am, am->acpu[cpu].shadow);
+	int r;
 
+	if (am->acpu[cpu].sm) {
+		r = sm_set(am, cpu, true);
+		r = r ? r : raw_sve(am, am->acpu[cpu].ssve_shadow, false);
+	} else {
+		r = raw_restore(am, am->acpu[cpu].shadow);
+	}
 	return r ? r : raw_za(am, am->acpu[cpu].za_shadow, false);
 }
 
-/* Park it (at the end of an event). */
+/* Park it (at the end of an event): the C code between events runs in non-streaming mode. */
 static int regs_park(struct fpb_a64_machine *am, unsigned cpu)
 {
-	int r = raw_save(am, am->acpu[cpu].shadow);
+	int r;
 
+	if (am->acpu[cpu].sm) {
+		r = raw_sve(am, am->acpu[cpu].ssve_shadow, true);
+#if A64_REAL_SM
+		if (am->real_sm)
+			fpb_a64_sm_stop();	/* the model's PSTATE.SM stays set */
+#endif
+	} else {
+		r = raw_save(am, am->acpu[cpu].shadow);
+	}
 	return r ? r : raw_za(am, am->acpu[cpu].za_shadow, true);
+}
+
+/* The image bytes one counted primitive moves. */
+static size_t op_bytes(const struct fpb_a64_machine *am, bool za, bool sve)
+{
+	return za ? am->za_size : sve ? am->ssve_bytes : FPB_A64_IMG_SIZE;
 }
 
 /* ---- fpsimd.c helpers (counted) ---- */
@@ -153,7 +262,7 @@ static int count_save(struct fpb_machine *m, enum fpb_save_op op, void *buf)
 	int r = prim(fpb_prim_save(m->be, op, buf, 0));
 
 	if (!r)
-		am->bytes_saved += op == FPB_OP_ZA_SAVE ? am->za_size : FPB_A64_IMG_SIZE;
+		am->bytes_saved += op_bytes(am, op == FPB_OP_ZA_SAVE, op == FPB_OP_SVE_SAVE);
 	return r;
 }
 
@@ -163,7 +272,8 @@ static int count_restore(struct fpb_machine *m, enum fpb_restore_op op, const vo
 	int r = prim(fpb_prim_restore(m->be, op, buf, 0));
 
 	if (!r)
-		am->bytes_restored += op == FPB_OP_ZA_RESTORE ? am->za_size : FPB_A64_IMG_SIZE;
+		am->bytes_restored += op_bytes(am, op == FPB_OP_ZA_RESTORE,
+					       op == FPB_OP_SVE_RESTORE);
 	return r;
 }
 
@@ -176,7 +286,10 @@ int fpb_a64_task_save(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu
 		return 0;
 	if (x->bound_guest)
 		return count_save(m, FPB_OP_FPSIMD_SAVE, x->guest_buf);
-	r = count_save(m, FPB_OP_FPSIMD_SAVE, x->host_buf);
+	if (x->sm_live)	/* streaming: Z/P (FFR with FA64) at SVL, sve_save_state() */
+		r = count_save(m, FPB_OP_SVE_SAVE, x->ssve_buf);
+	else
+		r = count_save(m, FPB_OP_FPSIMD_SAVE, x->host_buf);
 	if (!r && x->za_live)
 		r = count_save(m, FPB_OP_ZA_SAVE, x->za_buf);
 	return r;
@@ -189,6 +302,9 @@ int fpb_a64_save_and_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 	if (is_user(c))
 		c->need_load = true;
 	m->cpu[cpu].owner = NULL;
+	/* fpsimd_flush_cpu_state(): SMSTOP, the CPU leaves streaming mode */
+	if (!r && fpb_a64(m)->acpu[cpu].sm)
+		r = sm_set(fpb_a64(m), cpu, false);
 	return r;
 }
 
@@ -245,7 +361,12 @@ static int restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 
 	if (!c->need_load)
 		return 0;
-	r = count_restore(m, FPB_OP_FPSIMD_RESTORE, x->host_buf);
+	/* fpsimd_load_state(): SVCR first (SMSTART or SMSTOP SM when it changes), then the regs */
+	if (fpb_a64(m)->acpu[cpu].sm != x->sm_live)
+		r = sm_set(fpb_a64(m), cpu, x->sm_live);
+	if (!r)
+		r = x->sm_live ? count_restore(m, FPB_OP_SVE_RESTORE, x->ssve_buf) :
+				 count_restore(m, FPB_OP_FPSIMD_RESTORE, x->host_buf);
 	if (!r && x->za_live)
 		r = count_restore(m, FPB_OP_ZA_RESTORE, x->za_buf);
 	x->bound_guest = false;
@@ -292,15 +413,39 @@ int fpb_a64_machine_init(struct fpb_a64_machine *am, struct fpb_backend *be,
 	m->nctx = nctx;
 	am->za_size = zs;
 	am->mask_callee_saved = (be->ops->flags & FPB_BE_REAL) != 0;
+	am->real_sm = (be->ops->flags & FPB_BE_REAL) != 0;
+	am->svl = cfg->svl;
+	am->fa64 = cfg->fa64;
+	if (am->svl) {
+		if (am->svl % 16 || am->svl > 256) {
+			fpb_snprintf(why, len, "bad streaming vector length %u bytes", am->svl);
+			return -EINVAL;
+		}
+		if (am->real_sm && (!A64_REAL_SM || !am->fa64)) {
+			fpb_snprintf(why, len, "streaming mode on real registers needs %s",
+				     A64_REAL_SM ? "FEAT_SME_FA64 (HWCAP2_SME_FA64 clear): the "
+				     "backend's SVE save reads FFR" : "an aarch64 build");
+			return -EOPNOTSUPP;
+		}
+		am->ssve_size = fpb_a64_ssve_size(am->svl);
+		am->ssve_bytes = fpb_a64_ssve_bytes(am->svl, am->fa64);
+	}
 	if (!(am->scratch = alloc_buf(am, FPB_A64_IMG_SIZE)) ||
 	    !(am->za_scratch = alloc_buf(am, zs)) || !(am->junk = alloc_buf(am, FPB_A64_IMG_SIZE)) ||
 	    !(am->work = alloc_buf(am, zs > FPB_A64_IMG_SIZE ? zs : FPB_A64_IMG_SIZE)) ||
 	    !(am->uabi = alloc_buf(am, FPB_A64_IMG_SIZE)))
 		goto nomem;
+	if (am->svl && (!(am->ssve_zero = alloc_buf(am, am->ssve_size)) ||
+			!(am->work = alloc_buf(am, am->ssve_size > zs ? am->ssve_size : zs))))
+		goto nomem;
+	if (am->ssve_zero)
+		ssve_write(am, am->ssve_zero, 0, 0);
 	img_write(am->junk, JUNK_OWNER, 0, 1);
 	for (unsigned i = 0; i < m->ncpus; i++) {
 		if (!(am->acpu[i].shadow = alloc_buf(am, FPB_A64_IMG_SIZE)) ||
 		    !(am->acpu[i].za_shadow = alloc_buf(am, zs)))
+			goto nomem;
+		if (am->svl && !(am->acpu[i].ssve_shadow = alloc_buf(am, am->ssve_size)))
 			goto nomem;
 		m->cpu[i].idle = &m->ctx[cfg->ntasks + i];
 		m->cpu[i].curr = m->cpu[i].idle;
@@ -323,6 +468,8 @@ int fpb_a64_machine_init(struct fpb_a64_machine *am, struct fpb_backend *be,
 		if (!(x->host_buf = alloc_buf(am, FPB_A64_IMG_SIZE)) ||
 		    !(x->guest_buf = alloc_buf(am, FPB_A64_IMG_SIZE)) ||
 		    !(x->za_buf = alloc_buf(am, zs)))
+			goto nomem;
+		if (am->svl && !(x->ssve_buf = alloc_buf(am, am->ssve_size)))
 			goto nomem;
 		x->host_gen = 1;
 		img_write(x->host_buf, i, 0, 1);
@@ -376,6 +523,15 @@ static int program_writes(struct fpb_a64_machine *am, unsigned owner, unsigned g
 	return raw_restore(am, am->work);
 }
 
+/* A program in streaming mode writes the next generation of its streaming image. */
+static int program_writes_ssve(struct fpb_a64_machine *am, unsigned owner, uint32_t *gen)
+{
+	if (++*gen == 0)
+		*gen = 1;
+	ssve_write(am, am->work, owner, *gen);
+	return raw_sve(am, am->work, false);
+}
+
 /* The guest touches FP: a trap first when the policy left traps on; it must then see its own. */
 static int guest_fp_use(struct fpb_a64_machine *am, struct fpb_sim_ctx *c, unsigned cpu)
 {
@@ -425,12 +581,28 @@ static int do_event(struct fpb_a64_machine *am, const struct fpb_sim_event *ev)
 		if (!is_user(c) || c->in_user || c->vcpu_loaded)
 			return bad(am, ev, "current cannot return to user mode");
 		r = restore_current(m, c, cpu);
+		/* prep-only: PSTATE.SM follows the full machine's path (see KVM_RUN_ENTER) */
+		if (!r && m->prep_only && x->sm_live && !am->acpu[cpu].sm)
+			r = sm_set(am, cpu, true);
 		c->in_user = true;
 		break;
 	case FPB_EV_USER_RUN:
 		if (!c->in_user)
 			return bad(am, ev, "current is not in user mode");
-		r = program_writes(am, c->id, 0, &x->host_gen);
+		r = x->sm_live ? program_writes_ssve(am, c->id, &x->ssve_gen) :
+				 program_writes(am, c->id, 0, &x->host_gen);
+		break;
+	case FPB_A64_EV_SM_ON:
+	case FPB_A64_EV_SM_OFF:
+		if (!c->in_user || !am->svl || x->sm_live == (ev->type == FPB_A64_EV_SM_ON))
+			return bad(am, ev, "no user program with SME that can switch streaming "
+				   "mode here");
+		/* SMSTART / SMSTOP SM: the registers are zeroed, the program writes its new ones */
+		x->sm_live = ev->type == FPB_A64_EV_SM_ON;
+		r = sm_set(am, cpu, x->sm_live);
+		if (!r)
+			r = x->sm_live ? program_writes_ssve(am, c->id, &x->ssve_gen) :
+					 program_writes(am, c->id, 0, &x->host_gen);
 		break;
 	case FPB_A64_EV_ZA_ON:
 	case FPB_A64_EV_ZA_OFF:
@@ -462,6 +634,13 @@ static int do_event(struct fpb_a64_machine *am, const struct fpb_sim_event *ev)
 		if (!(c->flags & FPB_CTX_VCPU) || c->in_user || c->vcpu_loaded)
 			return bad(am, ev, "current is not a vCPU thread in the kernel");
 		r = HOOK(vcpu_load, c, cpu);
+		/*
+		 * prep-only: the policy's flush did not run, but the CPU leaves streaming mode as
+		 * in the full machine, so both park the same register files event by event (the
+		 * SMSTART/SMSTOP themselves then cancel out of the timed difference).
+		 */
+		if (!r && m->prep_only && am->acpu[cpu].sm && (m->guest->flags & FPB_STRAT_SME))
+			r = sm_set(am, cpu, false);
 		c->vcpu_loaded = true;
 		break;
 	case FPB_EV_VM_ENTRY:
@@ -572,13 +751,21 @@ static int lost(char *why, size_t len, const struct fpb_sim_ctx *c, const char *
  * Where a state lives follows fpsimd.c's binding, not the policy under test: the registers of a
  * context's CPU hold the state bound there (host, or guest after a trap) while it is current and
  * not foreign (TIF_FOREIGN_FPSTATE clear); every other state is in its buffer.  In user mode the
- * host state must be in the registers.
+ * host state must be in the registers.  A host in streaming mode has its streaming image instead
+ * of the FPSIMD one, and its registers count only while the CPU is in streaming mode (PSTATE.SM);
+ * in user mode PSTATE.SM must be the program's SVCR.SM, and no guest runs in streaming mode.
  */
 int fpb_a64_integrity_check(struct fpb_a64_machine *am, char *why, size_t len)
 {
 	struct fpb_machine *m = &am->base;
 	char d[FPB_REASON_LEN];
 
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (am->acpu[i].sm && m->cpu[i].curr->in_guest) {
+			fpb_snprintf(why, len, "cpu%u runs ctx %u's guest in streaming mode (the "
+				     "host's SVCR.SM still set)", i, m->cpu[i].curr->id);
+			return -EPROTO;
+		}
 	for (unsigned i = 0; i < m->nctx; i++) {
 		struct fpb_sim_ctx *c = &m->ctx[i];
 		struct fpb_a64_ctx *x = &am->x[i];
@@ -591,11 +778,25 @@ int fpb_a64_integrity_check(struct fpb_a64_machine *am, char *why, size_t len)
 		live = m->cpu[c->cpu].curr == c && !c->need_load;
 		if (c->in_user && (!live || x->bound_guest))
 			return lost(why, len, c, "host", "user mode", "registers not loaded");
-		img_write(am->work, i, 0, x->host_gen);
-		if (compare(am, am->work, live && !x->bound_guest ? pc->shadow : x->host_buf,
-			    FPB_A64_IMG_SIZE, true, d, sizeof(d)))
-			return lost(why, len, c, "host", live && !x->bound_guest ? "the registers" :
-				    "its fpsimd_state", d);
+		if (live && !x->bound_guest && pc->sm != x->sm_live)
+			return lost(why, len, c, "host", "the registers", x->sm_live ?
+				    "PSTATE.SM clear, its SVCR.SM set" :
+				    "PSTATE.SM set, its SVCR.SM clear");
+		if (x->sm_live) {
+			bool in_regs = live && !x->bound_guest;
+
+			ssve_write(am, am->work, i, x->ssve_gen);
+			if (ssve_compare(am, am->work, in_regs ? pc->ssve_shadow : x->ssve_buf, d,
+					 sizeof(d)))
+				return lost(why, len, c, "streaming", in_regs ? "the registers" :
+					    "its sve_state", d);
+		} else {
+			img_write(am->work, i, 0, x->host_gen);
+			if (compare(am, am->work, live && !x->bound_guest ? pc->shadow :
+				    x->host_buf, FPB_A64_IMG_SIZE, true, d, sizeof(d)))
+				return lost(why, len, c, "host", live && !x->bound_guest ?
+					    "the registers" : "its fpsimd_state", d);
+		}
 		if (c->flags & FPB_CTX_VCPU) {
 			img_write(am->work, i, 1, x->guest_gen);
 			if (compare(am, am->work, live && x->bound_guest ? pc->shadow : x->guest_buf,
@@ -629,7 +830,7 @@ static uint64_t next_rand(uint64_t *s)
 	return x;
 }
 
-void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool za_ok,
+void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool sme_ok,
 			  struct fpb_sim_event *ev)
 {
 	const struct fpb_machine *m = &am->base;
@@ -653,8 +854,10 @@ void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool 
 		cand[n++] = FPB_EV_USER_RUN;
 		cand[n++] = FPB_EV_ENTER_KERNEL;
 		cand[n++] = FPB_EV_ENTER_KERNEL;
-		if (za_ok && am->za_size)
+		if (sme_ok && am->za_size)
 			cand[n++] = am->x[c->id].za_live ? FPB_A64_EV_ZA_OFF : FPB_A64_EV_ZA_ON;
+		if (sme_ok && am->svl)
+			cand[n++] = am->x[c->id].sm_live ? FPB_A64_EV_SM_OFF : FPB_A64_EV_SM_ON;
 	} else {
 		cand[n++] = FPB_EV_SWITCH;
 		cand[n++] = FPB_EV_KERNEL_FPU;

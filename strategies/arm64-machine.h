@@ -12,6 +12,17 @@
  * fpsimd.c (fpsimd_thread_switch, fpsimd_restore_current_state, kernel_neon_begin) and is part of
  * every policy's cost; the guest policies add KVM's load/put, entry/exit and FP trap handling.
  *
+ * Streaming SVE mode (SVCR.SM, SME): a host program that entered it (SMSTART SM) has, instead
+ * of its FPSIMD image, a streaming image: Z0-Z31 and P0-P15 at the streaming vector length SVL,
+ * FFR only with FEAT_SME_FA64, FPSR and FPCR (the SVE image layout of kernels/arm64.h at SVL).
+ * fpsimd_save() stores it with the backend's FPB_OP_SVE_SAVE (in streaming mode the current VL
+ * is SVL, as for Linux's sve_save_state()), flushing the CPU state leaves streaming mode
+ * (SMSTOP SM zeroes Z, P and FFR), and the return to user enters it again (SMSTART SM) before
+ * FPB_OP_SVE_RESTORE.  Each simulated CPU has its PSTATE.SM; on the arm64 backend the real
+ * PSTATE.SM follows it during an event and is cleared while the CPU is parked, so the C code
+ * around events always runs in non-streaming mode.  The arm64 backend's SVE routines read FFR,
+ * so streaming mode on real registers needs FA64 (the machine refuses it otherwise).
+ *
  * Between events the machine parks each simulated CPU's register file in its shadow (raw,
  * uncounted primitives): the C code around the events (tests, the C library) may use vector
  * registers on arm64.  Print-free and libc-free apart from fpb_env.h.
@@ -27,6 +38,8 @@
 enum {
 	FPB_A64_EV_ZA_ON = FPB_NR_EV_TYPES,	/* cpu: current user program turns ZA on, writes it */
 	FPB_A64_EV_ZA_OFF,			/* cpu: current user program turns ZA off */
+	FPB_A64_EV_SM_ON,			/* cpu: SMSTART SM, the program writes Z/P */
+	FPB_A64_EV_SM_OFF,			/* cpu: SMSTOP SM (Z/P lost), writes FPSIMD */
 	FPB_A64_NR_EV_TYPES
 };
 
@@ -47,12 +60,17 @@ struct fpb_a64_ctx {
 	bool fp_enabled, fp_host;	/* 2018 design: KVM_ARM64_FP_ENABLED / FP_HOST */
 	bool guest_used;		/* the guest used FP since this VM entry */
 	uint32_t host_gen, guest_gen, za_gen;	/* the images each should hold */
+	void *ssve_buf;			/* thread.sve_state while in streaming mode */
+	bool sm_live;			/* host SVCR.SM: its state is the streaming image */
+	uint32_t ssve_gen;		/* the streaming image it should hold */
 };
 
 struct fpb_a64_cpu {
 	enum fpb_a64_fp_owner fp_owner;
 	void *shadow;			/* register file between events */
 	void *za_shadow;
+	bool sm;			/* PSTATE.SM of this CPU */
+	void *ssve_shadow;		/* its streaming register file between events */
 };
 
 struct fpb_a64_machine {
@@ -62,7 +80,7 @@ struct fpb_a64_machine {
 	size_t za_size;			/* 0: no SME (no ZA events) */
 	bool mask_callee_saved;		/* ignore V8-V15 (C-callable restores keep d8-d15) */
 	void *scratch, *za_scratch, *junk, *work, *uabi;
-	void *mem[4 * FPB_SIM_MAX_CTX + 2 * FPB_SIM_MAX_CPUS + 6];
+	void *mem[5 * FPB_SIM_MAX_CTX + 3 * FPB_SIM_MAX_CPUS + 8];
 	unsigned nmem;
 	/*
 	 * Image bytes the counted primitives moved (FPSIMD 528, ZA SVL * SVL each), beside the
@@ -70,6 +88,12 @@ struct fpb_a64_machine {
 	 * bytes_copied (fpb_prim_copy).  Parking between events is not counted.
 	 */
 	uint64_t bytes_saved, bytes_restored;
+	unsigned svl;			/* streaming vector length (bytes); 0: no SM */
+	bool fa64;			/* FEAT_SME_FA64: FFR exists in streaming mode */
+	bool real_sm;			/* PSTATE.SM is the real one (arm64 backend) */
+	size_t ssve_size;		/* streaming image buffer bytes (layout above) */
+	size_t ssve_bytes;		/* register bytes a streaming save/restore moves */
+	void *ssve_zero;
 };
 
 /* The arm64 machine behind a strategy hook's m. */
@@ -83,7 +107,21 @@ struct fpb_a64_config {
 	unsigned ntasks;		/* user tasks, the first nvcpus of them vCPU threads */
 	unsigned nvcpus;
 	size_t za_size;			/* ZA image bytes (SVL * SVL), 0 without SME */
+	unsigned svl;			/* streaming VL (bytes) for SM events; 0: none */
+	bool fa64;			/* FEAT_SME_FA64 (HWCAP2_SME_FA64) */
 };
+
+/* Streaming image bytes at svl: Z, P, FFR, then FPSR/FPCR at the next 16-byte boundary. */
+static inline size_t fpb_a64_ssve_size(unsigned svl)
+{
+	return FPB_ALIGN_UP((size_t)34 * svl + svl / 8, (size_t)16) + 16;
+}
+
+/* Register bytes one streaming save or restore moves: Z, P, FFR with FA64, FPSR and FPCR. */
+static inline size_t fpb_a64_ssve_bytes(unsigned svl, bool fa64)
+{
+	return (size_t)34 * svl + (fa64 ? svl / 8 : 0) + 8;
+}
 
 /*
  * Set up am for guest policy guest (an FPB_STRAT_ARCH_ARM64 table) on backend be: tasks with
@@ -103,8 +141,11 @@ int fpb_a64_machine_run(struct fpb_a64_machine *am, const struct fpb_sim_event *
 /* Nothing lost: each context's host, guest and ZA state where the design says.  0 / -EPROTO. */
 int fpb_a64_integrity_check(struct fpb_a64_machine *am, char *why, size_t len);
 
-/* Random testing: one valid event for am's state (xorshift64 *rng); ZA events when za_ok. */
-void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool za_ok,
+/*
+ * Random testing: one valid event for am's state (xorshift64 *rng); with sme_ok, ZA events (when
+ * am has ZA) and streaming-mode events (when am has an SVL).
+ */
+void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool sme_ok,
 			  struct fpb_sim_event *ev);
 
 const char *fpb_a64_event_name(unsigned type);

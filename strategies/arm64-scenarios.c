@@ -4,7 +4,8 @@
  * one CPU; the prefix brings it into the kernel ready for KVM_RUN, and each cycle is one whole
  * KVM_RUN: vcpu_load, some VM entries and exits (with or without guest FP use, which traps
  * under both designs), vcpu_put, and the return to user mode (where the deferred host restore
- * lands), optionally followed by the VMM's own FP use.  Libc-free apart from fpb_env.h.
+ * lands), optionally followed by the VMM's own FP use.  The SME scenarios keep the VMM's ZA live
+ * or its streaming mode on across KVM_RUN.  Libc-free apart from fpb_env.h.
  */
 #include "arm64-scenarios.h"
 
@@ -24,6 +25,8 @@ static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event
 		n = put(ev, max, n, FPB_EV_SWITCH);
 		n = put(ev, max, n, FPB_EV_RETURN_TO_USER);
 		n = put(ev, max, n, FPB_EV_USER_RUN);
+		if (s->sm)	/* SMSTART SM and write Z/P; the VMM stays in streaming mode */
+			n = put(ev, max, n, FPB_A64_EV_SM_ON);
 		if (s->za)	/* SMSTART ZA and write it; it stays on from here */
 			n = put(ev, max, n, FPB_A64_EV_ZA_ON);
 		return put(ev, max, n, FPB_EV_ENTER_KERNEL);
@@ -42,22 +45,22 @@ static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event
 	return put(ev, max, n, FPB_EV_ENTER_KERNEL);
 }
 
-#define A64_KVM_RUN(n, nm, sum, e, gfp, ufp, zal)					\
+#define A64_KVM_RUN(n, nm, sum, e, gfp, ufp, zal, sml)				\
 	static const struct fpb_a64_scenario a64_##n = {				\
 		.name = nm, .summary = sum, .event = "KVM_RUN",			\
 		.events_per_cycle = 1, .gen = gen_kvm_run, .entries = (e),		\
-		.guest_fp = (gfp), .user_fp = (ufp), .za = (zal),			\
+		.guest_fp = (gfp), .user_fp = (ufp), .za = (zal), .sm = (sml),		\
 		.cfg = { .ncpus = 1, .ntasks = 1, .nvcpus = 1, .za_size = 0 },		\
 	}
 
 A64_KVM_RUN(kvm_run_nofp, "a64-kvm-run-nofp", "KVM_RUN of 10 entries, the guest never touches FP",
-	    10, false, false, false);
+	    10, false, false, false, false);
 A64_KVM_RUN(kvm_run_fp, "a64-kvm-run-fp",
 	    "KVM_RUN of 10 entries, the guest uses FP (first use traps)", 10, true,
-	    false, false);
+	    false, false, false);
 A64_KVM_RUN(put_return_user, "a64-put-return-user",
 	    "KVM_RUN of 1 entry with guest FP, vcpu_put, return to a VMM "
-	    "that uses FP", 1, true, true, false);
+	    "that uses FP", 1, true, true, false, false);
 /*
  * The VMM keeps ZA live (SVCR.ZA) across KVM_RUN: fp_owner saves FPSIMD and ZA eagerly at
  * vcpu_load (the trap handler cannot save ZA) and the return to user restores both, whether or
@@ -65,36 +68,55 @@ A64_KVM_RUN(put_return_user, "a64-put-return-user",
  */
 A64_KVM_RUN(kvm_run_za, "a64-kvm-run-za",
 	    "KVM_RUN of 10 entries with the guest using FP while the host's SME ZA is live",
-	    10, true, false, true);
+	    10, true, false, true, false);
 A64_KVM_RUN(kvm_run_za_nofp, "a64-kvm-run-za-nofp",
 	    "KVM_RUN of 10 entries, no guest FP, while the host's SME ZA is live", 10, false,
-	    false, true);
+	    false, true, false);
+/*
+ * The VMM stays in streaming SVE mode (SVCR.SM) across KVM_RUN: fp_owner saves its Z/P registers
+ * at the streaming vector length (FFR only with FEAT_SME_FA64) eagerly at vcpu_load and leaves
+ * streaming mode; the return to user re-enters it and restores them.  With ZA live as well
+ * (-sm-za) the flush and the restore move ZA too.  Needs SME.
+ */
+A64_KVM_RUN(kvm_run_sm, "a64-kvm-run-sm",
+	    "KVM_RUN of 10 entries with the guest using FP while the VMM is in streaming mode",
+	    10, true, false, false, true);
+A64_KVM_RUN(kvm_run_sm_za, "a64-kvm-run-sm-za",
+	    "KVM_RUN of 10 entries with guest FP while the VMM is in streaming mode with ZA live",
+	    10, true, false, true, true);
 
 const struct fpb_a64_scenario *const fpb_a64_scenarios[] = {
 	&a64_kvm_run_nofp, &a64_kvm_run_fp, &a64_put_return_user, &a64_kvm_run_za,
-	&a64_kvm_run_za_nofp,
+	&a64_kvm_run_za_nofp, &a64_kvm_run_sm, &a64_kvm_run_sm_za,
 };
 const size_t fpb_a64_nr_scenarios = FPB_ARRAY_SIZE(fpb_a64_scenarios);
 
-int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl,
+int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl, bool fa64,
 			    struct fpb_a64_config *cfg, char *why, size_t len)
 {
 	*cfg = s->cfg;
-	if (!s->za)
+	if (!s->za && !s->sm)
 		return 0;
 	if (!svl) {
-		fpb_snprintf(why, len, "needs SME's ZA: no SME on this CPU (HWCAP2_SME clear)");
+		fpb_snprintf(why, len, "needs SME's %s: no SME on this CPU (HWCAP2_SME clear)",
+			     s->sm ? "streaming mode" : "ZA");
 		return -1;
 	}
-	cfg->za_size = (size_t)svl * svl;
+	if (s->za)
+		cfg->za_size = (size_t)svl * svl;
+	if (s->sm) {
+		cfg->svl = svl;
+		cfg->fa64 = fa64;
+	}
 	return 0;
 }
 
 bool fpb_a64_scenario_applies(const struct fpb_a64_scenario *s, const struct fpb_strategy *st,
 			      char *why, size_t len)
 {
-	if (s->za && !(st->flags & FPB_STRAT_SME)) {
-		fpb_snprintf(why, len, "%s predates SME (host ZA live at vcpu_load)", st->name);
+	if ((s->za || s->sm) && !(st->flags & FPB_STRAT_SME)) {
+		fpb_snprintf(why, len, "%s predates SME (host %s at vcpu_load)", st->name,
+			     s->sm ? "in streaming mode" : "ZA live");
 		return false;
 	}
 	return true;

@@ -22,20 +22,22 @@ struct fpb_a64_scenario {
 	bool user_fp;			/* the vCPU thread's user program uses FP between KVM_RUNs */
 	bool za;			/* the VMM keeps SME's ZA live across KVM_RUN: needs SME, and a
 					 * policy with FPB_STRAT_SME; cfg.za_size comes at run time */
+	bool sm;			/* the VMM stays in streaming mode (SVCR.SM) across KVM_RUN:
+					 * needs SME and FPB_STRAT_SME; cfg.svl comes at run time */
 };
 
 extern const struct fpb_a64_scenario *const fpb_a64_scenarios[];
 extern const size_t fpb_a64_nr_scenarios;
 
 /*
- * The machine configuration for s at streaming vector length svl (bytes; 0: no SME here):
- * cfg with za_size SVL * SVL for a ZA scenario.  Returns 0, or -1 with why when s needs SME and
- * svl is 0.
+ * The machine configuration for s at streaming vector length svl (bytes; 0: no SME here), fa64
+ * when FEAT_SME_FA64 is there: cfg with za_size SVL * SVL for a ZA scenario, svl and fa64 for a
+ * streaming one.  Returns 0, or -1 with why when s needs SME and svl is 0.
  */
-int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl,
+int fpb_a64_scenario_config(const struct fpb_a64_scenario *s, unsigned svl, bool fa64,
 			    struct fpb_a64_config *cfg, char *why, size_t len);
 
-/* Does guest policy st apply to s?  false with why ("... predates SME") when not. */
+/* Does guest policy st apply to s (SME scenarios need FPB_STRAT_SME)?  false with why if not. */
 bool fpb_a64_scenario_applies(const struct fpb_a64_scenario *s, const struct fpb_strategy *st,
 			      char *why, size_t len);
 

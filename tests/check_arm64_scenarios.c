@@ -2,8 +2,9 @@
 /*
  * check_arm64_scenarios.c - the arm64 vCPU scenarios the strategies suite times: every arm64
  * guest policy runs each one's prefix and cycles with integrity checking (and with its handlers
- * off, as the suite's prep-only companion), on an emulated FPSIMD register file; the primitive
- * counts each cycle implies.
+ * off, as the suite's prep-only companion), on an emulated FPSIMD, ZA and streaming SVE register
+ * file; the primitive counts each cycle implies; on aarch64 with SME the SME scenarios on the
+ * real registers too.
  */
 #include <check.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include "arm64-scenarios.h"
 #if defined(__aarch64__)
+#include <sys/auxv.h>
 #include "arm64.h"
 #endif
 
@@ -19,7 +21,7 @@
 #define EMU_SVL	16
 #define EMU_ZA	(EMU_SVL * EMU_SVL)
 
-static uint8_t emu_v[FPB_A64_IMG_SIZE], emu_za[EMU_ZA];
+static uint8_t emu_v[FPB_A64_IMG_SIZE], emu_za[EMU_ZA], emu_z[1024];
 
 static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64_t rfbm)
 {
@@ -29,6 +31,8 @@ static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint
 		memcpy(buf, emu_v, 520);
 	else if (op == FPB_OP_ZA_SAVE)
 		memcpy(buf, emu_za, EMU_ZA);
+	else if (op == FPB_OP_SVE_SAVE)	/* streaming Z/P/FFR at EMU_SVL */
+		memcpy(buf, emu_z, fpb_a64_ssve_size(EMU_SVL));
 	else
 		return -EOPNOTSUPP;
 	return FPB_PRIM_DONE;
@@ -43,13 +47,15 @@ static int emu_restore(struct fpb_backend *be, enum fpb_restore_op op, const voi
 		memcpy(emu_v, buf, 520);
 	else if (op == FPB_OP_ZA_RESTORE)
 		memcpy(emu_za, buf, EMU_ZA);
+	else if (op == FPB_OP_SVE_RESTORE)
+		memcpy(emu_z, buf, fpb_a64_ssve_size(EMU_SVL));
 	else
 		return -EOPNOTSUPP;
 	return FPB_PRIM_DONE;
 }
 
 static const struct fpb_backend_ops emu_ops = {
-	.name = "a64emu", .summary = "test: emulated FPSIMD and ZA registers",
+	.name = "a64emu", .summary = "test: emulated FPSIMD, ZA and streaming SVE registers",
 	.save = emu_save, .restore = emu_restore,
 };
 
@@ -71,14 +77,15 @@ static uint64_t nrestores(const struct fpb_backend *be)
 	return n;
 }
 
-/* What CYCLES cycles of a scenario did. */
+/* What CYCLES cycles of a scenario did (sve: the streaming saves and restores among them). */
 struct totals {
 	uint64_t saves, restores, bytes_saved, bytes_restored;
+	uint64_t sve_saves, sve_restores;
 };
 
-/* Run sc under st on be at streaming length svl (handlers on, or off for prep). */
+/* Run sc under st on be at streaming length svl, fa64 (handlers on, or off for prep). */
 static struct totals run_on(struct fpb_backend *be, const struct fpb_strategy *st,
-			    const struct fpb_a64_scenario *sc, unsigned svl, bool prep)
+			    const struct fpb_a64_scenario *sc, unsigned svl, bool fa64, bool prep)
 {
 	struct fpb_a64_machine *am = calloc(1, sizeof(*am));
 	struct fpb_sim_event pre[MAXEV], cyc[MAXEV];
@@ -93,7 +100,7 @@ static struct totals run_on(struct fpb_backend *be, const struct fpb_strategy *s
 	ck_assert_msg(npre > 0 && npre <= MAXEV && ncyc > 0 && ncyc <= MAXEV,
 		      "%s: prefix %zu, cycle %zu events: expected 1..%d", sc->name, npre, ncyc,
 		      MAXEV);
-	ck_assert_msg(!fpb_a64_scenario_config(sc, svl, &cfg, why, sizeof(why)),
+	ck_assert_msg(!fpb_a64_scenario_config(sc, svl, fa64, &cfg, why, sizeof(why)),
 		      "%s at SVL %u: config: %s", sc->name, svl, why);
 	ck_assert_msg(!fpb_a64_machine_init(am, be, st, &cfg, why, sizeof(why)),
 		      "%s on %s: init: %s", st->name, sc->name, why);
@@ -101,13 +108,17 @@ static struct totals run_on(struct fpb_backend *be, const struct fpb_strategy *s
 	am->base.prep_only = prep;
 	ck_assert_msg(!fpb_a64_machine_run(am, pre, npre, &at), "%s on %s: prefix event %zu: %s",
 		      st->name, sc->name, at, am->base.why);
-	t = (struct totals){ nsaves(be), nrestores(be), am->bytes_saved, am->bytes_restored };
+	t = (struct totals){ nsaves(be), nrestores(be), am->bytes_saved, am->bytes_restored,
+			     be->counts.save[FPB_OP_SVE_SAVE],
+			     be->counts.restore[FPB_OP_SVE_RESTORE] };
 	for (int i = 0; i < CYCLES; i++)
 		ck_assert_msg(!fpb_a64_machine_run(am, cyc, ncyc, &at),
 			      "%s on %s%s: cycle %d event %zu: %s", st->name, sc->name,
 			      prep ? " (prep)" : "", i, at, am->base.why);
 	t = (struct totals){ nsaves(be) - t.saves, nrestores(be) - t.restores,
-			     am->bytes_saved - t.bytes_saved, am->bytes_restored - t.bytes_restored };
+			     am->bytes_saved - t.bytes_saved, am->bytes_restored - t.bytes_restored,
+			     be->counts.save[FPB_OP_SVE_SAVE] - t.sve_saves,
+			     be->counts.restore[FPB_OP_SVE_RESTORE] - t.sve_restores };
 	fpb_a64_machine_fini(am);
 	free(am);
 	return t;
@@ -118,7 +129,7 @@ static struct totals run_scenario(const struct fpb_strategy *st,
 {
 	struct fpb_backend be = { .ops = &emu_ops };
 
-	return run_on(&be, st, sc, EMU_SVL, prep);
+	return run_on(&be, st, sc, EMU_SVL, true, prep);
 }
 
 START_TEST(test_run_all)
@@ -137,15 +148,16 @@ START_TEST(test_run_all)
 			uint64_t full;
 
 			if (!fpb_a64_scenario_applies(sc, st, why, sizeof(why))) {
-				ck_assert_msg(sc->za && !(st->flags & FPB_STRAT_SME) && why[0],
-					      "%s on %s: n/a only for a ZA scenario without SME "
+				ck_assert_msg((sc->za || sc->sm) && !(st->flags & FPB_STRAT_SME) &&
+					      strstr(why, "predates SME"),
+					      "%s on %s: n/a only for an SME scenario without SME "
 					      "support, got '%s'", st->name, sc->name, why);
 				continue;
 			}
 			full = run_scenario(st, sc, false).saves;
 			ck_assert_msg(run_scenario(st, sc, true).saves == 0,
 				      "%s on %s (prep): expected no saves", st->name, sc->name);
-			if (sc->za)	/* the eager flush at every vcpu_load: FPSIMD + ZA */
+			if (sc->za || sc->sm)	/* the eager flush at every vcpu_load */
 				ck_assert_msg(full >= 2 * CYCLES, "%s on %s: saves expected >= %d, "
 					      "got %llu", st->name, sc->name, 2 * CYCLES,
 					      (unsigned long long)full);
@@ -220,19 +232,121 @@ START_TEST(test_za_real)
 		const struct fpb_a64_scenario *sc = fpb_a64_scenarios[i];
 		struct totals t;
 
-		if (!sc->za)
+		if (!sc->za || sc->sm)
 			continue;
 		memset(&be, 0, sizeof(be));
 		be.ops = ops;
-		t = run_on(&be, st, sc, svl, false);
+		t = run_on(&be, st, sc, svl, false, false);
 		ck_assert_msg(t.bytes_saved >= (uint64_t)CYCLES * svl * svl,
 			      "%s at SVL %u: expected ZA saved every KVM_RUN, got %llu bytes",
 			      sc->name, svl, (unsigned long long)t.bytes_saved);
-		(void)run_on(&be, st, sc, svl, true);
+		(void)run_on(&be, st, sc, svl, false, true);
 		if (ops->close)
 			ops->close(&be);
 	}
 #endif
+}
+END_TEST
+
+/*
+ * With the VMM in streaming mode, fp_owner per KVM_RUN: vcpu_load saves its streaming Z/P (FFR
+ * with FA64, FPSR/FPCR) at SVL, plus ZA for -sm-za, and leaves streaming mode (FREE); the guest's
+ * first FP use restores its FPSIMD, vcpu_put saves it; the return to user re-enters streaming
+ * mode and restores the streaming image (and ZA).  Exact counts and bytes on be at svl.
+ */
+static void sm_counts_on(struct fpb_backend *be, unsigned svl, bool fa64)
+{
+	const struct fpb_strategy *st = fpb_strategy_find("arm64-fp-owner");
+	size_t ss = (size_t)34 * svl + (fa64 ? svl / 8 : 0) + 8, za = (size_t)svl * svl;
+	const struct { const char *name; unsigned s, r; size_t bs, br; } want[] = {
+		{ "a64-kvm-run-sm", 2, 2, FPB_A64_IMG_SIZE + ss, FPB_A64_IMG_SIZE + ss },
+		{ "a64-kvm-run-sm-za", 3, 3, FPB_A64_IMG_SIZE + ss + za,
+		  FPB_A64_IMG_SIZE + ss + za },
+	};
+
+	ck_assert_msg(fpb_a64_ssve_bytes(svl, fa64) == ss, "streaming bytes at SVL %u FA64 %d: "
+		      "expected %zu, got %zu", svl, fa64, ss, fpb_a64_ssve_bytes(svl, fa64));
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(want); i++) {
+		const struct fpb_a64_scenario *sc = fpb_a64_scenario_find(want[i].name);
+		struct totals t;
+
+		ck_assert_msg(sc && sc->sm, "scenario %s: expected registered, streaming",
+			      want[i].name);
+		t = run_on(be, st, sc, svl, fa64, false);
+		ck_assert_msg(t.saves == want[i].s * CYCLES && t.restores == want[i].r * CYCLES,
+			      "%s at SVL %u: per KVM_RUN expected %u saves %u restores, got %.2f "
+			      "%.2f", sc->name, svl, want[i].s, want[i].r, (double)t.saves / CYCLES,
+			      (double)t.restores / CYCLES);
+		ck_assert_msg(t.sve_saves == CYCLES && t.sve_restores == CYCLES,
+			      "%s at SVL %u: per KVM_RUN expected 1 streaming save and restore, "
+			      "got %.2f %.2f", sc->name, svl, (double)t.sve_saves / CYCLES,
+			      (double)t.sve_restores / CYCLES);
+		ck_assert_msg(t.bytes_saved == want[i].bs * CYCLES &&
+			      t.bytes_restored == want[i].br * CYCLES,
+			      "%s at SVL %u FA64 %d: per KVM_RUN expected %zu bytes saved %zu "
+			      "restored, got %.1f %.1f", sc->name, svl, fa64, want[i].bs,
+			      want[i].br, (double)t.bytes_saved / CYCLES,
+			      (double)t.bytes_restored / CYCLES);
+		t = run_on(be, st, sc, svl, fa64, true);
+		ck_assert_msg(t.saves == 0 && t.restores == 0, "%s (prep): expected no saves or "
+			      "restores, got %llu %llu", sc->name, (unsigned long long)t.saves,
+			      (unsigned long long)t.restores);
+	}
+}
+
+START_TEST(test_sm_counts)
+{
+	struct fpb_backend be = { .ops = &emu_ops };
+
+	sm_counts_on(&be, EMU_SVL, true);
+	memset(&be, 0, sizeof(be));
+	be.ops = &emu_ops;
+	sm_counts_on(&be, EMU_SVL, false);
+}
+END_TEST
+
+/* On aarch64 with SME, FA64 and SVE: the streaming scenarios on the real registers. */
+START_TEST(test_sm_real)
+{
+#if defined(__aarch64__)
+	const struct fpb_backend_ops *ops = fpb_backend_find("arm64");
+	struct fpb_backend be;
+	char why[FPB_REASON_LEN] = "";
+
+	if (!ops || !fpb_a64_has(FPB_A64_SME, why, sizeof(why)) ||
+	    !fpb_a64_has(FPB_A64_SVE, why, sizeof(why)) ||
+	    !(getauxval(AT_HWCAP2) & (1UL << 30))) {
+		fprintf(stderr, "# streaming scenarios on real registers skipped: %s\n",
+			!ops ? "no arm64 backend" : why[0] ? why : "no FEAT_SME_FA64");
+		return;
+	}
+	memset(&be, 0, sizeof(be));
+	be.ops = ops;
+	sm_counts_on(&be, fpb_a64_vl_get(FPB_A64_SME), true);
+	fprintf(stderr, "# streaming scenarios on real registers at SVL %u: counts as modelled\n",
+		fpb_a64_vl_get(FPB_A64_SME));
+	if (ops->close)
+		ops->close(&be);
+#endif
+}
+END_TEST
+
+/* The machine refuses streaming mode on real registers without FA64, with a reason. */
+START_TEST(test_sm_real_needs_fa64)
+{
+	const struct fpb_backend_ops real = { .name = "fake-real", .flags = FPB_BE_REAL,
+					      .save = emu_save, .restore = emu_restore };
+	struct fpb_backend be = { .ops = &real };
+	struct fpb_a64_config cfg = { .ncpus = 1, .ntasks = 1, .nvcpus = 1, .svl = 16 };
+	struct fpb_a64_machine *am = calloc(1, sizeof(*am));
+	char why[FPB_REASON_LEN] = "";
+
+	ck_assert_msg(am != NULL, "allocation");
+	ck_assert_msg(fpb_a64_machine_init(am, &be, fpb_strategy_find("arm64-fp-owner"), &cfg,
+					   why, sizeof(why)) == -EOPNOTSUPP && why[0],
+		      "streaming mode on real registers without FA64: expected -EOPNOTSUPP with a "
+		      "reason, got '%s'", why);
+	free(am);
 }
 END_TEST
 
@@ -244,20 +358,29 @@ START_TEST(test_za_skip)
 
 	for (size_t i = 0; i < fpb_a64_nr_scenarios; i++) {
 		const struct fpb_a64_scenario *sc = fpb_a64_scenarios[i];
-		int r = fpb_a64_scenario_config(sc, 0, &cfg, why, sizeof(why));
+		int r = fpb_a64_scenario_config(sc, 0, true, &cfg, why, sizeof(why));
 
-		if (sc->za)
+		if (sc->za || sc->sm)
 			ck_assert_msg(r == -1 && strstr(why, "HWCAP2_SME"),
 				      "%s without SME: expected -1 naming HWCAP2_SME, got %d '%s'",
 				      sc->name, r, why);
 		else
-			ck_assert_msg(r == 0 && cfg.za_size == 0,
-				      "%s without SME: expected 0 and no ZA, got %d, %zu", sc->name,
-				      r, cfg.za_size);
+			ck_assert_msg(r == 0 && cfg.za_size == 0 && cfg.svl == 0,
+				      "%s without SME: expected 0, no ZA, no SVL, got %d, %zu, %u",
+				      sc->name, r, cfg.za_size, cfg.svl);
 	}
-	ck_assert_msg(!fpb_a64_scenario_config(fpb_a64_scenario_find("a64-kvm-run-za"), 32, &cfg,
-					       why, sizeof(why)) && cfg.za_size == 1024,
-		      "a64-kvm-run-za at SVL 32: expected ZA 1024 bytes, got %zu", cfg.za_size);
+	ck_assert_msg(!fpb_a64_scenario_config(fpb_a64_scenario_find("a64-kvm-run-za"), 32, true,
+					       &cfg, why, sizeof(why)) && cfg.za_size == 1024 &&
+		      cfg.svl == 0, "a64-kvm-run-za at SVL 32: expected ZA 1024 bytes, no SVL, got "
+		      "%zu, %u", cfg.za_size, cfg.svl);
+	ck_assert_msg(!fpb_a64_scenario_config(fpb_a64_scenario_find("a64-kvm-run-sm"), 32, false,
+					       &cfg, why, sizeof(why)) && cfg.za_size == 0 &&
+		      cfg.svl == 32 && !cfg.fa64, "a64-kvm-run-sm at SVL 32 without FA64: expected "
+		      "no ZA, SVL 32, no FA64, got %zu, %u, %d", cfg.za_size, cfg.svl, cfg.fa64);
+	ck_assert_msg(!fpb_a64_scenario_config(fpb_a64_scenario_find("a64-kvm-run-sm-za"), 64, true,
+					       &cfg, why, sizeof(why)) && cfg.za_size == 4096 &&
+		      cfg.svl == 64 && cfg.fa64, "a64-kvm-run-sm-za at SVL 64: expected ZA 4096, "
+		      "SVL 64, FA64, got %zu, %u, %d", cfg.za_size, cfg.svl, cfg.fa64);
 }
 END_TEST
 
@@ -340,6 +463,9 @@ static Suite *arm64_scenarios_suite(void)
 	tcase_add_test(core, test_run_all);
 	tcase_add_test(core, test_za_counts);
 	tcase_add_test(core, test_za_real);
+	tcase_add_test(core, test_sm_counts);
+	tcase_add_test(core, test_sm_real);
+	tcase_add_test(skip, test_sm_real_needs_fa64);
 	tcase_add_test(limits, test_find);
 	tcase_add_test(limits, test_man_names);
 	tcase_add_test(skip, test_za_skip);

@@ -2,9 +2,10 @@
 /*
  * check_arm64_strategies.c - the arm64 guest policies (arm64-fp-owner, arm64-defer-host-restore)
  * on the arm64 machine model: random event sequences with integrity checking and the primitive
- * counts each design implies.  Everywhere through an in-test FPSIMD/ZA register-file emulator
- * backend; on aarch64 also through the arm64 backend (the real registers, read back after every
- * event).  Test-only mutants that the checker must catch.
+ * counts each design implies.  Everywhere through an in-test FPSIMD/ZA/streaming-SVE register-file
+ * emulator backend; on aarch64 also through the arm64 backend (the real registers, read back after
+ * every event; streaming mode with SME, FA64 and SVE).  Test-only mutants that the checker must
+ * catch.
  */
 #include <check.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "arm64-machine.h"
 #include "policy.h"
 #if defined(__aarch64__)
+#include <sys/auxv.h>
 #include "arm64.h"
 #endif
 
@@ -20,13 +22,15 @@
 #define EMU_SEQS	10000
 #define REAL_SEQS	500
 #define SEQ_LEN		16
-#define EMU_ZA		256	/* SVL 16 */
+#define EMU_SVL		16
+#define EMU_ZA		(EMU_SVL * EMU_SVL)
 
-/* ---- an emulated FPSIMD + ZA register file ---- */
+/* ---- an emulated FPSIMD + ZA + streaming SVE register file ---- */
 
 struct emu {
 	uint8_t v[FPB_A64_IMG_SIZE];
 	uint8_t za[EMU_ZA];
+	uint8_t z[1024];		/* streaming Z, P, FFR, FPSR/FPCR at EMU_SVL */
 };
 
 static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64_t rfbm)
@@ -38,6 +42,8 @@ static int emu_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint
 		memcpy(buf, e->v, 520);
 	else if (op == FPB_OP_ZA_SAVE)
 		memcpy(buf, e->za, EMU_ZA);
+	else if (op == FPB_OP_SVE_SAVE)
+		memcpy(buf, e->z, fpb_a64_ssve_size(EMU_SVL));
 	else
 		return -EOPNOTSUPP;
 	return FPB_PRIM_DONE;
@@ -53,13 +59,15 @@ static int emu_restore(struct fpb_backend *be, enum fpb_restore_op op, const voi
 		memcpy(e->v, buf, 520);
 	else if (op == FPB_OP_ZA_RESTORE)
 		memcpy(e->za, buf, EMU_ZA);
+	else if (op == FPB_OP_SVE_RESTORE)
+		memcpy(e->z, buf, fpb_a64_ssve_size(EMU_SVL));
 	else
 		return -EOPNOTSUPP;
 	return FPB_PRIM_DONE;
 }
 
 static const struct fpb_backend_ops emu_ops = {
-	.name = "a64emu", .summary = "test: emulated FPSIMD and ZA registers",
+	.name = "a64emu", .summary = "test: emulated FPSIMD, ZA and streaming SVE registers",
 	.save = emu_save, .restore = emu_restore,
 };
 
@@ -73,19 +81,28 @@ static void emu_open(struct fpb_backend *be)
 	be->priv = &emu_regs;
 }
 
-/* The real backend where there is one (aarch64); ZA size 0 without SME. */
-static bool real_open(struct fpb_backend *be, size_t *za)
+/*
+ * The real backend where there is one (aarch64); ZA size 0 without SME; *svl the streaming
+ * vector length when streaming mode can be modelled on it (SME, FA64, SVE), else 0.
+ */
+static bool real_open(struct fpb_backend *be, size_t *za, unsigned *svl)
 {
 	const struct fpb_backend_ops *ops = fpb_backend_find("arm64");
 
 	memset(be, 0, sizeof(*be));
 	*za = 0;
+	*svl = 0;
 	if (!ops)
 		return false;
 	be->ops = ops;
 #if defined(__aarch64__)
 	if (fpb_a64_has(FPB_A64_SME, NULL, 0))
 		*za = fpb_a64_za_size(fpb_a64_sme_svl());
+	if (*za && fpb_a64_has(FPB_A64_SVE, NULL, 0) && (getauxval(AT_HWCAP2) & (1UL << 30)))
+		*svl = fpb_a64_sme_svl();
+	else if (*za)
+		fprintf(stderr, "# streaming mode on real registers not tested: needs SVE and "
+			"FEAT_SME_FA64\n");
 #endif
 	return true;
 }
@@ -130,9 +147,10 @@ static uint64_t nrestores(const struct fpb_backend *be)
 }
 
 static void init_machine(struct fpb_a64_machine *am, struct fpb_backend *be,
-			 const struct fpb_strategy *s, unsigned ncpus, size_t za)
+			 const struct fpb_strategy *s, unsigned ncpus, size_t za, unsigned svl)
 {
-	struct fpb_a64_config cfg = { .ncpus = ncpus, .ntasks = 3, .nvcpus = 2, .za_size = za };
+	struct fpb_a64_config cfg = { .ncpus = ncpus, .ntasks = 3, .nvcpus = 2, .za_size = za,
+				      .svl = svl, .fa64 = true };
 	char why[FPB_REASON_LEN];
 
 	ck_assert_msg(s != NULL, "strategy not registered");
@@ -149,17 +167,26 @@ static void run(struct fpb_a64_machine *am, const struct fpb_sim_event *ev, size
 		      am->base.guest->name, at, am->base.why);
 }
 
-/* Random sequences; returns 0 or -1 with why naming strategy, seed and failure. */
+/* SM_ON events the random sequences ran (streaming mode was exercised). */
+static unsigned long sm_ons;
+
+/*
+ * Random sequences; returns 0 or -1 with why naming strategy, seed and failure.  With an svl,
+ * fp_owner's sequences switch streaming mode too (FA64 on real registers, alternating on the
+ * emulator).
+ */
 static int random_seqs(struct fpb_backend *be, const struct fpb_strategy *s, unsigned nseq,
-		       size_t za, char *why, size_t len)
+		       size_t za, unsigned svl, char *why, size_t len)
 {
 	static struct fpb_a64_machine am;
-	bool za_ok = za && !strcmp(s->name, "arm64-fp-owner");
+	bool sme_ok = (za || svl) && !strcmp(s->name, "arm64-fp-owner");
 
 	for (unsigned i = 0; i < nseq; i++) {
 		uint64_t rng = SEED + i;
 		struct fpb_a64_config cfg = { .ncpus = 1 + i % 2, .ntasks = 2 + i % 3,
-					      .nvcpus = 1 + i % 2, .za_size = za };
+					      .nvcpus = 1 + i % 2, .za_size = za,
+					      .svl = sme_ok ? svl : 0,
+					      .fa64 = (be->ops->flags & FPB_BE_REAL) || (i & 4) };
 
 		if (fpb_a64_machine_init(&am, be, s, &cfg, why, len))
 			return -1;
@@ -167,7 +194,8 @@ static int random_seqs(struct fpb_backend *be, const struct fpb_strategy *s, uns
 		for (unsigned k = 0; k < SEQ_LEN; k++) {
 			struct fpb_sim_event ev;
 
-			fpb_a64_random_event(&am, &rng, za_ok, &ev);
+			fpb_a64_random_event(&am, &rng, sme_ok, &ev);
+			sm_ons += ev.type == FPB_A64_EV_SM_ON;
 			if (fpb_a64_machine_step(&am, &ev)) {
 				snprintf(why, len, "%s seed %llu event %u (%s cpu%u ctx%u): %s",
 					 s->name, (unsigned long long)(SEED + i), k,
@@ -224,9 +252,17 @@ START_TEST(test_random_emu)
 	char why[512];
 
 	emu_open(&be);
-	ck_assert_msg(!random_seqs(&be, s, EMU_SEQS, EMU_ZA, why, sizeof(why)),
+	sm_ons = 0;
+	ck_assert_msg(!random_seqs(&be, s, EMU_SEQS, EMU_ZA, EMU_SVL, why, sizeof(why)),
 		      "emulated registers: %s", why);
 	ck_assert_msg(nsaves(&be) > 0 && nrestores(&be) > 0, "%s: no primitive ran", s->name);
+	if (!_i)
+		ck_assert_msg(sm_ons > EMU_SEQS / 10 && be.counts.save[FPB_OP_SVE_SAVE] > 0 &&
+			      be.counts.restore[FPB_OP_SVE_RESTORE] > 0,
+			      "%s: streaming mode barely exercised: %lu SM_ON, %llu streaming "
+			      "saves, %llu restores", s->name, sm_ons,
+			      (unsigned long long)be.counts.save[FPB_OP_SVE_SAVE],
+			      (unsigned long long)be.counts.restore[FPB_OP_SVE_RESTORE]);
 }
 END_TEST
 
@@ -235,14 +271,24 @@ START_TEST(test_random_real)
 	const struct fpb_strategy *s = _i ? defer() : fp_owner();
 	struct fpb_backend be;
 	size_t za;
+	unsigned svl;
 	char why[512];
 
-	if (!real_open(&be, &za)) {
+	if (!real_open(&be, &za, &svl)) {
 		fprintf(stderr, "# no arm64 backend in this build: real-register sequences skipped\n");
 		return;
 	}
-	ck_assert_msg(!random_seqs(&be, s, REAL_SEQS, za, why, sizeof(why)),
+	sm_ons = 0;
+	ck_assert_msg(!random_seqs(&be, s, REAL_SEQS, za, svl, why, sizeof(why)),
 		      "real registers: %s", why);
+	if (svl && !_i) {
+		ck_assert_msg(sm_ons > 0 && be.counts.save[FPB_OP_SVE_SAVE] > 0,
+			      "%s: streaming mode not exercised on real registers", s->name);
+		fprintf(stderr, "# real registers, SVL %u: %lu streaming-mode entries, %llu "
+			"streaming saves, %llu restores, integrity held\n", svl, sm_ons,
+			(unsigned long long)be.counts.save[FPB_OP_SVE_SAVE],
+			(unsigned long long)be.counts.restore[FPB_OP_SVE_RESTORE]);
+	}
 	real_close(&be);
 }
 END_TEST
@@ -286,7 +332,7 @@ static struct phase_counts phase(struct fpb_a64_machine *am, const struct fpb_si
 		      (unsigned long long)(p).bytes_restored,			\
 		      (unsigned long long)(p).bytes_copied)
 
-static void counts_on(struct fpb_backend *be, size_t za)
+static void counts_on(struct fpb_backend *be, size_t za, unsigned svl)
 {
 	static const struct fpb_sim_event no_fp[] = {
 		EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0), EV(VM_EXIT, 0, 0),
@@ -306,6 +352,9 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		E(FPB_A64_EV_ZA_ON, 0, 0), EV(ENTER_KERNEL, 0, 0),
 	};
 	static const struct fpb_sim_event load[] = { EV(KVM_RUN_ENTER, 0, 0) };
+	static const struct fpb_sim_event sm_on[] = {
+		E(FPB_A64_EV_SM_ON, 0, 0), EV(ENTER_KERNEL, 0, 0),
+	};
 	static struct fpb_a64_machine am;
 
 	for (int k = 0; k < 2; k++) {
@@ -313,7 +362,7 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		struct phase_counts p;
 
 		/* A KVM_RUN whose guest never uses FP saves and restores nothing. */
-		init_machine(&am, be, s, 1, za);
+		init_machine(&am, be, s, 1, za, 0);
 		run(&am, to_user, FPB_ARRAY_SIZE(to_user));
 		p = phase(&am, no_fp, FPB_ARRAY_SIZE(no_fp));
 		EXPECT(p, 0, 0, "KVM_RUN without guest FP use");
@@ -334,7 +383,7 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		fpb_a64_machine_fini(&am);
 
 		/* Registers already foreign (kernel NEON): the trap saves no host state. */
-		init_machine(&am, be, s, 1, za);
+		init_machine(&am, be, s, 1, za, 0);
 		run(&am, to_user, FPB_ARRAY_SIZE(to_user));
 		run(&am, kfpu, FPB_ARRAY_SIZE(kfpu));
 		p = phase(&am, load_trap, FPB_ARRAY_SIZE(load_trap));
@@ -344,7 +393,7 @@ static void counts_on(struct fpb_backend *be, size_t za)
 	if (!za)
 		return;
 	/* fp_owner: a host with ZA live is saved and flushed eagerly at vcpu_load. */
-	init_machine(&am, be, fp_owner(), 1, za);
+	init_machine(&am, be, fp_owner(), 1, za, 0);
 	run(&am, to_user, 3);
 	{
 		struct phase_counts p;
@@ -363,6 +412,45 @@ static void counts_on(struct fpb_backend *be, size_t za)
 		EXPECT_BYTES(p, 0, FPB_A64_IMG_SIZE + za, 0, "return to user with ZA live");
 	}
 	fpb_a64_machine_fini(&am);
+	if (!svl)
+		return;
+	/*
+	 * fp_owner: a host in streaming mode is saved (Z/P/FFR/FPSR/FPCR at SVL) and flushed
+	 * (SMSTOP) eagerly at vcpu_load; the return to user re-enters streaming mode and restores.
+	 */
+	init_machine(&am, be, fp_owner(), 1, za, svl);
+	run(&am, to_user, 3);
+	{
+		size_t ss = fpb_a64_ssve_bytes(svl, true);
+		struct phase_counts p;
+		uint64_t sv = be->counts.save[FPB_OP_SVE_SAVE];
+		uint64_t rv = be->counts.restore[FPB_OP_SVE_RESTORE];
+
+		run(&am, sm_on, FPB_ARRAY_SIZE(sm_on));
+		p = phase(&am, load, 1);
+		EXPECT(p, 1, 0, "vcpu_load in streaming mode");
+		EXPECT_BYTES(p, ss, 0, 0, "vcpu_load in streaming mode");
+		ck_assert_msg(!am.acpu[0].sm && am.acpu[0].fp_owner == FPB_A64_FP_FREE,
+			      "vcpu_load in streaming mode: want PSTATE.SM clear and fp_owner "
+			      "FREE, got %d, %d", am.acpu[0].sm, (int)am.acpu[0].fp_owner);
+		p = phase(&am, load_trap + 1, 2);
+		EXPECT(p, 0, 1, "first guest FP use after the streaming flush");
+		EXPECT_BYTES(p, 0, FPB_A64_IMG_SIZE, 0, "first guest FP use after the flush");
+		p = phase(&am, more_exits, 1);
+		p = phase(&am, put, 1);
+		EXPECT(p, 1, 0, "vcpu_put");
+		p = phase(&am, ret, 1);
+		EXPECT(p, 0, 1, "return to user (streaming image)");
+		EXPECT_BYTES(p, 0, ss, 0, "return to user in streaming mode");
+		ck_assert_msg(am.acpu[0].sm, "return to user: want PSTATE.SM set again");
+		ck_assert_msg(be->counts.save[FPB_OP_SVE_SAVE] - sv == 1 &&
+			      be->counts.restore[FPB_OP_SVE_RESTORE] - rv == 1,
+			      "streaming KVM_RUN: want 1 SVE save and 1 SVE restore, got %llu, "
+			      "%llu",
+			      (unsigned long long)(be->counts.save[FPB_OP_SVE_SAVE] - sv),
+			      (unsigned long long)(be->counts.restore[FPB_OP_SVE_RESTORE] - rv));
+	}
+	fpb_a64_machine_fini(&am);
 }
 
 START_TEST(test_counts_emu)
@@ -370,7 +458,7 @@ START_TEST(test_counts_emu)
 	struct fpb_backend be;
 
 	emu_open(&be);
-	counts_on(&be, EMU_ZA);
+	counts_on(&be, EMU_ZA, EMU_SVL);
 }
 END_TEST
 
@@ -378,12 +466,13 @@ START_TEST(test_counts_real)
 {
 	struct fpb_backend be;
 	size_t za;
+	unsigned svl;
 
-	if (!real_open(&be, &za)) {
+	if (!real_open(&be, &za, &svl)) {
 		fprintf(stderr, "# no arm64 backend in this build: real-register counts skipped\n");
 		return;
 	}
-	counts_on(&be, za);
+	counts_on(&be, za, svl);
 	real_close(&be);
 }
 END_TEST
@@ -408,7 +497,7 @@ static void copies_on(struct fpb_backend *be, size_t za)
 		struct phase_counts p;
 		uint64_t c0 = be->counts.copies;
 
-		init_machine(&am, be, k ? defer() : fp_owner(), 1, za);
+		init_machine(&am, be, k ? defer() : fp_owner(), 1, za, 0);
 		run(&am, to_user, FPB_ARRAY_SIZE(to_user));	/* task 0 in the kernel, live */
 		p = phase(&am, get, 1);
 		EXPECT(p, 0, 0, "KVM_GET_ONE_REG");
@@ -437,8 +526,9 @@ START_TEST(test_copies_real)
 {
 	struct fpb_backend be;
 	size_t za;
+	unsigned svl;
 
-	if (!real_open(&be, &za)) {
+	if (!real_open(&be, &za, &svl)) {
 		fprintf(stderr, "# no arm64 backend in this build: real-register copies skipped\n");
 		return;
 	}
@@ -474,6 +564,17 @@ static int mut_load_no_za_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, un
 	return 0;
 }
 
+/* fp_owner's vcpu_load that checks SVCR.ZA but forgets SVCR.SM: no flush in streaming mode. */
+static int mut_load_no_sm_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	fpb_a64(m)->acpu[cpu].fp_owner = FPB_A64_FP_HOST_OWNED;
+	if (fpb_a64(m)->x[c->id].za_live) {
+		fpb_a64(m)->acpu[cpu].fp_owner = FPB_A64_FP_FREE;
+		return fpb_a64_save_and_flush(m, c, cpu);
+	}
+	return 0;
+}
+
 START_TEST(test_mutants)
 {
 	static const struct fpb_sim_event free_trap[] = {
@@ -488,35 +589,46 @@ START_TEST(test_mutants)
 		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
 		EV(RETURN_TO_USER, 0, 0),
 	};
+	static const struct fpb_sim_event sm_run[] = {
+		EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), E(FPB_A64_EV_SM_ON, 0, 0),
+		EV(ENTER_KERNEL, 0, 0), EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0),
+		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0),
+	};
 	static struct fpb_a64_machine am;
-	struct fpb_strategy mut[3];
-	const struct fpb_sim_event *seq[3] = { free_trap, free_trap, za_run };
-	size_t len[3] = { FPB_ARRAY_SIZE(free_trap), FPB_ARRAY_SIZE(free_trap),
-			  FPB_ARRAY_SIZE(za_run) };
-	const char *what[3] = { "trap saves the host although fp_owner is FREE",
+	struct fpb_strategy mut[4];
+	const struct fpb_sim_event *seq[4] = { free_trap, free_trap, za_run, sm_run };
+	size_t len[4] = { FPB_ARRAY_SIZE(free_trap), FPB_ARRAY_SIZE(free_trap),
+			  FPB_ARRAY_SIZE(za_run), FPB_ARRAY_SIZE(sm_run) };
+	const char *what[4] = { "trap saves the host although fp_owner is FREE",
 				"vcpu_put flushes without saving the guest",
-				"vcpu_load without the eager flush while ZA is live" };
+				"vcpu_load without the eager flush while ZA is live",
+				"vcpu_load without the eager flush in streaming mode (SVCR.SM)" };
 	struct fpb_backend be;
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		mut[i] = *fp_owner();
 		mut[i].flags |= FPB_STRAT_TEST_ONLY;
 	}
 	mut[0].ops.guest_fp_trap = mut_trap_always_saves;
 	mut[1].ops.vcpu_put = mut_put_no_save;
 	mut[2].ops.vcpu_load = mut_load_no_za_flush;
+	mut[3].ops.vcpu_load = mut_load_no_sm_flush;
 	emu_open(&be);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		size_t at;
 
 		/* The real design passes the same sequence. */
-		init_machine(&am, &be, fp_owner(), 1, EMU_ZA);
+		init_machine(&am, &be, fp_owner(), 1, EMU_ZA, EMU_SVL);
 		run(&am, seq[i], len[i]);
 		fpb_a64_machine_fini(&am);
-		init_machine(&am, &be, &mut[i], 1, EMU_ZA);
+		init_machine(&am, &be, &mut[i], 1, EMU_ZA, EMU_SVL);
 		ck_assert_msg(fpb_a64_machine_run(&am, seq[i], len[i], &at) == -EPROTO,
 			      "mutant not caught: %s (ran %zu events: %s)", what[i], at,
 			      am.base.why);
+		if (i == 3)
+			ck_assert_msg(strstr(am.base.why, "streaming"), "mutant %s: want a reason "
+				      "naming streaming mode, got '%s'", what[i], am.base.why);
 		fpb_a64_machine_fini(&am);
 	}
 }
@@ -540,7 +652,7 @@ START_TEST(test_bad_events)
 			 -EINVAL);
 	ck_assert_int_eq(fpb_a64_machine_init(&am, &be, fpb_strategy_find("swap"), &cfg, why,
 					      sizeof(why)), -EINVAL);
-	init_machine(&am, &be, fp_owner(), 1, 0);
+	init_machine(&am, &be, fp_owner(), 1, 0, 0);
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(bad); i++) {
 		am.base.why[0] = '\0';
 		ck_assert_msg(fpb_a64_machine_step(&am, &bad[i]) == -EINVAL,
