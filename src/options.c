@@ -158,7 +158,7 @@ static int fpb_split(const char *flag, char *s, const char **out, size_t *n, boo
 	return 0;
 }
 
-/* Strict unsigned parse: digits only, no sign, within [lo, hi]. */
+/* Strict unsigned parse: decimal digits only (010 is ten, not octal), within [lo, hi]. */
 static int fpb_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	char *end;
@@ -167,7 +167,7 @@ static int fpb_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 	if (!*s || !isdigit((unsigned char)*s))
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno || *end || v < lo || v > hi)
 		return -1;
 	*out = v;
@@ -282,11 +282,18 @@ static int fpb_check_masks(struct fpb_options *o)
 	uint64_t m;
 
 	for (size_t i = 0; i < o->nmasks; i++) {
+		char shown[128];
+
 		why[0] = '\0';
 		/* Syntax only: bits outside this CPU's XCR0 are a warning at run time. */
-		if (fpb_xstate_parse_mask(o->masks[i], ~0ULL, &m, why, sizeof(why)))
-			return fpb_bad("--mask=%s: %s", o->masks[i],
-				       why[0] ? why : "not a mask name or hex value");
+		if (!fpb_xstate_parse_mask(o->masks[i], ~0ULL, &m, why, sizeof(why)))
+			continue;
+		/* Show the item as typed: fpb_split turned its '+' into ','. */
+		snprintf(shown, sizeof(shown), "%s", o->masks[i]);
+		for (char *c = shown; *c; c++)
+			if (*c == ',')
+				*c = '+';
+		return fpb_bad("--mask=%s: %s", shown, why[0] ? why : "not a mask name or hex value");
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
  * directory, fflush + fsync, then rename, so a reader never sees a half-written result.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -130,17 +131,94 @@ static void fpb_dirname(const char *path, char *dir, size_t len)
 }
 
 /*
+ * Write r with w straight into an existing device, FIFO or socket (/dev/null, /dev/stdout on a
+ * pipe): such a path cannot be replaced by a rename, and must not be (as root the rename would
+ * turn /dev/null into a regular file).  Returns 0, or -1 with a one-line reason in why.
+ */
+static int fpb_output_write_special(const struct fpb_writer *w, const struct fpb_result *r,
+				    const char *path, char *why, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY);
+	FILE *f;
+	int bad;
+
+	if (fd < 0) {
+		snprintf(why, len, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	f = fdopen(fd, "a");
+	if (!f) {
+		snprintf(why, len, "cannot open: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	errno = 0;
+	bad = w->write(f, r) || fflush(f) || ferror(f);
+	if (bad && !errno)
+		errno = EIO;
+	if (fclose(f) && !bad) {
+		bad = 1;
+		errno = errno ? errno : EIO;
+	}
+	if (bad) {
+		snprintf(why, len, "cannot write %s format: %s", w->name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int fpb_output_write_atomic(const struct fpb_writer *w, const struct fpb_result *r,
+				   const char *path, char *why, size_t len);
+
+/*
  * Write r with w to path atomically.  Returns 0, or -1 with a one-line reason in why; on
- * failure the temporary file is removed and path is untouched.
+ * failure the temporary file is removed and path is untouched.  A symbolic link to a regular
+ * file is kept: its target is replaced.  An existing device or FIFO is written in place.
+ * Ctrl-C, SIGTERM and SIGHUP wait until the file is complete (or not there at all), so an
+ * interrupted run leaves no temporary file behind.
  */
 int fpb_output_write_file(const struct fpb_writer *w, const struct fpb_result *r,
 			  const char *path, char *why, size_t len)
 {
-	char dir[4096], tmp[4200];
-	const char *base;
-	FILE *f = NULL;
-	int fd, err;
+	sigset_t block, old;
+	int rc;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	rc = fpb_output_write_atomic(w, r, path, why, len);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+static int fpb_output_write_atomic(const struct fpb_writer *w, const struct fpb_result *r,
+				   const char *path, char *why, size_t len)
+{
+	char dir[4096], tmp[4200], *real = NULL;
+	const char *base;
+	struct stat st;
+	FILE *f = NULL;
+	int fd, err, rc;
+
+	if (!stat(path, &st)) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(why, len, "is a directory");
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode))
+			return fpb_output_write_special(w, r, path, why, len);
+		if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
+			real = realpath(path, NULL);
+			if (real) {
+				rc = fpb_output_write_atomic(w, r, real, why, len);
+				free(real);
+				return rc;
+			}
+		}
+	}
 	fpb_dirname(path, dir, sizeof(dir));
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (!*base) {

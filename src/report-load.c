@@ -10,6 +10,9 @@
 
 #include "report.h"
 
+/* Largest result file read (bytes). */
+#define FPB_REPORT_MAX_FILE	(256 << 20)
+
 static int fpb_rl_machine(struct fpb_rset *set, size_t i, char *why, size_t len)
 {
 	const char *fp = set->in[i].res.cpu.fingerprint;
@@ -71,6 +74,14 @@ int fpb_report_load(struct fpb_rset *set, char *const *files, size_t n, char *wh
 				 files[i]);
 			goto fail;
 		}
+		/* Bigger than any run writes (rows keep at most 4096 raw samples); reading it
+		 * would take minutes and gigabytes. */
+		if (S_ISREG(st.st_mode) && st.st_size > FPB_REPORT_MAX_FILE) {
+			snprintf(why, len, "%s: %lld MiB is larger than any fpbench result (at most "
+				 "%d MiB read)", files[i], (long long)(st.st_size >> 20),
+				 FPB_REPORT_MAX_FILE >> 20);
+			goto fail;
+		}
 		r[0] = '\0';
 		if (fpb_result_read_json(files[i], &in->res, r, sizeof(r))) {
 			for (char *c = r; *c; c++)	/* one line, whatever the file held */
@@ -108,15 +119,31 @@ void fpb_report_row_key(const struct fpb_row *row, char *buf, size_t len)
 		 row->mask_name, row->state, row->buffer, row->backend);
 }
 
+/* Does row have this key?  Field by field, without formatting the row's key (a report of two
+ * big results calls this rows x rows times). */
+static bool fpb_rl_key_eq(const struct fpb_row *row, const char *key)
+{
+	const char *f[] = { row->suite, row->name, row->scenario, row->mask_name, row->state,
+			    row->buffer, row->backend };
+
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(f); i++) {
+		size_t n = strlen(f[i]);
+
+		if (strncmp(key, f[i], n))
+			return false;
+		key += n;
+		if (*key != (i + 1 < FPB_ARRAY_SIZE(f) ? '|' : '\0'))
+			return false;
+		key++;
+	}
+	return true;
+}
+
 const struct fpb_row *fpb_report_find_row(const struct fpb_result *r, const char *key)
 {
-	char k[256];
-
-	for (size_t i = 0; i < r->nrows; i++) {
-		fpb_report_row_key(&r->rows[i], k, sizeof(k));
-		if (!strcmp(k, key))
+	for (size_t i = 0; i < r->nrows; i++)
+		if (fpb_rl_key_eq(&r->rows[i], key))
 			return &r->rows[i];
-	}
 	return NULL;
 }
 

@@ -291,7 +291,7 @@ int fpb_report_main(int argc, char **argv)
 			rep.floor = strtod(optarg, &end) / 100;
 			if (errno || end == optarg || *end || !(rep.floor >= 0) || rep.floor >= 1) {
 				fprintf(stderr, "fpbench report: --min-change=%s: expected a "
-					"percentage from 0 to 100\n", optarg);
+					"percentage, at least 0 and below 100\n", optarg);
 				return FPB_REPORT_USAGE;
 			}
 			break;

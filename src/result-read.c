@@ -355,6 +355,8 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 		fpb_rd_fail(rd, "%s.stats: expected an object or null", w);
 	else if (row->status == FPB_ROW_MEASURED)
 		fpb_rd_fail(rd, "%s.stats: a measured row needs its statistics", w);
+	if (!rd->err && row->status == FPB_ROW_MEASURED && !isfinite(row->st.median))
+		fpb_rd_fail(rd, "%s.stats.median: a measured row needs a finite number", w);
 	a = json_object_get(o, "metrics");
 	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
 		json_t *m = json_array_get(a, i);

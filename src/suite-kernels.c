@@ -164,7 +164,7 @@ static bool kernel_runnable(struct fpb_session *s, const struct fpb_kernel *k, c
 			snprintf(why, len, "backend %s cannot run it", s->backend.ops->name);
 		return false;
 	}
-	if (!s->backend.ops->run_batch) {
+	if (!s->backend.ops->run_batch || !(s->backend.ops->flags & FPB_BE_TIMES)) {
 		snprintf(why, len, "backend %s cannot time batches", s->backend.ops->name);
 		return false;
 	}

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -204,6 +205,17 @@ static const struct bad_case bad_cases[] = {
 	{ { "--format" },			"--format" },
 	{ { "--cpu" },				"--cpu" },
 	{ { "stray" },				"stray" },
+	/* Decimal only: 0x1 is not a CPU number, and 010 would have been octal 8. */
+	{ { "--cpu=0x1" },			"--cpu=0x1" },
+	{ { "--repeat=0x10" },			"--repeat" },
+	/* The mask is named as typed ('+' joins components), not as parsed. */
+	{ { "--mask=sse+bogus" },		"--mask=sse+bogus" },
+	{ { "--mask=sse+" },			"--mask=sse+:" },
+	{ { "--time-budget=0" },		"--time-budget" },
+	{ { "--time-budget=1e308" },		"--time-budget" },
+	{ { "--time-budget=nan" },		"--time-budget" },
+	{ { "--format=," },			"--format" },
+	{ { "--suite=" },			"--suite" },
 };
 
 START_TEST(test_bad_input)
@@ -679,6 +691,47 @@ START_TEST(test_counters_program)
 }
 END_TEST
 
+/*
+ * The record backend times nothing: its kernel rows are skipped (exit 3), never 0.00 ticks
+ * passed off as measured.  --output naming a FIFO writes into it and leaves it a FIFO (a
+ * rename over it would have replaced it, and as root replaced /dev/null).
+ */
+START_TEST(test_program_no_fake_zero)
+{
+	char dir[] = "/tmp/fpb-check-cli-XXXXXX", fifo[64], arg[80], buf[8192];
+	const char *const args[] = { "--kernel=xsave,empty", "--backend=record", "--quiet", arg,
+				     NULL };
+	struct run *r;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!program() || !fpb_kernel_find("xsave") || !fpb_backend_find("record"))
+		return;	/* not built yet, or not x86 */
+	r = calloc(1, sizeof(*r));
+	ck_assert_msg(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(arg, sizeof(arg), "--output=%s", fifo);
+	ck_assert_msg(!mkfifo(fifo, 0600), "mkfifo: %s", strerror(errno));
+	fd = open(fifo, O_RDWR | O_NONBLOCK);	/* a reader, so the writer never blocks */
+	ck_assert_msg(fd >= 0, "open fifo: %s", strerror(errno));
+	exec_program(r, args);
+	ck_assert_msg(r->status == 3, "--backend=record: exit: expected 3 (nothing measurable), "
+		      "got %d (%s)", r->status, r->err);
+	ck_assert_msg(!lstat(fifo, &st) && S_ISFIFO(st.st_mode),
+		      "--output=FIFO: expected the FIFO to stay a FIFO");
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	ck_assert_msg(n > 0 && strstr(buf, "skipped: backend record cannot time") &&
+		      !strstr(buf, "0.00"), "--backend=record: expected skipped rows and no "
+		      "0.00 figure in the FIFO, got '%s'", buf);
+	close(fd);
+	unlink(fifo);
+	rmdir(dir);
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -699,6 +752,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(core, test_man_names);
 	tcase_add_test(prog, test_program_exit_status);
 	tcase_add_test(prog, test_counters_program);
+	tcase_add_test(prog, test_program_no_fake_zero);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
 
 #include "report.h"
 
@@ -782,6 +783,26 @@ START_TEST(test_bad_inputs)
 	expect_bad(tp("v99.json"), "unsupported schema version");
 	expect_bad(tp("array.json"), "JSON array");
 	expect_bad(tp("adir"), "a directory");
+	/* A measured row whose median is null: never read as a figure (it printed "nan"). */
+	{
+		char *m = strstr(a1, "\"median\": "), *e = m ? strpbrk(m + 10, ",}") : NULL;
+		FILE *f = fopen(tp("nomedian.json"), "w");
+
+		ck_assert_msg(m && e && f, "report-a1.json: expected a \"median\" figure");
+		fprintf(f, "%.*s\"median\": null%s", (int)(m - a1), a1, e);
+		fclose(f);
+		expect_bad(tp("nomedian.json"), "measured row without a median");
+	}
+	/* Bigger than any result (sparse, no disk used): refused before it is read. */
+	{
+		int fd = open(tp("huge.json"), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+
+		ck_assert_msg(fd >= 0 && !ftruncate(fd, (off_t)1 << 30), "huge.json: %s",
+			      strerror(errno));
+		close(fd);
+		expect_bad(tp("huge.json"), "1 GiB file");
+		unlink(tp("huge.json"));
+	}
 	free(a1);
 	/* Nothing at all is created when the output did not exist. */
 	ck_assert_int_eq(run_report(fresh), 2);
@@ -795,6 +816,8 @@ START_TEST(test_bad_usage)
 	const char *none[] = { "--output", tp("out"), NULL };
 	const char *order[] = { "--order=sideways", fx("report-a1.json"), NULL };
 	const char *opt[] = { "--bogus", fx("report-a1.json"), NULL };
+	const char *minc[] = { "--min-change=abc", fx("report-a1.json"), NULL };
+	const char *minc100[] = { "--min-change=100", fx("report-a1.json"), NULL };
 	const char *notreport[] = { "--output", tp("mine"), fx("report-a1.json"), NULL };
 	const char *isfile[] = { "--output", tp("file"), fx("report-a1.json"), NULL };
 	char *s;
@@ -802,6 +825,13 @@ START_TEST(test_bad_usage)
 	ck_assert_int_eq(run_report(none), 2);
 	ck_assert_int_eq(run_report(order), 2);
 	ck_assert_int_eq(run_report(opt), 2);
+	ck_assert_int_eq(run_report(minc), 2);
+	/* The message states the range that is accepted (100 is not). */
+	ck_assert_int_eq(run_report(minc100), 2);
+	s = slurp(tp("stderr"), NULL);
+	ck_assert_msg(strstr(s, "--min-change=100") && strstr(s, "below 100"),
+		      "--min-change=100: expected the accepted range, got '%s'", s);
+	free(s);
 	/* A directory that is not an earlier report is never replaced. */
 	ck_assert(!mkdir(tp("mine"), 0755));
 	write_file(tp("mine/keep.txt"), "keep\n", 5);
