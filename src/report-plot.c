@@ -6,6 +6,8 @@
  * at configure time, does not run now, or a script is missing, the report says why instead.
  */
 #include "config.h"
+#include <time.h>
+#include <signal.h>
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -242,11 +244,21 @@ static const char *plot_gnuplot(char *note, size_t len)
 }
 
 /* Run gnuplot in dir with args; 0 when it exits 0.  Its stderr goes to dir/gnuplot.log. */
+/*
+ * Run gnuplot in dir and wait for it, at most PLOT_TIMEOUT_S.  gnuplot gets its own process
+ * group: a Ctrl-C at the terminal reaches fpbench only (gnuplot's own SIGINT handling was seen to
+ * deadlock), and fpbench then ends the child itself.  Returns 0 when gnuplot succeeded.
+ */
+#define PLOT_TIMEOUT_S	120
 static int plot_run(const char *gp, const char *dir, const char *expr, const char *script)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	unsigned waited = 0;
 	int status;
-	pid_t pid;
+	pid_t pid, got;
 
+	if (fpb_report_interrupted())
+		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -254,6 +266,7 @@ static int plot_run(const char *gp, const char *dir, const char *expr, const cha
 	if (!pid) {
 		int in = open("/dev/null", O_RDONLY), out, err;
 
+		setpgid(0, 0);
 		if (chdir(dir))
 			_exit(126);
 		out = open("/dev/null", O_WRONLY);
@@ -269,9 +282,20 @@ static int plot_run(const char *gp, const char *dir, const char *expr, const cha
 			execl(gp, gp, "--version", (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	for (;;) {
+		got = waitpid(pid, &status, WNOHANG);
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR)
 			return -1;
+		if (fpb_report_interrupted() || waited++ > PLOT_TIMEOUT_S * 100) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return -1;
+		}
+		nanosleep(&tick, NULL);
+	}
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 

@@ -11,6 +11,7 @@
  * results (the others are named and left out).
  */
 #include "config.h"
+#include <signal.h>
 
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <ftw.h>
@@ -213,6 +214,45 @@ static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, 
 	return rc;
 }
 
+/*
+ * Ctrl-C, SIGTERM or SIGHUP while the report is built in its temporary sibling: the signal is
+ * noted, the build stops at the next step, the sibling is removed and the signal re-raised, so
+ * no hidden directory is left behind and the earlier report stays whole.
+ */
+static volatile sig_atomic_t fpb_report_sig;
+static const int fpb_report_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void fpb_report_on_signal(int sig)
+{
+	fpb_report_sig = sig;
+}
+
+bool fpb_report_interrupted(void)
+{
+	return fpb_report_sig != 0;
+}
+
+static void fpb_report_catch(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fpb_report_on_signal;
+	sigemptyset(&sa.sa_mask);
+	fpb_report_sig = 0;
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_report_sigs); i++)
+		sigaction(fpb_report_sigs[i], &sa, &old[i]);
+}
+
+/* Restore the handlers; if a signal came, deliver it now (after the clean-up). */
+static void fpb_report_release_signals(const struct sigaction *old)
+{
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_report_sigs); i++)
+		sigaction(fpb_report_sigs[i], &old[i], NULL);
+	if (fpb_report_sig)
+		raise(fpb_report_sig);
+}
+
 /* Move tmp to dir, replacing an earlier dir: rename it away, rename tmp in, remove the old. */
 static int fpb_report_commit(const char *tmp, const char *dir, char *why, size_t len)
 {
@@ -256,6 +296,7 @@ int fpb_report_main(int argc, char **argv)
 	bool by_rev = false, quiet = false;
 	struct fpb_report rep;
 	char why[4096 + 256], tmp[4096];
+	struct sigaction oldsa[FPB_ARRAY_SIZE(fpb_report_sigs)];
 	int c, rc = FPB_REPORT_FAIL;
 	mode_t um;
 
@@ -335,13 +376,17 @@ int fpb_report_main(int argc, char **argv)
 	}
 	um = umask(0);
 	umask(um);
+	fpb_report_catch(oldsa);
 	if (chmod(tmp, 0777 & ~um) || fpb_report_plot(&rep, tmp, why, sizeof(why)) ||
-	    fpb_report_write_file(&rep, tmp, why, sizeof(why)) ||
-	    fpb_report_commit(tmp, out, why, sizeof(why))) {
-		fprintf(stderr, "fpbench report: %s\n", why);
+	    fpb_report_sig || fpb_report_write_file(&rep, tmp, why, sizeof(why)) ||
+	    fpb_report_sig || fpb_report_commit(tmp, out, why, sizeof(why))) {
+		if (!fpb_report_sig)
+			fprintf(stderr, "fpbench report: %s\n", why);
 		fpb_report_rmtree(tmp);
+		fpb_report_release_signals(oldsa);
 		goto out;
 	}
+	fpb_report_release_signals(oldsa);
 	for (size_t k = 0; !quiet && rep.have_series && k < rep.series.nleft; k++)
 		fprintf(stderr, "fpbench report: warning: %s is from another machine (%s); left "
 			"out of the regression series\n", rep.set.in[rep.series.left_out[k]].path,

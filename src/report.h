@@ -180,6 +180,8 @@ int fpb_report_write_md(FILE *f, const struct fpb_report *rep);
  * rep->charts/chart_note.  Returns 0; -1 only on a failure to write the data files.
  */
 int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len);
+/* Has Ctrl-C, SIGTERM or SIGHUP arrived while the report is being built?  (src/report.c) */
+bool fpb_report_interrupted(void);
 
 /* Chart base names (must match what fpb_report_plot draws). */
 void fpb_report_chart_name(char *buf, size_t len, const char *kind, size_t idx);

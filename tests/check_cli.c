@@ -732,6 +732,34 @@ START_TEST(test_program_no_fake_zero)
 }
 END_TEST
 
+/* An unwritable destination is found before measuring, not after (figures would be lost). */
+START_TEST(test_program_destination_first)
+{
+	char dir[] = "/tmp/fpb-check-cli-XXXXXX", out[96], res[96];
+	const char *const a1[] = { "--kernel=empty", out, NULL };
+	const char *const a2[] = { "--kernel=empty", "--save", res, NULL };
+	struct run *r;
+
+	if (!program())
+		return;
+	r = calloc(1, sizeof(*r));
+	ck_assert_msg(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(out, sizeof(out), "--output=%s/missing/run.txt", dir);
+	exec_program(r, a1);
+	ck_assert_msg(r->status == 1 && strstr(r->err, "nothing measured") &&
+		      !strstr(r->out, "ticks"), "--output into a missing directory: expected exit 1 "
+		      "before measuring, got %d, stderr '%s'", r->status, r->err);
+	snprintf(res, sizeof(res), "--results-dir=%s/missing/res", dir);
+	memset(r, 0, sizeof(*r));
+	exec_program(r, a2);
+	ck_assert_msg(r->status == 1 && strstr(r->err, "nothing measured"),
+		      "--save under a missing parent: expected exit 1 before measuring, got %d, "
+		      "stderr '%s'", r->status, r->err);
+	rmdir(dir);
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -753,6 +781,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(prog, test_program_exit_status);
 	tcase_add_test(prog, test_counters_program);
 	tcase_add_test(prog, test_program_no_fake_zero);
+	tcase_add_test(prog, test_program_destination_first);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
