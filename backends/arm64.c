@@ -9,10 +9,16 @@
  * prctl is outside the timed region.  --buffer=cold cleans and invalidates every line of the
  * buffers (DC CIVAC, allowed at EL0 on Linux) before the batch.  The x86-only primitives
  * (XSETBV, IA32_XFD, IA32_XSS, PKRU) are absent: the wrappers count them or answer EOPNOTSUPP.
+ *
+ * Streaming SVE mode (PSTATE.SM set, SME): FPB_OP_SVE_SAVE/RESTORE move the streaming register
+ * file instead (kernels/arm64-ssve-regs.S: Z, P at the streaming vector length, FPSR, FPCR, FFR
+ * only with FEAT_SME_FA64, as Linux's sve_save_state() with save_ffr), which needs SME but not
+ * SVE; RDFFR/WRFFR are illegal in streaming mode without FA64.
  * aarch64 builds only (backends/backends.def).
  */
 #include "config.h"
 #include <sched.h>
+#include <sys/auxv.h>
 #include "backend.h"
 #include "counters.h"
 #include "cpu.h"
@@ -23,6 +29,22 @@
 static int a64_probe(const struct fpb_cpu *cpu, char *why, size_t len)
 {
 	return fpb_a64_has(FPB_A64_FPSIMD, why, len) ? 0 : -1;
+}
+
+#ifndef HWCAP2_SME_FA64
+#define HWCAP2_SME_FA64	(1UL << 30)
+#endif
+
+/* Is the CPU in streaming SVE mode (SME and SVCR.SM set)? */
+static bool a64_streaming(void)
+{
+	return fpb_a64_has(FPB_A64_SME, NULL, 0) && (fpb_a64_svcr() & FPB_A64_SVCR_SM);
+}
+
+/* FEAT_SME_FA64: FFR (and the full SVE instruction set) in streaming mode; 1 or 0. */
+static unsigned a64_fa64(void)
+{
+	return (getauxval(AT_HWCAP2) & HWCAP2_SME_FA64) != 0;
 }
 
 /* Leave nothing switched on behind us: ZA off (SMSTOP ZA) if a primitive turned it on. */
@@ -117,7 +139,10 @@ static int a64_run_batch(struct fpb_backend *be, const struct fpb_kernel *k, str
 	return fpb_backend_time_batch(be, k, ctx, n, flush_buffers, out);
 }
 
-/* ---- primitives: one register file each, at the thread's current vector length ---- */
+/*
+ * ---- primitives: one register file each, at the thread's current vector length (the
+ * streaming one in streaming mode) ----
+ */
 
 static int a64_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64_t rfbm)
 {
@@ -128,6 +153,10 @@ static int a64_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint
 		fpb_a64_fpsimd_save(buf);
 		return FPB_PRIM_DONE;
 	case FPB_OP_SVE_SAVE:
+		if (a64_streaming()) {
+			fpb_a64_ssve_save(buf, a64_fa64());
+			return FPB_PRIM_DONE;
+		}
 		if (!fpb_a64_has(FPB_A64_SVE, NULL, 0))
 			return -EOPNOTSUPP;
 		fpb_a64_sve_save(buf);
@@ -156,6 +185,10 @@ static int a64_restore(struct fpb_backend *be, enum fpb_restore_op op, const voi
 		fpb_a64_fpsimd_restore(buf);
 		return FPB_PRIM_DONE;
 	case FPB_OP_SVE_RESTORE:
+		if (a64_streaming()) {
+			fpb_a64_ssve_restore(buf, a64_fa64());
+			return FPB_PRIM_DONE;
+		}
 		if (!fpb_a64_has(FPB_A64_SVE, NULL, 0))
 			return -EOPNOTSUPP;
 		fpb_a64_sve_restore(buf);

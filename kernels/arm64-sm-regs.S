@@ -5,7 +5,8 @@
  * an event.  SMSTART SM and SMSTOP SM each set Z, P and FFR to zero (and FPSR to its reset
  * value); ZA is left alone.  fpb_a64_sm_start returns in streaming mode, against the AAPCS64
  * rule for ordinary functions: its only caller runs general-register-only C until it calls
- * fpb_a64_sm_stop, and needs FEAT_SME_FA64 for the SVE primitives in between.
+ * fpb_a64_sm_stop, and the backend's SVE primitives in between take the streaming path
+ * (arm64-ssve-regs.S: no FFR without FEAT_SME_FA64).
  */
 #include "arm64-asm.h"
 

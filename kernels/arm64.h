@@ -81,6 +81,14 @@ uint64_t fpb_a64_za_restore_loop(void *const *bufs, uint64_t nbufs, uint64_t cur
 void fpb_a64_sme_streaming_loop(uint64_t n);
 void fpb_a64_za_roundtrip(const void *pattern, void *buf, void *out);
 
+/*
+ * arm64-ssve-regs.S (need SME and PSTATE.SM set; _roundtrip sets it itself): the SVE image at
+ * the streaming vector length, FFR only when ffr (FEAT_SME_FA64), else its bytes untouched.
+ */
+void fpb_a64_ssve_save(void *buf, unsigned ffr);
+void fpb_a64_ssve_restore(const void *buf, unsigned ffr);
+void fpb_a64_ssve_roundtrip(const void *pattern, void *buf, void *out, unsigned ffr);
+
 #define FPB_A64_SVCR_SM		FPB_BIT(0)
 #define FPB_A64_SVCR_ZA		FPB_BIT(1)
 

@@ -11,8 +11,8 @@
  * The ZA scenarios (the VMM's SME ZA live across KVM_RUN) size ZA from the thread's streaming
  * vector length, are skipped without SME (HWCAP2_SME) and n/a for a policy without
  * FPB_STRAT_SME.  The streaming-mode scenarios (the VMM in streaming SVE mode across KVM_RUN)
- * likewise, and on the real registers need FEAT_SME_FA64 and SVE as well (the backend's SVE
- * routines save streaming Z/P/FFR); their prep-only companion follows the same PSTATE.SM path,
+ * likewise: SME is enough (the backend's streaming save/restore moves Z/P at SVL, FFR only with
+ * FEAT_SME_FA64, and needs no SVE); their prep-only companion follows the same PSTATE.SM path,
  * so SMSTART/SMSTOP cancel out and the figure is the policy's work.  Metrics: saves, restores
  * and the bytes saved, restored (register images) and copied (KVM_GET/SET_ONE_REG) per event.
  */
@@ -170,21 +170,6 @@ static bool a64_fa64(void)
 #endif
 }
 
-/* Can the backend move streaming state here?  true, or false with why. */
-static bool a64_sm_ok(char *why, size_t len)
-{
-#if defined(__aarch64__)
-	if (!fpb_a64_has(FPB_A64_SVE, NULL, 0)) {
-		snprintf(why, len, "streaming mode through the backend's SVE save/restore "
-			 "needs SVE (HWCAP_SVE clear)");
-		return false;
-	}
-#endif
-	(void)why;
-	(void)len;
-	return true;
-}
-
 /* Primitive counts per event over A64_COUNT_CYCLES untimed cycles. */
 static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row *row)
 {
@@ -258,8 +243,7 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 				continue;
 			}
 			if (fpb_a64_scenario_config(sc, a64_svl(), a64_fa64(), &ar[nar].cfg,
-						    row->reason, sizeof(row->reason)) ||
-			    (sc->sm && !a64_sm_ok(row->reason, sizeof(row->reason)))) {
+						    row->reason, sizeof(row->reason))) {
 				row->status = FPB_ROW_SKIPPED;
 				continue;
 			}

@@ -421,10 +421,13 @@ int fpb_a64_machine_init(struct fpb_a64_machine *am, struct fpb_backend *be,
 			fpb_snprintf(why, len, "bad streaming vector length %u bytes", am->svl);
 			return -EINVAL;
 		}
-		if (am->real_sm && (!A64_REAL_SM || !am->fa64)) {
-			fpb_snprintf(why, len, "streaming mode on real registers needs %s",
-				     A64_REAL_SM ? "FEAT_SME_FA64 (HWCAP2_SME_FA64 clear): the "
-				     "backend's SVE save reads FFR" : "an aarch64 build");
+		/*
+		 * Real registers: the arm64 backend's streaming save/restore moves FFR only
+		 * with FA64, so cfg->fa64 must be the CPU's HWCAP2_SME_FA64.
+		 */
+		if (am->real_sm && !A64_REAL_SM) {
+			fpb_snprintf(why, len, "streaming mode on real registers needs an aarch64 "
+				     "build");
 			return -EOPNOTSUPP;
 		}
 		am->ssve_size = fpb_a64_ssve_size(am->svl);

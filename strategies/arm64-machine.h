@@ -20,8 +20,9 @@
  * (SMSTOP SM zeroes Z, P and FFR), and the return to user enters it again (SMSTART SM) before
  * FPB_OP_SVE_RESTORE.  Each simulated CPU has its PSTATE.SM; on the arm64 backend the real
  * PSTATE.SM follows it during an event and is cleared while the CPU is parked, so the C code
- * around events always runs in non-streaming mode.  The arm64 backend's SVE routines read FFR,
- * so streaming mode on real registers needs FA64 (the machine refuses it otherwise).
+ * around events always runs in non-streaming mode.  In streaming mode the arm64 backend's SVE
+ * primitives move FFR only with FA64 (kernels/arm64-ssve-regs.S), so on real registers
+ * cfg->fa64 must be the CPU's; SME is enough, SVE and FA64 are not needed.
  *
  * Between events the machine parks each simulated CPU's register file in its shadow (raw,
  * uncounted primitives): the C code around the events (tests, the C library) may use vector

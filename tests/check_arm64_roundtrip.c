@@ -3,7 +3,8 @@
  * check_arm64_roundtrip.c - arm64 register state survives save, clobber, restore.
  *
  * Known patterns go into V0-V31/FPSR/FPCR, Z0-Z31/P0-P15/FFR (at every SVE vector length the
- * system offers) and ZA (at every streaming vector length); one assembler routine per register
+ * system offers), the streaming Z/P/FPSR/FPCR with and (FEAT_SME_FA64 only) without FFR and ZA
+ * (both at every streaming vector length); one assembler routine per register
  * file loads the pattern, saves it, clobbers every register, restores and saves again, with no
  * C in between (arm64-*.S *_roundtrip).  Then the arm64 kernels and primitives run through the
  * arm64 backend.  Run under qemu-aarch64-static -cpu max when cross-compiled.
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include "arm64.h"
 #include "backend.h"
 #include "cpu.h"
@@ -132,6 +134,68 @@ START_TEST(test_sve_roundtrip)
 	fpb_a64_vl_set(FPB_A64_SVE, keep);
 	fprintf(stderr, "# sve round trip: %zu vector lengths, %u..%u bytes\n", n, vls[0],
 		vls[n - 1]);
+}
+END_TEST
+
+/* n bytes at p still hold alloc3's 0xee. */
+static void untouched(const char *what, unsigned vl, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(p[i] == 0xee, "%s at VL %u: byte %zu: want 0xee (untouched), "
+			      "got 0x%02x", what, vl, i, p[i]);
+}
+
+/*
+ * Streaming mode (SME, no SVE needed): Z, P, FPSR/FPCR at every SVL back byte for byte, without
+ * FFR (legal on every SME CPU) and, with FEAT_SME_FA64, with it; without FFR its bytes in the
+ * images stay as they were (0xee), never read nor written.
+ */
+START_TEST(test_ssve_roundtrip)
+{
+	unsigned vls[FPB_A64_MAX_VLS], keep, fa64 = (getauxval(AT_HWCAP2) & (1UL << 30)) != 0;
+	size_t n;
+
+	if (!fpb_a64_has(FPB_A64_SME, NULL, 0)) {
+		fprintf(stderr, "# streaming round trip: skipped: no SME\n");
+		return;
+	}
+	keep = fpb_a64_vl_get(FPB_A64_SME);
+	n = fpb_a64_vls(FPB_A64_SME, vls, FPB_A64_MAX_VLS);
+	ck_assert_msg(n > 0, "SME vector lengths: want at least 1, got 0");
+	for (size_t i = 0; i < n; i++) {
+		unsigned svl = vls[i];
+		size_t sz = fpb_a64_sve_size(svl), fo = fpb_a64_sve_fpregs_offset(svl);
+		size_t po = fpb_a64_sve_p_offset(svl), ffo = fpb_a64_sve_ffr_offset(svl);
+
+		ck_assert_msg(!fpb_a64_vl_set(FPB_A64_SME, svl), "set SVL %u: failed", svl);
+		for (unsigned ffr = 0; ffr <= fa64; ffr++) {
+			uint8_t *buf, *out, *pat = alloc3(sz, &buf, &out);
+
+			sve_pattern(pat, svl);
+			fpb_a64_ssve_roundtrip(pat, buf, out, ffr);
+			ck_assert_msg(!(fpb_a64_svcr() & FPB_A64_SVCR_SM),
+				      "SVCR after the streaming round trip: want SM=0, got 0x%llx",
+				      (unsigned long long)fpb_a64_svcr());
+			CHECK_REGION(ffr ? "streaming save (FFR): Z/P" : "streaming save: Z/P", svl,
+				     pat, buf, 0, ffo);
+			CHECK_REGION("streaming round trip: Z0-Z31", svl, pat, out, 0, po);
+			CHECK_REGION("streaming round trip: P0-P15", svl, pat, out, po, 2 * svl);
+			CHECK_REGION("streaming round trip: FPSR/FPCR", svl, pat, out, fo, 8);
+			if (ffr) {
+				CHECK_REGION("streaming round trip: FFR", svl, pat, out, ffo,
+					     svl / 8);
+			} else {
+				untouched("streaming save without FFR: FFR", svl, buf + ffo,
+					  svl / 8);
+				untouched("streaming round trip without FFR: FFR", svl, out + ffo,
+					  svl / 8);
+			}
+			free(pat);
+		}
+	}
+	fpb_a64_vl_set(FPB_A64_SME, keep);
+	fprintf(stderr, "# streaming round trip: %zu streaming vector lengths, %u..%u bytes, "
+		"FFR %s\n", n, vls[0], vls[n - 1], fa64 ? "too (FEAT_SME_FA64)" : "not (no FA64)");
 }
 END_TEST
 
@@ -333,6 +397,7 @@ static Suite *arm64_suite(void)
 
 	tcase_add_test(tc, test_fpsimd_roundtrip);
 	tcase_add_test(tc, test_sve_roundtrip);
+	tcase_add_test(tc, test_ssve_roundtrip);
 	tcase_add_test(tc, test_za_roundtrip);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tk, backend_setup, backend_teardown);
