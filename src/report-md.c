@@ -431,6 +431,20 @@ static void md_uncharted_why(const struct fpb_rcmp *c, char *buf, size_t len)
 }
 
 /*
+ * Row i of a comparison's compared rows followed by its left-out ones: *c, and why it is not
+ * charted in why ("" when it is).
+ */
+static void md_uncharted_at(const struct fpb_rrun *rr, size_t i, struct fpb_rcmp *c, char *why,
+			    size_t len)
+{
+	if (i < rr->ncmp)
+		*c = rr->cmp[i];
+	else
+		fpb_report_compare_rows(rr->out_a[i - rr->ncmp], rr->out_b[i - rr->ncmp], c);
+	md_uncharted_why(c, why, len);
+}
+
+/*
  * The rows of a run comparison that are not in its chart, grouped by why: "- why: label, ...".
  * The groups are found by comparing each row's reason with the earlier rows' (tables are small).
  */
@@ -443,20 +457,11 @@ static void md_run_uncharted(FILE *f, const struct fpb_rrun *rr)
 		struct fpb_rcmp ci, cj;
 		bool seen = false, first = true;
 
-		if (i < rr->ncmp)
-			ci = rr->cmp[i];
-		else
-			fpb_report_compare_rows(rr->out_a[i - rr->ncmp], rr->out_b[i - rr->ncmp], &ci);
-		md_uncharted_why(&ci, why, sizeof(why));
+		md_uncharted_at(rr, i, &ci, why, sizeof(why));
 		if (!why[0])
 			continue;
 		for (size_t j = 0; j < i && !seen; j++) {
-			if (j < rr->ncmp)
-				cj = rr->cmp[j];
-			else
-				fpb_report_compare_rows(rr->out_a[j - rr->ncmp],
-							rr->out_b[j - rr->ncmp], &cj);
-			md_uncharted_why(&cj, other, sizeof(other));
+			md_uncharted_at(rr, j, &cj, other, sizeof(other));
 			seen = !strcmp(why, other);
 		}
 		if (seen)
@@ -467,12 +472,7 @@ static void md_run_uncharted(FILE *f, const struct fpb_rrun *rr)
 		md_text(f, why);
 		fputs(": ", f);
 		for (size_t j = i; j < n; j++) {
-			if (j < rr->ncmp)
-				cj = rr->cmp[j];
-			else
-				fpb_report_compare_rows(rr->out_a[j - rr->ncmp],
-							rr->out_b[j - rr->ncmp], &cj);
-			md_uncharted_why(&cj, other, sizeof(other));
+			md_uncharted_at(rr, j, &cj, other, sizeof(other));
 			if (strcmp(why, other))
 				continue;
 			fpb_report_row_label(cj.a, label, sizeof(label));
