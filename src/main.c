@@ -138,40 +138,6 @@ static int fpb_run_suites(struct fpb_session *s, const struct fpb_options *o,
 	return rc;
 }
 
-/* Can a file be created (or replaced) at path?  0, or -1 with a reason in why. */
-static int fpb_writable_path(const char *path, char *why, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[4096];
-	struct stat st;
-
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(why, len, "is a directory");
-			return -1;
-		}
-		if (!S_ISREG(st.st_mode))	/* a device or FIFO: written in place */
-			return access(path, W_OK) ? (snprintf(why, len, "%s", strerror(errno)), -1)
-						  : 0;
-	}
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(why, len, "directory %s: %s", dir, errno ? strerror(errno) :
-			 "not a directory");
-		return -1;
-	}
-	if (access(dir, W_OK | X_OK)) {
-		snprintf(why, len, "directory %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* Before measuring: every --output file and the --save directory can be written. */
 static int fpb_check_destinations(const struct fpb_options *o)
 {
@@ -183,14 +149,12 @@ static int fpb_check_destinations(const struct fpb_options *o)
 		if (!(o->formats & (1u << i)))
 			continue;
 		fpb_output_path(o->output, fpb_writers[i], n > 1, path, sizeof(path));
-		errno = 0;
-		if (fpb_writable_path(path, why, sizeof(why))) {
+		if (fpb_output_can_write(path, why, sizeof(why))) {
 			fprintf(stderr, "fpbench: --output=%s: %s (nothing measured)\n", path, why);
 			return -1;
 		}
 	}
 	if (o->save) {
-		errno = 0;
 		if (!stat(o->results_dir, &st)) {
 			if (!S_ISDIR(st.st_mode) || access(o->results_dir, W_OK | X_OK)) {
 				fprintf(stderr, "fpbench: --results-dir=%s: %s (nothing measured)\n",
@@ -203,8 +167,7 @@ static int fpb_check_destinations(const struct fpb_options *o)
 			snprintf(path, sizeof(path), "%s", o->results_dir);
 			while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
 				path[strlen(path) - 1] = '\0';
-			errno = 0;
-			if (fpb_writable_path(path, why, sizeof(why))) {
+			if (fpb_output_can_write(path, why, sizeof(why))) {
 				fprintf(stderr, "fpbench: --results-dir=%s: cannot be created: %s "
 					"(nothing measured)\n", o->results_dir, why);
 				return -1;

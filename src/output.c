@@ -130,6 +130,33 @@ static void fpb_dirname(const char *path, char *dir, size_t len)
 		snprintf(dir, len, "%.*s", (int)(slash - path), path);
 }
 
+int fpb_output_can_write(const char *path, char *why, size_t len)
+{
+	char dir[4096];
+	struct stat st;
+
+	if (!stat(path, &st)) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(why, len, "is a directory");
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {	/* a device or FIFO: written in place */
+			if (!access(path, W_OK))
+				return 0;
+			snprintf(why, len, "%s", strerror(errno));
+			return -1;
+		}
+	}
+	fpb_dirname(path, dir, sizeof(dir));
+	errno = 0;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK)) {
+		snprintf(why, len, "directory %s: %s", dir, errno ? strerror(errno) :
+			 "not a directory");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Write r with w straight into an existing device, FIFO or socket (/dev/null, /dev/stdout on a
  * pipe): such a path cannot be replaced by a rename, and must not be (as root the rename would

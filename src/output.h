@@ -20,6 +20,12 @@ const struct fpb_writer *fpb_writer_find(const char *name);
  * Write r with w to path atomically (temporary file in the same directory, fsync, rename).
  * Returns 0, or -1 with a one-line reason.
  */
+/*
+ * Could fpb_output_write_file write path (checked before measuring)?  A directory is refused; an
+ * existing device or FIFO must be writable; else its directory must exist and be writable.
+ * Returns 0, or -1 with a one-line reason in why (errno set when the system said why).
+ */
+int fpb_output_can_write(const char *path, char *why, size_t len);
 int fpb_output_write_file(const struct fpb_writer *w, const struct fpb_result *r,
 			  const char *path, char *why, size_t len);
 
