@@ -207,8 +207,8 @@ struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result 
 	else if (!strcmp(s->timer->name, "clock"))
 		row->ns_per_unit = 1.0;
 	row->status = FPB_ROW_MEASURED;
-	/* Emulator speed: qemu user or system emulation (TCG says so in CPUID, ring 0 included). */
-	if ((s->run && s->run->emulation[0]) || !strcmp(s->cpu.hypervisor, "TCGTCGTCGTCG"))
+	/* Emulator speed: qemu user or TCG (the session sets run->emulation for both). */
+	if (s->run && s->run->emulation[0])
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
 	return row;
 }
