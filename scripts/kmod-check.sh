@@ -258,10 +258,18 @@ if grep -nE 'Oops|BUG:|WARNING:|Call Trace' "$log"; then
 fi
 grep -q "^GUEST: module loaded" "$log" || { say "the module did not load"; bad=1; }
 grep -q "^GUEST-RC badioctl 0" "$log" || { say "bad-ioctl test failed"; bad=1; }
-tr -d '\r' <"$log" | sed -n '/^=== rows.csv/,/^=== end rows.csv/p' | sed '1d;$d' >"$work/rows.csv"
+# csv_section NAME: the CSV the guest printed between "=== NAME" and "=== end NAME" into
+# $work/NAME.  row_state FILE SUITE NAME [SCENARIO]: "status|reason" of that row, "" when absent.
+csv_section() {
+	tr -d '\r' <"$log" | sed -n "/^=== $1\$/,/^=== end $1\$/p" | sed '1d;$d' >"$work/$1"
+}
+row_state() {
+	awk -F, -v s="$2" -v n="$3" -v c="${4-}" \
+		'$2 == s && $3 == n && (c == "" || $4 == c) { print $10 "|" $11; exit }' "$1"
+}
+csv_section rows.csv
 for k in $(echo "$r0kernels" | tr ',' ' '); do
-	st=$(awk -F, -v k="$k" '$2 == "kernels" && $3 == k { print $10 "|" $11; exit }' \
-		"$work/rows.csv")
+	st=$(row_state "$work/rows.csv" kernels "$k")
 	case "$st" in
 	measured\|*) ;;
 	skipped\|?*) ;;
@@ -271,8 +279,7 @@ for k in $(echo "$r0kernels" | tr ',' ' '); do
 done
 # The in-situ stage: every row measured or skipped with a reason; with /dev/kvm in the guest
 # (nested SVM under TCG) the mini-VM's rows must be measured, guest-dirty included.
-tr -d '\r' <"$log" | sed -n '/^=== insitu.csv/,/^=== end insitu.csv/p' | sed '1d;$d' \
-	>"$work/insitu.csv"
+csv_section insitu.csv
 if ! grep -q '^GUEST-RC insitu 0' "$log"; then
 	say "fpbench --suite=insitu failed in the guest"
 	bad=1
@@ -283,8 +290,7 @@ awk -F, '$2 == "insitu" && $10 != "measured" && !($10 == "skipped" && $11 != "")
 if grep -q '^GUEST: /dev/kvm present' "$log"; then
 	for r in kvm-exit-user kvm-exit-kernel; do
 		for c in clean guest-dirty host-dirty guest-dirty-minus-clean; do
-			st=$(awk -F, -v r="$r" -v c="$c" '$3 == r && $4 == c { print $10 "|" $11; exit }' \
-				"$work/insitu.csv")
+			st=$(row_state "$work/insitu.csv" insitu "$r" "$c")
 			case "$st" in
 			measured\|*) ;;
 			skipped\|?*) [ $accel = kvm ] ||
