@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * verdict.h - the one rule that turns two estimates into a verdict, used wherever fpbench says
+ * that one figure is lower than another: the strategies table's winner, the headline family
+ * comparison, the report's strategy matrix and its run-to-run changes, report.json and the CI gate.
+ *
+ * An estimate is a centre with an interval (its lo/hi bounds at the estimate's own confidence).
+ * The change of B against A is B/A - 1 with a conservative interval: the range of y/x - 1 over x in
+ * A's interval and y in B's.  A change is significant only when that interval excludes zero and
+ * the change is at least the floor (the smallest change worth calling one); an estimate marked
+ * disturbed makes the comparison inconclusive, never significant.  Ties and overlapping
+ * intervals never make a winner.
+ */
+#ifndef FPB_VERDICT_H
+#define FPB_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct fpb_estimate {
+	double centre;		/* the estimate (a median) */
+	double lo, hi;		/* its interval; NaN when unknown */
+	bool disturbed;		/* taken while the machine was busy, with no quiet trials */
+};
+
+enum fpb_verdict {
+	FPB_VERDICT_NOT_COMPARED,	/* an estimate missing, or A's interval not above zero */
+	FPB_VERDICT_INDISTINGUISHABLE,	/* interval holds zero, or the change is under the floor */
+	FPB_VERDICT_LOWER,		/* B significantly lower (faster) than A */
+	FPB_VERDICT_HIGHER,		/* B significantly higher (slower) than A */
+	FPB_VERDICT_INCONCLUSIVE,	/* one side disturbed: no verdict */
+};
+
+struct fpb_change {
+	enum fpb_verdict verdict;
+	double rel;		/* B/A - 1; NaN when not compared */
+	double lo, hi;		/* its conservative interval */
+	bool below_floor;	/* interval excludes zero but |rel| < floor */
+};
+
+/* B against A, with floor the smallest relative change that counts (0: any). */
+void fpb_verdict_change(const struct fpb_estimate *a, const struct fpb_estimate *b, double floor,
+			struct fpb_change *out);
+/* Short name: "not compared", "indistinguishable", "lower", "higher", "inconclusive (disturbed)". */
+const char *fpb_verdict_name(enum fpb_verdict v);
+/* True when the verdict says B differs from A. */
+static inline bool fpb_verdict_significant(enum fpb_verdict v)
+{
+	return v == FPB_VERDICT_LOWER || v == FPB_VERDICT_HIGHER;
+}
+
+#endif
