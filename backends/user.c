@@ -194,7 +194,11 @@ static int user_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uin
 	case FPB_OP_XSAVES:
 		if (!fpb_cpu_has(cpu, FPB_CPU_OSXSAVE) || !fpb_cpu_has(cpu, FPB_CPU_XSAVEC))
 			return -EOPNOTSUPP;
-		/* XSAVES is ring 0: XSAVEC writes the same compacted user components. */
+		/*
+		 * XSAVES is ring 0: XSAVEC writes the same compacted user components, with the
+		 * same init optimisation (with XINUSE[1] = XINUSE[2] = 0 the MXCSR field may be
+		 * left stale: readers take MXCSR through fpb_xstate_mxcsr).
+		 */
 		fpb_x86_xsavec(buf, rfbm & cpu->xcr0);
 		return op == FPB_OP_XSAVES ? FPB_PRIM_STANDIN : FPB_PRIM_DONE;
 	default:

@@ -233,11 +233,60 @@ static int conv_plan(const struct fpb_cpu *cpu, struct conv_plan *p, size_t dst_
 	return 0;
 }
 
+uint32_t fpb_xstate_mxcsr(const void *buf)
+{
+	const struct fpb_xsave_hdr *h = fpb_xsave_hdr((void *)buf);
+	const uint8_t *b = (const uint8_t *)buf + FPB_MXCSR_OFFSET;
+
+	if ((h->xcomp_bv & FPB_XCOMP_BV_COMPACTED) && !(h->xstate_bv & h->xcomp_bv & FPB_BIT(FPB_XF_SSE)))
+		return FPB_MXCSR_DEFAULT;
+	return b[0] | (b[1] << 8) | (b[2] << 16) | ((uint32_t)b[3] << 24);
+}
+
+static void zero_bytes(void *p, size_t n)
+{
+	uint8_t *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+/*
+ * Give dst's components outside the plan their init values (only the legacy part and what lies
+ * in dst's layout within dst_len) and MXCSR the value src holds (fpb_xstate_mxcsr).
+ */
+static void conv_fill_init(const struct fpb_cpu *cpu, const struct conv_plan *p, void *dst,
+			   size_t dst_len, uint32_t mxcsr)
+{
+	uint8_t *d = dst;
+
+	if (!(p->bv & FPB_BIT(FPB_XF_X87))) {
+		zero_bytes(d, FPB_MXCSR_OFFSET);
+		zero_bytes(d + 32, 128);
+		d[0] = 0x7f;		/* FCW 0x037f: every exception masked */
+		d[1] = 0x03;
+	}
+	for (unsigned k = 0; k < 4; k++)
+		d[FPB_MXCSR_OFFSET + k] = (uint8_t)(mxcsr >> (8 * k));
+	if (!(p->bv & FPB_BIT(FPB_XF_SSE)))
+		zero_bytes(d + 160, 256);
+	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
+		bool in_layout = p->dst_xcomp ? p->dst_xcomp & FPB_BIT(i) :
+				 (cpu->xcr0 & FPB_BIT(i)) && !cpu->comp[i].supervisor;
+
+		if ((p->bv & FPB_BIT(i)) || !in_layout || !cpu->comp[i].present ||
+		    !p->doff[i] || p->doff[i] + (size_t)cpu->comp[i].size > dst_len)
+			continue;
+		zero_bytes(d + p->doff[i], cpu->comp[i].size);
+	}
+}
+
 /* Carry out a plan: the legacy region and each carried component through copy, the header. */
 static int conv_copy(const struct fpb_cpu *cpu, const struct conv_plan *p, void *dst,
-		     const void *src, fpb_xstate_copy_fn copy, void *arg)
+		     size_t dst_len, const void *src, fpb_xstate_copy_fn copy, void *arg)
 {
 	struct fpb_xsave_hdr *dh = fpb_xsave_hdr(dst);
+	uint32_t mxcsr = fpb_xstate_mxcsr(src);
 	int rc = copy(arg, dst, src, FPB_XSAVE_LEGACY_SIZE);
 
 	for (unsigned i = 2; !rc && i < FPB_XSTATE_MAX - 1; i++)
@@ -246,6 +295,7 @@ static int conv_copy(const struct fpb_cpu *cpu, const struct conv_plan *p, void 
 				  cpu->comp[i].size);
 	if (rc)
 		return rc;
+	conv_fill_init(cpu, p, dst, dst_len, mxcsr);
 	dh->xstate_bv = p->bv;
 	dh->xcomp_bv = p->dst_xcomp;
 	for (unsigned i = 0; i < FPB_ARRAY_SIZE(dh->reserved); i++)
@@ -261,7 +311,7 @@ int fpb_xstate_convert(const struct fpb_cpu *cpu, void *dst, size_t dst_len, uin
 	struct conv_plan p;
 	int rc = conv_plan(cpu, &p, dst_len, dst_xcomp, src, keep, why, len);
 
-	return rc ? rc : conv_copy(cpu, &p, dst, src, copy, arg);
+	return rc ? rc : conv_copy(cpu, &p, dst, dst_len, src, copy, arg);
 }
 
 /*
@@ -285,7 +335,7 @@ int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len
 			      FPB_ULL(xstate_bv & ~xcomp_bv),
 			      FPB_ULL(xcomp_bv & ~FPB_XCOMP_BV_COMPACTED));
 	memset(dst, 0, p.size);
-	return conv_copy(cpu, &p, dst, std, copy_mem, NULL);
+	return conv_copy(cpu, &p, dst, dst_len, std, copy_mem, NULL);
 }
 
 /*
@@ -318,7 +368,7 @@ int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 		return reject(why, len, "standard buffer too small: %llu bytes, need %llu",
 			      FPB_ULL(dst_len), FPB_ULL(size));
 	memset(dst, 0, size);
-	return conv_copy(cpu, &p, dst, cmp, copy_mem, NULL);
+	return conv_copy(cpu, &p, dst, dst_len, cmp, copy_mem, NULL);
 }
 
 static char lower(char c)

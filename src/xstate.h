@@ -48,6 +48,10 @@ const char *fpb_xfeature_name(unsigned n);
 #define FPB_XSAVE_HDR_OFFSET	512
 #define FPB_XSAVE_EXT_OFFSET	576
 
+/* MXCSR in the legacy region, and its value at reset and in the init state (SDM vol. 1, 13.6). */
+#define FPB_MXCSR_OFFSET	24
+#define FPB_MXCSR_DEFAULT	0x1f80u
+
 struct fpb_xsave_hdr {
 	uint64_t xstate_bv;
 	uint64_t xcomp_bv;
@@ -90,6 +94,16 @@ int fpb_xstate_to_compacted(const struct fpb_cpu *cpu, void *dst, size_t dst_len
 int fpb_xstate_to_standard(const struct fpb_cpu *cpu, void *dst, size_t dst_len,
 			   const void *cmp, char *why, size_t len);
 
+/*
+ * The MXCSR value buf holds: its MXCSR field, except in a compacted buffer without SSE in
+ * XSTATE_BV, where the field is not state: XSAVEC and XSAVES save MXCSR with component 1 only
+ * (RFBM[1] = XINUSE[1] = 1), so they may leave it stale, and a compacted XRSTOR then sets MXCSR to
+ * 0x1f80 (SDM vol. 1, 13.8.2 and 13.10).  A standard XRSTOR loads the field whenever RFBM[1] or
+ * RFBM[2] is set, whatever XSTATE_BV says.  (Linux's copy to the user ABI tests SSE or AVX,
+ * xfeatures_mxcsr_quirk; the two agree wherever a non-default MXCSR marks SSE in use.)
+ */
+uint32_t fpb_xstate_mxcsr(const void *buf);
+
 /* Copy callback of fpb_xstate_convert: 0 or a negative error, which the conversion returns. */
 typedef int (*fpb_xstate_copy_fn)(void *arg, void *dst, const void *src, size_t n);
 
@@ -97,10 +111,13 @@ typedef int (*fpb_xstate_copy_fn)(void *arg, void *dst, const void *src, size_t 
  * The converter both functions above and the strategies use: src (standard or compacted, by its
  * header) into dst in the standard format (dst_xcomp 0) or the compacted format (dst_xcomp is
  * the XCOMP_BV to write, bit 63 set).  Carries the legacy region and each component in use that
- * keep and dst's layout both hold; others end up in their init state (XSTATE_BV clear) and dst's
- * bytes outside what is carried are not written.  Data moves through copy(arg, ...) (once for the
- * legacy region, once a component) so a caller can count it or keep vector registers untouched;
- * the header is written directly.  Returns 0, -EINVAL (why says which rule broke) or copy's error.
+ * keep and dst's layout both hold; others end up in their init state (XSTATE_BV clear) and, as
+ * Linux's copy to the user ABI does, hold their init values in dst (x87 FCW 0x37f, zeros; for a
+ * standard dst, every user component of XCR0 that fits in dst_len).  MXCSR follows
+ * fpb_xstate_mxcsr(src): a compacted source without SSE in XSTATE_BV gives 0x1f80, never its
+ * stale field.  Data moves through copy(arg, ...) (once for the legacy region, once a
+ * component) so a caller can count it or keep vector registers untouched; the header and the
+ * init values are written directly.  Returns 0, -EINVAL (why says which rule broke) or copy's error.
  */
 int fpb_xstate_convert(const struct fpb_cpu *cpu, void *dst, size_t dst_len, uint64_t dst_xcomp,
 		       const void *src, uint64_t keep, fpb_xstate_copy_fn copy, void *arg,

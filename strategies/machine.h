@@ -68,7 +68,8 @@ void fpb_sim_zero(void *p, size_t n);
 
 /*
  * Compare the architectural state in got with want (each standard or compacted, by its header)
- * over components mask: a component whose XSTATE_BV bit is clear is in its init state; x87
+ * over components mask: a component whose XSTATE_BV bit is clear is in its init state (MXCSR as
+ * fpb_xstate_mxcsr reads it: 0x1f80 in a compacted buffer without SSE); x87
  * FIP/FDP/FCS/FDS, MXCSR_MASK and reserved bytes are ignored.  Returns 0, or -1 with
  * "component +offset: want 0x.., got 0x.." in why.
  */

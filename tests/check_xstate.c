@@ -155,6 +155,32 @@ START_TEST(test_layout_others)
 }
 END_TEST
 
+/*
+ * The legacy region of a conversion's result: x87 and XMM carried when in XSTATE_BV, else their
+ * init values (FCW 0x37f, zeros); MXCSR the value the source holds; MXCSR_MASK and the bytes
+ * after XMM15 carried.
+ */
+static void expect_legacy(const char *file, int trial, const char *what, const unsigned char *got,
+			  const unsigned char *src, uint64_t bv, uint32_t mxcsr)
+{
+	static const unsigned char x87_init[24] = { 0x7f, 0x03 };
+	static const unsigned char zero[256];
+	uint32_t m;
+
+	memcpy(&m, got + FPB_MXCSR_OFFSET, 4);
+	EXPECT(m == mxcsr, "%s trial %d: %s: MXCSR 0x%x, want 0x%x", file, trial, what, m, mxcsr);
+	EXPECT(!memcmp(got, bv & 1 ? src : x87_init, 24) &&
+	       !memcmp(got + 32, bv & 1 ? src + 32 : zero, 128),
+	       "%s trial %d: %s: x87 %s", file, trial, what,
+	       bv & 1 ? "not carried" : "not in its init state");
+	EXPECT(!memcmp(got + 160, bv & 2 ? src + 160 : zero, 256),
+	       "%s trial %d: %s: XMM registers %s", file, trial, what,
+	       bv & 2 ? "not carried" : "not in their init state");
+	EXPECT(!memcmp(got + 28, src + 28, 4) && !memcmp(got + 416, src + 416, 96),
+	       "%s trial %d: %s: MXCSR_MASK or the bytes after XMM15 not carried", file, trial,
+	       what);
+}
+
 /* Random contents, random XSTATE_BV within XCR0: standard -> compacted -> standard. */
 START_TEST(test_roundtrip)
 {
@@ -191,8 +217,8 @@ START_TEST(test_roundtrip)
 		EXPECT(!fpb_xstate_check_compacted(cmp, cpu.xcr0, why, sizeof(why)),
 		       "%s trial %d: converter output breaks a rule: %s", file, trial, why);
 		fpb_xstate_compacted_layout(&cpu, xcomp_bv, off);
-		EXPECT(!memcmp(cmp, std, FPB_XSAVE_LEGACY_SIZE),
-		       "%s trial %d: legacy region not copied", file, trial);
+		expect_legacy(file, trial, "to_compacted", cmp, std, xstate_bv,
+			      fpb_xstate_mxcsr(std));
 		for (unsigned i = 2; i < 64; i++)
 			if (xstate_bv & FPB_BIT(i))
 				EXPECT(!memcmp(cmp + off[i], std + cpu.comp[i].std_offset,
@@ -207,9 +233,8 @@ START_TEST(test_roundtrip)
 		       "%s trial %d: XSTATE_BV expected 0x%llx, got 0x%llx", file, trial,
 		       (unsigned long long)xstate_bv,
 		       (unsigned long long)fpb_xsave_hdr(back)->xstate_bv);
-		EXPECT(!memcmp(back, std, FPB_XSAVE_LEGACY_SIZE),
-		       "%s trial %d: legacy region differs after the round trip", file,
-		       trial);
+		expect_legacy(file, trial, "round trip", back, std, xstate_bv,
+			      fpb_xstate_mxcsr(cmp));
 		for (unsigned i = 2; i < 64; i++) {
 			const unsigned char *b = back + cpu.comp[i].std_offset;
 
@@ -307,6 +332,51 @@ START_TEST(test_rules_compacted)
 	}
 	expect_reject(fpb_xstate_to_standard(&cpu, out, 1000, b, why, sizeof(why)), why,
 		      "small standard buffer", "too small: 1000 bytes, need 2432");
+	free(b);
+	free(out);
+}
+END_TEST
+
+/*
+ * A compacted image without SSE in XSTATE_BV holds MXCSR 0x1f80, whatever its field says (XSAVEC
+ * leaves the field stale when XINUSE[1] = 0; a compacted XRSTOR sets 0x1f80, SDM vol. 1 13.8.2):
+ * the standard copy must say 0x1f80, or a standard XRSTOR of it loads the stale value.
+ */
+START_TEST(test_mxcsr_compacted)
+{
+	static const struct { uint64_t bv; uint32_t want; } t[] = {
+		{ 0, 0x1f80 }, { 0x1, 0x1f80 }, { 0x2, 0x5f80 }, { 0x4, 0x1f80 }, { 0x7, 0x5f80 },
+		{ 0xe1, 0x1f80 },
+	};
+	struct fpb_cpu cpu;
+	unsigned char *b = zen4_compacted(&cpu), *out = aligned_alloc(64, 4096);
+	char why[FPB_REASON_LEN] = "";
+
+	ck_assert_ptr_nonnull(out);
+	for (size_t k = 0; k < FPB_ARRAY_SIZE(t); k++) {
+		uint32_t stale = 0x5f80, m;
+
+		memcpy(b + FPB_MXCSR_OFFSET, &stale, 4);
+		fpb_xsave_hdr(b)->xstate_bv = t[k].bv;
+		EXPECT(fpb_xstate_mxcsr(b) == t[k].want, "XSTATE_BV 0x%llx: MXCSR read 0x%x, want 0x%x",
+		       (unsigned long long)t[k].bv, fpb_xstate_mxcsr(b), t[k].want);
+		fill(out, 4096);
+		EXPECT(!fpb_xstate_to_standard(&cpu, out, 4096, b, why, sizeof(why)), "%s", why);
+		memcpy(&m, out + FPB_MXCSR_OFFSET, 4);
+		EXPECT(m == t[k].want && fpb_xstate_mxcsr(out) == t[k].want,
+		       "XSTATE_BV 0x%llx: standard copy has MXCSR 0x%x, want 0x%x",
+		       (unsigned long long)t[k].bv, m, t[k].want);
+		for (unsigned i = 5; i <= 7; i++)
+			if (!(t[k].bv & FPB_BIT(i)))
+				EXPECT(first_nonzero(out + cpu.comp[i].std_offset, cpu.comp[i].size) ==
+				       cpu.comp[i].size, "XSTATE_BV 0x%llx: %s not in its init state",
+				       (unsigned long long)t[k].bv, fpb_xfeature_name(i));
+	}
+	/* A standard image's field is state whatever XSTATE_BV says. */
+	fpb_xsave_hdr(out)->xstate_bv = 0;
+	memcpy(out + FPB_MXCSR_OFFSET, &(uint32_t){ 0x5f80 }, 4);
+	EXPECT(fpb_xstate_mxcsr(out) == 0x5f80, "standard image: MXCSR read 0x%x, want 0x5f80",
+	       fpb_xstate_mxcsr(out));
 	free(b);
 	free(out);
 }
@@ -543,6 +613,7 @@ static Suite *xstate_suite(void)
 	suite_add_tcase(s, core);
 	tcase_add_test(limits, test_rules_compacted);
 	tcase_add_test(limits, test_rules_standard);
+	tcase_add_test(limits, test_mxcsr_compacted);
 	tcase_add_test(limits, test_mask_parse_bad);
 	suite_add_tcase(s, limits);
 #if defined(__x86_64__)
