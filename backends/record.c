@@ -4,22 +4,26 @@
  * and executed against a register file emulated in memory, with the architectural rules that
  * matter to strategies: XSAVE/XSAVEOPT write the standard format and XSTATE_BV bits within RFBM,
  * XSAVEC/XSAVES the compacted format for RFBM; XRSTOR* load components whose XSTATE_BV bit is set
- * and put the others of RFBM in their init state, MXCSR whenever SSE or AVX is requested; header
- * and MXCSR rules fault (-EFAULT, as #GP would); XFD-armed components read as init on save and
- * fault (#NM) on restore; XSETBV narrows what saves and restores touch.  Batches are only logged.
+ * and put the others of RFBM in their init state; header and MXCSR rules fault (-EFAULT, as #GP
+ * would); XFD-armed components read as init on save and fault (#NM) on restore; XSETBV narrows
+ * what saves and restores touch.  Where vendors differ (MXCSR and XINUSE[1]) it follows the rows
+ * of src/cpu-xsave-rules.c for its CPU's vendor.  Batches are only logged.
  */
 #include "record.h"
 #include "machine.h"
 #include "xstate.h"
 
-#define MXCSR_OFF	24
+#define MXCSR_OFF	FPB_MXCSR_OFFSET
+#define SSE_BIT		FPB_BIT(FPB_XF_SSE)
 #define SSE_AVX		(FPB_BIT(FPB_XF_SSE) | FPB_BIT(FPB_XF_AVX))
+#define RULE(p, r)	((p)->rules & (1u << FPB_XR_##r))
 
 struct rec_priv {
 	struct fpb_sim_layout lay;
 	void *mem;
 	uint8_t *regs;			/* standard image; its header's XSTATE_BV is unused */
 	uint64_t xinuse, xcr0, xss, xfd;
+	uint32_t rules;			/* 1u << enum fpb_xsave_rule, by the CPU's vendor */
 	struct fpb_record_entry *log;
 	size_t n, cap;
 };
@@ -121,6 +125,7 @@ static int rec_open(struct fpb_backend *be, char *why, size_t len)
 	p->regs = (uint8_t *)FPB_ALIGN_UP((uintptr_t)p->mem, (uintptr_t)64);
 	p->xcr0 = xcr0 | 3;
 	p->xss = be->cpu->xss;
+	p->rules = fpb_xsave_rules(be->cpu);
 	for (unsigned i = 0; i < FPB_SIM_MAX_COMP; i++)
 		if (p->lay.features & FPB_BIT(i))
 			reg_init(p, i);
@@ -238,7 +243,10 @@ static int do_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint6
 		return FPB_PRIM_DONE;
 	}
 	rfbm &= p->xcr0 & p->lay.features;
-	if (rfbm & SSE_AVX) {
+	/* XSAVEC/XSAVES save MXCSR with component 1 only where the vendor's rule says so. */
+	if ((rfbm & SSE_AVX) &&
+	    !((op == FPB_OP_XSAVEC || op == FPB_OP_XSAVES) && RULE(p, XSAVEC_MXCSR_IF_SSE_INUSE) &&
+	      !(rfbm & inuse & SSE_BIT))) {
 		memcpy(b + MXCSR_OFF, p->regs + MXCSR_OFF, 4);
 		memset(b + MXCSR_OFF + 4, 0xff, 2);
 	}
@@ -278,6 +286,36 @@ static uint32_t get32(const uint8_t *b)
 	return b[0] | (b[1] << 8) | (b[2] << 16) | ((uint32_t)b[3] << 24);
 }
 
+static void put32(uint8_t *b, uint32_t v)
+{
+	for (unsigned k = 0; k < 4; k++)
+		b[k] = (uint8_t)(v >> (8 * k));
+}
+
+enum { MXCSR_KEEP, MXCSR_LOAD, MXCSR_INIT };
+
+/* What an XRSTOR of this kind does to MXCSR. */
+static int mxcsr_source(const struct rec_priv *p, bool compacted, uint64_t rfbm, uint64_t bv)
+{
+	if (compacted && RULE(p, CMP_XRSTOR_MXCSR_BY_SSE)) {
+		if (!(rfbm & SSE_BIT))
+			return MXCSR_KEEP;
+		return bv & SSE_BIT ? MXCSR_LOAD : MXCSR_INIT;
+	}
+	if (!(rfbm & SSE_AVX))
+		return MXCSR_KEEP;
+	if (compacted || RULE(p, STD_XRSTOR_LOADS_MXCSR))
+		return MXCSR_LOAD;
+	return bv & rfbm & SSE_AVX ? MXCSR_LOAD : MXCSR_INIT;
+}
+
+/* A loaded MXCSR other than the default puts SSE in use, where the vendor tracks it. */
+static void mxcsr_marks(struct rec_priv *p)
+{
+	if (RULE(p, MXCSR_MARKS_SSE_INUSE) && get32(p->regs + MXCSR_OFF) != FPB_MXCSR_DEFAULT)
+		p->xinuse |= SSE_BIT;
+}
+
 static int do_restore(struct fpb_backend *be, enum fpb_restore_op op, const void *buf,
 		      uint64_t rfbm)
 {
@@ -286,6 +324,7 @@ static int do_restore(struct fpb_backend *be, enum fpb_restore_op op, const void
 	const struct fpb_xsave_hdr *h;
 	bool compacted;
 	uint64_t bv;
+	int mxcsr_from;
 
 	if (!buf || ((uintptr_t)buf & (op == FPB_OP_FXRSTOR ? 15 : 63)))
 		return -EFAULT;
@@ -318,7 +357,8 @@ static int do_restore(struct fpb_backend *be, enum fpb_restore_op op, const void
 	bv = h->xstate_bv & (compacted ? h->xcomp_bv : ~0ULL);
 	if (rfbm & bv & p->xfd)
 		return -EFAULT;		/* #NM: XFD-armed component */
-	if ((rfbm & SSE_AVX) && (get32(b + MXCSR_OFF) >> 16))
+	mxcsr_from = mxcsr_source(p, compacted, rfbm, bv);
+	if (mxcsr_from == MXCSR_LOAD && (get32(b + MXCSR_OFF) >> 16))
 		return -EFAULT;
 	for (unsigned i = 0; i < FPB_SIM_MAX_COMP; i++) {
 		uint32_t off;
@@ -339,8 +379,14 @@ static int do_restore(struct fpb_backend *be, enum fpb_restore_op op, const void
 		}
 		p->xinuse |= FPB_BIT(i);
 	}
-	if (rfbm & SSE_AVX)
+	if (mxcsr_from == MXCSR_LOAD)
 		memcpy(p->regs + MXCSR_OFF, b + MXCSR_OFF, 4);
+	else if (mxcsr_from == MXCSR_INIT)
+		put32(p->regs + MXCSR_OFF, FPB_MXCSR_DEFAULT);
+	if (mxcsr_from != MXCSR_KEEP)
+		mxcsr_marks(p);
+	if ((rfbm & SSE_BIT) && RULE(p, INIT_XRSTOR_KEEPS_SSE_INUSE))
+		p->xinuse |= SSE_BIT;
 	return FPB_PRIM_DONE;
 }
 

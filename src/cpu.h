@@ -181,6 +181,38 @@ struct fpb_cpu {
 	struct fpb_cpu_arm64 a64;	/* arm64 only (src/cpu-arm64.c); all zero on x86 */
 };
 
+/*
+ * Behaviours of the XSAVE family that differ between vendors (src/cpu-xsave-rules.c: one table,
+ * a row per vendor and rule with its source).  The record backend follows them.
+ */
+enum fpb_xsave_rule {
+	/* XSAVEC/XSAVES write MXCSR only with XINUSE[1] = 1 (else the field stays as it was). */
+	FPB_XR_XSAVEC_MXCSR_IF_SSE_INUSE,
+	/* A compacted XRSTOR with RFBM[1] loads MXCSR only if XSTATE_BV[1], else sets 0x1f80. */
+	FPB_XR_CMP_XRSTOR_MXCSR_BY_SSE,
+	/* A standard XRSTOR loads MXCSR whenever RFBM[1] or RFBM[2], whatever XSTATE_BV says. */
+	FPB_XR_STD_XRSTOR_LOADS_MXCSR,
+	/* Loading an MXCSR other than 0x1f80 sets XINUSE[1]. */
+	FPB_XR_MXCSR_MARKS_SSE_INUSE,
+	/* XINUSE[1] still reads 1 after an XRSTOR put SSE in its init state. */
+	FPB_XR_INIT_XRSTOR_KEEPS_SSE_INUSE,
+	FPB_NR_XSAVE_RULES
+};
+
+struct fpb_xsave_rule_row {
+	const char *vendor;		/* CPUID vendor string */
+	enum fpb_xsave_rule rule;	/* holds on that vendor's CPUs */
+	const char *source;		/* SDM/APM section or measurement */
+};
+
+extern const struct fpb_xsave_rule_row fpb_xsave_rule_rows[];
+extern const size_t fpb_nr_xsave_rule_rows;
+const char *fpb_xsave_rule_name(enum fpb_xsave_rule r);
+/* The rules (1u << rule) of a vendor's rows; an unknown vendor gets GenuineIntel's (the SDM's). */
+uint32_t fpb_xsave_rules_of(const char *vendor);
+/* The same for cpu->vendor (NULL: GenuineIntel's). */
+uint32_t fpb_xsave_rules(const struct fpb_cpu *cpu);
+
 /* Detect everything above from src.  Never fails: unknown fields stay zero or "unknown". */
 void fpb_cpu_detect(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src);
 

@@ -4,10 +4,11 @@
  * drops one thing its design needs, and a directed sequence must catch it.
  */
 #include "policy.h"
+#include "xstate.h"
 #include "fpb_nofp.h"
 
 extern const struct fpb_strategy fpb_strategy_lazy, fpb_strategy_eager_pkru, fpb_strategy_copy3,
-	fpb_strategy_swap;
+	fpb_strategy_swap, fpb_strategy_eager;
 
 /* lazy without invalidation on migration: trusts the owner pointer, ignores last_cpu. */
 static int mut_lazy_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -43,10 +44,23 @@ static int mut_copy3_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned
 	return r;
 }
 
+/*
+ * eager whose ptrace read copies the fpstate's MXCSR field into the user ABI whatever XSTATE_BV
+ * says: the stale field XSAVES leaves when SSE is not in use (no gap filling with init values).
+ */
+static int mut_eager_ptrace_read(struct fpb_machine *m, struct fpb_sim_ctx *t, unsigned cpu)
+{
+	int r = fpb_pol_ptrace_read(m, t, cpu);
+
+	if (!r)
+		r = fpb_sim_copy_raw(NULL, (char *)m->uabi + FPB_MXCSR_OFFSET,
+				     (const char *)t->fps->buf + FPB_MXCSR_OFFSET, 4);
+	return r;
+}
 
 /* Built at first use: C cannot copy an ops table and override one hook in a constant. */
 struct fpb_strategy fpb_mutant_lazy_nomigrate, fpb_mutant_swap_ignore_need_load,
-	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy;
+	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy, fpb_mutant_eager_stale_mxcsr;
 
 void fpb_mutants_init(void);
 void fpb_mutants_init(void)
@@ -69,6 +83,11 @@ void fpb_mutants_init(void)
 	fpb_mutant_copy3_no_memcpy.name = "copy3-no-memcpy";
 	fpb_mutant_copy3_no_memcpy.ops.vcpu_load = mut_copy3_load;
 
+	fpb_mutant_eager_stale_mxcsr = fpb_strategy_eager;
+	fpb_mutant_eager_stale_mxcsr.name = "eager-uabi-stale-mxcsr";
+	fpb_mutant_eager_stale_mxcsr.ops.ptrace_read = mut_eager_ptrace_read;
+
+	fpb_mutant_eager_stale_mxcsr.flags |= FPB_STRAT_TEST_ONLY;
 	fpb_mutant_lazy_nomigrate.flags |= FPB_STRAT_TEST_ONLY;
 	fpb_mutant_swap_ignore_need_load.flags |= FPB_STRAT_TEST_ONLY;
 	fpb_mutant_eager_pkru_no_wrpkru.flags |= FPB_STRAT_TEST_ONLY;

@@ -82,6 +82,21 @@ static const struct expect fpb_expect[] = {
 		.size_xcr0 = 0x980, .size_max = 0x980, .xsaves_size = 0x980,
 		.comps = { { 2, 256, 576 }, { 5, 64, 832 }, { 6, 512, 896 }, { 7, 1024, 1408 } },
 	},
+	{
+		.file = "intel-xeon-6-207-kvm-guest.txt", .vendor = "GenuineIntel",
+		.brand = "Intel(R) Xeon(R) Processor", .hypervisor = "KVMKVMKVM",
+		.fingerprint = "GenuineIntel-6-207-2-unknown-xcr0_e7-KVMKVMKVM",
+		.family = 6, .model = 207, .stepping = 2,
+		.features = F(FXSR) | F(XSAVE) | F(OSXSAVE) | F(XSAVEOPT) | F(XSAVEC) | F(XGETBV1) |
+			    F(XSAVES) | F(XFD) | F(AVX) | F(AVX2) | F(AVX512F) | F(RDTSCP) |
+			    F(RDPID) | F(INVTSC) | F(HYPERVISOR),
+		.xcr0 = 0xe7, .xcr0_supported = 0xe7, .xss_supported = 0,
+		.size_xcr0 = 0xa80, .size_max = 0x2b00, .xsaves_size = 0x980,
+		.comps = {
+			{ 2, 256, 576 }, { 5, 64, 1088 }, { 6, 512, 1152 }, { 7, 1024, 1664 },
+			{ 17, 64, 2752, false, true }, { 18, 8192, 2816, false, true, true },
+		},
+	},
 };
 
 static void data_path(char *buf, size_t len, const char *file)
@@ -437,6 +452,45 @@ START_TEST(test_dump_short)
 END_TEST
 
 /* CPUID exists on x86 only; elsewhere the native source answers nothing. */
+/*
+ * The vendor rules table: every row has a source and a named rule; each canned CPU gets its
+ * vendor's rules (the Intel guest the MXCSR ones, the AMD ones XINUSE[1] kept after an init
+ * XRSTOR); an unknown vendor gets the SDM's.
+ */
+START_TEST(test_xsave_rules)
+{
+	struct fpb_cpuid_source src;
+	struct fpb_cpu cpu;
+	uint32_t intel, amd;
+
+	for (size_t i = 0; i < fpb_nr_xsave_rule_rows; i++) {
+		const struct fpb_xsave_rule_row *r = &fpb_xsave_rule_rows[i];
+
+		EXPECT(r->vendor && r->vendor[0] && r->source && strlen(r->source) > 10 &&
+		       (unsigned)r->rule < FPB_NR_XSAVE_RULES &&
+		       strcmp(fpb_xsave_rule_name(r->rule), "?"),
+		       "rule row %zu: vendor, rule and source wanted", i);
+		for (size_t j = 0; j < i; j++)
+			EXPECT(strcmp(r->vendor, fpb_xsave_rule_rows[j].vendor) ||
+			       r->rule != fpb_xsave_rule_rows[j].rule, "rule row %zu repeats row %zu",
+			       i, j);
+	}
+	load(&src, &cpu, "intel-xeon-6-207-kvm-guest.txt");
+	intel = fpb_xsave_rules(&cpu);
+	fpb_cpuid_canned_free(&src);
+	load(&src, &cpu, "amd-zen4-genoa.txt");
+	amd = fpb_xsave_rules(&cpu);
+	fpb_cpuid_canned_free(&src);
+	EXPECT(intel & (1u << FPB_XR_XSAVEC_MXCSR_IF_SSE_INUSE) &&
+	       intel & (1u << FPB_XR_MXCSR_MARKS_SSE_INUSE) &&
+	       !(intel & (1u << FPB_XR_INIT_XRSTOR_KEEPS_SSE_INUSE)),
+	       "Intel guest rules 0x%x", intel);
+	EXPECT(amd & (1u << FPB_XR_INIT_XRSTOR_KEEPS_SSE_INUSE), "AMD rules 0x%x", amd);
+	EXPECT(fpb_xsave_rules_of("HygonGenuine") == intel && fpb_xsave_rules(NULL) == intel,
+	       "an unknown vendor gets the SDM's rules");
+}
+END_TEST
+
 #if defined(__x86_64__) || defined(__i386__)
 static const bool have_cpuid = true;
 #else
@@ -454,6 +508,7 @@ static Suite *cpu_suite(void)
 	tcase_add_loop_test(core, test_canned_xstate, 0, n);
 	tcase_add_loop_test(core, test_fingerprint_stable, 0, n);
 	tcase_add_test(core, test_feature_names);
+	tcase_add_test(core, test_xsave_rules);
 	suite_add_tcase(s, core);
 	tcase_add_test(limits, test_canned_malformed);
 	tcase_add_test(limits, test_canned_missing);

@@ -12,7 +12,7 @@
 
 static const char *const fpb_sets[] = {
 	"intel-sapphire-rapids.txt", "amd-zen4-genoa.txt", "intel-sandy-bridge-e.txt",
-	"amd-zen5-kvm-guest.txt",
+	"amd-zen5-kvm-guest.txt", "intel-xeon-6-207-kvm-guest.txt",
 };
 
 static void load(struct fpb_cpu *cpu, const char *file)

@@ -4,6 +4,8 @@
 #include "strategies-testlib.h"
 #include "xstate.h"
 
+const char *const fpbt_vendors[2] = { "GenuineIntel", "AuthenticAMD" };
+
 void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool xfd)
 {
 	static const struct { unsigned i; uint32_t off, size; bool a64; } comps[] = {

@@ -8,7 +8,7 @@
 #include "record.h"
 
 extern struct fpb_strategy fpb_mutant_lazy_nomigrate, fpb_mutant_swap_ignore_need_load,
-	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy;
+	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy, fpb_mutant_eager_stale_mxcsr;
 void fpb_mutants_init(void);
 
 /*
@@ -16,6 +16,8 @@ void fpb_mutants_init(void);
  * AMX when amx.  xsaves: compacted buffers; xfd: IA32_XFD present.
  */
 void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool xfd);
+/* The vendors whose behaviour (src/cpu-xsave-rules.c) the record backend takes in turn. */
+extern const char *const fpbt_vendors[2];
 /* This machine, through the native CPUID source. */
 void fpbt_cpu_native(struct fpb_cpu *cpu);
 
