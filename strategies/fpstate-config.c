@@ -15,7 +15,8 @@
  *   user dynamic  user components XFD can arm (CPUID.(0xD,i):ECX bit 2; AMX tile data), only
  *                 when the CPU has XFD: Linux enables them on request (arch_prctl) only.
  * When IA32_XSS was not read, it is taken as Linux sets it: the supported bits among PASID,
- * CET_U, CET_S and LBR.
+ * CET_U, CET_S and LBR.  Buffers are compacted with XSAVES or XSAVEC (Linux >= 5.19,
+ * X86_FEATURE_XCOMPACTED, "x86/fpu/xsave: Support XSAVEC in the kernel"), standard otherwise.
  *
  * Print-free, libc-free apart from fpb_env.h.
  */
@@ -82,8 +83,8 @@ void fpb_fpstate_cfg_compute(struct fpb_fpstate_cfgs *cfg, const struct fpb_cpu 
 
 	for (unsigned i = 0; i < sizeof(*cfg); i++)
 		((uint8_t *)cfg)[i] = 0;
-	cfg->compacted = fpb_cpu_has(cpu, FPB_CPU_XSAVES);
-	if (cfg->compacted) {
+	cfg->compacted = fpb_cpu_has(cpu, FPB_CPU_XSAVES) || fpb_cpu_has(cpu, FPB_CPU_XSAVEC);
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES)) {
 		cfg->xss = cpu->xss_known ? cpu->xss : cpu->xss_supported & LINUX_XSS;
 		cfg->xss_inferred = !cpu->xss_known;
 		sup = cfg->xss & described(cpu, true);

@@ -5,7 +5,7 @@
  * with the buffer size each needs, computed from a struct fpb_cpu.
  *
  *   kernel: user features (XCR0) + supervisor features (IA32_XSS) but the guest-only ones
- *           (CET_S) and the independent ones (arch LBR); compacted when XSAVES is used;
+ *           (CET_S) and the independent ones (arch LBR); compacted with XSAVES or XSAVEC;
  *   user:   user features only, standard format: the UABI (signal frame, ptrace, KVM_GET_XSAVE);
  *   guest:  the kernel's plus the guest-only supervisor features; compacted as the kernel's.
  * The default sets leave out the user dynamic features (XFD-armed, AMX tile data): a buffer
@@ -30,7 +30,7 @@ struct fpb_fpu_cfg {
 
 struct fpb_fpstate_cfgs {
 	struct fpb_fpu_cfg kernel, user, guest;
-	bool compacted;			/* kernel and guest buffers compacted (XSAVES in use) */
+	bool compacted;			/* kernel and guest buffers compacted (XSAVES or XSAVEC) */
 	uint64_t xss;			/* IA32_XSS the configurations assume */
 	bool xss_inferred;		/* xss not read: what Linux would enable (see the .c) */
 	uint64_t supervisor;		/* supervisor features in fpstates (xss less independent) */

@@ -305,10 +305,14 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	/* Tasks (no AMX permission: dynamic features armed) and guests start at their defaults. */
 	tfeat = m->fcfg.kernel.default_features;
 	gfeat = m->fcfg.guest.default_features;
+	/* Linux's XSAVE_INSN and XRSTOR choice; compacted buffers as fcfg says (XCOMPACTED). */
+	m->compacted = m->fcfg.compacted;
 	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES)) {
-		m->compacted = true;
 		m->save_op = FPB_OP_XSAVES;
 		m->restore_op = FPB_OP_XRSTORS;
+	} else if (m->compacted) {
+		m->save_op = FPB_OP_XSAVEC;
+		m->restore_op = FPB_OP_XRSTOR;
 	} else {
 		m->save_op = fpb_cpu_has(cpu, FPB_CPU_XSAVEOPT) ? FPB_OP_XSAVEOPT : FPB_OP_XSAVE;
 		m->restore_op = FPB_OP_XRSTOR;

@@ -195,7 +195,7 @@ struct fpb_machine {
 	const struct fpb_strategy *guest;	/* guest policy, NULL for task scenarios */
 	struct fpb_machine_config cfg;
 	struct fpb_sim_layout lay;
-	bool compacted;				/* buffers in the compacted format (XSAVES) */
+	bool compacted;				/* buffers in the compacted format (XSAVES or XSAVEC) */
 	enum fpb_save_op save_op;
 	enum fpb_restore_op restore_op;
 	uint64_t host_xcr0, host_xss;

@@ -56,7 +56,10 @@ struct cfg_case {
  *   seen on the Zen 4 machines, notes/ring0-under-qemu.md).  No XFD: default = max.
  */
 #define ZEN4 "amd-zen4-genoa.txt"
-/* Zen 5 KVM guest (xcr0 0xe7, no XSAVES): standard everywhere, 1408+1024 = 2432. */
+/*
+ * Zen 5 KVM guest (xcr0 0xe7, XSAVEC, no XSAVES): compacted like Linux >= 5.19 (XCOMPACTED with
+ * XSAVEC), no supervisor state; 576+256+64+512+1024 = 2432, the standard end too.
+ */
 #define ZEN5 "amd-zen5-kvm-guest.txt"
 /* Sandy Bridge-E (xcr0 0x7, no XSAVEC/XSAVES): avx 576+256 = 832. */
 #define SNB "intel-sandy-bridge-e.txt"
@@ -70,7 +73,7 @@ static const struct cfg_case cases[] = {
 	  2560, 10752, 2816, 11008, 2560, 10752 },
 	{ ZEN4, XSS_CET, true, 0x8e7, 0x8e7, 0xe7, 0xe7, 0x18e7, 0x18e7,
 	  2448, 2448, 2432, 2432, 2472, 2472 },
-	{ ZEN5, XSS_UNKNOWN, false, 0xe7, 0xe7, 0xe7, 0xe7, 0xe7, 0xe7,
+	{ ZEN5, XSS_UNKNOWN, true, 0xe7, 0xe7, 0xe7, 0xe7, 0xe7, 0xe7,
 	  2432, 2432, 2432, 2432, 2432, 2432 },
 	{ SNB, XSS_UNKNOWN, false, 0x7, 0x7, 0x7, 0x7, 0x7, 0x7, 832, 832, 832, 832, 832, 832 },
 };
@@ -123,7 +126,8 @@ START_TEST(test_configs)
 	EXPECT_EQ("user max size", c->umax_sz, f.user.max_size);
 	EXPECT_EQ("guest default size", c->gdef_sz, f.guest.default_size);
 	EXPECT_EQ("guest max size", c->gmax_sz, f.guest.max_size);
-	EXPECT_EQ("xss inferred", c->xss == XSS_UNKNOWN && c->compacted, f.xss_inferred);
+	EXPECT_EQ("xss inferred", c->xss == XSS_UNKNOWN && fpb_cpu_has(&cpu, FPB_CPU_XSAVES),
+		  f.xss_inferred);
 	/* The user max size is the standard size CPUID reports for XCR0. */
 	EXPECT_EQ("user max size vs CPUID.(0xD,0).EBX", cpu.xsave_size_xcr0, f.user.max_size);
 }
@@ -236,6 +240,41 @@ START_TEST(test_machine_zen4_cet)
 }
 END_TEST
 
+/*
+ * An XSAVEC-only CPU (the Zen 5 guest): the kernel's buffers are compacted (XCOMPACTED), saved
+ * with XSAVEC and restored with XRSTOR of the compacted form; every scenario stays intact.
+ */
+START_TEST(test_machine_xsavec_only)
+{
+	struct fpb_machine *m = calloc(1, sizeof(*m));
+	const struct fpb_scenario *sc = fpb_scenario_find("kvm-get-set-xsave");
+	struct fpb_cpu cpu;
+	struct fpb_backend be;
+	char why[256];
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(sc);
+	load(&cpu, ZEN5, XSS_UNKNOWN);
+	ck_assert(!fpb_cpu_has(&cpu, FPB_CPU_XSAVES) && fpb_cpu_has(&cpu, FPB_CPU_XSAVEC));
+	ck_assert_msg(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)), "%s", why);
+	ck_assert_msg(!fpb_machine_init(m, &be, &cpu, fpb_strategy_find("eager-pkru"),
+					fpb_strategy_find("swap"), &sc->cfg, why, sizeof(why)),
+		      "%s", why);
+	m->check = true;
+	ck_assert_msg(m->compacted && m->save_op == FPB_OP_XSAVEC &&
+		      m->restore_op == FPB_OP_XRSTOR, "compacted %d, save %s, restore %s",
+		      m->compacted, fpb_save_op_name(m->save_op),
+		      fpb_restore_op_name(m->restore_op));
+	ck_assert_msg(fpb_xsave_hdr(m->ctx[0].task_fps.buf)->xcomp_bv ==
+		      (0xe7 | FPB_XCOMP_BV_COMPACTED), "task fpstate XCOMP_BV 0x%llx",
+		      (unsigned long long)fpb_xsave_hdr(m->ctx[0].task_fps.buf)->xcomp_bv);
+	ck_assert_msg(!fpbt_scenario(m, sc, 2), "%s", m->why);
+	fpb_machine_fini(m);
+	fpbt_close(&be);
+	free(m);
+}
+END_TEST
+
 /* Random checked sequences with supervisor features in every fpstate's feature set. */
 START_TEST(test_random_with_supervisor)
 {
@@ -273,6 +312,7 @@ static Suite *fpstate_config_suite(void)
 	tc = tcase_create("machine");
 	tcase_add_test(tc, test_machine_spr_realloc);
 	tcase_add_test(tc, test_machine_zen4_cet);
+	tcase_add_test(tc, test_machine_xsavec_only);
 	tcase_add_test(tc, test_random_with_supervisor);
 	suite_add_tcase(s, tc);
 	return s;
