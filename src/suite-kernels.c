@@ -12,11 +12,12 @@
  * Default run: every user-mode kernel (with a ring-0 backend: the ring-0 kernels and the user-mode
  * ones it can run) at masks all, sse, avx; state dirty; buffer same.
  *
- * A core-clock reference (a chain of dependent adds, one core cycle each) is timed in the same
- * rounds.  Its figure goes on every row as a metric, so a run-to-run shift of every row that
+ * A core-clock reference (src/clock-ref.c: a dependent chain of known latency) is timed in the
+ * same rounds.  Its figure goes on every row as a metric, so a run-to-run shift of every row that
  * comes from the host changing the core clock (TSC ticks are not core cycles) can be told from
  * a real change; when the reference itself moves by more than CLOCK_MOVED_REL during the run,
- * every row is flagged unstable.
+ * every row is flagged unstable.  A reference implying an impossible core clock is neither
+ * reported nor used: the rows say it failed.
  */
 #include "config.h"
 #include <stdarg.h>
@@ -31,40 +32,31 @@
 
 #define CLOCK_MOVED_REL		0.03	/* core-clock reference spread that flags the rows */
 #define CLOCK_BLOCKS		5
-#define ADDS_PER_OP		8
 
 static const char *const default_masks[] = { "all", "sse", "avx" };
 
 struct clock_ref {
 	struct fpb_timer *tm;
+	double timer_hz;		/* timer units a second, 0 unknown (no plausibility check) */
 	struct fpb_row row;		/* scratch: not in the result */
-	unsigned scale;			/* an op is scale x ADDS_PER_OP adds (a run with a small N) */
+	unsigned scale;			/* an op is scale reference ops (a run with a small N) */
 };
 
-/*
- * One op = scale x ADDS_PER_OP dependent adds = as many core cycles on every x86-64 and arm64
- * core.
- */
+/* One op = scale x FPB_CLOCK_REF_CYCLES_PER_OP core cycles. */
 static int clock_ref_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct clock_ref *c = arg;
-	uint64_t x = 0, t0;
 
-	memset(out, 0, sizeof(*out));
-	n *= c->scale;
-	t0 = c->tm->begin(c->tm);
-	for (uint64_t i = 0; i < n; i++) {
-#if defined(__x86_64__)
-		__asm__ __volatile__("add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-				     "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
-				     : "+r"(x));
-#elif defined(__aarch64__)
-		__asm__ __volatile__("add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
-				     "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
-				     "add %0, %0, #1\n\tadd %0, %0, #1" : "+r"(x));
-#endif
-	}
-	out->t = c->tm->end(c->tm, &out->cpu) - t0;
+	return fpb_clock_ref_batch(c->tm, n * c->scale, out);
+}
+
+/* Timer units a second: the TSC's (and CNTVCT's) rate, 1e9 for ns, 0 when not a clock rate. */
+static double timer_hz(const struct fpb_session *s)
+{
+	if (!strcmp(s->timer->unit, "ns"))
+		return 1e9;
+	if (!strcmp(s->timer->name, "tsc") || !strcmp(s->timer->name, "cntvct"))
+		return (double)s->cpu.tsc_hz;
 	return 0;
 }
 
@@ -457,12 +449,18 @@ static void annotate(struct fpb_result *r, struct krow *x, const struct clock_re
 		remark(suite, sizeof(suite), "N capped at %llu (2N <= %u cold bufs)",
 		       (unsigned long long)n_cap, x->ctx.nbufs);
 	if (row->status == FPB_ROW_MEASURED && ref->row.status == FPB_ROW_MEASURED) {
-		double moved = clock_ref_spread(&ref->row);
+		double moved = clock_ref_spread(&ref->row), ghz;
+		double per_cycle = ref->row.st.median / FPB_CLOCK_REF_CYCLES_PER_OP / ref->scale;
+		char failed[FPB_REASON_LEN];
 
+		if (fpb_clock_ref_check(per_cycle, ref->timer_hz, &ghz, failed, sizeof(failed))) {
+			remark(suite, sizeof(suite), "%s", failed);
+			compose_note(row->note, sizeof(row->note), x->ctx.note, suite);
+			return;
+		}
 		snprintf(unit, sizeof(unit), "%.14s/cycle",
 			 ref->row.unit[0] ? ref->row.unit : "units");
-		fpb_row_add_metric(row, "core_clock_ref", unit,
-				   ref->row.st.median / ADDS_PER_OP / ref->scale);
+		fpb_row_add_metric(row, "core_clock_ref", unit, per_cycle);
 		/* A figure of 0 (the empty kernel) does not scale with the clock. */
 		if (moved > CLOCK_MOVED_REL && (row->st.median > 0.5 || row->st.median < -0.5)) {
 			row->flags |= FPB_ROW_UNSTABLE;
@@ -596,6 +594,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	memset(&ref, 0, sizeof(ref));
 	memset(&ref_cold, 0, sizeof(ref_cold));
 	ref.tm = ref_cold.tm = s->timer;
+	ref.timer_hz = ref_cold.timer_hz = timer_hz(s);
 	ref.scale = 1;
 	nwarm = measurables(r, kr, nk, false, m, &ref);
 	ncold = measurables(r, kr, nk, true, m + nwarm, &ref_cold);
@@ -609,7 +608,7 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	hc.batch = cold_batch(kr, nk, h.batch);
 	/* The reference's batches of N must still last about a batch target. */
 	ref_cold.scale = (unsigned)((h.batch_target ? h.batch_target : 20000) /
-				    (hc.batch * ADDS_PER_OP) + 1);
+				    (hc.batch * FPB_CLOCK_REF_CYCLES_PER_OP) + 1);
 
 	if (o->default_run && h.time_budget_s > KERNELS_DEFAULT_BUDGET_S)
 		h.time_budget_s = KERNELS_DEFAULT_BUDGET_S;
@@ -625,6 +624,14 @@ static int kernels_run(struct fpb_session *s, const struct fpb_options *o, struc
 	if (ncold)
 		(void)fpb_harness_run(&hc, m + nwarm, ncold);
 
+	if (nwarm && ref.row.status == FPB_ROW_MEASURED) {
+		double ghz;
+		char why[FPB_REASON_LEN];
+
+		if (fpb_clock_ref_check(ref.row.st.median / FPB_CLOCK_REF_CYCLES_PER_OP, ref.timer_hz,
+					&ghz, why, sizeof(why)))
+			fprintf(stderr, "fpbench: warning: %s\n", why);
+	}
 	for (size_t i = 0; i < nk; i++)
 		if (!kr[i].is_prep)
 			annotate(r, &kr[i], cold_row(&kr[i]) ? &ref_cold : &ref,

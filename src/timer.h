@@ -37,6 +37,29 @@ extern struct fpb_timer fpb_timer_cycles;	/* src/timer-cycles.c: core cycles via
  */
 int fpb_timer_cycles_tsc_ratio(double *ratio, char *why, size_t len);
 
+/*
+ * The core-clock reference (src/clock-ref.c).  One op of fpb_clock_ref_batch is a dependent
+ * chain of FPB_CLOCK_REF_CYCLES_PER_OP core cycles whatever the core (dependent 64-bit IMULs on
+ * x86-64, register ADDs on arm64); n ops timed with tm into out->t.
+ */
+#if defined(__x86_64__)
+#define FPB_CLOCK_REF_CYCLES_PER_OP	24	/* 8 IMUL r64, r64 of 3 cycles */
+#else
+#define FPB_CLOCK_REF_CYCLES_PER_OP	8	/* 8 ADD of 1 cycle */
+#endif
+#define FPB_CLOCK_REF_MIN_GHZ		0.5	/* a core clock outside these is a failed reference */
+#define FPB_CLOCK_REF_MAX_GHZ		7.0
+struct fpb_sample;
+int fpb_clock_ref_batch(struct fpb_timer *tm, uint64_t n, struct fpb_sample *out);
+/*
+ * Is a reading of units_per_cycle (timer units per core cycle) with a timer of timer_hz units a
+ * second physically possible?  0 (*ghz the implied core clock, 0 when timer_hz is unknown and
+ * nothing could be checked), or -1 with why: the reference failed and must not be reported or
+ * used.
+ */
+int fpb_clock_ref_check(double units_per_cycle, double timer_hz, double *ghz, char *why,
+			size_t len);
+
 /* Look up a timer by name; NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name);
 

@@ -531,6 +531,36 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/*
+ * The core-clock reference's plausibility check on canned readings: the Intel guest's add chain
+ * (0.1921 TSC ticks a cycle at 2.3 GHz: a 12 GHz core) is refused, a 4 GHz reading kept, a
+ * 0.46 GHz one refused, and a timer of unknown rate leaves nothing to check.
+ */
+START_TEST(test_clock_ref_check)
+{
+	static const struct { double per_cycle, hz; int ret; double ghz; } t[] = {
+		{ 0.1921, 2.3e9, -1, 11.97 }, { 0.5750, 2.3e9, 0, 4.0 }, { 0.25, 1e9, 0, 4.0 },
+		{ 5.0, 2.3e9, -1, 0.46 }, { 0.3, 0, 0, 0 }, { 0, 2.3e9, -1, 0 },
+		{ 0.39, 2.8e9, -1, 7.18 }, { 0.4, 2.4e9, 0, 6.0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char why[FPB_REASON_LEN] = "";
+		double ghz = -1;
+		int r = fpb_clock_ref_check(t[i].per_cycle, t[i].hz, &ghz, why, sizeof(why));
+
+		ck_assert_msg(r == t[i].ret, "reading %g at %g Hz: got %d (%s), want %d",
+			      t[i].per_cycle, t[i].hz, r, why, t[i].ret);
+		ck_assert_msg(ghz > t[i].ghz - 0.01 && ghz < t[i].ghz + 0.01,
+			      "reading %g at %g Hz: %g GHz, want %g", t[i].per_cycle, t[i].hz, ghz,
+			      t[i].ghz);
+		if (r)
+			ck_assert_msg(strstr(why, "failed") && !strchr(why, '\n'),
+				      "reason: '%s'", why);
+	}
+}
+END_TEST
+
 START_TEST(test_timers)
 {
 	struct fpb_cpu cpu;
@@ -667,6 +697,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(limits, test_zero_cost_spikes);
 	tcase_add_test(limits, test_zero_cost_slowdown);
 	tcase_add_test(limits, test_limits);
+	tcase_add_test(limits, test_clock_ref_check);
 	tcase_add_test(sys, test_timers);
 	tcase_add_test(sys, test_tsc_frequency);
 	tcase_add_test(sys, test_bufalloc);
