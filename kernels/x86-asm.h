@@ -100,6 +100,14 @@ static inline void fpb_x86_mfence(void)
 /* Components a timed body knows how to dirty (write registers of). */
 #define FPB_X86_DIRTYABLE	(FPB_BIT(0) | FPB_BIT(1) | FPB_BIT(2) | FPB_BIT(5) | FPB_BIT(6) | \
 				 FPB_BIT(7) | FPB_BIT(9))
+/*
+ * Not a component: with this bit in the dirty selection, xmm0-15 are written with VEX.128
+ * encodings (vmovdqa), which zero the upper halves, instead of legacy-SSE ones (movdqa).  A
+ * legacy-SSE write while upper halves of YMM/ZMM registers are dirty is the SSE/AVX transition,
+ * which costs hundreds of cycles on Intel cores at the next XSAVE*: a condition must not create
+ * it unless it asks for it (the sse-avx-transition kernel does).  Needs AVX.
+ */
+#define FPB_X86_DIRTY_VEX_XMM	FPB_BIT(30)
 /* Components whose XINUSE bit is checked: AVX and AVX-512 (never SSE alone; see the notes). */
 #define FPB_X86_CHECKABLE	(FPB_BIT(2) | FPB_BIT(5) | FPB_BIT(6) | FPB_BIT(7))
 
@@ -149,10 +157,21 @@ struct fpb_x86_args {
 	"mov %c[o_rfbm](%[a]), %%eax\n\t"				\
 	"mov 4+%c[o_rfbm](%[a]), %%edx\n\t"
 
+/* xmm0-15 loaded from (RDI) with the move instruction insn (movdqa or vmovdqa). */
+#define FPB_ASM_XMM_WRITES(insn)					\
+	insn " (%%rdi), %%xmm0\n\t"  insn " (%%rdi), %%xmm1\n\t"	\
+	insn " (%%rdi), %%xmm2\n\t"  insn " (%%rdi), %%xmm3\n\t"	\
+	insn " (%%rdi), %%xmm4\n\t"  insn " (%%rdi), %%xmm5\n\t"	\
+	insn " (%%rdi), %%xmm6\n\t"  insn " (%%rdi), %%xmm7\n\t"	\
+	insn " (%%rdi), %%xmm8\n\t"  insn " (%%rdi), %%xmm9\n\t"	\
+	insn " (%%rdi), %%xmm10\n\t" insn " (%%rdi), %%xmm11\n\t"	\
+	insn " (%%rdi), %%xmm12\n\t" insn " (%%rdi), %%xmm13\n\t"	\
+	insn " (%%rdi), %%xmm14\n\t" insn " (%%rdi), %%xmm15\n\t"
+
 /*
  * Dirty: write the registers of every component selected in ECX, from the pattern at RDI.
  *   bit 0 x87:       fld1; fstp st(0) (x87 stack left empty)
- *   bit 1 SSE:       xmm0-15 (movdqa)
+ *   bit 1 SSE:       xmm0-15 (movdqa; vmovdqa with bit 30, FPB_X86_DIRTY_VEX_XMM)
  *   bit 2 AVX:       upper 128 bits of ymm0-15 (vinsertf128)
  *   bit 5 opmask:    k0-7 (kmovw)
  *   bit 6 ZMM_Hi256: upper 256 bits of zmm0-15 (vinserti64x4)
@@ -167,14 +186,12 @@ struct fpb_x86_args {
 	"3:\n\t"							\
 	"test $0x2, %%ecx\n\t"						\
 	"jz 4f\n\t"							\
-	"movdqa (%%rdi), %%xmm0\n\t"  "movdqa (%%rdi), %%xmm1\n\t"	\
-	"movdqa (%%rdi), %%xmm2\n\t"  "movdqa (%%rdi), %%xmm3\n\t"	\
-	"movdqa (%%rdi), %%xmm4\n\t"  "movdqa (%%rdi), %%xmm5\n\t"	\
-	"movdqa (%%rdi), %%xmm6\n\t"  "movdqa (%%rdi), %%xmm7\n\t"	\
-	"movdqa (%%rdi), %%xmm8\n\t"  "movdqa (%%rdi), %%xmm9\n\t"	\
-	"movdqa (%%rdi), %%xmm10\n\t" "movdqa (%%rdi), %%xmm11\n\t"	\
-	"movdqa (%%rdi), %%xmm12\n\t" "movdqa (%%rdi), %%xmm13\n\t"	\
-	"movdqa (%%rdi), %%xmm14\n\t" "movdqa (%%rdi), %%xmm15\n"	\
+	"test $0x40000000, %%ecx\n\t"					\
+	"jnz 20f\n\t"							\
+	FPB_ASM_XMM_WRITES("movdqa")					\
+	"jmp 4f\n"							\
+	"20:\n\t"							\
+	FPB_ASM_XMM_WRITES("vmovdqa")					\
 	"4:\n\t"							\
 	"test $0x4, %%ecx\n\t"						\
 	"jz 5f\n\t"							\
@@ -328,6 +345,8 @@ extern const unsigned char fpb_x86_pattern[];
 
 /* Components the dirty snippet may write for rfbm on this CPU (FPB_X86_DIRTYABLE bits). */
 uint64_t fpb_x86_dirty_sel(const struct fpb_cpu *cpu, uint64_t rfbm);
+/* sel as the dirty snippet takes it: with FPB_X86_DIRTY_VEX_XMM wherever the CPU has AVX. */
+uint64_t fpb_x86_dirty_no_transition(const struct fpb_cpu *cpu, uint64_t sel);
 
 /* Components whose XINUSE bit can be checked for rfbm (0 without XGETBV1). */
 uint64_t fpb_x86_check_bits(const struct fpb_cpu *cpu, uint64_t rfbm);

@@ -35,6 +35,11 @@ uint64_t fpb_x86_dirty_sel(const struct fpb_cpu *cpu, uint64_t rfbm)
 	return sel;
 }
 
+uint64_t fpb_x86_dirty_no_transition(const struct fpb_cpu *cpu, uint64_t sel)
+{
+	return fpb_cpu_has(cpu, FPB_CPU_AVX) ? sel | FPB_X86_DIRTY_VEX_XMM : sel;
+}
+
 uint64_t fpb_x86_check_bits(const struct fpb_cpu *cpu, uint64_t rfbm)
 {
 	if (!fpb_cpu_has(cpu, FPB_CPU_XGETBV1))
@@ -87,7 +92,8 @@ void fpb_x86_args_fill(struct fpb_x86_args *a, struct fpb_kctx *ctx, uint64_t n,
 			a->init = fpb_x86_init_image;
 		break;
 	case FPB_STATE_DIRTY:
-		a->dsel = fpb_x86_dirty_sel(ctx->cpu, a->rfbm);
+		a->dsel = fpb_x86_dirty_no_transition(ctx->cpu,
+						      fpb_x86_dirty_sel(ctx->cpu, a->rfbm));
 		break;
 	default:
 		if (ctx->nbufs)
@@ -160,7 +166,7 @@ int fpb_x86_setup(struct fpb_kctx *ctx, unsigned kflags, char *why, size_t len)
 		struct fpb_xsave_hdr *h;
 
 		memset(ctx->bufs[i], 0, ctx->buf_size);
-		image_save(ctx->bufs[i], rfbm, sel, compacted);
+		image_save(ctx->bufs[i], rfbm, fpb_x86_dirty_no_transition(cpu, sel), compacted);
 		h = fpb_xsave_hdr(ctx->bufs[i]);
 		if (ctx->state == FPB_STATE_INIT)
 			h->xstate_bv &= ~rfbm;

@@ -172,8 +172,8 @@ void fpb_insitu_prepare(const struct fpb_cpu *cpu, bool dirty)
 #if defined(__x86_64__)
 	if (!fpb_cpu_has(cpu, FPB_CPU_XSAVE) || !cpu->xcr0)
 		return;
-	if (dirty)
-		fpb_insitu_x86_dirty(fpb_insitu_dirty_sel(cpu));
+	if (dirty)	/* VEX-encoded xmm writes: no SSE/AVX transition in the condition */
+		fpb_insitu_x86_dirty(fpb_x86_dirty_no_transition(cpu, fpb_insitu_dirty_sel(cpu)));
 	else
 		fpb_insitu_x86_clean(fpb_insitu_clean_rfbm(cpu));
 #else
