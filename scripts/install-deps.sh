@@ -18,6 +18,8 @@ libpapi-dev
 libjansson-dev
 gnuplot-nox
 python3-jsonschema
+gcc-aarch64-linux-gnu
+libc6-dev-arm64-cross
 "
 
 pkgs=$(echo $FPB_PACKAGES)
