@@ -15,7 +15,7 @@ static const char *const rule_names[FPB_NR_XSAVE_RULES] = {
 	[FPB_XR_INIT_XRSTOR_KEEPS_SSE_INUSE] = "init-xrstor-keeps-sse-inuse",
 };
 
-#define MEASURED	"/work/shared/notes/measuring-on-these-machines.md"
+#define MEASURED	"the shared notes, measuring-on-these-machines.md"
 #define ZEN4_20261202	"measured on an AMD Zen 4 KVM guest (family 25 model 17), 2026-12-02, " \
 			"with the MXCSR probe of tests/xsave-rules-probe.c"
 
