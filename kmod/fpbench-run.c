@@ -224,6 +224,8 @@ long fpb_r0_run(struct fpb_kmod_run *req)
 	c->prep_only = req->flags & FPB_KMOD_F_PREP_ONLY;
 	c->per_op_prep = (k->flags & FPB_R0K_SAVE) && req->state == FPB_KMOD_STATE_DIRTY &&
 			 c->dirty;
+	if ((c->dirty & XFEATURE_MASK_SSE) && (fpb_r0_caps.xcr0 & XFEATURE_MASK_YMM))
+		c->dirty |= FPB_R0_DIRTY_VEX;
 	if (c->per_op_prep)
 		req->rflags |= FPB_KMOD_R_PER_OP_PREP;
 	if (req->kernel == FPB_KMOD_K_XSAVES_XRSTORS_SUP)
