@@ -336,6 +336,44 @@ static void probe_noop(void *arg)
 	(*(int *)arg)++;
 }
 
+/*
+ * No condition creates the SSE/AVX transition: a dirty condition writes xmm0-15 with VEX
+ * encodings wherever the CPU has AVX (and legacy ones only where VEX would not run), and the
+ * transition kernel's own legacy writes are not a condition of any other kernel.
+ */
+START_TEST(test_no_transition_in_conditions)
+{
+	struct fpb_cpu c = cpu;
+	struct fpb_x86_args a;
+	struct fpb_kctx ctx;
+	void *buf = aligned_alloc(64, 4096);
+
+	ck_assert_ptr_nonnull(buf);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cpu = &c;
+	ctx.rfbm = FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_SSE) | FPB_BIT(FPB_XF_AVX);
+	ctx.state = FPB_STATE_DIRTY;
+	ctx.bufs[0] = buf;
+	ctx.nbufs = 1;
+	c.xcr0 = 0x7;
+	c.features |= FPB_BIT(FPB_CPU_AVX);
+	fpb_x86_args_fill(&a, &ctx, 1, FPB_K_USES_MASK | FPB_K_SAVE);
+	ck_assert_msg((a.dsel & FPB_X86_DIRTY_VEX_XMM) && (a.dsel & FPB_BIT(FPB_XF_SSE)),
+		      "AVX CPU: dirty selection 0x%llx lacks the VEX encoding",
+		      (unsigned long long)a.dsel);
+	c.features &= ~FPB_BIT(FPB_CPU_AVX);
+	c.xcr0 = 0x3;
+	fpb_x86_args_fill(&a, &ctx, 1, FPB_K_USES_MASK | FPB_K_SAVE);
+	ck_assert_msg(!(a.dsel & FPB_X86_DIRTY_VEX_XMM) && (a.dsel & FPB_BIT(FPB_XF_SSE)),
+		      "no AVX: dirty selection 0x%llx must use legacy encodings",
+		      (unsigned long long)a.dsel);
+	ck_assert_msg(fpb_kernel_find("sse-avx-transition") &&
+		      strstr(fpb_kernel_find("sse-avx-transition")->desc, "transition"),
+		      "the transition is measured by a kernel of its own");
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_probe)
 {
 	char why[FPB_REASON_LEN] = "";
@@ -465,6 +503,7 @@ static Suite *kernels_suite(void)
 
 	tc = tcase_create("limits");
 	tcase_add_test(tc, test_buffer_specs);
+	tcase_add_test(tc, test_no_transition_in_conditions);
 	tcase_add_test(tc, test_state_names);
 	suite_add_tcase(s, tc);
 
