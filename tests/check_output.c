@@ -2,7 +2,8 @@
 /*
  * check_output.c - the writers on a synthetic result: CSV header and row count, text and
  * Markdown content, JSON escaping and a round trip through fpb_result_read_json, atomic writes
- * (no temporary file left, an old file never half-replaced), and the reader's one-line reasons
+ * (no temporary file left, an old file never half-replaced, a SIGKILLed writer's temporary
+ * removed by the next write), and the reader's one-line reasons
  * for missing, truncated, non-JSON and wrong-schema files.
  */
 #include "config.h"
@@ -10,7 +11,10 @@
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -480,6 +484,83 @@ START_TEST(test_atomic_write)
 }
 END_TEST
 
+/* A writer killed by SIGKILL half-way through (the one signal it cannot wait out). */
+static int killed_write(FILE *f, const struct fpb_result *r)
+{
+	(void)r;
+	fputs("{\"partial\": ", f);
+	fflush(f);
+	kill(getpid(), SIGKILL);
+	return -1;
+}
+
+static const struct fpb_writer killed_writer = { "killed", "json", killed_write };
+
+static void touch(const char *name, time_t age)
+{
+	char p[600];
+	struct timeval tv[2];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
+	f = fopen(p, "w");
+	ck_assert(f);
+	fputs("x", f);
+	fclose(f);
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= age;
+	tv[1] = tv[0];
+	ck_assert(!utimes(p, tv));
+}
+
+/*
+ * SIGKILL during a write leaves a temporary file named after its writer; the next write into
+ * that directory removes it (its writer is gone), and nothing else: a live writer's temporary,
+ * files of other names, a recent file of the old naming.
+ */
+START_TEST(test_stale_temporaries)
+{
+	struct fpb_result r;
+	char path[400], why[200] = "", live[128];
+	int status, rc;
+	pid_t pid;
+
+	make_tmpdir();
+	synthetic(&r);
+	snprintf(path, sizeof(path), "%s/out.json", tmpdir);
+	fflush(NULL);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (!pid) {
+		fpb_output_write_file(&killed_writer, &r, path, why, sizeof(why));
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_msg(count_files(".out.json.tmp-") == 1, "expected the killed writer's temporary "
+		      "file, got %d", count_files(".out.json.tmp-"));
+	snprintf(live, sizeof(live), ".out.json.tmp-%ld-abcdef", (long)getpid());
+	touch(live, 0);
+	touch(".other.tmp-1-", 0);
+	touch("x.tmp-99999999-abcdef", 0);
+	touch(".mine.json.tmpABCDEF", 0);
+	touch(".old.json.tmpGHIJKL", 7200);
+	rc = fpb_output_write_file(fpb_writer_find("json"), &r, path, why, sizeof(why));
+	ck_assert_msg(rc == 0, "write after the kill: %s", why);
+	ck_assert_msg(count_files(".out.json.tmp-") == 1, "expected only the live writer's "
+		      "temporary left, got %d", count_files(".out.json.tmp-"));
+	ck_assert_msg(count_files(live) == 1, "the live writer's temporary was removed");
+	ck_assert_int_eq(count_files(".other.tmp-1-"), 1);
+	ck_assert_int_eq(count_files("x.tmp-"), 1);
+	ck_assert_msg(count_files(".mine.json.tmpABCDEF") == 1, "a recent old-style temporary "
+		      "was removed");
+	ck_assert_msg(count_files(".old.json.tmp") == 0, "an hour-old old-style temporary was "
+		      "kept");
+	fpb_result_free(&r);
+	remove_tmpdir();
+}
+END_TEST
+
 START_TEST(test_result_rows)
 {
 	struct fpb_result r;
@@ -625,6 +706,7 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_counters_round_trip);
 	tcase_add_test(core, test_read_version1);
 	tcase_add_test(limits, test_atomic_write);
+	tcase_add_test(limits, test_stale_temporaries);
 	tcase_add_test(limits, test_read_errors);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
