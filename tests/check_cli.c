@@ -760,6 +760,27 @@ START_TEST(test_program_destination_first)
 }
 END_TEST
 
+/*
+ * --batch far beyond what --time-budget allows (an hour of batches before) is capped with one
+ * line saying so, and the run ends: the test case's timeout is the (generous) bound.
+ */
+START_TEST(test_program_batch_budget)
+{
+	const char *const args[] = { "--kernel=xgetbv0", "--mask=all", "--state=init",
+		"--batch=100000000", "--time-budget=1", "--repeat=1", "--format=text", NULL };
+	struct run *r;
+
+	if (!program())
+		return;
+	r = calloc(1, sizeof(*r));
+	exec_program(r, args);
+	ck_assert_msg(r->status == 0 && strstr(r->err, "--batch=100000000 capped to") &&
+		      strstr(r->out, "xgetbv0"), "--batch=1e8 --time-budget=1: expected a capped "
+		      "run, got %d, stderr '%s'", r->status, r->err);
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -782,6 +803,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(prog, test_counters_program);
 	tcase_add_test(prog, test_program_no_fake_zero);
 	tcase_add_test(prog, test_program_destination_first);
+	tcase_add_test(prog, test_program_batch_budget);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
