@@ -424,6 +424,77 @@ START_TEST(test_read_errors)
 }
 END_TEST
 
+/* A result of 13 measured rows whose last (rows[12]) has the statistics stats. */
+static char *thirteen_rows(const char *stats)
+{
+	static const char good[] = "{\"name\": \"x\", \"status\": \"measured\", \"stats\": {\"n\": "
+		"200, \"min\": 9, \"max\": 12, \"median\": 10, \"mad\": 0.5, \"ci_lo\": 9.8, "
+		"\"ci_hi\": 10.2, \"ci_level\": 0.95}}, ";
+	size_t len = 2048 + 12 * sizeof(good) + strlen(stats);
+	char *t = malloc(len);
+
+	ck_assert(t);
+	snprintf(t, len, "{\"schema\": \"fpbench-results\", \"schema_version\": 2, \"machine\": "
+		 "{}, \"rows\": [");
+	for (int i = 0; i < 12; i++)
+		strcat(t, good);
+	strcat(t, "{\"name\": \"y\", \"status\": \"measured\", \"stats\": {\"n\": 200, ");
+	strcat(t, stats);
+	strcat(t, "}}]}\n");
+	return t;
+}
+
+/*
+ * Implausible statistics (a forged or damaged file) are refused with the row's index, and never
+ * reach a table as a 310-digit number; a difference row's negative figures stay fine.
+ */
+START_TEST(test_read_implausible)
+{
+	static const struct {
+		const char *stats, *want;
+	} bad[] = {
+		{ "\"median\": 10, \"mad\": -3", "rows[12].stats.mad: -3 is negative" },
+		{ "\"median\": 10, \"ci_lo\": 9, \"ci_hi\": 1e308", "rows[12].stats.ci_hi: 1e+308 "
+		  "is implausibly large" },
+		{ "\"median\": 1e300", "rows[12].stats.median" },
+		{ "\"median\": 10, \"ci_lo\": 11, \"ci_hi\": 12", "rows[12].stats.ci_lo, ci_hi" },
+		{ "\"median\": 10, \"ci_lo\": 2, \"ci_hi\": 9", "does not hold the median" },
+		{ "\"median\": 10, \"min\": 11", "rows[12].stats.min, max" },
+		{ "\"median\": 10, \"max\": 9.5", "rows[12].stats.min, max" },
+		{ "\"median\": 10, \"stddev\": -1", "rows[12].stats.stddev" },
+		{ "\"median\": 10, \"ci_level\": 95", "rows[12].stats.ci_level" },
+	};
+	struct fpb_result r;
+	char path[400], why[256];
+
+	make_tmpdir();
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(bad); i++) {
+		char name[32], *t = thirteen_rows(bad[i].stats);
+
+		snprintf(name, sizeof(name), "bad%zu.json", i);
+		expect_read_error(name, t, bad[i].want);
+		free(t);
+	}
+	{
+		char *t = thirteen_rows("\"median\": -5.5, \"min\": -194344, \"max\": 3, \"mad\": 2, "
+					"\"ci_lo\": -7, \"ci_hi\": -4");
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/negative.json", tmpdir);
+		f = fopen(path, "w");
+		ck_assert(f);
+		fputs(t, f);
+		fclose(f);
+		free(t);
+		ck_assert_msg(!fpb_result_read_json(path, &r, why, sizeof(why)), "a difference "
+			      "row with negative figures: expected it read, got '%s'", why);
+		ck_assert_uint_eq(r.nrows, 13);
+		fpb_result_free(&r);
+	}
+	remove_tmpdir();
+}
+END_TEST
+
 static int failing_write(FILE *f, const struct fpb_result *r)
 {
 	(void)r;
@@ -708,6 +779,7 @@ static Suite *output_suite(void)
 	tcase_add_test(limits, test_atomic_write);
 	tcase_add_test(limits, test_stale_temporaries);
 	tcase_add_test(limits, test_read_errors);
+	tcase_add_test(limits, test_read_implausible);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
