@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "output-table.h"
 #include "result.h"
 
 static char tmpdir[256];
@@ -235,6 +236,47 @@ START_TEST(test_text)
 	ck_assert_msg(strstr(t, "| kernel |") && strstr(t, "skipped: needs ring 0"),
 		      "md: expected a kernel table with the skipped row, got:\n%s", t);
 	free(t);
+	fpb_result_free(&r);
+}
+END_TEST
+
+/* The min column: the fastest sample where there is one, "-" on difference rows and below 0. */
+START_TEST(test_min_column)
+{
+	static const struct {
+		const char *name, *scenario;
+		double min;
+		const char *want;
+	} rows[] = {
+		{ "xsave", "", 40.5, "40.5" },
+		{ "context-switch", "dirty-minus-clean", 3.5, "-" },
+		{ "eager", "pingpong-dirty-minus-pingpong-clean", 7, "-" },
+		{ "eager", "pingpong-dirty", -1674, "-" },
+	};
+	struct fpb_result r;
+	struct fpb_table t;
+	int cmin = -1;
+
+	fpb_result_init(&r);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(rows); i++) {
+		struct fpb_row *row = fpb_result_add_row(&r);
+
+		snprintf(row->suite, sizeof(row->suite), "s");
+		snprintf(row->name, sizeof(row->name), "%s", rows[i].name);
+		snprintf(row->scenario, sizeof(row->scenario), "%s", rows[i].scenario);
+		row->st.median = 50;
+		row->st.min = rows[i].min;
+	}
+	ck_assert_int_eq(fpb_table_build(&t, &r, "s"), 0);
+	for (size_t c = 0; c < t.ncols; c++)
+		if (!strcmp(t.head[c], "min"))
+			cmin = (int)c;
+	ck_assert_msg(cmin >= 0, "expected a min column");
+	ck_assert_uint_eq(t.nrows, FPB_ARRAY_SIZE(rows));
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(rows); i++)
+		ck_assert_msg(!strcmp(t.rows[i].cell[cmin], rows[i].want), "%s %s: min %s, want %s",
+			      rows[i].name, rows[i].scenario, t.rows[i].cell[cmin], rows[i].want);
+	fpb_table_free(&t);
 	fpb_result_free(&r);
 }
 END_TEST
@@ -770,6 +812,7 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_result_rows);
 	tcase_add_test(core, test_csv);
 	tcase_add_test(core, test_text);
+	tcase_add_test(core, test_min_column);
 	tcase_add_test(core, test_text_arm64);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
