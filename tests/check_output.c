@@ -19,6 +19,7 @@
 
 #include "output.h"
 #include "output-table.h"
+#include "output-util.h"
 #include "result.h"
 
 static char tmpdir[256];
@@ -278,6 +279,42 @@ START_TEST(test_min_column)
 			      rows[i].name, rows[i].scenario, t.rows[i].cell[cmin], rows[i].want);
 	fpb_table_free(&t);
 	fpb_result_free(&r);
+}
+END_TEST
+
+/* Notes on a terminal: wrapped at its width, continuation indented, at most 3 lines, cut "...". */
+START_TEST(test_note_wrap)
+{
+	char line[600], *buf = NULL;
+	size_t len = 0, lines = 0, longest = 0, cur = 0;
+	FILE *f;
+
+	memset(line, 0, sizeof(line));
+	for (size_t i = 0; i + 6 < sizeof(line) - 1; i += 6)
+		memcpy(line + i, "word; ", 6);
+	f = open_memstream(&buf, &len);
+	ck_assert(f);
+	fpb_text_wrap(f, "short note", 60, 6, 3);
+	fpb_text_wrap(f, line, 60, 6, 3);
+	fpb_text_wrap(f, line, 0, 6, 3);	/* a file: whole */
+	fclose(f);
+	for (char *p = buf; *p; p++) {
+		if (*p == '\n') {
+			lines++;
+			if (lines >= 2 && lines <= 4 && cur > longest)
+				longest = cur;
+			cur = 0;
+		} else {
+			cur++;
+		}
+	}
+	ck_assert_msg(lines == 1 + 3 + 1, "expected 1 + 3 wrapped + 1 whole lines, got %zu:\n%s",
+		      lines, buf);
+	ck_assert_msg(longest <= 60, "a wrapped line of %zu columns (width 60)", longest);
+	ck_assert_msg(strstr(buf, "...\n") && strstr(buf, "\n      word"),
+		      "expected the cut marked and continuation lines indented:\n%s", buf);
+	ck_assert_msg(strstr(buf, line), "a file keeps the note whole");
+	free(buf);
 }
 END_TEST
 
@@ -813,6 +850,7 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_csv);
 	tcase_add_test(core, test_text);
 	tcase_add_test(core, test_min_column);
+	tcase_add_test(core, test_note_wrap);
 	tcase_add_test(core, test_text_arm64);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
