@@ -209,19 +209,55 @@ static size_t plot_compare_dat(const struct fpb_report *rep, const struct fpb_rr
 	return n;
 }
 
-/* One block per line (gnuplot index), each starting with a header naming the line. */
-static void plot_series_dat(const struct fpb_rseries *s, FILE *f)
+/*
+ * The x label of point k: the run's date and time ("11-23 20:57") or, ordered by revision, its
+ * git revision without the tag's prefix ("7-gbbbbbbb").
+ */
+static void plot_point_label(const struct fpb_report *rep, size_t k, char *buf, size_t len)
 {
-	fputs("# one block per measurement: point, median, lo, hi, significant change (0/1)\n", f);
+	const struct fpb_result *r = &rep->set.in[rep->series.pt[k]].res;
+	const char *ts = r->run.timestamp, *rev = r->run.git_revision, *dash;
+
+	if (rep->series.by_revision && rev[0]) {
+		dash = strchr(rev, '-');
+		snprintf(buf, len, "%.12s", dash && dash[1] ? dash + 1 : rev);
+	} else if (strlen(ts) >= 16 && ts[10] == 'T') {
+		snprintf(buf, len, "%.5s %.5s", ts + 5, ts + 11);
+	} else {
+		snprintf(buf, len, "%zu", k + 1);
+	}
+}
+
+/*
+ * One block per line (gnuplot index), a header naming it, then per point: point number, median,
+ * interval low and high, the change from the previous point (1 significantly slower, -1
+ * significantly faster, 0 none), the point's x label and the line's label (for the panel title).
+ */
+static void plot_series_dat(const struct fpb_report *rep, FILE *f)
+{
+	const struct fpb_rseries *s = &rep->series;
+
+	fputs("# one block per measurement: point, median, lo, hi, change (1 significantly slower, "
+	      "-1 faster, 0 none),\n# x label (date or revision), measurement\n", f);
 	for (size_t l = 0; l < s->nline; l++) {
 		const struct fpb_rline *ln = &s->line[l];
 
 		plot_str(f, ln->label);
-		fputs(" median lo hi sig\n", f);
+		fputs(" median lo hi change xlabel measurement\n", f);
 		for (size_t k = 0; k < s->npt; k++) {
+			char xl[32];
+			int ch = 0;
+
+			if (ln->has_step[k] && ln->step[k].significant)
+				ch = ln->step[k].rel > 0 ? 1 : -1;
+			plot_point_label(rep, k, xl, sizeof(xl));
 			fprintf(f, "%zu", k + 1);
 			plot_fig(f, ln->pt[k]);
-			fprintf(f, " %d\n", ln->has_step[k] && ln->step[k].significant);
+			fprintf(f, " %d ", ch);
+			plot_str(f, xl);
+			fputc(' ', f);
+			plot_str(f, ln->label);
+			fputc('\n', f);
 		}
 		fputs("\n\n", f);
 	}
@@ -424,7 +460,7 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 		f = plot_open(dir, name, why, len);
 		if (!f)
 			return -1;
-		plot_series_dat(&rep->series, f);
+		plot_series_dat(rep, f);
 		if (plot_close(f, dir, name, why, len))
 			return -1;
 	}
@@ -492,8 +528,9 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 	}
 	if (rep->have_series && rep->series.nline) {
 		fpb_report_chart_name(name, sizeof(name), "series", 0);
-		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%d'", rep->series.nline,
-			 rep->series.npt, 1 + rep->series.machine);
+		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%d'; order='%s'",
+			 rep->series.nline, rep->series.npt, 1 + rep->series.machine,
+			 rep->series.by_revision ? "revision" : "date");
 		plot_chart(rep, gp, dir, sdir, "report-series.gp", name, vars);
 	}
 out:
