@@ -30,11 +30,16 @@ if (fmt eq 'png') {
 }
 set output outfile
 set datafile missing 'NaN'
+# Screen fractions below: floating point, never integer division.
+W = W * 1.0
+H = H * 1.0
 
 pw = (W - 40.0) / ncol
-maxch = int(pw / 6.5)
-# x labels: at most about one per 70 pixels of a panel
-step = int(ceil(npt * 70.0 / pw))
+maxch = int(pw / 7.5)
+# x labels: at most about one per 60 pixels of a panel
+step = int(ceil(npt * 60.0 / pw))
+# A round y tic step giving about four tics over a range of r.
+nice(r) = (e = 10 ** floor(log10(r)), f = r / e, (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * e)
 if (step < 1) { step = 1 }
 
 set multiplot title sprintf("Regression series, machine %s: one panel per measurement (median per operation or event, its own y scale; units in report.md)\nx: the results in order of %s", machine, order eq 'revision' ? 'git revision' : 'date (month-day time, UTC)')
@@ -75,8 +80,13 @@ do for [i = 0:nline - 1] {
 	set rmargin at screen (x0 + pw - 8) / W
 	set tmargin at screen 1 - (y1 + 18) / H
 	set bmargin at screen 1 - (y1 + ph - 12) / H
+	# The panel's name, and the extent of its intervals (NaN: not measured at that point).
 	lab = ''
-	stats datafile index i using (lab = strcol(7), $1) nooutput
+	lo = 1e308
+	hi = -1e308
+	stats datafile index i using (lab = strcol(7), lo = ($3 == $3 && $3 < lo) ? $3 : lo, \
+		hi = ($4 == $4 && $4 > hi) ? $4 : hi, $1) nooutput
+	if (hi > lo) { set ytics nice((hi - lo) / 3) } else { set ytics autofreq }
 	set title (strlen(lab) > maxch ? lab[1:maxch - 2].'..' : lab) offset 0, -0.9 font ',9'
 	# The bottom panel of each column carries the shared x axis's labels.
 	bottom = i + ncol >= nline

@@ -263,6 +263,26 @@ static void plot_series_dat(const struct fpb_report *rep, FILE *f)
 	}
 }
 
+/*
+ * How the compare chart's title names a run: "<file name> (machine N, <fingerprint>)" (no
+ * fingerprint when the file name starts with it, as saved results' names do), at most
+ * len - 1 characters, safe inside a gnuplot single-quoted string.
+ */
+static void plot_run_name(const struct fpb_report *rep, size_t i, char *buf, size_t len)
+{
+	const struct fpb_rin *in = &rep->set.in[i];
+	const char *base = strrchr(in->path, '/') ? strrchr(in->path, '/') + 1 : in->path;
+	char raw[512];
+
+	/* Saved results are named after their fingerprint already: say it once. */
+	if (!strncmp(base, in->res.cpu.fingerprint, strlen(in->res.cpu.fingerprint)))
+		snprintf(raw, sizeof(raw), "%.100s (machine %d)", base, 1 + in->machine);
+	else
+		snprintf(raw, sizeof(raw), "%.100s (machine %d, %.60s)", base, 1 + in->machine,
+			 in->res.cpu.fingerprint);
+	plot_safe(buf, len, raw);
+}
+
 /* The gnuplot to run: $FPB_GNUPLOT (empty: none), else the one configure found. */
 static const char *plot_gnuplot(char *note, size_t len)
 {
@@ -420,7 +440,7 @@ static void plot_chart(struct fpb_report *rep, const char *gp, const char *dir,
 
 int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len)
 {
-	char name[64], vars[512], unit[64], sbuf[4096], log[4096];
+	char name[64], vars[1024], unit[64], sbuf[4096], log[4096], ta[200], tb[200];
 	size_t nrow[FPB_REPORT_MAX_MACHINES + 1] = { 0 }, nblk[FPB_REPORT_MAX_MACHINES + 1] = { 0 };
 	double ext[FPB_REPORT_MAX_MACHINES + 1][2] = { { 0 } };
 	const char *gp, *sdir;
@@ -522,8 +542,10 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 			lo -= 1, hi += 1;
 		pad = (hi - lo) * 0.04;
 		fpb_report_chart_name(name, sizeof(name), "compare", k);
-		snprintf(vars, sizeof(vars), "nrow=%zu; xlo=%.4f; xhi=%.4f; floor=%.4f",
-			 nrow[k], lo - pad, hi + pad, fl);
+		plot_run_name(rep, rep->runs[k].ia, ta, sizeof(ta));
+		plot_run_name(rep, rep->runs[k].ib, tb, sizeof(tb));
+		snprintf(vars, sizeof(vars), "nrow=%zu; xlo=%.4f; xhi=%.4f; floor=%.4f; "
+			 "runa='%s'; runb='%s'", nrow[k], lo - pad, hi + pad, fl, ta, tb);
 		plot_chart(rep, gp, dir, sdir, "report-compare.gp", name, vars);
 	}
 	if (rep->have_series && rep->series.nline) {

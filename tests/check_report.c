@@ -603,6 +603,48 @@ START_TEST(test_own_file_names)
 }
 END_TEST
 
+/*
+ * series.dat feeds the small multiples: per point the change's direction (1 slower, -1 faster),
+ * the x label (date and time, or the revision with --order=revision) and the panel's name.
+ */
+START_TEST(test_series_data)
+{
+	const char *args[] = { "--quiet", "--output", NULL, NULL, NULL, NULL, NULL };
+	char out[600], f1[4096], f2[4096], f3[4096], *dat, *blk;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	snprintf(out, sizeof(out), "%s", tp("out"));
+	snprintf(f1, sizeof(f1), "%s", fx("report-a1.json"));
+	snprintf(f2, sizeof(f2), "%s", fx("report-a2.json"));
+	snprintf(f3, sizeof(f3), "%s", fx("report-a3.json"));
+	args[2] = out;
+	args[3] = f3;
+	args[4] = f1;
+	args[5] = f2;
+	ck_assert_int_eq(run_report(args), 0);
+	dat = slurp(tp("out/series.dat"), NULL);
+	blk = strstr(dat, "\"xsave all dirty\" median lo hi change xlabel measurement\n");
+	ck_assert_msg(blk, "series.dat: expected the xsave block with its columns, got:\n%.400s",
+		      dat);
+	ck_assert_msg(strstr(blk, " 0 \"11-01 10:00\" \"xsave all dirty\"\n2 ") &&
+		      strstr(blk, " 1 \"11-08 10:00\" \"xsave all dirty\"\n3 ") &&
+		      strstr(blk, " -1 \"11-15 10:00\" \"xsave all dirty\"\n"),
+		      "xsave: expected no change, +1 (slower) at 2, -1 (faster) at 3, dated, "
+		      "got:\n%.400s", blk);
+	free(dat);
+	{
+		const char *rargs[] = { "--quiet", "--order=revision", "--output", out, f3, f1, f2,
+					NULL };
+
+		ck_assert_int_eq(run_report(rargs), 0);
+	}
+	dat = slurp(tp("out/series.dat"), NULL);
+	ck_assert_msg(strstr(dat, " \"7-gbbbbbbbbb\" "), "--order=revision: expected revision "
+		      "labels, got:\n%.600s", dat);
+	free(dat);
+}
+END_TEST
+
 /* --- charts: the data files behind the charts (what is drawn, not pixels) --- */
 
 struct dat_row {
@@ -1026,6 +1068,7 @@ static Suite *report_suite(void)
 		tcase_add_test(core, test_replace_existing);
 		tcase_add_test(core, test_output_keeps_other_files);
 		tcase_add_test(core, test_own_file_names);
+		tcase_add_test(core, test_series_data);
 		tcase_add_test(core, test_compare_chart_data);
 		tcase_add_test(core, test_matrix_all_na_scenario);
 		tcase_add_test(limits, test_bad_inputs);
