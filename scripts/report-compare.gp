@@ -8,7 +8,8 @@
 #             (class: 1 slower, -1 faster, 2 below the noise floor, 0 no significant change)
 #   outfile   output file;  fmt  'svg' or 'png';  nrow  rows;  xlo, xhi  x range (percent;
 #             bars beyond it are cut at the border, their figure is written there);
-#   floor     the noise floor in percent (0: none)
+#   floor     the noise floor in percent (0: none);  runa, runb  the two runs, named
+#             "<file> (machine N, <fingerprint>)"
 h = 170 + 18 * nrow
 if (h < 340) { h = 340 }
 if (fmt eq 'png') {
@@ -21,7 +22,9 @@ if (fmt eq 'png') {
 	set terminal svg size 1100,h dynamic noenhanced font 'sans,10'
 }
 set output outfile
-set title "Run B against run A: change of the median in percent (positive: B slower)\nerror bars: conservative interval of the change; dashed: noise floor"
+if (!exists('runa')) { runa = 'A' }
+if (!exists('runb')) { runb = 'B' }
+set title sprintf("Run B against run A: change of the median in percent (positive: B slower)\nA: %s\nB: %s\nerror bars: conservative interval of the change; dashed: noise floor", runa, runb)
 set xlabel 'change of B against A, percent'
 set xrange [xlo:xhi]
 set yrange [nrow + 0.7:0.3]

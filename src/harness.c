@@ -43,6 +43,8 @@
 #define MAX_BATCH	(1ull << 24)
 #define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
 #define MIN_STABLE_SAMPLES 5		/* fewer kept pairs: unstable, whatever the CI */
+#define BUDGET_PAIRS	20		/* a given N must leave each row this many pairs */
+#define PROBE_S		2e-3		/* a probe batch this long gives the cost of an op */
 #define REBASE_AFTER	16		/* consecutive "interrupted" pairs: best times stale */
 #define DROP_FLAGS	(FPB_SAMPLE_MIGRATED | FPB_SAMPLE_STATE_MISMATCH | FPB_SAMPLE_FAULT | \
 			 FPB_SAMPLE_NO_COUNTS)
@@ -557,11 +559,50 @@ static void finish_row(struct hctx *c, struct hrow *h)
  * Returns 0 when at least one row got figures (rows carry their own failures), -EINVAL for
  * bad arguments, -ENOMEM, or -EIO when nothing at all could be measured.
  */
+/*
+ * A given N (--batch) bounded by the budget: batches of n = 1, 2, 4, ... (at most want) are
+ * timed on the budget's clock until one lasts PROBE_S; from its cost per operation, N is capped
+ * so that a pair (N and 2N operations) leaves every one of nrows rows BUDGET_PAIRS pairs within
+ * the budget.  Without this, --batch=100000000 made single batches of minutes and a run of hours
+ * whatever --time-budget said.  Returns N to use (want, or less), 0 when the row failed.
+ */
+static uint64_t fit_batch(struct hctx *c, struct hrow *h, uint64_t want, size_t nrows)
+{
+	double per_pair = c->budget / ((double)nrows * BUDGET_PAIRS), dt = 0, max;
+	struct fpb_sample s;
+	uint64_t n = 1;
+	int ret;
+
+	if (c->budget <= 0)
+		return want;
+	for (;;) {
+		double t0 = now_s(c);
+
+		memset(&s, 0, sizeof(s));
+		ret = h->m->batch(h->m->arg, n, &s);
+		if (ret < 0) {
+			row_fail(h, "batch failed", -ret);
+			return 0;
+		}
+		dt = now_s(c) - t0;
+		if (dt >= PROBE_S || 2 * n > want || 3 * dt > per_pair)
+			break;
+		n *= 2;
+	}
+	if (dt <= 0)
+		return want;
+	max = per_pair / (3 * dt / (double)n);
+	if ((double)want <= max)
+		return want;
+	return max < 1 ? 1 : (uint64_t)max;
+}
+
 int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, size_t nm)
 {
 	struct fpb_harness_opts defaults;
 	struct hctx c;
-	size_t measured = 0;
+	size_t measured = 0, nrun = 0;
+	uint64_t capped = 0;
 
 	if (!nm)
 		return 0;
@@ -592,29 +633,34 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 			h->base->is_base = true;
 		}
 	}
-	/* N: the given one, else chosen per row; a base row shares its first user's N. */
-	for (size_t i = 0; i < nm; i++) {
-		struct hrow *h = &c.r[i];
+	/*
+	 * N: the given one (capped to what the budget allows), else chosen per row; a base row
+	 * shares its first user's N.
+	 */
+	for (size_t i = 0; i < nm; i++)
+		nrun += !c.r[i].failed;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < nm; i++) {
+			struct hrow *h = &c.r[i];
 
-		if (h->failed || h->is_base)
-			continue;
-		if (o->batch)
-			h->n = o->batch;
-		else
-			choose_n(&c, h);
-		if (h->base && !h->base->n)
-			h->base->n = h->n;
+			if (h->failed || (pass == 0 ? h->is_base : h->n != 0))
+				continue;
+			if (o->batch) {
+				h->n = fit_batch(&c, h, o->batch, nrun);
+				if (h->n && h->n < o->batch)
+					capped = capped > h->n ? capped : h->n;
+			} else {
+				choose_n(&c, h);
+			}
+			if (pass == 0 && h->base && !h->base->n)
+				h->base->n = h->n;
+		}
 	}
-	for (size_t i = 0; i < nm; i++) {
-		struct hrow *h = &c.r[i];
-
-		if (h->failed || h->n)
-			continue;
-		if (o->batch)
-			h->n = o->batch;
-		else
-			choose_n(&c, h);
-	}
+	if (capped)
+		fprintf(stderr, "fpbench: --batch=%llu capped to %llu operations or fewer: a "
+			"larger batch does not fit %d pairs of each of %zu rows in the "
+			"time budget of %g s\n", (unsigned long long)o->batch,
+			(unsigned long long)capped, BUDGET_PAIRS, nrun, c.budget);
 
 	progress(&c, true);
 	warm_up(&c);

@@ -340,7 +340,15 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 		fpb_fmt_fig(a, sizeof(a), s->ci_lo);
 		fpb_fmt_fig(b, sizeof(b), s->ci_hi);
 		CELL(C_CI, "[%s, %s]", a, b);
-		fpb_fmt_fig(a, sizeof(a), s->min);
+		/*
+		 * min is the fastest single N/2N sample.  A difference row (X-minus-Y) has no
+		 * such observation, and a negative min is the differencing's noise, not a cost:
+		 * both show "-" (the JSON keeps the figure).
+		 */
+		if (strstr(row->scenario, "-minus-") || strstr(row->name, "-minus-") || s->min < 0)
+			snprintf(a, sizeof(a), "-");
+		else
+			fpb_fmt_fig(a, sizeof(a), s->min);
 		CELL(C_MIN, "%s", a);
 		fpb_fmt_fig(a, sizeof(a), s->mad);
 		CELL(C_MAD, "%s", a);

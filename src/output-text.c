@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * output-text.c - the readable table: the machine description as '#' lines above, one aligned
- * table per suite, notes and metrics below it, and "N measured, N skipped" at the end.
+ * table per suite, notes and metrics below it (on a terminal wrapped to its width, at most three
+ * lines a row; whole in files and pipes), and "N measured, N skipped" at the end.
  */
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "output.h"
 #include "output-table.h"
 #include "output-util.h"
@@ -51,32 +55,96 @@ static void fpb_text_table(FILE *f, const struct fpb_table *t)
 	}
 }
 
-/* Notes and metrics of a suite's rows, one indented line each. */
+/*
+ * Width to fit notes into: the terminal's when f is one (its size, else $COLUMNS, else 80), 0
+ * when f is a file or pipe (files keep each note on one line, whole).
+ */
+static size_t fpb_text_width(FILE *f)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (!isatty(fileno(f)))
+		return 0;
+	if (!ioctl(fileno(f), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	if (cols && atoi(cols) > 0)
+		return (size_t)atoi(cols);
+	return 80;
+}
+
+/*
+ * Write line s wrapped at width (0: as it is): breaks at spaces, continuation lines indented by
+ * indent spaces, at most maxlines lines, the last one ending in "..." when s was longer.
+ */
+void fpb_text_wrap(FILE *f, const char *s, size_t width, size_t indent, size_t maxlines)
+{
+	size_t line = 0, lead = 0;
+
+	if (!width || strlen(s) <= width) {
+		fprintf(f, "%s\n", s);
+		return;
+	}
+	if (width < indent + 20)
+		width = indent + 20;
+	while (*s) {
+		size_t room = width - lead, n = strlen(s), cut;
+		bool last = ++line == maxlines;
+
+		if (n <= room) {
+			fprintf(f, "%*s%s\n", (int)lead, "", s);
+			return;
+		}
+		if (last)
+			room -= 3;
+		for (cut = room; cut > room / 2 && s[cut] != ' '; cut--)
+			;
+		if (s[cut] != ' ')
+			cut = room;
+		fprintf(f, "%*s%.*s%s\n", (int)lead, "", (int)cut, s, last ? "..." : "");
+		if (last)
+			return;
+		s += cut;
+		while (*s == ' ')
+			s++;
+		lead = indent;
+	}
+}
+
+/* Notes and metrics of a suite's rows, one indented line each (wrapped on a terminal). */
 static void fpb_text_notes(FILE *f, const struct fpb_result *r, const char *suite)
 {
+	size_t width = fpb_text_width(f), len = 4096;
 	bool head = false;
+	char *buf = malloc(len);
 
+	if (!buf)
+		return;
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct fpb_row *row = &r->rows[i];
+		size_t k = 0;
 
 		if (strcmp(row->suite, suite) || (!row->note[0] && !row->nmetrics))
 			continue;
 		if (!head)
 			fputs("\n", f);
 		head = true;
-		fprintf(f, "  %s%s%s%s%s%s%s:", row->name, row->scenario[0] ? " " : "", row->scenario,
-			row->mask_name[0] ? " " : "", row->mask_name, row->state[0] ? " " : "",
-			row->state);
-		if (row->note[0])
-			fprintf(f, " %s%s", row->note, row->nmetrics ? ";" : "");
-		for (size_t k = 0; k < row->nmetrics; k++) {
-			const struct fpb_metric *m = &row->metrics[k];
+		k += (size_t)snprintf(buf + k, len - k, "  %s%s%s%s%s%s%s:", row->name,
+				      row->scenario[0] ? " " : "", row->scenario,
+				      row->mask_name[0] ? " " : "", row->mask_name,
+				      row->state[0] ? " " : "", row->state);
+		if (row->note[0] && k < len)
+			k += (size_t)snprintf(buf + k, len - k, " %s%s", row->note,
+					      row->nmetrics ? ";" : "");
+		for (size_t m = 0; m < row->nmetrics && k < len; m++) {
+			const struct fpb_metric *mt = &row->metrics[m];
 
-			fprintf(f, " %s=%.4g%s%s", m->name, m->value, m->unit[0] ? " " : "",
-				m->unit);
+			k += (size_t)snprintf(buf + k, len - k, " %s=%.4g%s%s", mt->name, mt->value,
+					      mt->unit[0] ? " " : "", mt->unit);
 		}
-		fputc('\n', f);
+		fpb_text_wrap(f, buf, width, 6, 3);
 	}
+	free(buf);
 }
 
 /* Write r as text.  Returns 0, or -1 on a stream error or allocation failure. */

@@ -25,5 +25,10 @@ double fpb_row_median_ns(const struct fpb_row *row);
 
 /* The (static) string for a known TSC frequency source, "unknown" otherwise. */
 const char *fpb_tsc_source_intern(const char *s);
+/*
+ * Write line s (no newline) wrapped at width columns (0: unwrapped), continuation lines indented
+ * by indent spaces, at most maxlines lines (the last ends in "..." when s was cut).
+ */
+void fpb_text_wrap(FILE *f, const char *s, size_t width, size_t indent, size_t maxlines);
 
 #endif /* FPB_OUTPUT_UTIL_H */

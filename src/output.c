@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * output.c - the writer registry and atomic file output: a temporary file in the target's
- * directory, fflush + fsync, then rename, so a reader never sees a half-written result.
+ * directory, fflush + fsync, then rename, so a reader never sees a half-written result; the
+ * temporaries of writers killed mid-write are removed by the next write into that directory.
  */
+#include <ctype.h>
+#include <time.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -198,6 +202,53 @@ static int fpb_output_write_atomic(const struct fpb_writer *w, const struct fpb_
 				   const char *path, char *why, size_t len);
 
 /*
+ * Temporary files are named ".<name>.tmp-<pid>-XXXXXX" after their writer.  A writer killed
+ * with SIGKILL (the one signal it cannot wait out) leaves one behind; the next write into the
+ * same directory removes those whose writer no longer exists.  Earlier versions named them
+ * ".<name>.tmpXXXXXX" without the pid: those are removed once an hour old (a write takes
+ * seconds).  Returns the number removed.
+ */
+size_t fpb_output_clean_stale(const char *dir)
+{
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return 0;
+	while ((d = readdir(dp))) {
+		const char *t = d->d_name[0] == '.' ? strstr(d->d_name + 1, ".tmp-") : NULL;
+		size_t nl = strlen(d->d_name);
+		char p[4096], *end;
+		struct stat st;
+		long pid;
+
+		if (d->d_name[0] == '.' && nl > 12 && !strncmp(d->d_name + nl - 10, ".tmp", 4) &&
+		    !strchr(d->d_name + nl - 6, '-') &&
+		    snprintf(p, sizeof(p), "%s/%s", dir, d->d_name) < (int)sizeof(p) &&
+		    !lstat(p, &st) && S_ISREG(st.st_mode) && time(NULL) - st.st_mtime > 3600) {
+			n += !unlink(p);
+			continue;
+		}
+		if (!t || t == d->d_name + 1)
+			continue;
+		errno = 0;
+		pid = strtol(t + 5, &end, 10);
+		if (errno || pid <= 0 || !isdigit((unsigned char)t[5]) || *end != '-' ||
+		    strlen(end) != 7)
+			continue;
+		if (!kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, d->d_name) >= (int)sizeof(p) ||
+		    lstat(p, &st) || !S_ISREG(st.st_mode))
+			continue;
+		n += !unlink(p);
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
  * Write r with w to path atomically.  Returns 0, or -1 with a one-line reason in why; on
  * failure the temporary file is removed and path is untouched.  A symbolic link to a regular
  * file is kept: its target is replaced.  An existing device or FIFO is written in place.
@@ -252,7 +303,8 @@ static int fpb_output_write_atomic(const struct fpb_writer *w, const struct fpb_
 		snprintf(why, len, "not a file name");
 		return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmpXXXXXX", dir, base);
+	fpb_output_clean_stale(dir);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-%ld-XXXXXX", dir, base, (long)getpid());
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		snprintf(why, len, "cannot create a file in %s: %s", dir, strerror(errno));

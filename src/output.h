@@ -26,6 +26,11 @@ const struct fpb_writer *fpb_writer_find(const char *name);
  * Returns 0, or -1 with a one-line reason in why (errno set when the system said why).
  */
 int fpb_output_can_write(const char *path, char *why, size_t len);
+/*
+ * Remove the temporary files of fpbench writers killed mid-write in dir (".<name>.tmp-<pid>-XXXXXX"
+ * whose pid is gone; the older ".<name>.tmpXXXXXX" once an hour old).  Returns how many.
+ */
+size_t fpb_output_clean_stale(const char *dir);
 int fpb_output_write_file(const struct fpb_writer *w, const struct fpb_result *r,
 			  const char *path, char *why, size_t len);
 

@@ -209,22 +209,78 @@ static size_t plot_compare_dat(const struct fpb_report *rep, const struct fpb_rr
 	return n;
 }
 
-/* One block per line (gnuplot index), each starting with a header naming the line. */
-static void plot_series_dat(const struct fpb_rseries *s, FILE *f)
+/*
+ * The x label of point k: the run's date and time ("11-23 20:57") or, ordered by revision, its
+ * git revision without the tag's prefix ("7-gbbbbbbb").
+ */
+static void plot_point_label(const struct fpb_report *rep, size_t k, char *buf, size_t len)
 {
-	fputs("# one block per measurement: point, median, lo, hi, significant change (0/1)\n", f);
+	const struct fpb_result *r = &rep->set.in[rep->series.pt[k]].res;
+	const char *ts = r->run.timestamp, *rev = r->run.git_revision, *dash;
+
+	if (rep->series.by_revision && rev[0]) {
+		dash = strchr(rev, '-');
+		snprintf(buf, len, "%.12s", dash && dash[1] ? dash + 1 : rev);
+	} else if (strlen(ts) >= 16 && ts[10] == 'T') {
+		snprintf(buf, len, "%.5s %.5s", ts + 5, ts + 11);
+	} else {
+		snprintf(buf, len, "%zu", k + 1);
+	}
+}
+
+/*
+ * One block per line (gnuplot index), a header naming it, then per point: point number, median,
+ * interval low and high, the change from the previous point (1 significantly slower, -1
+ * significantly faster, 0 none), the point's x label and the line's label (for the panel title).
+ */
+static void plot_series_dat(const struct fpb_report *rep, FILE *f)
+{
+	const struct fpb_rseries *s = &rep->series;
+
+	fputs("# one block per measurement: point, median, lo, hi, change (1 significantly slower, "
+	      "-1 faster, 0 none),\n# x label (date or revision), measurement\n", f);
 	for (size_t l = 0; l < s->nline; l++) {
 		const struct fpb_rline *ln = &s->line[l];
 
 		plot_str(f, ln->label);
-		fputs(" median lo hi sig\n", f);
+		fputs(" median lo hi change xlabel measurement\n", f);
 		for (size_t k = 0; k < s->npt; k++) {
+			char xl[32];
+			int ch = 0;
+
+			if (ln->has_step[k] && ln->step[k].significant)
+				ch = ln->step[k].rel > 0 ? 1 : -1;
+			plot_point_label(rep, k, xl, sizeof(xl));
 			fprintf(f, "%zu", k + 1);
 			plot_fig(f, ln->pt[k]);
-			fprintf(f, " %d\n", ln->has_step[k] && ln->step[k].significant);
+			fprintf(f, " %d ", ch);
+			plot_str(f, xl);
+			fputc(' ', f);
+			plot_str(f, ln->label);
+			fputc('\n', f);
 		}
 		fputs("\n\n", f);
 	}
+}
+
+/*
+ * How the compare chart's title names a run: "<file name> (machine N, <fingerprint>)" (no
+ * fingerprint when the file name starts with it, as saved results' names do), at most
+ * len - 1 characters, safe inside a gnuplot single-quoted string.
+ */
+static void plot_run_name(const struct fpb_report *rep, size_t i, char *buf, size_t len)
+{
+	const struct fpb_rin *in = &rep->set.in[i];
+	const char *base = strrchr(in->path, '/') ? strrchr(in->path, '/') + 1 : in->path;
+	char raw[512];
+
+	/* Saved results are named after their fingerprint already: say it once. */
+	if (!strncmp(base, in->res.cpu.fingerprint, strlen(in->res.cpu.fingerprint)))
+		snprintf(raw, sizeof(raw), "%.100s (machine %d)", base, 1 + in->machine);
+	else
+		snprintf(raw, sizeof(raw), "%.100s (machine %d, %.60s)", base, 1 + in->machine,
+			 in->res.cpu.fingerprint);
+	plot_safe(buf, len, raw);
 }
 
 /* The gnuplot to run: $FPB_GNUPLOT (empty: none), else the one configure found. */
@@ -384,7 +440,7 @@ static void plot_chart(struct fpb_report *rep, const char *gp, const char *dir,
 
 int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len)
 {
-	char name[64], vars[512], unit[64], sbuf[4096], log[4096];
+	char name[64], vars[1024], unit[64], sbuf[4096], log[4096], ta[200], tb[200];
 	size_t nrow[FPB_REPORT_MAX_MACHINES + 1] = { 0 }, nblk[FPB_REPORT_MAX_MACHINES + 1] = { 0 };
 	double ext[FPB_REPORT_MAX_MACHINES + 1][2] = { { 0 } };
 	const char *gp, *sdir;
@@ -424,7 +480,7 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 		f = plot_open(dir, name, why, len);
 		if (!f)
 			return -1;
-		plot_series_dat(&rep->series, f);
+		plot_series_dat(rep, f);
 		if (plot_close(f, dir, name, why, len))
 			return -1;
 	}
@@ -486,14 +542,17 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 			lo -= 1, hi += 1;
 		pad = (hi - lo) * 0.04;
 		fpb_report_chart_name(name, sizeof(name), "compare", k);
-		snprintf(vars, sizeof(vars), "nrow=%zu; xlo=%.4f; xhi=%.4f; floor=%.4f",
-			 nrow[k], lo - pad, hi + pad, fl);
+		plot_run_name(rep, rep->runs[k].ia, ta, sizeof(ta));
+		plot_run_name(rep, rep->runs[k].ib, tb, sizeof(tb));
+		snprintf(vars, sizeof(vars), "nrow=%zu; xlo=%.4f; xhi=%.4f; floor=%.4f; "
+			 "runa='%s'; runb='%s'", nrow[k], lo - pad, hi + pad, fl, ta, tb);
 		plot_chart(rep, gp, dir, sdir, "report-compare.gp", name, vars);
 	}
 	if (rep->have_series && rep->series.nline) {
 		fpb_report_chart_name(name, sizeof(name), "series", 0);
-		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%d'", rep->series.nline,
-			 rep->series.npt, 1 + rep->series.machine);
+		snprintf(vars, sizeof(vars), "nline=%zu; npt=%zu; machine='%d'; order='%s'",
+			 rep->series.nline, rep->series.npt, 1 + rep->series.machine,
+			 rep->series.by_revision ? "revision" : "date");
 		plot_chart(rep, gp, dir, sdir, "report-series.gp", name, vars);
 	}
 out:

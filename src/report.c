@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report.c - `fpbench report [--output=DIR] [--order=date|revision] FILE...`: read saved results,
- * decide what to compare, and write the report directory atomically: everything is built in a
- * hidden sibling directory and renamed into place at the end, so DIR is never half-written and
- * bad input leaves it untouched.
+ * decide what to compare, and write the report's files into DIR.  Everything is built in a hidden
+ * temporary directory first (inside DIR, or beside it when DIR does not exist yet) and each file
+ * is then renamed into place, report.md last: no file is ever half-written and bad input leaves
+ * DIR untouched.  Only the report's own files (fpb_report_own_file) are replaced or removed;
+ * whatever else DIR holds stays, so --output=. works.
  *
  * What is compared: the strategy matrix of each machine's latest result; with exactly two files,
  * the second against the first; with several machines, each machine's latest result against the
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
 
 #include "report.h"
 
@@ -29,7 +32,9 @@ static void fpb_report_usage(FILE *f)
 	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT] [--quiet] FILE...\n"
 	      "  Read saved fpbench JSON results (fpbench --save) and write DIR (default: report)\n"
 	      "  with report.md and, when gnuplot runs, SVG and PNG charts.\n"
-	      "  --output=DIR   report directory, replaced as a whole (default: report)\n"
+	      "  --output=DIR   report directory (default: report); only the report's own files\n"
+	      "                 (report.md, matrix-K, compare-K, series .dat/.svg/.png) are\n"
+	      "                 replaced, anything else in DIR is left alone\n"
 	      "  --order=KEY    order of the regression series: date (default) or revision\n"
 	      "  --min-change=PCT  across runs, smaller significant changes count as run-to-run\n"
 	      "                 noise (default 3; 0 keeps every significant change)\n"
@@ -43,21 +48,56 @@ static int fpb_rm_one(const char *path, const struct stat *st, int flag, struct 
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-/* rm -rf path (no symlinks followed). */
+/* rm -rf path (no symlinks followed): only ever our own temporary directory. */
 static void fpb_report_rmtree(const char *path)
 {
 	nftw(path, fpb_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* DIR may be replaced: absent, an empty directory, or an earlier report (has report.md). */
-static int fpb_report_check_out(const char *dir, char *why, size_t len)
+/* Prefix of the temporary directory a report is built in; the writer's pid follows. */
+#define FPB_REPORT_TMP	".fpbench-report.tmp-"
+
+/*
+ * Whether name is a file a report writes: report.md, and each chart's data and drawings,
+ * NAME.dat, NAME.svg and NAME.png with NAME matrix-K, compare-K (K = 1, 2, ...) or series.
+ * Only these are ever replaced or removed in the output directory.
+ */
+bool fpb_report_own_file(const char *name)
+{
+	static const char *const ext[] = { ".dat", ".svg", ".png" };
+	const char *p = name;
+	size_t n;
+
+	if (!strcmp(name, "report.md"))
+		return true;
+	if (!strncmp(p, "matrix-", 7) || !strncmp(p, "compare-", 8)) {
+		p = strchr(p, '-') + 1;
+		n = strspn(p, "0123456789");
+		if (!n || *p == '0')
+			return false;
+		p += n;
+	} else if (!strncmp(p, "series", 6)) {
+		p += 6;
+	} else {
+		return false;
+	}
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(ext); i++)
+		if (!strcmp(p, ext[i]))
+			return true;
+	return false;
+}
+
+/*
+ * DIR is written into when it is absent (created whole) or a directory.  Its other contents are
+ * never touched; a file of the report's names that is not a regular file, or that exists where no
+ * earlier report is (no report.md), is not replaced.
+ */
+static int fpb_report_check_out(const char *dir, bool *had_report, char *why, size_t len)
 {
 	char p[4096];
 	struct stat st;
-	struct dirent *d;
-	bool empty = true;
-	DIR *dp;
 
+	*had_report = false;
 	if (stat(dir, &st))
 		return errno == ENOENT ? 0 : (snprintf(why, len, "--output=%s: %s", dir,
 						       strerror(errno)), -1);
@@ -65,22 +105,28 @@ static int fpb_report_check_out(const char *dir, char *why, size_t len)
 		snprintf(why, len, "--output=%s: exists and is not a directory", dir);
 		return -1;
 	}
-	snprintf(p, sizeof(p), "%s/report.md", dir);
-	if (!access(p, F_OK))
-		return 0;
-	dp = opendir(dir);
-	if (!dp) {
+	if (access(dir, W_OK | X_OK)) {
 		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	while ((d = readdir(dp)))
-		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
-			empty = false;
-	closedir(dp);
-	if (!empty) {
-		snprintf(why, len, "--output=%s: not empty and not an fpbench report (no "
-			 "report.md): refusing to replace it", dir);
-		return -1;
+	snprintf(p, sizeof(p), "%s/report.md", dir);
+	*had_report = !lstat(p, &st) && S_ISREG(st.st_mode);
+	if (!*had_report) {
+		struct dirent *d;
+		DIR *dp = opendir(dir);
+
+		if (!dp) {
+			snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+			return -1;
+		}
+		while ((d = readdir(dp)) && !fpb_report_own_file(d->d_name))
+			;
+		if (d)
+			snprintf(why, len, "--output=%s: holds %s but no report.md (not an earlier "
+				 "fpbench report): refusing to replace it", dir, d->d_name);
+		closedir(dp);
+		if (d)
+			return -1;
 	}
 	return 0;
 }
@@ -106,6 +152,39 @@ static void fpb_report_sibling(const char *dir, const char *tag, char *buf, size
 		w = snprintf(buf, len, "%.*s/.%s.%s-XXXXXX", (int)(slash - d), d, slash + 1, tag);
 	if (w < 0 || (size_t)w >= len)
 		buf[0] = '\0';	/* mkdtemp then fails with EINVAL */
+}
+
+/*
+ * Remove temporary directories of reports whose writer is gone (killed with SIGKILL): entries
+ * of dir named FPB_REPORT_TMP<pid>-XXXXXX whose pid no longer exists.
+ */
+static void fpb_report_clean_stale(const char *dir)
+{
+	const size_t np = strlen(FPB_REPORT_TMP);
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		char *end, p[4096];
+		long pid;
+		struct stat st;
+
+		if (strncmp(d->d_name, FPB_REPORT_TMP, np))
+			continue;
+		errno = 0;
+		pid = strtol(d->d_name + np, &end, 10);
+		if (errno || pid <= 0 || *end != '-' || strlen(end) != 7)
+			continue;
+		if (!kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, d->d_name) >= (int)sizeof(p) ||
+		    lstat(p, &st) || !S_ISDIR(st.st_mode))
+			continue;
+		fpb_report_rmtree(p);
+	}
+	closedir(dp);
 }
 
 /* Decide the tables and compute them. */
@@ -253,33 +332,113 @@ static void fpb_report_release_signals(const struct sigaction *old)
 		raise(fpb_report_sig);
 }
 
-/* Move tmp to dir, replacing an earlier dir: rename it away, rename tmp in, remove the old. */
-static int fpb_report_commit(const char *tmp, const char *dir, char *why, size_t len)
+/* The names of the entries of directory path (malloc'd array of n); NULL on error. */
+static char (*fpb_report_names(const char *path, size_t *n))[256]
 {
-	char old[4096];
-	struct stat st;
+	char (*v)[256] = NULL, (*p)[256];
+	size_t cap = 0;
+	struct dirent *d;
+	DIR *dp = opendir(path);
 
-	if (stat(dir, &st)) {
-		if (!rename(tmp, dir))
-			return 0;
-		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+	*n = 0;
+	if (!dp)
+		return NULL;
+	while ((d = readdir(dp))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			p = realloc(v, cap * sizeof(*v));
+			if (!p) {
+				free(v);
+				closedir(dp);
+				return NULL;
+			}
+			v = p;
+		}
+		snprintf(v[(*n)++], sizeof(*v), "%s", d->d_name);
+	}
+	closedir(dp);
+	return v ? v : calloc(1, sizeof(*v));
+}
+
+/*
+ * Move the files built in tmp (a directory inside dir) into dir, one rename each (a reader sees
+ * the earlier file or the new one, never half of one), report.md last.  Then the files of an
+ * earlier report that this one did not write (a chart of a comparison no longer made) are
+ * removed; nothing else in dir is touched.  A name of the report's that is not a regular file
+ * in dir (a directory called series.png) stops the commit before anything moved.
+ */
+static int fpb_report_commit_into(const char *tmp, const char *dir, bool had_report, char *why,
+				  size_t len)
+{
+	char from[4096], to[4096];
+	char (*names)[256], (*old)[256] = NULL;
+	size_t n, nold = 0;
+	struct stat st;
+	int rc = -1;
+
+	names = fpb_report_names(tmp, &n);
+	if (!names) {
+		snprintf(why, len, "%s: %s", tmp, strerror(errno ? errno : ENOMEM));
 		return -1;
 	}
-	fpb_report_sibling(dir, "old", old, sizeof(old));
-	if (!mkdtemp(old) || rename(dir, old)) {	/* rename onto an empty directory */
-		snprintf(why, len, "--output=%s: cannot move the old report away: %s", dir,
-			 strerror(errno));
-		rmdir(old);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(to, sizeof(to), "%s/%s", dir, names[i]);
+		if (!lstat(to, &st) && !S_ISREG(st.st_mode)) {
+			snprintf(why, len, "--output=%s: %s exists and is not a regular file: not "
+				 "replaced", dir, names[i]);
+			goto out;
+		}
 	}
-	if (rename(tmp, dir)) {
-		snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
-		if (rename(old, dir))
-			fprintf(stderr, "fpbench report: the old report is in %s\n", old);
-		return -1;
+	if (had_report)
+		old = fpb_report_names(dir, &nold);
+	for (int last = 0; last < 2; last++) {
+		for (size_t i = 0; i < n; i++) {
+			if (!strcmp(names[i], "report.md") != !last)
+				continue;
+			snprintf(from, sizeof(from), "%s/%s", tmp, names[i]);
+			snprintf(to, sizeof(to), "%s/%s", dir, names[i]);
+			if (rename(from, to)) {
+				snprintf(why, len, "--output=%s: %s: %s", dir, names[i],
+					 strerror(errno));
+				goto out;
+			}
+		}
 	}
-	fpb_report_rmtree(old);
-	return 0;
+	for (size_t k = 0; k < nold; k++) {
+		bool kept = false;
+
+		if (!fpb_report_own_file(old[k]))
+			continue;
+		for (size_t i = 0; i < n && !kept; i++)
+			kept = !strcmp(old[k], names[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, old[k]);
+		if (!kept && !lstat(to, &st) && S_ISREG(st.st_mode))
+			unlink(to);
+	}
+	rc = 0;
+	{
+		int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+out:
+	free(names);
+	free(old);
+	return rc;
+}
+
+/* An absent dir: the whole temporary sibling becomes it with one rename. */
+static int fpb_report_commit_new(const char *tmp, const char *dir, char *why, size_t len)
+{
+	if (!rename(tmp, dir))
+		return 0;
+	snprintf(why, len, "--output=%s: %s", dir, strerror(errno));
+	return -1;
 }
 
 int fpb_report_main(int argc, char **argv)
@@ -296,6 +455,7 @@ int fpb_report_main(int argc, char **argv)
 	bool by_rev = false, quiet = false;
 	struct fpb_report rep;
 	char why[4096 + 256], tmp[4096];
+	bool had_report, exists;
 	struct sigaction oldsa[FPB_ARRAY_SIZE(fpb_report_sigs)];
 	int c, rc = FPB_REPORT_FAIL;
 	mode_t um;
@@ -359,7 +519,7 @@ int fpb_report_main(int argc, char **argv)
 		fprintf(stderr, "fpbench report: %s\n", why);
 		return FPB_REPORT_USAGE;
 	}
-	if (fpb_report_check_out(out, why, sizeof(why))) {
+	if (fpb_report_check_out(out, &had_report, why, sizeof(why))) {
 		fprintf(stderr, "fpbench report: %s\n", why);
 		fpb_report_release(&rep);
 		return FPB_REPORT_USAGE;
@@ -368,7 +528,13 @@ int fpb_report_main(int argc, char **argv)
 		fprintf(stderr, "fpbench report: out of memory\n");
 		goto out;
 	}
-	fpb_report_sibling(out, "tmp", tmp, sizeof(tmp));
+	exists = !access(out, F_OK);
+	if (exists) {
+		fpb_report_clean_stale(out);
+		snprintf(tmp, sizeof(tmp), "%s/" FPB_REPORT_TMP "%ld-XXXXXX", out, (long)getpid());
+	} else {
+		fpb_report_sibling(out, "tmp", tmp, sizeof(tmp));
+	}
 	if (!mkdtemp(tmp)) {
 		fprintf(stderr, "fpbench report: --output=%s: cannot create %s: %s\n", out, tmp,
 			strerror(errno));
@@ -379,13 +545,17 @@ int fpb_report_main(int argc, char **argv)
 	fpb_report_catch(oldsa);
 	if (chmod(tmp, 0777 & ~um) || fpb_report_plot(&rep, tmp, why, sizeof(why)) ||
 	    fpb_report_sig || fpb_report_write_file(&rep, tmp, why, sizeof(why)) ||
-	    fpb_report_sig || fpb_report_commit(tmp, out, why, sizeof(why))) {
+	    fpb_report_sig || (exists ? fpb_report_commit_into(tmp, out, had_report, why,
+								   sizeof(why)) :
+			       fpb_report_commit_new(tmp, out, why, sizeof(why)))) {
 		if (!fpb_report_sig)
 			fprintf(stderr, "fpbench report: %s\n", why);
 		fpb_report_rmtree(tmp);
 		fpb_report_release_signals(oldsa);
 		goto out;
 	}
+	if (exists)
+		rmdir(tmp);
 	fpb_report_release_signals(oldsa);
 	for (size_t k = 0; !quiet && rep.have_series && k < rep.series.nleft; k++)
 		fprintf(stderr, "fpbench report: warning: %s is from another machine (%s); left "

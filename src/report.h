@@ -183,6 +183,12 @@ int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t l
 /* Has Ctrl-C, SIGTERM or SIGHUP arrived while the report is being built?  (src/report.c) */
 bool fpb_report_interrupted(void);
 
+/*
+ * Whether a file name is one the report writes (report.md; matrix-K, compare-K and series with
+ * .dat, .svg or .png): the only files of the output directory it replaces or removes.
+ */
+bool fpb_report_own_file(const char *name);
+
 /* Chart base names (must match what fpb_report_plot draws). */
 void fpb_report_chart_name(char *buf, size_t len, const char *kind, size_t idx);
 

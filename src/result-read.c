@@ -290,25 +290,63 @@ static void fpb_rd_run(struct fpb_rd *rd, json_t *o, struct fpb_runinfo *r)
 		r->tsc_per_core_cycle = 0;
 }
 
-static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, struct fpb_stats *s)
-{
-	const char *w = "rows[].stats";
+/*
+ * No figure of a run comes near this (1e15 TSC ticks is days per operation): larger ones are a
+ * damaged or forged file, and would print as hundreds of digits.
+ */
+#define FPB_RD_LIMIT	1e15
 
+/* A finite figure beyond FPB_RD_LIMIT: the error names the field and the value briefly. */
+static void fpb_rd_sane(struct fpb_rd *rd, const char *w, const char *key, double x)
+{
+	if (isfinite(x) && fabs(x) > FPB_RD_LIMIT)
+		fpb_rd_fail(rd, "%s.%s: %.3g is implausibly large (beyond %g)", w, key, x,
+			    FPB_RD_LIMIT);
+	else if (isinf(x))
+		fpb_rd_fail(rd, "%s.%s: not a finite number", w, key);
+}
+
+/* Whether a <= b, when both are known (NaN: not written), allowing for printing's rounding. */
+static bool fpb_rd_le(double a, double b)
+{
+	return isnan(a) || isnan(b) || a <= b + 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+/*
+ * The statistics of row idx, and whether they hang together: spreads are not negative, the
+ * interval holds the median, so do min and max, the level is a probability (0: unknown).  Any figure
+ * beyond FPB_RD_LIMIT is refused.  Errors name the row: "rows[12].stats.mad: ...".
+ */
+static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_stats *s)
+{
+	static const char *const keys[] = { "min", "max", "median", "mean", "stddev", "mad", "p5",
+					    "p95", "ci_lo", "ci_hi", "ci_rel", "drift" };
+	char w[48];
+	double *v[] = { &s->min, &s->max, &s->median, &s->mean, &s->stddev, &s->mad, &s->p5,
+			&s->p95, &s->ci_lo, &s->ci_hi, &s->ci_rel, &s->drift };
+
+	snprintf(w, sizeof(w), "rows[%zu].stats", idx);
 	s->n = fpb_rd_uint(rd, o, w, "n");
-	s->min = fpb_rd_num(rd, o, w, "min");
-	s->max = fpb_rd_num(rd, o, w, "max");
-	s->median = fpb_rd_num(rd, o, w, "median");
-	s->mean = fpb_rd_num(rd, o, w, "mean");
-	s->stddev = fpb_rd_num(rd, o, w, "stddev");
-	s->mad = fpb_rd_num(rd, o, w, "mad");
-	s->p5 = fpb_rd_num(rd, o, w, "p5");
-	s->p95 = fpb_rd_num(rd, o, w, "p95");
-	s->ci_lo = fpb_rd_num(rd, o, w, "ci_lo");
-	s->ci_hi = fpb_rd_num(rd, o, w, "ci_hi");
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(keys); i++) {
+		*v[i] = fpb_rd_num(rd, o, w, keys[i]);
+		fpb_rd_sane(rd, w, keys[i], *v[i]);
+	}
 	s->ci_level = fpb_rd_num(rd, o, w, "ci_level");
-	s->ci_rel = fpb_rd_num(rd, o, w, "ci_rel");
 	s->outliers = fpb_rd_uint(rd, o, w, "outliers");
-	s->drift = fpb_rd_num(rd, o, w, "drift");
+	if (rd->err)
+		return;
+	if (s->mad < 0 || s->stddev < 0 || s->ci_rel < 0)
+		fpb_rd_fail(rd, "%s.%s: %.3g is negative (a spread cannot be)", w,
+			    s->mad < 0 ? "mad" : s->stddev < 0 ? "stddev" : "ci_rel",
+			    s->mad < 0 ? s->mad : s->stddev < 0 ? s->stddev : s->ci_rel);
+	else if (!isnan(s->ci_level) && !(s->ci_level >= 0 && s->ci_level < 1))
+		fpb_rd_fail(rd, "%s.ci_level: %.3g is not a probability", w, s->ci_level);
+	else if (!fpb_rd_le(s->ci_lo, s->median) || !fpb_rd_le(s->median, s->ci_hi))
+		fpb_rd_fail(rd, "%s.ci_lo, ci_hi: [%.6g, %.6g] does not hold the median %.6g", w,
+			    s->ci_lo, s->ci_hi, s->median);
+	else if (!fpb_rd_le(s->min, s->median) || !fpb_rd_le(s->median, s->max))
+		fpb_rd_fail(rd, "%s.min, max: [%.6g, %.6g] does not hold the median %.6g", w,
+			    s->min, s->max, s->median);
 }
 
 static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row *row)
@@ -350,7 +388,7 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 	row->dropped = fpb_rd_uint(rd, o, w, "dropped");
 	st = json_object_get(o, "stats");
 	if (st && json_is_object(st))
-		fpb_rd_stats(rd, st, &row->st);
+		fpb_rd_stats(rd, st, idx, &row->st);
 	else if (st && !json_is_null(st))
 		fpb_rd_fail(rd, "%s.stats: expected an object or null", w);
 	else if (row->status == FPB_ROW_MEASURED)
@@ -369,6 +407,12 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 		fpb_rd_str(rd, m, w, "name", name, sizeof(name));
 		fpb_rd_str(rd, m, w, "unit", unit, sizeof(unit));
 		fpb_row_add_metric(row, name, unit, fpb_rd_num(rd, m, w, "value"));
+		if (row->nmetrics) {
+			char wm[64];
+
+			snprintf(wm, sizeof(wm), "%s.metrics[%zu]", w, i);
+			fpb_rd_sane(rd, wm, "value", row->metrics[row->nmetrics - 1].value);
+		}
 	}
 	a = json_object_get(o, "raw");
 	if (a && !json_is_null(a) && !json_is_array(a))
@@ -392,6 +436,11 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 				break;
 			}
 			x[i] = json_number_value(v);
+			if (!isfinite(x[i]) || fabs(x[i]) > FPB_RD_LIMIT) {
+				fpb_rd_fail(rd, "%s.raw[%zu]: %.3g is implausibly large", w, i,
+					    x[i]);
+				break;
+			}
 		}
 		if (!rd->err && fpb_row_set_raw(row, x, n))
 			fpb_rd_fail(rd, "out of memory");

@@ -225,7 +225,8 @@ static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 	else
 		snprintf(name, sizeof(name), "%s", st->name);
 	return fpb_strategies_new_row(s, r, name, sc->name, "all", s->cpu.xcr0,
-				      sc->cfg.clean_state ? "init" : "dirty", sc->cfg.ntasks,
+				      sc->cfg.clean_state || sc->cfg.guest_clean_state ? "init" :
+				      "dirty", sc->cfg.ntasks,
 				      sc->event);
 }
 

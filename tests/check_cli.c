@@ -760,6 +760,52 @@ START_TEST(test_program_destination_first)
 }
 END_TEST
 
+/*
+ * --batch far beyond what --time-budget allows (an hour of batches before) is capped with one
+ * line saying so, and the run ends: the test case's timeout is the (generous) bound.
+ */
+START_TEST(test_program_batch_budget)
+{
+	const char *const args[] = { "--kernel=xgetbv0", "--mask=all", "--state=init",
+		"--batch=100000000", "--time-budget=1", "--repeat=1", "--format=text", NULL };
+	struct run *r;
+
+	if (!program())
+		return;
+	r = calloc(1, sizeof(*r));
+	exec_program(r, args);
+	ck_assert_msg(r->status == 0 && strstr(r->err, "--batch=100000000 capped to") &&
+		      strstr(r->out, "xgetbv0"), "--batch=1e8 --time-budget=1: expected a capped "
+		      "run, got %d, stderr '%s'", r->status, r->err);
+	free(r);
+}
+END_TEST
+
+/* A *-clean scenario's rows never say "dirty": the state column follows the scenario. */
+START_TEST(test_program_clean_state_label)
+{
+	const char *const args[] = { "--strategy=eager,copy3", "--scenario=pingpong-clean,"
+		"kvm-run-100-clean,kvm-exit-to-user-clean,signal-clean", "--time-budget=0.5",
+		"--format=csv", NULL };
+	struct run *r;
+	size_t seen = 0;
+
+	if (!program())
+		return;
+	r = calloc(1, sizeof(*r));
+	exec_program(r, args);
+	ck_assert_msg(r->status == 0, "clean scenarios: exit %d, stderr '%s'", r->status, r->err);
+	for (char *line = strtok(r->out, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strstr(line, "-clean,"))
+			continue;
+		seen++;
+		ck_assert_msg(!strstr(line, ",dirty,"), "a -clean scenario labelled dirty: %s", line);
+	}
+	ck_assert_msg(seen >= 4, "expected the -clean rows in the CSV, saw %zu", seen);
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -782,6 +828,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(prog, test_counters_program);
 	tcase_add_test(prog, test_program_no_fake_zero);
 	tcase_add_test(prog, test_program_destination_first);
+	tcase_add_test(prog, test_program_batch_budget);
+	tcase_add_test(prog, test_program_clean_state_label);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -418,7 +418,7 @@ START_TEST(test_interleaving)
 	struct fpb_measurable m[3];
 	struct fpb_row row[3];
 	struct fake f[3];
-	size_t rounds;
+	size_t rounds, probes;
 
 	opts(&o);
 	o.batch = 100;
@@ -429,15 +429,20 @@ START_TEST(test_interleaving)
 		meas_init(&m[i], &f[i], &row[i]);
 	}
 	ck_assert_int_eq(fpb_harness_run(&o, m, 3), 0);
-	ck_assert_msg(nlog % 6 == 0, "calls: want a multiple of 6 (3 rows x 2), got %zu", nlog);
-	rounds = nlog / 6;
+	/* First the probes that check the given N against the budget: n = 1, 2, .. 64 a row. */
+	for (probes = 0; probes < nlog && call_log[probes].n < 100; probes++)
+		;
+	ck_assert_msg(probes == 3 * 7, "probes: want 3 rows x 7 (n = 1..64), got %zu", probes);
+	ck_assert_msg((nlog - probes) % 6 == 0, "calls: want a multiple of 6 (3 rows x 2), got %zu",
+		      nlog - probes);
+	rounds = (nlog - probes) / 6;
 	ck_assert_msg(rounds >= 20, "rounds: want >= 20, got %zu", rounds);
 	for (size_t r = 0; r < rounds; r++) {
 		/* within a round: rows 0, 1, 2 in turn, each a pair in the round's order */
 		uint64_t first = (r % 2 == 0) ? 100 : 200;
 
 		for (int i = 0; i < 3; i++) {
-			size_t k = r * 6 + (size_t)i * 2;
+			size_t k = probes + r * 6 + (size_t)i * 2;
 
 			ck_assert_msg(call_log[k].id == i && call_log[k + 1].id == i,
 				      "round %zu slot %d: want row %d twice, got %d, %d", r, i, i,
@@ -487,6 +492,57 @@ START_TEST(test_budget)
 			      row[i].batches);
 		free(row[i].raw);
 	}
+}
+END_TEST
+
+/*
+ * A given N far larger than the budget allows (--batch=100000000 --time-budget=1, also with
+ * --repeat=1): N is capped, the run ends within a small multiple of the budget on the virtual
+ * clock (a batch of 1e8 ops at 37 ns would take 3.7 s, a pair 11 s), and the rows record the N
+ * actually used.
+ */
+START_TEST(test_budget_bounds_batch)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m[2];
+	struct fpb_row row[2];
+	struct fake f[2];
+
+	for (int repeat = 0; repeat < 2; repeat++) {
+		nlog = 0;
+		vclock_ns = 0;
+		opts(&o);
+		o.batch = 100000000;
+		o.time_budget_s = 1;
+		o.warmup_max_s = 1;
+		if (repeat)
+			o.min_repeats = o.max_repeats = 1;
+		for (int i = 0; i < 2; i++) {
+			fake_init(&f[i], i, 37);
+			meas_init(&m[i], &f[i], &row[i]);
+		}
+		ck_assert_int_eq(fpb_harness_run(&o, m, 2), 0);
+		ck_assert_msg(virtual_now() <= 2 * o.time_budget_s, "--batch=1e8 --time-budget=1%s:"
+			      " want done within 2 s, took %g s", repeat ? " --repeat=1" : "",
+			      virtual_now());
+		for (int i = 0; i < 2; i++) {
+			ck_assert_msg(row[i].batch >= 1 && row[i].batch < o.batch,
+				      "row %d: expected a capped N recorded, got %llu", i,
+				      (unsigned long long)row[i].batch);
+			ck_assert_msg(row[i].batches >= 1, "row %d: expected pairs", i);
+			free(row[i].raw);
+		}
+	}
+	/* A small given N is kept as it is. */
+	nlog = 0;
+	vclock_ns = 0;
+	opts(&o);
+	o.batch = 1000;
+	fake_init(&f[0], 0, 37);
+	meas_init(&m[0], &f[0], &row[0]);
+	ck_assert_int_eq(fpb_harness_run(&o, m, 1), 0);
+	ck_assert_uint_eq(row[0].batch, 1000);
+	free(row[0].raw);
 }
 END_TEST
 
@@ -688,6 +744,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(core, test_drift);
 	tcase_add_test(core, test_interleaving);
 	tcase_add_test(core, test_budget);
+	tcase_add_test(core, test_budget_bounds_batch);
 	tcase_add_test(core, test_minus);
 	tcase_add_test(core, test_empty_is_zero);
 	tcase_add_test(core, test_burst);

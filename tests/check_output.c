@@ -2,7 +2,8 @@
 /*
  * check_output.c - the writers on a synthetic result: CSV header and row count, text and
  * Markdown content, JSON escaping and a round trip through fpb_result_read_json, atomic writes
- * (no temporary file left, an old file never half-replaced), and the reader's one-line reasons
+ * (no temporary file left, an old file never half-replaced, a SIGKILLed writer's temporary
+ * removed by the next write), and the reader's one-line reasons
  * for missing, truncated, non-JSON and wrong-schema files.
  */
 #include "config.h"
@@ -10,10 +11,15 @@
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "output-table.h"
+#include "output-util.h"
 #include "result.h"
 
 static char tmpdir[256];
@@ -235,6 +241,83 @@ START_TEST(test_text)
 }
 END_TEST
 
+/* The min column: the fastest sample where there is one, "-" on difference rows and below 0. */
+START_TEST(test_min_column)
+{
+	static const struct {
+		const char *name, *scenario;
+		double min;
+		const char *want;
+	} rows[] = {
+		{ "xsave", "", 40.5, "40.5" },
+		{ "context-switch", "dirty-minus-clean", 3.5, "-" },
+		{ "eager", "pingpong-dirty-minus-pingpong-clean", 7, "-" },
+		{ "eager", "pingpong-dirty", -1674, "-" },
+	};
+	struct fpb_result r;
+	struct fpb_table t;
+	int cmin = -1;
+
+	fpb_result_init(&r);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(rows); i++) {
+		struct fpb_row *row = fpb_result_add_row(&r);
+
+		snprintf(row->suite, sizeof(row->suite), "s");
+		snprintf(row->name, sizeof(row->name), "%s", rows[i].name);
+		snprintf(row->scenario, sizeof(row->scenario), "%s", rows[i].scenario);
+		row->st.median = 50;
+		row->st.min = rows[i].min;
+	}
+	ck_assert_int_eq(fpb_table_build(&t, &r, "s"), 0);
+	for (size_t c = 0; c < t.ncols; c++)
+		if (!strcmp(t.head[c], "min"))
+			cmin = (int)c;
+	ck_assert_msg(cmin >= 0, "expected a min column");
+	ck_assert_uint_eq(t.nrows, FPB_ARRAY_SIZE(rows));
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(rows); i++)
+		ck_assert_msg(!strcmp(t.rows[i].cell[cmin], rows[i].want), "%s %s: min %s, want %s",
+			      rows[i].name, rows[i].scenario, t.rows[i].cell[cmin], rows[i].want);
+	fpb_table_free(&t);
+	fpb_result_free(&r);
+}
+END_TEST
+
+/* Notes on a terminal: wrapped at its width, continuation indented, at most 3 lines, cut "...". */
+START_TEST(test_note_wrap)
+{
+	char line[600], *buf = NULL;
+	size_t len = 0, lines = 0, longest = 0, cur = 0;
+	FILE *f;
+
+	memset(line, 0, sizeof(line));
+	for (size_t i = 0; i + 6 < sizeof(line) - 1; i += 6)
+		memcpy(line + i, "word; ", 6);
+	f = open_memstream(&buf, &len);
+	ck_assert(f);
+	fpb_text_wrap(f, "short note", 60, 6, 3);
+	fpb_text_wrap(f, line, 60, 6, 3);
+	fpb_text_wrap(f, line, 0, 6, 3);	/* a file: whole */
+	fclose(f);
+	for (char *p = buf; *p; p++) {
+		if (*p == '\n') {
+			lines++;
+			if (lines >= 2 && lines <= 4 && cur > longest)
+				longest = cur;
+			cur = 0;
+		} else {
+			cur++;
+		}
+	}
+	ck_assert_msg(lines == 1 + 3 + 1, "expected 1 + 3 wrapped + 1 whole lines, got %zu:\n%s",
+		      lines, buf);
+	ck_assert_msg(longest <= 60, "a wrapped line of %zu columns (width 60)", longest);
+	ck_assert_msg(strstr(buf, "...\n") && strstr(buf, "\n      word"),
+		      "expected the cut marked and continuation lines indented:\n%s", buf);
+	ck_assert_msg(strstr(buf, line), "a file keeps the note whole");
+	free(buf);
+}
+END_TEST
+
 /* An arm64 result describes MIDR, HWCAP, vector lengths and CNTFRQ: no XCR0, XSAVE or TSC. */
 START_TEST(test_text_arm64)
 {
@@ -420,6 +503,77 @@ START_TEST(test_read_errors)
 }
 END_TEST
 
+/* A result of 13 measured rows whose last (rows[12]) has the statistics stats. */
+static char *thirteen_rows(const char *stats)
+{
+	static const char good[] = "{\"name\": \"x\", \"status\": \"measured\", \"stats\": {\"n\": "
+		"200, \"min\": 9, \"max\": 12, \"median\": 10, \"mad\": 0.5, \"ci_lo\": 9.8, "
+		"\"ci_hi\": 10.2, \"ci_level\": 0.95}}, ";
+	size_t len = 2048 + 12 * sizeof(good) + strlen(stats);
+	char *t = malloc(len);
+
+	ck_assert(t);
+	snprintf(t, len, "{\"schema\": \"fpbench-results\", \"schema_version\": 2, \"machine\": "
+		 "{}, \"rows\": [");
+	for (int i = 0; i < 12; i++)
+		strcat(t, good);
+	strcat(t, "{\"name\": \"y\", \"status\": \"measured\", \"stats\": {\"n\": 200, ");
+	strcat(t, stats);
+	strcat(t, "}}]}\n");
+	return t;
+}
+
+/*
+ * Implausible statistics (a forged or damaged file) are refused with the row's index, and never
+ * reach a table as a 310-digit number; a difference row's negative figures stay fine.
+ */
+START_TEST(test_read_implausible)
+{
+	static const struct {
+		const char *stats, *want;
+	} bad[] = {
+		{ "\"median\": 10, \"mad\": -3", "rows[12].stats.mad: -3 is negative" },
+		{ "\"median\": 10, \"ci_lo\": 9, \"ci_hi\": 1e308", "rows[12].stats.ci_hi: 1e+308 "
+		  "is implausibly large" },
+		{ "\"median\": 1e300", "rows[12].stats.median" },
+		{ "\"median\": 10, \"ci_lo\": 11, \"ci_hi\": 12", "rows[12].stats.ci_lo, ci_hi" },
+		{ "\"median\": 10, \"ci_lo\": 2, \"ci_hi\": 9", "does not hold the median" },
+		{ "\"median\": 10, \"min\": 11", "rows[12].stats.min, max" },
+		{ "\"median\": 10, \"max\": 9.5", "rows[12].stats.min, max" },
+		{ "\"median\": 10, \"stddev\": -1", "rows[12].stats.stddev" },
+		{ "\"median\": 10, \"ci_level\": 95", "rows[12].stats.ci_level" },
+	};
+	struct fpb_result r;
+	char path[400], why[256];
+
+	make_tmpdir();
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(bad); i++) {
+		char name[32], *t = thirteen_rows(bad[i].stats);
+
+		snprintf(name, sizeof(name), "bad%zu.json", i);
+		expect_read_error(name, t, bad[i].want);
+		free(t);
+	}
+	{
+		char *t = thirteen_rows("\"median\": -5.5, \"min\": -194344, \"max\": 3, \"mad\": 2, "
+					"\"ci_lo\": -7, \"ci_hi\": -4");
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/negative.json", tmpdir);
+		f = fopen(path, "w");
+		ck_assert(f);
+		fputs(t, f);
+		fclose(f);
+		free(t);
+		ck_assert_msg(!fpb_result_read_json(path, &r, why, sizeof(why)), "a difference "
+			      "row with negative figures: expected it read, got '%s'", why);
+		ck_assert_uint_eq(r.nrows, 13);
+		fpb_result_free(&r);
+	}
+	remove_tmpdir();
+}
+END_TEST
+
 static int failing_write(FILE *f, const struct fpb_result *r)
 {
 	(void)r;
@@ -475,6 +629,83 @@ START_TEST(test_atomic_write)
 		ck_assert_msg(count_files("denied") == 0 && count_files(".") == 0,
 			      "unwritable directory: expected no file at all");
 	}
+	fpb_result_free(&r);
+	remove_tmpdir();
+}
+END_TEST
+
+/* A writer killed by SIGKILL half-way through (the one signal it cannot wait out). */
+static int killed_write(FILE *f, const struct fpb_result *r)
+{
+	(void)r;
+	fputs("{\"partial\": ", f);
+	fflush(f);
+	kill(getpid(), SIGKILL);
+	return -1;
+}
+
+static const struct fpb_writer killed_writer = { "killed", "json", killed_write };
+
+static void touch(const char *name, time_t age)
+{
+	char p[600];
+	struct timeval tv[2];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
+	f = fopen(p, "w");
+	ck_assert(f);
+	fputs("x", f);
+	fclose(f);
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= age;
+	tv[1] = tv[0];
+	ck_assert(!utimes(p, tv));
+}
+
+/*
+ * SIGKILL during a write leaves a temporary file named after its writer; the next write into
+ * that directory removes it (its writer is gone), and nothing else: a live writer's temporary,
+ * files of other names, a recent file of the old naming.
+ */
+START_TEST(test_stale_temporaries)
+{
+	struct fpb_result r;
+	char path[400], why[200] = "", live[128];
+	int status, rc;
+	pid_t pid;
+
+	make_tmpdir();
+	synthetic(&r);
+	snprintf(path, sizeof(path), "%s/out.json", tmpdir);
+	fflush(NULL);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (!pid) {
+		fpb_output_write_file(&killed_writer, &r, path, why, sizeof(why));
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_msg(count_files(".out.json.tmp-") == 1, "expected the killed writer's temporary "
+		      "file, got %d", count_files(".out.json.tmp-"));
+	snprintf(live, sizeof(live), ".out.json.tmp-%ld-abcdef", (long)getpid());
+	touch(live, 0);
+	touch(".other.tmp-1-", 0);
+	touch("x.tmp-99999999-abcdef", 0);
+	touch(".mine.json.tmpABCDEF", 0);
+	touch(".old.json.tmpGHIJKL", 7200);
+	rc = fpb_output_write_file(fpb_writer_find("json"), &r, path, why, sizeof(why));
+	ck_assert_msg(rc == 0, "write after the kill: %s", why);
+	ck_assert_msg(count_files(".out.json.tmp-") == 1, "expected only the live writer's "
+		      "temporary left, got %d", count_files(".out.json.tmp-"));
+	ck_assert_msg(count_files(live) == 1, "the live writer's temporary was removed");
+	ck_assert_int_eq(count_files(".other.tmp-1-"), 1);
+	ck_assert_int_eq(count_files("x.tmp-"), 1);
+	ck_assert_msg(count_files(".mine.json.tmpABCDEF") == 1, "a recent old-style temporary "
+		      "was removed");
+	ck_assert_msg(count_files(".old.json.tmp") == 0, "an hour-old old-style temporary was "
+		      "kept");
 	fpb_result_free(&r);
 	remove_tmpdir();
 }
@@ -618,6 +849,8 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_result_rows);
 	tcase_add_test(core, test_csv);
 	tcase_add_test(core, test_text);
+	tcase_add_test(core, test_min_column);
+	tcase_add_test(core, test_note_wrap);
 	tcase_add_test(core, test_text_arm64);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
@@ -625,7 +858,9 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_counters_round_trip);
 	tcase_add_test(core, test_read_version1);
 	tcase_add_test(limits, test_atomic_write);
+	tcase_add_test(limits, test_stale_temporaries);
 	tcase_add_test(limits, test_read_errors);
+	tcase_add_test(limits, test_read_implausible);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

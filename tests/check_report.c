@@ -509,6 +509,142 @@ START_TEST(test_replace_existing)
 }
 END_TEST
 
+static void write_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert(f);
+	ck_assert_int_eq(fwrite(data, 1, n, f), n);
+	fclose(f);
+}
+
+/* Entries of dir whose name starts with '.' (temporary directories left behind). */
+static size_t hidden_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * An earlier report's directory holds other things too: only the report's own files are
+ * replaced (a stale chart of an earlier report removed), the rest stays; --output=. works.
+ */
+START_TEST(test_output_keeps_other_files)
+{
+	char a1[4096], cwd[4096], d[600], *s;
+	const char *args[] = { "--quiet", "--output", d, a1, NULL };
+	const char *here[] = { "--quiet", "--output=.", a1, NULL };
+
+	setenv("FPB_GNUPLOT", "", 1);
+	ck_assert(realpath(fx("report-a1.json"), a1));
+	snprintf(d, sizeof(d), "%s", tp("d"));
+	ck_assert(!mkdir(tp("d"), 0755));
+	write_file(tp("d/report.md"), "x\n", 2);
+	write_file(tp("d/design.txt"), "precious\n", 9);
+	write_file(tp("d/compare-7.png"), "old chart\n", 10);
+	write_file(tp("d/compare-7.png.txt"), "mine\n", 5);
+	ck_assert(!mkdir(tp("d/sub"), 0755));
+	write_file(tp("d/sub/f"), "f\n", 2);
+	ck_assert_int_eq(run_report(args), 0);
+	s = slurp(tp("d/design.txt"), NULL);
+	ck_assert_str_eq(s, "precious\n");
+	free(s);
+	s = slurp(tp("d/sub/f"), NULL);
+	ck_assert_str_eq(s, "f\n");
+	free(s);
+	s = slurp(tp("d/compare-7.png.txt"), NULL);
+	ck_assert_str_eq(s, "mine\n");
+	free(s);
+	ck_assert_msg(access(tp("d/compare-7.png"), F_OK),
+		      "expected the earlier report's stale chart removed");
+	s = slurp(tp("d/report.md"), NULL);
+	ck_assert_msg(strstr(s, "From 1 result file,"), "expected report.md replaced");
+	free(s);
+	ck_assert_msg(!access(tp("d/matrix-1.dat"), F_OK), "expected matrix-1.dat written");
+	ck_assert_int_eq(hidden_in(tp("d")), 0);
+
+	/* --output=. in a directory with other files and no earlier report. */
+	ck_assert(getcwd(cwd, sizeof(cwd)));
+	ck_assert(!mkdir(tp("here"), 0755));
+	write_file(tp("here/notes.txt"), "n\n", 2);
+	ck_assert(!chdir(tp("here")));
+	ck_assert_int_eq(run_report(here), 0);
+	ck_assert(!chdir(cwd));
+	s = slurp(tp("here/notes.txt"), NULL);
+	ck_assert_str_eq(s, "n\n");
+	free(s);
+	ck_assert_msg(!access(tp("here/report.md"), F_OK), "--output=.: expected report.md");
+	ck_assert_int_eq(hidden_in(tp("here")), 0);
+	ck_assert_int_eq(hidden_entries(), 0);
+}
+END_TEST
+
+/* The names the report owns, and nothing that merely resembles them. */
+START_TEST(test_own_file_names)
+{
+	static const char *const yes[] = { "report.md", "series.png", "series.dat", "matrix-1.svg",
+					   "compare-12.png" };
+	static const char *const no[] = { "report.md~", "series.png.txt", "matrix-.svg",
+					  "matrix-01.svg", "compare-1.jpg", "design.txt", "series",
+					  "Report.md", "matrix-1x.png" };
+
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(yes); i++)
+		ck_assert_msg(fpb_report_own_file(yes[i]), "%s: expected the report's own", yes[i]);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(no); i++)
+		ck_assert_msg(!fpb_report_own_file(no[i]), "%s: expected not the report's", no[i]);
+}
+END_TEST
+
+/*
+ * series.dat feeds the small multiples: per point the change's direction (1 slower, -1 faster),
+ * the x label (date and time, or the revision with --order=revision) and the panel's name.
+ */
+START_TEST(test_series_data)
+{
+	const char *args[] = { "--quiet", "--output", NULL, NULL, NULL, NULL, NULL };
+	char out[600], f1[4096], f2[4096], f3[4096], *dat, *blk;
+
+	setenv("FPB_GNUPLOT", "", 1);
+	snprintf(out, sizeof(out), "%s", tp("out"));
+	snprintf(f1, sizeof(f1), "%s", fx("report-a1.json"));
+	snprintf(f2, sizeof(f2), "%s", fx("report-a2.json"));
+	snprintf(f3, sizeof(f3), "%s", fx("report-a3.json"));
+	args[2] = out;
+	args[3] = f3;
+	args[4] = f1;
+	args[5] = f2;
+	ck_assert_int_eq(run_report(args), 0);
+	dat = slurp(tp("out/series.dat"), NULL);
+	blk = strstr(dat, "\"xsave all dirty\" median lo hi change xlabel measurement\n");
+	ck_assert_msg(blk, "series.dat: expected the xsave block with its columns, got:\n%.400s",
+		      dat);
+	ck_assert_msg(strstr(blk, " 0 \"11-01 10:00\" \"xsave all dirty\"\n2 ") &&
+		      strstr(blk, " 1 \"11-08 10:00\" \"xsave all dirty\"\n3 ") &&
+		      strstr(blk, " -1 \"11-15 10:00\" \"xsave all dirty\"\n"),
+		      "xsave: expected no change, +1 (slower) at 2, -1 (faster) at 3, dated, "
+		      "got:\n%.400s", blk);
+	free(dat);
+	{
+		const char *rargs[] = { "--quiet", "--order=revision", "--output", out, f3, f1, f2,
+					NULL };
+
+		ck_assert_int_eq(run_report(rargs), 0);
+	}
+	dat = slurp(tp("out/series.dat"), NULL);
+	ck_assert_msg(strstr(dat, " \"7-gbbbbbbbbb\" "), "--order=revision: expected revision "
+		      "labels, got:\n%.600s", dat);
+	free(dat);
+}
+END_TEST
+
 /* --- charts: the data files behind the charts (what is drawn, not pixels) --- */
 
 struct dat_row {
@@ -726,15 +862,6 @@ END_TEST
 
 /* --- limits: bad input exits 2 with one line and leaves the output alone --- */
 
-static void write_file(const char *path, const char *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert(f);
-	ck_assert_int_eq(fwrite(data, 1, n, f), n);
-	fclose(f);
-}
-
 static void expect_bad(const char *file, const char *what)
 {
 	const char *args[] = { "--output", tp("out"), fx("report-a1.json"), file, NULL };
@@ -832,17 +959,22 @@ START_TEST(test_bad_usage)
 	ck_assert_msg(strstr(s, "--min-change=100") && strstr(s, "below 100"),
 		      "--min-change=100: expected the accepted range, got '%s'", s);
 	free(s);
-	/* A directory that is not an earlier report is never replaced. */
+	/* A file of the report's names where no earlier report is: never overwritten. */
 	ck_assert(!mkdir(tp("mine"), 0755));
-	write_file(tp("mine/keep.txt"), "keep\n", 5);
+	write_file(tp("mine/series.png"), "keep\n", 5);
 	ck_assert_int_eq(run_report(notreport), 2);
-	s = slurp(tp("mine/keep.txt"), NULL);
+	s = slurp(tp("mine/series.png"), NULL);
 	ck_assert_str_eq(s, "keep\n");
 	free(s);
+	s = slurp(tp("stderr"), NULL);
+	ck_assert_msg(strstr(s, "series.png") && strstr(s, "no report.md"),
+		      "expected the refusal to name series.png, got '%s'", s);
+	free(s);
+	ck_assert_msg(access(tp("mine/report.md"), F_OK), "refused: expected no report.md");
+	unlink(tp("mine/series.png"));
 	write_file(tp("file"), "x", 1);
 	ck_assert_int_eq(run_report(isfile), 2);
 	ck_assert_msg(access(tp("out"), F_OK), "bad usage: expected no output directory");
-	unlink(tp("mine/keep.txt"));
 	rmdir(tp("mine"));
 	unlink(tp("file"));
 }
@@ -934,6 +1066,9 @@ static Suite *report_suite(void)
 		tcase_add_test(core, test_two_machines_per_byte);
 		tcase_add_test(core, test_regression_series_and_charts);
 		tcase_add_test(core, test_replace_existing);
+		tcase_add_test(core, test_output_keeps_other_files);
+		tcase_add_test(core, test_own_file_names);
+		tcase_add_test(core, test_series_data);
 		tcase_add_test(core, test_compare_chart_data);
 		tcase_add_test(core, test_matrix_all_na_scenario);
 		tcase_add_test(limits, test_bad_inputs);
