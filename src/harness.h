@@ -23,9 +23,21 @@ struct fpb_harness_opts {
 	double warmup_max_s;	/* warm-up cap */
 	double ci_level;	/* 0.95 */
 	bool progress;		/* a progress line on stderr */
+	/*
+	 * --trials: every row's pairs come in this many trials spread over trial_span_s (or a
+	 * share of the budget, whichever is shorter), interleaved with the other rows in a random
+	 * order.  0: adaptive (FPB_TRIALS_DEFAULT, more for rows whose trials disagree, up to
+	 * FPB_MAX_TRIALS - 1, within the budget).
+	 */
+	unsigned trials;
+	double trial_span_s;
+	/* Involuntary context switches so far; NULL: getrusage (tests inject one). */
+	long (*nivcsw)(void);
 	/* Seconds on a monotonic clock for the budget; NULL: CLOCK_MONOTONIC (tests inject one). */
 	double (*now_s)(void);
 };
+
+#define FPB_TRIALS_DEFAULT	9	/* trials per row before the adaptive ones */
 
 void fpb_harness_default_opts(struct fpb_harness_opts *o);
 
@@ -43,6 +55,11 @@ struct fpb_measurable {
 	 * e.g. a kernel minus its prep-only companion, dirty minus clean.  Same N for both.
 	 */
 	struct fpb_measurable *minus;
+	/*
+	 * Another element that must run before this one within a round (rounds are in a random
+	 * order), or NULL: e.g. a row replaying that row's batches.  It must have no `after`.
+	 */
+	struct fpb_measurable *after;
 };
 
 /*
