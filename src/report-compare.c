@@ -15,6 +15,7 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 	const struct fpb_result *a = &set->in[ia].res, *b = &set->in[ib].res;
 	size_t cap = a->nrows ? a->nrows : 1;
 	char key[256];
+	struct fpb_rctx x;
 
 	memset(rr, 0, sizeof(*rr));
 	rr->ia = ia;
@@ -44,7 +45,11 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 			rr->out_b[rr->nout++] = rb;
 			continue;
 		}
-		fpb_report_compare_rows(ra, rb, &rr->cmp[rr->ncmp]);
+		/* ns across TSC rates; beyond other runs' spread (never these two). */
+		fpb_report_ctx(set, ia, ib, &x);
+		if (set->in[ia].machine == set->in[ib].machine)
+			x.between = fpb_report_between(set, key, ia, ib);
+		fpb_report_compare_rows_ctx(ra, rb, &x, &rr->cmp[rr->ncmp]);
 		rr->cmp[rr->ncmp].a = ra;
 		rr->cmp[rr->ncmp].b = rb;
 		rr->bytes_a[rr->ncmp] = fpb_report_state_bytes(&a->cpu, ra);
