@@ -204,6 +204,11 @@ struct fpb_report {
 	size_t ncharts;
 };
 
+/* report.json (docs/report-schema.json) into f.  Returns 0, or -1 on a stream error. */
+int fpb_report_write_json(FILE *f, const struct fpb_report *rep);
+/* Significant run-to-run changes (runs and series) larger than pct percent: the CI gate. */
+size_t fpb_report_changes_beyond(const struct fpb_report *rep, double pct);
+
 /* Markdown of the whole report into f.  Returns 0, or -1 on a stream error. */
 int fpb_report_write_md(FILE *f, const struct fpb_report *rep);
 
