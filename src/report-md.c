@@ -130,6 +130,12 @@ static void md_machine(FILE *f, const struct fpb_rset *set, int m)
 			in->res.run.git_revision[0] ? in->res.run.git_revision : "?",
 			in->res.run.clocksource[0] ? in->res.run.clocksource : "?",
 			in->res.run.emulation[0] ? ", emulation " : "", in->res.run.emulation);
+		/* How much of the run the machine was busy (schema 3), or that it has no trials. */
+		if (in->res.run.trials_total)
+			fprintf(f, "; %u of %u trials disturbed (machine busy)",
+				in->res.run.trials_disturbed, in->res.run.trials_total);
+		else
+			fputs("; no trials (schema < 3)", f);
 	}
 	fputs("\n\n", f);
 }
