@@ -98,10 +98,16 @@ void fpb_busy_between(const struct fpb_busy_snap *a, const struct fpb_busy_snap 
 	}
 	if (a->nivcsw >= 0 && b->nivcsw >= a->nivcsw)
 		tr->nivcsw = b->nivcsw - a->nivcsw;
+	tr->disturbed = fpb_busy_judge(tr, dur, 0);
+}
+
+bool fpb_busy_judge(const struct fpb_trial *tr, double window_s, double typical_nivcsw)
+{
 	if (tr->busy_other > FPB_BUSY_OTHER_MAX || tr->steal > FPB_BUSY_STEAL_MAX)
-		tr->disturbed = true;
-	if (tr->nivcsw >= 0 && (double)tr->nivcsw > 2 + FPB_BUSY_NIVCSW_PER_S * (dur > 0 ? dur : 0))
-		tr->disturbed = true;
+		return true;
+	return tr->nivcsw >= 0 &&
+	       (double)tr->nivcsw > 2 + FPB_BUSY_NIVCSW_PER_S * (window_s > 0 ? window_s : 0) &&
+	       (double)tr->nivcsw > 4 * typical_nivcsw;
 }
 
 static double mono_s(void)

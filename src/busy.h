@@ -29,6 +29,13 @@ void fpb_busy_take(struct fpb_busy_snap *s, double t, long (*nivcsw)(void));
 void fpb_busy_between(const struct fpb_busy_snap *a, const struct fpb_busy_snap *b,
 		      struct fpb_trial *tr);
 /*
+ * Judge a trial again once the row set's typical involuntary switches per trial are known:
+ * workloads that switch by design (two threads ping-ponging on one CPU) are not a busy machine,
+ * so switches count only beyond 2 + FPB_BUSY_NIVCSW_PER_S a second AND 4 times that typical
+ * figure.  window_s: the seconds the trial's snapshots spanned.
+ */
+bool fpb_busy_judge(const struct fpb_trial *tr, double window_s, double typical_nivcsw);
+/*
  * Wait until the other CPUs are quiet over a 0.25 s window, for at most max_s seconds.
  * Returns true when quiet; *waited_s says how long it took.
  */

@@ -73,6 +73,7 @@ struct hrow {
 	bool tran;			/* ran in the current trial */
 	size_t tfirst, tatt;		/* ns and attempts when the current trial began */
 	struct fpb_trial tr[FPB_MAX_TRIALS];
+	double win[FPB_MAX_TRIALS];	/* seconds each trial's busy snapshots spanned */
 	unsigned ntr;
 	/* this round */
 	bool ran, ok;
@@ -591,7 +592,35 @@ static void run_trial(struct hctx *c, size_t q, bool rewarm, const struct fpb_bu
 		t->n = h->ns - h->tfirst;
 		t->median = trial_median(h, t);
 		fpb_busy_between(a, &b, t);
+		h->win[h->ntr - 1] = b.t - a->t;
 	}
+}
+
+/*
+ * Involuntary switches judged against the row set's own: the median over its trials is what its
+ * workload makes by itself (e.g. a futex ping-pong), not a busy machine.
+ */
+static void rejudge_switches(struct hctx *c)
+{
+	double v[FPB_MAX_TRIALS], typical;
+	size_t n = 0;
+
+	/* Every row of a trial shares its switch count: one row with the most trials will do. */
+	for (size_t i = 0; i < c->nr; i++) {
+		struct hrow *h = &c->r[i];
+
+		if (h->ntr > n) {
+			n = 0;
+			for (unsigned k = 0; k < h->ntr; k++)
+				if (h->tr[k].nivcsw >= 0)
+					v[n++] = (double)h->tr[k].nivcsw;
+		}
+	}
+	typical = median_copy(v, n);
+	for (size_t i = 0; i < c->nr; i++)
+		for (unsigned k = 0; k < c->r[i].ntr; k++)
+			c->r[i].tr[k].disturbed = fpb_busy_judge(&c->r[i].tr[k], c->r[i].win[k],
+								 typical);
 }
 
 /*
@@ -642,6 +671,7 @@ static void measure(struct hctx *c)
 		t = now_s(c);
 		run_trial(c, q, paused, &snap);
 		last = now_s(c) - t;
+		rejudge_switches(c);
 	}
 }
 

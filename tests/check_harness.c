@@ -90,10 +90,27 @@ static long no_switches(void)
 	return 0;
 }
 
+/* Involuntary switches: sw_per_call on every batch call, sw_burst more in [from, to). */
+static long sw_count, sw_per_call, sw_burst;
+static unsigned sw_from, sw_to;
+
+static long fake_switches(void)
+{
+	return sw_count;
+}
+
+static void sw_tick(void)
+{
+	sw_count += sw_per_call;
+	if (stat_calls >= sw_from && stat_calls < sw_to)
+		sw_count += sw_burst;
+}
+
 static int fake_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct fake *f = arg;
 
+	sw_tick();
 	stat_tick();
 	double noise = f->noise * (double)(lcg(&f->rng) % 1000) / 1000.0;
 	double per_op = f->per_op * (1 + f->grow * f->calls);
@@ -147,6 +164,8 @@ static void setup(void)
 	stat_calls = 0;
 	stat_busy = stat_idle = 0;
 	stat_busy_from = stat_busy_to = 0;
+	sw_count = sw_per_call = sw_burst = 0;
+	sw_from = sw_to = 0;
 	setenv("FPB_PROC_STAT", "/nonexistent/fpbench-stat", 1);
 }
 
@@ -734,6 +753,52 @@ START_TEST(test_busy_trials_marked)
 }
 END_TEST
 
+/* Switches the workload makes by itself are not a busy machine; a burst of them is. */
+START_TEST(test_switches_judged)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+	unsigned busy = 0;
+
+	opts(&o);
+	o.nivcsw = fake_switches;
+	o.batch = 500;
+	o.trials = 9;
+	o.min_repeats = o.max_repeats = 450;
+	fake_init(&f, 0, 37);
+	meas_init(&m, &f, &row);
+	/* stat_calls counts batch calls only when a stat file is written: count them here */
+	snprintf(stat_path, sizeof(stat_path), "/tmp/fpb-sw-%d", (int)getpid());
+	setenv("FPB_PROC_STAT", stat_path, 1);
+	sw_per_call = 100;		/* a ping-pong: thousands a trial, every trial */
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	for (unsigned i = 0; i < row.ntrials; i++)
+		busy += row.trials[i].disturbed;
+	ck_assert_msg(busy == 0, "a workload's own switches: %u trials disturbed", busy);
+	free(row.raw);
+
+	/* quiet, then a burst of switches in the middle of the measurement */
+	stat_calls = 0;
+	sw_per_call = 0;
+	sw_burst = 50;
+	sw_from = f.calls - 2 * 450 + 2 * 200;
+	sw_to = sw_from + 2 * 50;
+	fake_init(&f, 0, 37);
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	busy = 0;
+	for (unsigned i = 0; i < row.ntrials; i++)
+		busy += row.trials[i].disturbed;
+	ck_assert_msg(busy >= 1 && busy <= 2 && row.trials[4].disturbed,
+		      "a burst of switches in trial 4: %u disturbed (trial 4: %d)", busy,
+		      row.trials[4].disturbed);
+	free(row.raw);
+	unlink(stat_path);
+}
+END_TEST
+
 START_TEST(test_limits)
 {
 	struct fpb_harness_opts o;
@@ -883,6 +948,7 @@ static Suite *harness_suite(void)
 	tcase_add_test(core, test_burst_estimate_holds);
 	tcase_add_test(core, test_burst_runs_verdict);
 	tcase_add_test(core, test_busy_trials_marked);
+	tcase_add_test(core, test_switches_judged);
 	tcase_add_test(limits, test_all_dropped);
 	tcase_add_test(limits, test_batch_error);
 	tcase_add_test(limits, test_zero_cost_spikes);
