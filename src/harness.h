@@ -64,8 +64,8 @@ struct fpb_measurable {
 
 /*
  * Time every measurable, rows interleaved round by round: warm up until the figures settle, then
- * repeat N/2N pairs until each row's CI is tight or the budget is spent; fill each row's stats,
- * raw samples and flags.  Returns 0, or -errno when nothing could be measured at all.
+ * take each row's N/2N pairs in trials spread over the measuring time (more trials for rows whose
+ * trials disagree, within the budget); fill each row's stats, trials, raw samples and flags.  Returns 0, or -errno when nothing could be measured at all.
  */
 int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, size_t nm);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report-compare.c - run A against run B (two kernels, two microcode versions, two CPUs): every
- * measurement present in both, its relative change with an interval and a verdict, Holm-corrected
- * over the table; per byte of state as well when the machines' XSAVE sizes differ.
+ * measurement present in both, its relative change with an interval and a verdict from the one
+ * rule (in ns when the TSC rates differ, beyond other runs' spread); per byte of state as well
+ * when the machines' XSAVE sizes differ.
  */
 #include "config.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report-series.c - the regression series of one machine: its results ordered by date (or by git
- * revision), one line per kernel or strategy, each step tested against the previous point and
- * Holm-corrected over the table.  Results of other machines are listed and left out.
+ * revision), one line per kernel or strategy, each step judged against the previous point by the
+ * one rule, beyond the spread of the machine's other runs.  Results of other machines are listed and left out.
  */
 #include "config.h"
 

@@ -4,7 +4,7 @@
  * (report.md, and SVG/PNG charts drawn by gnuplot when it is present).
  *
  * The parts, one file each: report.c (command line, atomic output directory), report-load.c
- * (inputs, machines, row keys, ordering), report-sig.c (significance: Mann-Whitney U, Holm),
+ * (inputs, machines, row keys, ordering), report-sig.c (verdicts through src/verdict.c),
  * report-matrix.c (strategy x scenario matrix), report-compare.c (run A vs run B),
  * report-series.c (regression series for one machine), report-md.c (Markdown writer),
  * report-plot.c (gnuplot driver and its data files).

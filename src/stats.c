@@ -3,7 +3,7 @@
  * stats.c - print-free statistics over per-operation samples.
  *
  * Order statistics (median, MAD, percentiles), a distribution-free confidence interval of the
- * median from the binomial distribution of ranks, outliers, drift and a Mann-Whitney U test.
+ * median from the binomial distribution of ranks, outliers, drift, a Mann-Whitney U test, and the two-level estimate of trials.
  * Shared with the kernel module: only fpb_env.h, and no libm (square root and exp are computed
  * here), so it builds wherever doubles are allowed.
  */
