@@ -563,6 +563,8 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 		md_text(f, label);
 		fputs(" | ", f);
 		md_text(f, c->a->unit[0] ? c->a->unit : c->b->unit);
+		if (c->in_ns)
+			fputs(" (change in ns)", f);
 		fputs(" | ", f);
 		md_fig(f, c->a);
 		fputs(" | ", f);
