@@ -539,8 +539,10 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	fprintf(f, "Change of B against A: median(B) / median(A) - 1, in percent, with a "
 		"conservative interval: the lowest and highest B/A - 1 over every value of A's and "
 		"B's %.0f%% intervals of the median. It holds whenever both intervals do (at least "
-		"%.0f%% by the union bound); the verdict's +- is its wider side. A change needs A's "
-		"whole interval above zero.%s\n\n", md_level(&a->res),
+		"%.0f%% by the union bound), widened by the spread of other runs of this machine "
+		"and revision when there are enough; the verdict's +- is its wider side, and "
+		"\"detects >= X%%\" is the smallest change the row could be called on. A change "
+		"needs A's whole interval above zero.%s\n\n", md_level(&a->res),
 		fmax(0, 100 - 2 * (100 - md_level(&a->res))),
 		rr->per_byte ? "  The machines' XSAVE sizes differ, so the figures are also "
 		"given per byte of state (legacy 512 B + header 64 B + the row's enabled "
