@@ -884,6 +884,55 @@ static void make_row(struct fpb_row *row, double base, double step, size_t n)
 	free(x);
 }
 
+/*
+ * The between-run spread comes from the other runs of the same machine and revision, never from
+ * the two compared: moving those two leaves it alone; fewer than three others give none.
+ */
+START_TEST(test_between_runs)
+{
+	static const double med[] = { 100, 160, 99, 101, 100, 102 };
+	struct fpb_rin in[6];
+	struct fpb_rset set;
+	char key[256];
+	double b1, b2, want, mean = 0, ss = 0;
+
+	memset(&set, 0, sizeof(set));
+	memset(in, 0, sizeof(in));
+	for (size_t i = 0; i < 6; i++) {
+		struct fpb_row *row;
+
+		fpb_result_init(&in[i].res);
+		snprintf(in[i].res.run.git_revision, sizeof(in[i].res.run.git_revision), "v1");
+		row = fpb_result_add_row(&in[i].res);
+		snprintf(row->suite, sizeof(row->suite), "kernels");
+		snprintf(row->name, sizeof(row->name), "xsave");
+		row->status = FPB_ROW_MEASURED;
+		row->st.median = med[i];
+	}
+	set.in = in;
+	set.n = 6;
+	set.nmach = 1;
+	fpb_report_row_key(&in[0].res.rows[0], key, sizeof(key));
+	b1 = fpb_report_between(&set, key, 0, 1);
+	for (size_t i = 2; i < 6; i++)
+		mean += log(med[i]) / 4;
+	for (size_t i = 2; i < 6; i++)
+		ss += (log(med[i]) - mean) * (log(med[i]) - mean);
+	want = 2 * sqrt(2 * ss / 3);
+	ck_assert_msg(fabs(b1 - want) < 1e-12, "between: %g, want %g", b1, want);
+	in[1].res.rows[0].st.median = 1000;	/* the compared runs do not count */
+	in[0].res.rows[0].st.median = 1;
+	b2 = fpb_report_between(&set, key, 0, 1);
+	ck_assert_msg(b1 == b2, "between moved with the compared runs: %g -> %g", b1, b2);
+	/* another revision or machine does not count either */
+	snprintf(in[5].res.run.git_revision, sizeof(in[5].res.run.git_revision), "v2");
+	in[4].machine = 1;
+	ck_assert_msg(fpb_report_between(&set, key, 0, 1) == 0, "two others: want no term");
+	for (size_t i = 0; i < 6; i++)
+		fpb_result_free(&in[i].res);
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	struct fpb_row a, same, slow, noraw;
@@ -950,6 +999,7 @@ static Suite *report_suite(void)
 	tcase_add_test(limits, test_bad_usage);
 	tcase_add_test(sig, test_holm);
 	tcase_add_test(sig, test_verdicts);
+	tcase_add_test(sig, test_between_runs);
 	tcase_add_test(sig, test_change_interval);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
