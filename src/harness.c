@@ -4,8 +4,8 @@
  *
  * 1. Batch size: per row, N such that a batch of N lasts about batch_target timer units (TSC
  *    steps here are ~26 ticks, so a batch must be thousands of ticks long).
- * 2. Rounds: every active row in turn runs one batch of N and one of 2N (the order alternates
- *    from round to round), so bursts of machine noise spread over all rows instead of landing
+ * 2. Rounds: every active row, in a random order, runs one batch of N and one of 2N (the N/2N
+ *    order alternates from round to round), so bursts of machine noise spread over all rows instead of landing
  *    on one.  Per-op sample = (t(2N) - t(N)) / N: the fixed bracket overhead cancels.
  *    A pair with a migrated, state-mismatched or faulted batch is dropped and counted.
  * 3. Warm-up: steps of a few rounds until each row's median moves less than ~2% between steps
