@@ -16,8 +16,8 @@
  *    comes in bursts of seconds: pairs taken in one stretch share its burst and are not
  *    independent, trials taken at different moments are.  Rows whose trials disagree get more
  *    trials while the budget lasts.  Each trial notes whether the machine was busy (src/busy.c):
- *    busy trials are left out when at least MIN_QUIET_TRIALS quiet ones exist; a row with no
- *    quiet trial is flagged disturbed.
+ *    busy trials are left out when at least MIN_QUIET_TRIALS quiet ones, and at least half,
+ *    exist; a row with no quiet trial is flagged disturbed.
  * 5. The estimate is two-level (trials; pairs within a trial): the median of the used trials'
  *    medians, with an interval from the variation between trials (fpb_stats_two_level), joined
  *    with the pooled pairs' interval.  Unstable when that interval is still wide (the trials
@@ -462,18 +462,25 @@ static double trial_median(const struct hrow *h, const struct fpb_trial *t)
 }
 
 /*
- * The trials the estimate uses: the quiet ones when there are enough, else every trial with
- * samples.  Marks them used, copies their medians into med; returns how many, and the number
+ * The trials the estimate uses: the quiet ones when there are enough (MIN_QUIET_TRIALS and at
+ * least half), else every trial with samples.  Marks them used, copies their medians into med; returns how many, and the number
  * of quiet ones in *nquiet.
  */
 static size_t select_trials(struct hrow *h, double *med, size_t *nquiet)
 {
-	size_t k = 0, q = 0;
+	size_t k = 0, q = 0, all = 0;
 	bool quiet_only;
 
-	for (unsigned i = 0; i < h->ntr; i++)
+	for (unsigned i = 0; i < h->ntr; i++) {
 		q += h->tr[i].n && !h->tr[i].disturbed;
-	quiet_only = q >= MIN_QUIET_TRIALS;
+		all += h->tr[i].n > 0;
+	}
+	/*
+	 * A few quiet trials are often neighbours in time (the moment the machine calmed down) and
+	 * would agree too well: the busy ones are left out only when the quiet ones are enough and
+	 * at least half.
+	 */
+	quiet_only = q >= MIN_QUIET_TRIALS && 2 * q >= all;
 	for (unsigned i = 0; i < h->ntr; i++) {
 		struct fpb_trial *t = &h->tr[i];
 
