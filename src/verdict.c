@@ -59,8 +59,9 @@ double fpb_verdict_detectable(const struct fpb_estimate *a, const struct fpb_est
 {
 	double ah, al, bh, bl, up, down;
 
+	/* Disturbed: no change would be called (inconclusive), so none is detectable. */
 	if (!(a->centre > 0) || !(a->lo > 0) || !(b->centre > 0) || !(b->lo > 0) ||
-	    !isfinite(a->hi) || !isfinite(b->hi))
+	    !isfinite(a->hi) || !isfinite(b->hi) || a->disturbed || b->disturbed)
 		return NAN;
 	if (between < 0)
 		between = 0;

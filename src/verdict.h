@@ -51,7 +51,7 @@ void fpb_verdict_change_between(const struct fpb_estimate *a, const struct fpb_e
 /*
  * The smallest relative change (either direction) this rule would call significant between a
  * and an estimate shaped like b (same relative interval), with floor and between as above;
- * NaN when not comparable.
+ * NaN when not comparable or when either is disturbed (then nothing is detectable).
  */
 double fpb_verdict_detectable(const struct fpb_estimate *a, const struct fpb_estimate *b,
 			      double floor, double between);
