@@ -648,7 +648,9 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 			in->res.cpu.kernel[0] ? in->res.cpu.kernel : "?");
 	}
 	fprintf(f, "\nMedian [%.0f%% interval] at each point; **bold** marks a change from the "
-		"previous point beyond the noise (significant), with its size.\n\n",
+		"previous point beyond the noise (significant), with its size; otherwise the step "
+		"states the smallest change it could have called, or that it was inconclusive "
+		"(a disturbed row).\n\n",
 		md_level(&set->in[s->pt[0]].res));
 	fputs("| measurement | unit |", f);
 	for (size_t k = 0; k < s->npt; k++)
@@ -674,6 +676,11 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 			md_fig(f, ln->pt[k]);
 			if (ln->has_step[k] && ln->step[k].significant && !isnan(ln->step[k].rel))
 				fprintf(f, " **%+.1f%%**", ln->step[k].rel * 100);
+			else if (ln->has_step[k] &&
+				 ln->step[k].verdict == FPB_VERDICT_INCONCLUSIVE)
+				fputs(" (step inconclusive)", f);
+			else if (ln->has_step[k] && !isnan(ln->step[k].detectable))
+				fprintf(f, " (step detects >= %.1f%%)", ln->step[k].detectable * 100);
 			fputs(" |", f);
 		}
 		fputc('\n', f);
