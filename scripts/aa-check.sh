@@ -3,23 +3,37 @@
 # them, saved to a scratch directory; then `fpbench report` over them and the number of
 # run-to-run changes it calls significant (every one is a false alarm), then naive-compare.sh.
 #
-# Usage: scripts/aa-check.sh [--runs=K] [--builddir=DIR] [--keep=DIR] [-- FPBENCH-ARGS...]
+# Usage: scripts/aa-check.sh [--runs=K] [--builddir=DIR] [--keep=DIR] [--inject=PCT]
+#                            [--co-runner=moderate|heavy] [--no-naive] [-- FPBENCH-ARGS...]
 #   --runs=K      back-to-back runs (default 3)
 #   --builddir    where ./fpbench was built (default: build, else the current directory)
 #   --keep=DIR    save the runs and the report in DIR instead of a temporary directory
+#   --inject=PCT  power check: a copy of the last run with every measured row's samples scaled
+#                 by 1 + PCT/100 (python3), compared with the run before it; power = rows found
+#                 changed / eligible rows (kernels rows whose smallest detectable change <= 3%)
+#   --co-runner=moderate|heavy  stress-ng on another CPU than fpbench's while the runs measure:
+#                 moderate = --cpu 1 --cpu-load 50, heavy = --cpu-load 100 (apt-get install stress-ng)
+#   --no-naive    skip naive-compare.sh at the end
 #   FPBENCH-ARGS  given to every run (default: none, the default run)
-# Not part of `make check`: it measures, and takes K times the default run (about 10 s each).
+# Counts come from the report's report.json (one comparison a line).  Not part of `make check`:
+# it measures, and takes K times the default run (about 20 s each).
 set -eu
 
 runs=3
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=
 keep=
+inject=
+corunner=
+naive=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs=*) runs=${1#--runs=} ;;
 	--builddir=*) b=${1#--builddir=} ;;
 	--keep=*) keep=${1#--keep=} ;;
+	--inject=*) inject=${1#--inject=} ;;
+	--co-runner=*) corunner=${1#--co-runner=} ;;
+	--no-naive) naive= ;;
 	--) shift; break ;;
 	*) echo "aa-check: unknown argument '$1' (see the comment at the top)" >&2; exit 2 ;;
 	esac
@@ -27,6 +41,16 @@ while [ $# -gt 0 ]; do
 done
 case $runs in ''|*[!0-9]*) echo "aa-check: --runs needs a number >= 2" >&2; exit 2 ;; esac
 [ "$runs" -ge 2 ] || { echo "aa-check: --runs needs a number >= 2" >&2; exit 2; }
+case $inject in ''|[0-9]|[0-9][0-9]|[0-9].[0-9]|[0-9][0-9].[0-9]) ;;
+	*) echo "aa-check: --inject needs a percentage such as 5" >&2; exit 2 ;; esac
+case $corunner in ''|moderate|heavy) ;;
+	*) echo "aa-check: --co-runner is moderate or heavy" >&2; exit 2 ;; esac
+if [ -n "$inject" ] && ! command -v python3 >/dev/null 2>&1; then
+	echo "aa-check: --inject needs python3" >&2; exit 2
+fi
+if [ -n "$corunner" ] && ! command -v stress-ng >/dev/null 2>&1; then
+	echo "aa-check: --co-runner needs stress-ng (apt-get install stress-ng)" >&2; exit 2
+fi
 if [ -z "$b" ]; then
 	if [ -x "$top/build/fpbench" ]; then b=$top/build; else b=.; fi
 fi
@@ -38,7 +62,23 @@ if [ -n "$keep" ]; then
 	mkdir -p "$dir"
 else
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/fpbench-aa-XXXXXX")
-	trap 'rm -rf "$dir"' EXIT
+fi
+stress=
+cleanup() {
+	[ -n "$stress" ] && kill "$stress" 2>/dev/null && wait "$stress" 2>/dev/null
+	[ -n "$keep" ] || rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -n "$corunner" ]; then
+	# fpbench pins itself to the last online CPU: the co-runner takes the first.
+	load=50
+	[ "$corunner" = heavy ] && load=100
+	stress-ng --cpu 1 --cpu-load "$load" --taskset 0 --timeout 1800 --quiet &
+	stress=$!
+	echo "# co-runner: stress-ng --cpu 1 --cpu-load $load --taskset 0 (pid $stress)"
+	sleep 1
 fi
 
 i=1
@@ -47,28 +87,76 @@ while [ "$i" -le "$runs" ]; do
 	"$fp" --save --results-dir="$dir" --quiet "$@" >/dev/null
 	i=$((i + 1))
 done
-"$fp" report --output="$dir/report" "$dir"/*.json >/dev/null
-if [ -f "$dir/report/report.json" ]; then
-	echo "# report.json:"
-	grep -o '"verdict_summary":{[^}]*}' "$dir/report/report.json" || true
+if [ -n "$stress" ]; then
+	kill "$stress" 2>/dev/null || true
+	wait "$stress" 2>/dev/null || true
+	stress=
 fi
+"$fp" report --output="$dir/report" "$dir"/*.json >/dev/null
 
-# Every run-to-run step of the regression series (K >= 3) or the one A-vs-B comparison (K = 2).
+# Run-to-run comparisons in report.json (kinds "series" and "run"): total, significant,
+# inconclusive (a disturbed row), and the runs' own disturbed trials.
 count() {
 	awk '
-	FNR == 1 { series = (FILENAME ~ /series[^\/]*$/) }
-	/^#/ || NF == 0 { next }
-	series && $1 ~ /^[0-9]+$/ {
-		if ($1 > 1 && $2 != "NaN" && $2 != "nan" && $2 != "-") { total++; sig += ($NF == 1) }
-		next
+	/"kind": "(series|run)"/ {
+		total++
+		if ($0 ~ /"significant": true/) sig++
+		if ($0 ~ /"verdict": "inconclusive/) inc++
 	}
-	!series && $1 ~ /^[0-9]+$/ { total++; for (i = NF; i > 0; i--) if ($i ~ /^-?[0-9]$/) { c = $i; break }
-		sig += (c == 1 || c == -1) }
-	END { printf "%d %d\n", sig + 0, total + 0 }' "$@"
+	END { printf "%d %d %d\n", sig + 0, total + 0, inc + 0 }' "$1"
 }
-set -- $(count $(ls "$dir/report"/series*.dat 2>/dev/null || ls "$dir/report"/compare-*.dat 2>/dev/null || echo /dev/null))
-echo "# A/A check: $runs back-to-back runs of $fp"
-echo "A/A: $1 of $2 run-to-run comparisons called significant (each one a false alarm)"
+echo "# A/A check: $runs back-to-back runs of $fp${corunner:+ with the $corunner co-runner}"
+grep -o '"verdict_summary":{[^}]*}' "$dir/report/report.json" || true
+set -- $(count "$dir/report/report.json")
+echo "A/A: $1 of $2 run-to-run comparisons called significant (each one a false alarm); $3 inconclusive (disturbed)"
+awk '/"trials_total"/ { match($0, /"trials_total": [0-9]+/); t = substr($0, RSTART + 16, RLENGTH - 16)
+	match($0, /"trials_disturbed": [0-9]+/); d = substr($0, RSTART + 20, RLENGTH - 20)
+	printf "A/A: run %d: %d of %d trials disturbed\n", ++n, d, t }' "$dir/report/report.json"
+
+if [ -n "$inject" ]; then
+	set -- "$dir"/*.json
+	last=$(ls "$dir"/*.json | tail -1)
+	prev=$(ls "$dir"/*.json | tail -2 | head -1)
+	mkdir -p "$dir/inject"
+	cp "$prev" "$dir/inject/a.json"
+	python3 - "$last" "$dir/inject/b.json" "$inject" <<'PY'
+import json, sys
+src, dst, pct = sys.argv[1], sys.argv[2], float(sys.argv[3])
+k = 1 + pct / 100
+d = json.load(open(src))
+for r in d["rows"]:
+    if r["status"] != "measured" or not r.get("stats"):
+        continue
+    st = r["stats"]
+    for f in ("min", "max", "median", "mean", "stddev", "mad", "p5", "p95", "ci_lo", "ci_hi"):
+        if isinstance(st.get(f), (int, float)):
+            st[f] *= k
+    r["raw"] = [x * k if isinstance(x, (int, float)) else x for x in r.get("raw", [])]
+    for t in r.get("trials", []):
+        if isinstance(t.get("median"), (int, float)):
+            t["median"] *= k
+json.dump(d, open(dst, "w"), indent=1)
+PY
+	"$fp" report --output="$dir/inject/report" "$dir/inject/a.json" "$dir/inject/b.json" >/dev/null
+	awk -v pct="$inject" '
+	/"kind": "run"/ && /"key": "kernels\|/ {
+		kern++
+		match($0, /"detectable": [-0-9.e]+/)
+		d = RLENGTH > 0 ? substr($0, RSTART + 14, RLENGTH - 14) + 0 : 1
+		if (RLENGTH > 0 && d <= 0.03) {
+			elig++
+			if ($0 ~ /"verdict": "higher"/) found++
+		}
+		if ($0 ~ /"verdict": "higher"/) anyfound++
+	}
+	END {
+		printf "power: a %s%% change injected into every measured row of the last run\n", pct
+		printf "power: %d of %d eligible kernels rows found (eligible: smallest detectable change <= 3%%; %d of %d kernels rows eligible, %.0f%%); %d kernels rows found in all\n",
+			found, elig, elig, kern, kern ? 100 * elig / kern : 0, anyfound
+	}' "$dir/inject/report/report.json"
+fi
 [ -n "$keep" ] && echo "A/A: runs and report kept in $dir"
-echo
-sh "$top/scripts/naive-compare.sh" "$b"
+if [ -n "$naive" ]; then
+	echo
+	sh "$top/scripts/naive-compare.sh" "$b"
+fi

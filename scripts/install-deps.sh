@@ -2,6 +2,8 @@
 # install-deps.sh - install what fpbench builds and tests with, on Debian 12 (bookworm), as root.
 # Non-interactive.  Anywhere else (not root, no apt-get) it says what to install and goes on.
 # Add a package: append one line to FPB_PACKAGES (keep the list one package a line).
+# Optional ones: gnuplot-nox (report charts), python3-jsonschema (schema tests, skipped without),
+# stress-ng (the co-runner of scripts/aa-check.sh --co-runner).
 set -eu
 
 FPB_PACKAGES="
@@ -20,6 +22,7 @@ gnuplot-nox
 python3-jsonschema
 gcc-aarch64-linux-gnu
 libc6-dev-arm64-cross
+stress-ng
 "
 
 pkgs=$(echo $FPB_PACKAGES)

@@ -4,19 +4,26 @@
  *
  * 1. Batch size: per row, N such that a batch of N lasts about batch_target timer units (TSC
  *    steps here are ~26 ticks, so a batch must be thousands of ticks long).
- * 2. Rounds: every active row in turn runs one batch of N and one of 2N (the order alternates
- *    from round to round), so bursts of machine noise spread over all rows instead of landing
+ * 2. Rounds: every active row, in a random order, runs one batch of N and one of 2N (the N/2N
+ *    order alternates from round to round), so bursts of machine noise spread over all rows instead of landing
  *    on one.  Per-op sample = (t(2N) - t(N)) / N: the fixed bracket overhead cancels.
  *    A pair with a migrated, state-mismatched or faulted batch is dropped and counted.
  * 3. Warm-up: steps of a few rounds until each row's median moves less than ~2% between steps
  *    (the first run here reads ~25% high), capped by warmup_max_s; those samples are discarded.
- * 4. Measurement rounds until every row's CI of the median is tight (after min_repeats), or
- *    max_repeats, or the time budget is spent; then statistics, raw samples and the verdict.
- * 5. Verdict: unstable when the CI is wide, or the medians of consecutive time blocks disagree
- *    (a burst of machine noise inside the run: the samples are not independent, so the CI
- *    alone is over-confident), or the samples spread widely (scaled MAD > 3% of the median:
- *    the machine is busy and its noise can move the median); drifted when the last third's
- *    median moved from the first third's.  Differences under half a timer unit never count.
+ * 4. Trials: the measurement comes in K trials per row (--trials; adaptive by default), spread
+ *    over the suite's measuring time (a pause until each trial's nominal start, then a short
+ *    re-warm), every trial a few rounds over the rows in a random order.  Noise on these VMs
+ *    comes in bursts of seconds: pairs taken in one stretch share its burst and are not
+ *    independent, trials taken at different moments are.  Rows whose trials disagree get more
+ *    trials while the budget lasts.  Each trial notes whether the machine was busy (src/busy.c):
+ *    busy trials are left out when at least MIN_QUIET_TRIALS quiet ones, and at least half,
+ *    exist; a row with no quiet trial is flagged disturbed.
+ * 5. The estimate is two-level (trials; pairs within a trial): the median of the used trials'
+ *    medians, with an interval from the variation between trials (fpb_stats_two_level), joined
+ *    with the pooled pairs' interval.  Unstable when that interval is still wide (the trials
+ *    disagree), with too few pairs or trials; drifted when the last third of the trials moved
+ *    from the first.  Differences under half a timer unit never count.  Noisy: single samples
+ *    spread widely (scaled MAD > 3% of the median).
  * A pair is also dropped when either batch took longer than its best time so far plus the
  * larger of that time and half the batch target: an interrupt or preemption landed in it, and
  * one in the batch of N would make the per-op sample meaningless (hugely negative).
@@ -28,8 +35,10 @@
  * Counts below (row->batches, row->dropped) are N/2N pairs.
  */
 #include "config.h"
+#include <math.h>
 #include <time.h>
 #include "harness.h"
+#include "busy.h"
 #include "stats.h"
 
 #define WARM_ROUNDS	5		/* rounds per warm-up step */
@@ -39,7 +48,11 @@
 #define CI_ABS_TIGHT	0.05		/* a CI half-width this small (units/op) is tight */
 #define UNSTABLE_ABS	0.5		/* and differences below this never flag a row */
 #define NOISY_MAD_REL	0.03		/* scaled MAD above this share of the median: noisy */
-#define NR_BLOCKS	5		/* time blocks whose medians must agree */
+#define MIN_TRIAL_PAIRS	8		/* kept pairs per row and trial at least */
+#define MIN_QUIET_TRIALS 3		/* enough quiet trials to leave the busy ones out */
+#define TRIAL_SPAN_S	3.0		/* default time the trials of a row set spread over */
+#define SPAN_SHARE	0.6		/* and at most this share of the budget left */
+#define REWARM_ROUNDS	2		/* discarded rounds after a pause between trials */
 #define MAX_BATCH	(1ull << 24)
 #define WARMUP_SHARE	0.3		/* warm-up may use at most this share of the budget */
 #define MIN_STABLE_SAMPLES 5		/* fewer kept pairs: unstable, whatever the CI */
@@ -52,11 +65,18 @@
 struct hrow {
 	struct fpb_measurable *m;
 	struct hrow *base;		/* m->minus, resolved */
+	size_t after;			/* index of m->after, or SIZE_MAX */
 	uint64_t n;
 	double *s, *ev;			/* kept per-op samples (time order), nevents per sample */
-	size_t ns, cap, next_check;
+	size_t ns, cap;
 	size_t dropped, attempts;
 	bool done, failed, is_base;
+	bool want;			/* takes part in the current trial */
+	bool tran;			/* ran in the current trial */
+	size_t tfirst, tatt;		/* ns and attempts when the current trial began */
+	struct fpb_trial tr[FPB_MAX_TRIALS];
+	double win[FPB_MAX_TRIALS];	/* seconds each trial's busy snapshots spanned */
+	unsigned ntr;
 	/* this round */
 	bool ran, ok;
 	double val, rev[FPB_MAX_EVENTS];
@@ -79,8 +99,11 @@ struct hctx {
 	size_t nr;
 	unsigned long round;		/* rounds run so far (warm-up included): alternation */
 	double t0, budget;
+	double tm0;			/* when the trials began */
 	double last_progress;
 	bool measuring;
+	size_t *order;			/* this round's row order (shuffled) */
+	uint64_t rng;
 };
 
 static double mono_now_s(void)
@@ -145,6 +168,9 @@ void fpb_harness_default_opts(struct fpb_harness_opts *o)
 	o->ci_level = 0.95;
 	o->progress = false;
 	o->now_s = NULL;
+	o->trials = 0;
+	o->trial_span_s = TRIAL_SPAN_S;
+	o->nivcsw = NULL;
 }
 
 static void row_fail(struct hrow *h, const char *what, int err)
@@ -313,33 +339,6 @@ static bool round_value(const struct hrow *h, double *v, double *ev)
 	return true;
 }
 
-static bool ci_tight(const struct hctx *c, const struct fpb_stats *st)
-{
-	double half = (st->ci_hi - st->ci_lo) / 2;
-
-	if (!(c->o->target_ci_rel > 0))
-		return false;
-	return half <= c->o->target_ci_rel * dabs(st->median) || half <= CI_ABS_TIGHT;
-}
-
-/* After a measurement sample: is the row finished? */
-static void check_done(struct hctx *c, struct hrow *h)
-{
-	const struct fpb_harness_opts *o = c->o;
-	unsigned maxr = o->max_repeats ? o->max_repeats : 1;
-	struct fpb_stats st;
-
-	if (h->ns >= maxr || h->attempts >= 4ull * maxr + 16) {
-		h->done = true;
-		return;
-	}
-	if (h->ns < o->min_repeats || h->ns < 3 || h->ns < h->next_check)
-		return;
-	h->next_check = h->ns + (h->ns / 8 > 8 ? h->ns / 8 : 8);
-	if (!fpb_stats_compute(h->s, h->ns, o->ci_level, &st) && ci_tight(c, &st))
-		h->done = true;
-}
-
 static void progress(struct hctx *c, bool force)
 {
 	size_t done = 0, samples = 0;
@@ -358,23 +357,51 @@ static void progress(struct hctx *c, bool force)
 	fflush(stderr);
 }
 
-/* One interleaved round over the active rows; returns how many rows ran. */
+/* xorshift64*: a fixed seed, so that a run's order is reproducible in tests. */
+static uint64_t next_rand(struct hctx *c)
+{
+	c->rng ^= c->rng >> 12;
+	c->rng ^= c->rng << 25;
+	c->rng ^= c->rng >> 27;
+	return c->rng * 0x2545f4914f6cdd1dull;
+}
+
+/* One interleaved round over the active rows, in a random order; returns how many rows ran. */
 static size_t run_round(struct hctx *c)
 {
 	bool flip = c->round & 1;
 	size_t ran = 0;
 
+	for (size_t i = c->nr; i > 1; i--) {
+		size_t j = (size_t)(next_rand(c) % i), t = c->order[i - 1];
+
+		c->order[i - 1] = c->order[j];
+		c->order[j] = t;
+	}
+	/* A row that must follow another swaps places with it when it came first. */
 	for (size_t i = 0; i < c->nr; i++) {
-		struct hrow *h = &c->r[i];
+		size_t a = c->r[c->order[i]].after;
+
+		for (size_t j = i + 1; a != SIZE_MAX && j < c->nr; j++)
+			if (c->order[j] == a) {
+				c->order[j] = c->order[i];
+				c->order[i] = a;
+				break;
+			}
+	}
+	for (size_t i = 0; i < c->nr; i++) {
+		struct hrow *h = &c->r[c->order[i]];
 
 		h->ok = false;
 		h->ran = active(c, h);
 		if (!h->ran)
 			continue;
 		run_pair(c, h, flip);
+		h->tran = true;
 		ran++;
 	}
-	c->round++;
+	/* An empty round (a trial's end) does not count: the N/2N order keeps alternating. */
+	c->round += ran > 0;
 	return ran;
 }
 
@@ -430,15 +457,112 @@ static void warm_up(struct hctx *c)
 	}
 }
 
-static void measure(struct hctx *c)
+/* Median of a trial's samples (NaN for none). */
+static double trial_median(const struct hrow *h, const struct fpb_trial *t)
 {
-	bool first = true;
+	return t->n ? median_copy(h->s + t->first, t->n) : NAN;
+}
 
+/*
+ * The trials the estimate uses: the quiet ones when there are enough (MIN_QUIET_TRIALS and at
+ * least half), else every trial with samples.  Marks them used, copies their medians into med; returns how many, and the number
+ * of quiet ones in *nquiet.
+ */
+static size_t select_trials(struct hrow *h, double *med, size_t *nquiet)
+{
+	size_t k = 0, q = 0, all = 0;
+	bool quiet_only;
+
+	for (unsigned i = 0; i < h->ntr; i++) {
+		q += h->tr[i].n && !h->tr[i].disturbed;
+		all += h->tr[i].n > 0;
+	}
+	/*
+	 * A few quiet trials are often neighbours in time (the moment the machine calmed down) and
+	 * would agree too well: the busy ones are left out only when the quiet ones are enough and
+	 * at least half.
+	 */
+	quiet_only = q >= MIN_QUIET_TRIALS && 2 * q >= all;
+	for (unsigned i = 0; i < h->ntr; i++) {
+		struct fpb_trial *t = &h->tr[i];
+
+		t->used = t->n && (!quiet_only || !t->disturbed);
+		if (t->used)
+			med[k++] = t->median;
+	}
+	*nquiet = q;
+	return k;
+}
+
+/* Do the trials of a row disagree (the between-trial interval is not yet tight)? */
+static bool disagree(const struct hctx *c, struct hrow *h)
+{
+	double med[FPB_MAX_TRIALS], centre, lo, hi, half;
+	size_t nq, k = select_trials(h, med, &nq);
+
+	if (k < 2 || fpb_stats_two_level(med, k, c->o->ci_level, &centre, &lo, &hi))
+		return false;
+	half = (hi - lo) / 2;
+	return c->o->target_ci_rel > 0 && half > c->o->target_ci_rel * dabs(centre) &&
+	       half > CI_ABS_TIGHT;
+}
+
+/* Pause until a trial's nominal start (not under a test's virtual clock); true when paused. */
+static bool wait_until(struct hctx *c, double t)
+{
+	double d = t - now_s(c);
+	struct timespec ts;
+
+	if (c->o->now_s || d < 0.001)
+		return false;
+	ts.tv_sec = (time_t)d;
+	ts.tv_nsec = (long)((d - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+	return true;
+}
+
+/* Kept pairs per row and trial: min_repeats over k0 trials, within max_repeats and the raw cap. */
+static size_t trial_quota(const struct hctx *c, unsigned k0, unsigned kmax)
+{
+	size_t minr = c->o->min_repeats ? c->o->min_repeats : 1;
+	size_t maxr = c->o->max_repeats ? c->o->max_repeats : 1;
+	size_t q = (minr + k0 - 1) / k0;
+
+	if (q < MIN_TRIAL_PAIRS)
+		q = MIN_TRIAL_PAIRS;
+	if (q * k0 > maxr)
+		q = maxr / k0;
+	if (q * kmax > FPB_MAX_RAW_SAMPLES)
+		q = FPB_MAX_RAW_SAMPLES / kmax;
+	return q ? q : 1;
+}
+
+/*
+ * One trial: rounds over the rows that want it until each has q pairs; then its record.  The
+ * machine's busy time is judged from *a, taken before the pause that led to the trial: /proc/stat
+ * counts in 10 ms ticks, and a trial alone is often shorter than one.
+ */
+static void run_trial(struct hctx *c, size_t q, bool rewarm, const struct fpb_busy_snap *a)
+{
+	const struct fpb_harness_opts *o = c->o;
+	size_t maxr = o->max_repeats ? o->max_repeats : 1;
+	struct fpb_busy_snap b;
+	double start;
+
+	for (size_t i = 0; i < c->nr; i++)
+		c->r[i].done = !c->r[i].want;
+	/* After a pause the caches and the host's view of this vCPU are cold again. */
+	c->measuring = false;
+	for (int k = 0; rewarm && k < REWARM_ROUNDS; k++)
+		run_round(c);
+	for (size_t i = 0; i < c->nr; i++) {
+		c->r[i].tfirst = c->r[i].ns;
+		c->r[i].tatt = c->r[i].attempts;
+		c->r[i].tran = false;
+	}
+	start = now_s(c);
 	c->measuring = true;
-	while (first || !over_budget(c)) {
-		first = false;
-		if (!run_round(c))
-			break;
+	while (run_round(c)) {
 		for (size_t i = 0; i < c->nr; i++) {
 			struct hrow *h = &c->r[i];
 			double v, ev[FPB_MAX_EVENTS];
@@ -454,20 +578,158 @@ static void measure(struct hctx *c)
 				h->dropped++;
 				keep_suspect(h);
 			}
-			if (!h->is_base)
-				check_done(c, h);
+			if (!h->is_base && (h->ns - h->tfirst >= q || h->ns >= maxr ||
+					    h->attempts - h->tatt >= 4 * q + 16))
+				h->done = true;
 		}
 		progress(c, false);
+		if (over_budget(c))
+			break;
+	}
+	fpb_busy_take(&b, now_s(c), o->nivcsw);
+	for (size_t i = 0; i < c->nr; i++) {
+		struct hrow *h = &c->r[i];
+		struct fpb_trial *t;
+
+		if (!h->tran || h->failed || h->ntr >= FPB_MAX_TRIALS)
+			continue;
+		t = &h->tr[h->ntr++];
+		memset(t, 0, sizeof(*t));
+		t->start_s = start - c->tm0;
+		t->end_s = b.t - c->tm0;
+		t->first = h->tfirst;
+		t->n = h->ns - h->tfirst;
+		t->median = trial_median(h, t);
+		fpb_busy_between(a, &b, t);
+		h->win[h->ntr - 1] = b.t - a->t;
 	}
 }
 
-/* Median of the first and the last third of a row's samples. */
-static void thirds(const struct hrow *h, double *first, double *last)
+/*
+ * Involuntary switches judged against the row set's own: the median over its trials is what its
+ * workload makes by itself (e.g. a futex ping-pong), not a busy machine.
+ */
+static void rejudge_switches(struct hctx *c)
 {
-	size_t third = h->ns / 3;
+	double v[FPB_MAX_TRIALS], typical;
+	size_t n = 0;
 
-	*first = median_copy(h->s, third);
-	*last = median_copy(h->s + h->ns - third, third);
+	/* Every row of a trial shares its switch count: one row with the most trials will do. */
+	for (size_t i = 0; i < c->nr; i++) {
+		struct hrow *h = &c->r[i];
+
+		if (h->ntr > n) {
+			n = 0;
+			for (unsigned k = 0; k < h->ntr; k++)
+				if (h->tr[k].nivcsw >= 0)
+					v[n++] = (double)h->tr[k].nivcsw;
+		}
+	}
+	typical = median_copy(v, n);
+	for (size_t i = 0; i < c->nr; i++)
+		for (unsigned k = 0; k < c->r[i].ntr; k++)
+			c->r[i].tr[k].disturbed = fpb_busy_judge(&c->r[i].tr[k], c->r[i].win[k],
+								 typical);
+}
+
+/*
+ * The trials: k0 spread evenly over the span, then (adaptive) more for rows whose trials
+ * disagree while the budget lasts.
+ */
+static void measure(struct hctx *c)
+{
+	const struct fpb_harness_opts *o = c->o;
+	unsigned k0 = o->trials ? (o->trials < FPB_MAX_TRIALS ? o->trials : FPB_MAX_TRIALS) :
+		FPB_TRIALS_DEFAULT;
+	unsigned kmax = o->trials ? k0 : FPB_MAX_TRIALS;
+	size_t maxr = o->max_repeats ? o->max_repeats : 1;
+	size_t q;
+	double span = o->trial_span_s > 0 ? o->trial_span_s : 0, gap, last = 0;
+
+	/* --repeat below MIN_TRIAL_PAIRS per trial: fewer trials, each still of some pairs. */
+	if (maxr / k0 < MIN_TRIAL_PAIRS)
+		k0 = maxr / MIN_TRIAL_PAIRS ? (unsigned)(maxr / MIN_TRIAL_PAIRS) : 1;
+	if (o->trials)
+		kmax = k0;
+	q = trial_quota(c, k0, kmax);
+	c->tm0 = now_s(c);
+	if (c->budget > 0 && span > SPAN_SHARE * (c->budget - (c->tm0 - c->t0)))
+		span = SPAN_SHARE * (c->budget - (c->tm0 - c->t0));
+	gap = span > 0 ? span / k0 : 0;
+	for (unsigned k = 0; k < kmax; k++) {
+		bool any = false, paused;
+		struct fpb_busy_snap snap;
+		double t;
+
+		if (k && over_budget(c))
+			break;
+		/* An extra trial only when it fits in what is left of the budget. */
+		if (k >= k0 && c->budget > 0 && c->tm0 + k * gap + last > c->t0 + c->budget)
+			break;
+		for (size_t i = 0; i < c->nr; i++) {
+			struct hrow *h = &c->r[i];
+
+			h->want = !h->failed && !h->is_base && h->ns < maxr &&
+				h->ntr < FPB_MAX_TRIALS && (k < k0 || disagree(c, h));
+			any |= h->want;
+		}
+		if (!any)
+			break;
+		fpb_busy_take(&snap, now_s(c), o->nivcsw);
+		paused = wait_until(c, c->tm0 + k * gap);
+		t = now_s(c);
+		run_trial(c, q, paused, &snap);
+		last = now_s(c) - t;
+		rejudge_switches(c);
+	}
+}
+
+/* Median of the first and the last third of x[0..n) (time order). */
+static void thirds(const double *x, size_t n, double *first, double *last)
+{
+	size_t third = n / 3;
+
+	*first = median_copy(x, third);
+	*last = median_copy(x + n - third, third);
+}
+
+/*
+ * The two-level estimate of a row from its used trials: the statistics of their pooled pairs
+ * (spread, minimum, MAD), with the median replaced by the median of the trial medians and the
+ * interval by the between-trial interval joined with the pooled one.  Sets *k to the number of
+ * trials used and copies their medians (time order) into med.  Returns 0 or -ENOMEM.
+ */
+static int trial_estimate(struct hctx *c, struct hrow *h, struct fpb_row *row, double *med,
+			  size_t *k)
+{
+	double *pool, centre, lo, hi;
+	size_t np = 0, nq;
+	int ret;
+
+	*k = select_trials(h, med, &nq);
+	if (h->ntr && !nq)
+		row->flags |= FPB_ROW_DISTURBED;
+	pool = malloc((h->ns ? h->ns : 1) * sizeof(*pool));
+	if (!pool)
+		return -ENOMEM;
+	for (unsigned i = 0; i < h->ntr; i++)
+		if (h->tr[i].used) {
+			memcpy(pool + np, h->s + h->tr[i].first, h->tr[i].n * sizeof(*pool));
+			np += h->tr[i].n;
+		}
+	ret = fpb_stats_compute(pool, np, c->o->ci_level, &row->st);
+	free(pool);
+	if (ret < 0)
+		return ret;
+	if (fpb_stats_two_level(med, *k, c->o->ci_level, &centre, &lo, &hi))
+		return -ENOMEM;
+	row->st.median = centre;
+	row->st.ci_lo = fmin(row->st.ci_lo, lo);
+	row->st.ci_hi = fmax(row->st.ci_hi, hi);
+	row->st.ci_rel = centre != 0 ? (row->st.ci_hi - row->st.ci_lo) / 2 / dabs(centre) : 0;
+	memcpy(row->trials, h->tr, h->ntr * sizeof(*h->tr));
+	row->ntrials = h->ntr;
+	return 0;
 }
 
 static void finish_row(struct hctx *c, struct hrow *h)
@@ -475,7 +737,9 @@ static void finish_row(struct hctx *c, struct hrow *h)
 	const struct fpb_harness_opts *o = c->o;
 	struct fpb_row *row = h->m->row;
 	unsigned ne = h->m->nevents < FPB_MAX_EVENTS ? h->m->nevents : FPB_MAX_EVENTS;
-	double half, first, last, *tmp;
+	double half, first, last, *tmp, med[FPB_MAX_TRIALS];
+	size_t k = 0;
+	int ret;
 
 	if (!row || row->status != FPB_ROW_MEASURED)
 		return;
@@ -490,6 +754,7 @@ static void finish_row(struct hctx *c, struct hrow *h)
 		h->dropped -= h->ns;
 		ne = 0;		/* no counter samples were kept for them */
 		row->flags |= FPB_ROW_UNSTABLE;
+		h->ntr = 0;	/* and they belong to no trial */
 	}
 	row->batches = h->ns;
 	row->dropped = h->dropped;
@@ -504,7 +769,9 @@ static void finish_row(struct hctx *c, struct hrow *h)
 				 "no sample before the time budget ran out");
 		return;
 	}
-	if (fpb_stats_compute(h->s, h->ns, o->ci_level, &row->st) < 0) {
+	ret = h->ntr ? trial_estimate(c, h, row, med, &k) :
+		fpb_stats_compute(h->s, h->ns, o->ci_level, &row->st);
+	if (ret < 0) {
 		row->status = FPB_ROW_FAILED;
 		snprintf(row->reason, sizeof(row->reason), "statistics: out of memory");
 		return;
@@ -515,7 +782,7 @@ static void finish_row(struct hctx *c, struct hrow *h)
 	if (half > o->unstable_ci_rel * dabs(row->st.median) && half > UNSTABLE_ABS)
 		row->flags |= FPB_ROW_UNSTABLE;
 	/* Too few pairs for the CI to mean anything (a short budget over slow batches). */
-	if (h->ns < MIN_STABLE_SAMPLES)
+	if (h->ns < MIN_STABLE_SAMPLES || (h->ntr && k < 2))
 		row->flags |= FPB_ROW_UNSTABLE;
 	/*
 	 * Widely spread single samples: said, but not "unstable" by itself; the interval of the
@@ -524,25 +791,14 @@ static void finish_row(struct hctx *c, struct hrow *h)
 	if (1.4826 * row->st.mad > NOISY_MAD_REL * dabs(row->st.median) &&
 	    1.4826 * row->st.mad > UNSTABLE_ABS)
 		row->flags |= FPB_ROW_NOISY;
-	if (h->ns >= 5 * NR_BLOCKS) {
-		double lo = 0, hi = 0;
-
-		for (size_t b = 0; b < NR_BLOCKS; b++) {
-			size_t from = h->ns * b / NR_BLOCKS, to = h->ns * (b + 1) / NR_BLOCKS;
-			double med = median_copy(h->s + from, to - from);
-
-			lo = b ? (med < lo ? med : lo) : med;
-			hi = b ? (med > hi ? med : hi) : med;
-		}
-		if (hi - lo > o->unstable_drift * dabs(row->st.median) && hi - lo > UNSTABLE_ABS)
-			row->flags |= FPB_ROW_UNSTABLE;
-	}
-	if (h->ns >= 9) {
-		thirds(h, &first, &last);
-		if (dabs(last - first) > o->unstable_drift * dabs(first) &&
-		    dabs(last - first) > UNSTABLE_ABS)
-			row->flags |= FPB_ROW_DRIFTED | FPB_ROW_UNSTABLE;
-	}
+	/* The trials are the time blocks: drift is their last third against their first. */
+	if (k >= 3)
+		thirds(med, k, &first, &last);
+	else if (h->ns >= 9)
+		thirds(h->s, h->ns, &first, &last);
+	if ((k >= 3 || h->ns >= 9) && dabs(last - first) > o->unstable_drift * dabs(first) &&
+	    dabs(last - first) > UNSTABLE_ABS)
+		row->flags |= FPB_ROW_DRIFTED | FPB_ROW_UNSTABLE;
 
 	tmp = ne ? malloc(h->ns * sizeof(*tmp)) : NULL;
 	for (unsigned e = 0; tmp && e < ne; e++) {
@@ -617,8 +873,15 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 	c.nr = nm;
 	c.budget = o->time_budget_s;
 	c.r = calloc(nm, sizeof(*c.r));
-	if (!c.r)
+	c.order = calloc(nm, sizeof(*c.order));
+	if (!c.r || !c.order) {
+		free(c.r);
+		free(c.order);
 		return -ENOMEM;
+	}
+	for (size_t i = 0; i < nm; i++)
+		c.order[i] = i;
+	c.rng = 0x9e3779b97f4a7c15ull;
 	c.t0 = now_s(&c);
 	c.last_progress = c.t0;
 
@@ -626,6 +889,8 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 		struct hrow *h = &c.r[i];
 
 		h->m = &m[i];
+		h->after = m[i].after && m[i].after >= m && m[i].after < m + nm &&
+			m[i].after != &m[i] ? (size_t)(m[i].after - m) : SIZE_MAX;
 		if (!m[i].batch || (m[i].row && m[i].row->status != FPB_ROW_MEASURED))
 			h->failed = true;
 		if (m[i].minus && m[i].minus >= m && m[i].minus < m + nm && m[i].minus != &m[i]) {
@@ -677,5 +942,6 @@ int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, 
 	if (o->progress)
 		fprintf(stderr, "\r%78s\r", "");
 	free(c.r);
+	free(c.order);
 	return measured ? 0 : -EIO;
 }

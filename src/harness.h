@@ -23,9 +23,21 @@ struct fpb_harness_opts {
 	double warmup_max_s;	/* warm-up cap */
 	double ci_level;	/* 0.95 */
 	bool progress;		/* a progress line on stderr */
+	/*
+	 * --trials: every row's pairs come in this many trials spread over trial_span_s (or a
+	 * share of the budget, whichever is shorter), interleaved with the other rows in a random
+	 * order.  0: adaptive (FPB_TRIALS_DEFAULT, more for rows whose trials disagree, up to
+	 * FPB_MAX_TRIALS - 1, within the budget).
+	 */
+	unsigned trials;
+	double trial_span_s;
+	/* Involuntary context switches so far; NULL: getrusage (tests inject one). */
+	long (*nivcsw)(void);
 	/* Seconds on a monotonic clock for the budget; NULL: CLOCK_MONOTONIC (tests inject one). */
 	double (*now_s)(void);
 };
+
+#define FPB_TRIALS_DEFAULT	9	/* trials per row before the adaptive ones */
 
 void fpb_harness_default_opts(struct fpb_harness_opts *o);
 
@@ -43,12 +55,17 @@ struct fpb_measurable {
 	 * e.g. a kernel minus its prep-only companion, dirty minus clean.  Same N for both.
 	 */
 	struct fpb_measurable *minus;
+	/*
+	 * Another element that must run before this one within a round (rounds are in a random
+	 * order), or NULL: e.g. a row replaying that row's batches.  It must have no `after`.
+	 */
+	struct fpb_measurable *after;
 };
 
 /*
  * Time every measurable, rows interleaved round by round: warm up until the figures settle, then
- * repeat N/2N pairs until each row's CI is tight or the budget is spent; fill each row's stats,
- * raw samples and flags.  Returns 0, or -errno when nothing could be measured at all.
+ * take each row's N/2N pairs in trials spread over the measuring time (more trials for rows whose
+ * trials disagree, within the budget); fill each row's stats, trials, raw samples and flags.  Returns 0, or -errno when nothing could be measured at all.
  */
 int fpb_harness_run(const struct fpb_harness_opts *o, struct fpb_measurable *m, size_t nm);
 

@@ -148,6 +148,7 @@ int fpb_insitu_run_pairs(struct fpb_insitu *in, fpb_insitu_batch_fn fn, void *ar
 		if (p[i].of >= 0) {
 			m[i].batch = diff_batch;
 			m[i].minus = &m[p[i].minus];
+			m[i].after = &m[p[i].of];	/* it replays that row's batches */
 		} else {
 			m[i].batch = cond_batch;
 			if (first < 0 && m[i].row && m[i].row->status == FPB_ROW_MEASURED)

@@ -29,7 +29,7 @@ enum {
 	OPT_LIST = 256, OPT_KERNEL, OPT_MASK, OPT_STATE, OPT_BUFFER, OPT_CPU, OPT_BACKEND,
 	OPT_SUITE, OPT_STRATEGY, OPT_SCENARIO, OPT_TASK_POLICY, OPT_COUNTERS, OPT_EVENTS,
 	OPT_LIST_EVENTS, OPT_TIMER, OPT_FORMAT, OPT_OUTPUT, OPT_SAVE, OPT_RESULTS_DIR, OPT_REPEAT,
-	OPT_BATCH, OPT_TIME_BUDGET, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_VL,
+	OPT_BATCH, OPT_TIME_BUDGET, OPT_TRIALS, OPT_WAIT_QUIET, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_VL,
 };
 
 static const struct option fpb_long_opts[] = {
@@ -55,6 +55,8 @@ static const struct option fpb_long_opts[] = {
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "batch",		required_argument,	NULL, OPT_BATCH },
 	{ "time-budget",	required_argument,	NULL, OPT_TIME_BUDGET },
+	{ "trials",		required_argument,	NULL, OPT_TRIALS },
+	{ "wait-quiet",		required_argument,	NULL, OPT_WAIT_QUIET },
 	{ "quiet",		no_argument,		NULL, OPT_QUIET },
 	{ "help",		no_argument,		NULL, OPT_HELP },
 	{ "version",		no_argument,		NULL, OPT_VERSION },
@@ -97,6 +99,9 @@ static const char fpb_usage[] =
 "  --batch=N              operations a batch (default: chosen per row; capped to what\n"
 "                         --time-budget allows)\n"
 "  --time-budget=SECONDS  time for the whole set of rows\n"
+"  --trials=K             K time-spread trials a row (default: adaptive, 9 and more for\n"
+"                         rows whose trials disagree, at most 16)\n"
+"  --wait-quiet=SECONDS   wait up to SECONDS for the other CPUs to be quiet before measuring\n"
 "\n"
 "Output:\n"
 "  --format=F[,F]         text (default), csv, json, md; several at once\n"
@@ -591,6 +596,17 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 		if (fpb_parse_double(v, 0.01, 86400.0, &d))
 			return fpb_bad("--time-budget=%s: expected seconds in 0.01..86400", v);
 		o->h.time_budget_s = d;
+		return 0;
+	case OPT_TRIALS:
+		if (fpb_parse_u64(v, 1, FPB_MAX_TRIALS, &u))
+			return fpb_bad("--trials=%s: expected a whole number in 1..%d", v,
+				       FPB_MAX_TRIALS);
+		o->h.trials = (unsigned)u;
+		return 0;
+	case OPT_WAIT_QUIET:
+		if (fpb_parse_double(v, 0, 3600.0, &d))
+			return fpb_bad("--wait-quiet=%s: expected seconds in 0..3600", v);
+		o->wait_quiet_s = d;
 		return 0;
 	case OPT_QUIET:
 		o->quiet = true;

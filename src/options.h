@@ -43,6 +43,7 @@ struct fpb_options {
 	const char *results_dir;		/* --results-dir, default "results" */
 	bool quiet, list, list_events;
 	unsigned vl;				/* arm64 --vl, 0: all */
+	double wait_quiet_s;			/* --wait-quiet=S, 0: do not wait */
 	struct fpb_harness_opts h;
 	char *arena;				/* storage the lists point into */
 };

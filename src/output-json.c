@@ -202,6 +202,10 @@ static void fpb_json_run(FILE *f, const struct fpb_runinfo *r)
 		r->xsave_sizes[1], r->xsave_sizes[2], r->xsave_sizes[3]);
 	JS("counters", r->counters);			/* schema 2 */
 	JN("tsc_per_core_cycle", r->tsc_per_core_cycle);	/* schema 2; 0 unknown */
+	JU("trials_total", r->trials_total);			/* schema 3 */
+	JU("trials_disturbed", r->trials_disturbed);		/* schema 3 */
+	JN("wait_quiet_s", r->wait_quiet_s);			/* schema 3; -1 not asked */
+	JB("quiet_at_start", r->quiet_at_start);		/* schema 3 */
 	fputs("\n  }", f);
 }
 
@@ -274,6 +278,26 @@ static void fpb_json_row(FILE *f, const struct fpb_row *row)
 		fputs(", \"value\": ", f);
 		fpb_json_num(f, row->metrics[i].value);
 		fputc('}', f);
+	}
+	fputc(']', f);
+	fpb_json_key(f, ind, &first, "trials");	/* schema 3 */
+	fputc('[', f);
+	for (unsigned i = 0; i < row->ntrials; i++) {
+		const struct fpb_trial *t = &row->trials[i];
+
+		fputs(i ? ",\n        {" : "\n        {", f);
+		fprintf(f, "\"first\": %zu, \"n\": %zu, \"start_s\": ", t->first, t->n);
+		fpb_json_num(f, t->start_s);
+		fputs(", \"end_s\": ", f);
+		fpb_json_num(f, t->end_s);
+		fputs(", \"median\": ", f);
+		fpb_json_num(f, t->median);
+		fputs(", \"busy_other\": ", f);
+		fpb_json_num(f, t->busy_other);
+		fputs(", \"steal\": ", f);
+		fpb_json_num(f, t->steal);
+		fprintf(f, ", \"nivcsw\": %ld, \"disturbed\": %s, \"used\": %s}", t->nivcsw,
+			t->disturbed ? "true" : "false", t->used ? "true" : "false");
 	}
 	fputc(']', f);
 	fpb_json_key(f, ind, &first, "raw");

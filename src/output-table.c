@@ -170,6 +170,12 @@ counters:
 	KV("run", "%s, %.1f s; %ld voluntary + %ld involuntary context switches, "
 	   "%ld migrations", run->timestamp[0] ? run->timestamp : "?", run->duration_s,
 	   run->ctx_switches_voluntary, run->ctx_switches_involuntary, run->migrations);
+	if (run->trials_total)
+		KV("trials", "%u of %u trials taken while the machine was busy (%.0f%%: other CPUs "
+		   "busy, steal or preemption)%s", run->trials_disturbed, run->trials_total,
+		   100.0 * run->trials_disturbed / run->trials_total,
+		   run->wait_quiet_s < 0 ? "" : run->quiet_at_start ?
+		   "; quiet at start (--wait-quiet)" : "; still busy after --wait-quiet");
 	KV("fingerprint", "%s", c->fingerprint[0] ? c->fingerprint : "unknown");
 	if (!run->unit[0] || strstr(run->unit, "tsc"))
 		KV("units", "TSC ticks per operation (TSC ticks are not core cycles)%s",

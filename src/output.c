@@ -40,6 +40,7 @@ const struct fpb_writer *fpb_writer_find(const char *name)
 
 const char *const fpb_row_flag_names[] = {
 	"unstable", "drifted", "functional-only", "virtualised", "stand-in", "fastest", "noisy",
+	"disturbed",
 };
 const size_t fpb_nr_row_flags = FPB_ARRAY_SIZE(fpb_row_flag_names);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report-compare.c - run A against run B (two kernels, two microcode versions, two CPUs): every
- * measurement present in both, its relative change with an interval and a verdict, Holm-corrected
- * over the table; per byte of state as well when the machines' XSAVE sizes differ.
+ * measurement present in both, its relative change with an interval and a verdict from the one
+ * rule (in ns when the TSC rates differ, beyond other runs' spread); per byte of state as well
+ * when the machines' XSAVE sizes differ.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 	const struct fpb_result *a = &set->in[ia].res, *b = &set->in[ib].res;
 	size_t cap = a->nrows ? a->nrows : 1;
 	char key[256];
+	struct fpb_rctx x;
 
 	memset(rr, 0, sizeof(*rr));
 	rr->ia = ia;
@@ -44,7 +46,11 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 			rr->out_b[rr->nout++] = rb;
 			continue;
 		}
-		fpb_report_compare_rows(ra, rb, &rr->cmp[rr->ncmp]);
+		/* ns across TSC rates; beyond other runs' spread (never these two). */
+		fpb_report_ctx(set, ia, ib, &x);
+		if (set->in[ia].machine == set->in[ib].machine)
+			x.between = fpb_report_between(set, key, ia, ib);
+		fpb_report_compare_rows_ctx(ra, rb, &x, &rr->cmp[rr->ncmp]);
 		rr->cmp[rr->ncmp].a = ra;
 		rr->cmp[rr->ncmp].b = rb;
 		rr->bytes_a[rr->ncmp] = fpb_report_state_bytes(&a->cpu, ra);

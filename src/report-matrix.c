@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report-matrix.c - the strategy x scenario matrix of one result: per scenario the fastest
- * strategy, and every other strategy's ratio to it with a verdict from the Mann-Whitney U test,
- * Holm-corrected over the whole table.  No "faster" inside the noise.
+ * strategy, and every other strategy's ratio to it with a verdict from the one rule
+ * (src/verdict.c).  No "faster" inside the noise.
  */
 #include "config.h"
 

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 
 #include "report.h"
+#include "verdict.h"
 #include "output-util.h"
 
 /* Text inside a table cell: '|' escaped, control characters as spaces. */
@@ -129,6 +130,12 @@ static void md_machine(FILE *f, const struct fpb_rset *set, int m)
 			in->res.run.git_revision[0] ? in->res.run.git_revision : "?",
 			in->res.run.clocksource[0] ? in->res.run.clocksource : "?",
 			in->res.run.emulation[0] ? ", emulation " : "", in->res.run.emulation);
+		/* How much of the run the machine was busy (schema 3), or that it has no trials. */
+		if (in->res.run.trials_total)
+			fprintf(f, "; %u of %u trials disturbed (machine busy)",
+				in->res.run.trials_disturbed, in->res.run.trials_total);
+		else
+			fputs("; no trials (schema < 3)", f);
 	}
 	fputs("\n\n", f);
 }
@@ -202,11 +209,45 @@ static void md_test_line(FILE *f, size_t ntested, size_t total, double floor)
 {
 	fprintf(f, "Verdicts: %s over %zu comparisons", FPB_REPORT_TEST, ntested);
 	if (total > ntested)
-		fprintf(f, " (%zu more without raw samples were not tested)", total - ntested);
+		fprintf(f, " (%zu more not compared)", total - ntested);
 	if (floor > 0)
 		fprintf(f, "; across runs a significant change below %.1f%% counts as run-to-run "
 			"noise (--min-change)", floor * 100);
 	fputs(".\n\n", f);
+}
+
+/* Units, trials and between-run spread behind a run comparison's verdicts. */
+static void md_run_notes(FILE *f, const struct fpb_report *rep, const struct fpb_rrun *rr)
+{
+	const struct fpb_result *a = &rep->set.in[rr->ia].res, *b = &rep->set.in[rr->ib].res;
+	size_t nns = 0, nnt = 0, nbw = 0, ndist = 0;
+
+	for (size_t k = 0; k < rr->ncmp; k++) {
+		nns += rr->cmp[k].in_ns;
+		nnt += rr->cmp[k].no_trials;
+		nbw += rr->cmp[k].between > 0;
+		ndist += rr->cmp[k].verdict == FPB_VERDICT_INCONCLUSIVE;
+	}
+	if (nns)
+		fprintf(f, "Compared in ns: the machines' TSC rates differ (A %.4f GHz from %s, "
+			"+-%.2g%%; B %.4f GHz from %s, +-%.2g%%), and TSC ticks of different rates "
+			"are different units; the figures in the table stay in each machine's ticks.\n\n",
+			(double)a->cpu.tsc_hz / 1e9, a->cpu.tsc_hz_source ? a->cpu.tsc_hz_source : "?",
+			fpb_report_tsc_uncertainty(a->cpu.tsc_hz_source) * 100,
+			(double)b->cpu.tsc_hz / 1e9, b->cpu.tsc_hz_source ? b->cpu.tsc_hz_source : "?",
+			fpb_report_tsc_uncertainty(b->cpu.tsc_hz_source) * 100);
+	if (nnt)
+		fprintf(f, "No trials: %zu comparisons involve a result measured before trials "
+			"existed (schema %d/%d); blocks of its raw samples stand in for them.\n\n",
+			nnt, a->schema_version, b->schema_version);
+	if (nbw)
+		fprintf(f, "%zu comparisons are widened by the spread of other runs of this machine "
+			"and revision.\n\n", nbw);
+	if (ndist)
+		fprintf(f, "%zu comparisons are inconclusive: a row had no quiet trial (disturbed; "
+			"A: %u of %u trials disturbed, B: %u of %u).\n\n", ndist,
+			a->run.trials_disturbed, a->run.trials_total, b->run.trials_disturbed,
+			b->run.trials_total);
 }
 
 /* Scenarios or strategies of m left out of its table (nothing measured), named once. */
@@ -498,8 +539,10 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	fprintf(f, "Change of B against A: median(B) / median(A) - 1, in percent, with a "
 		"conservative interval: the lowest and highest B/A - 1 over every value of A's and "
 		"B's %.0f%% intervals of the median. It holds whenever both intervals do (at least "
-		"%.0f%% by the union bound); the verdict's +- is its wider side. A change needs A's "
-		"whole interval above zero.%s\n\n", md_level(&a->res),
+		"%.0f%% by the union bound), widened by the spread of other runs of this machine "
+		"and revision when there are enough; the verdict's +- is its wider side, and "
+		"\"detects >= X%%\" is the smallest change the row could be called on. A change "
+		"needs A's whole interval above zero.%s\n\n", md_level(&a->res),
 		fmax(0, 100 - 2 * (100 - md_level(&a->res))),
 		rr->per_byte ? "  The machines' XSAVE sizes differ, so the figures are also "
 		"given per byte of state (legacy 512 B + header 64 B + the row's enabled "
@@ -522,6 +565,8 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 		md_text(f, label);
 		fputs(" | ", f);
 		md_text(f, c->a->unit[0] ? c->a->unit : c->b->unit);
+		if (c->in_ns)
+			fputs(" (change in ns)", f);
 		fputs(" | ", f);
 		md_fig(f, c->a);
 		fputs(" | ", f);
@@ -534,6 +579,8 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 			fprintf(f, " | %+.1f%% [%+.1f%%, %+.1f%%] | ", c->rel * 100,
 				c->rel_lo * 100, c->rel_hi * 100);
 		md_text(f, v);
+		if (!isnan(c->detectable))
+			fprintf(f, " (detects >= %.1f%%)", c->detectable * 100);
 		fputs(" |", f);
 		if (rr->per_byte) {
 			bool ok = c->a->status == FPB_ROW_MEASURED &&
@@ -541,8 +588,11 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 				  rr->bytes_a[k] > 0 && rr->bytes_b[k] > 0;
 
 			if (ok) {
-				double pa = c->a->st.median / rr->bytes_a[k];
-				double pb = c->b->st.median / rr->bytes_b[k];
+				/* Each machine's own size, in ns when the TSC rates differ. */
+				double pa = c->a->st.median * (c->in_ns ? c->a->ns_per_unit : 1) /
+					rr->bytes_a[k];
+				double pb = c->b->st.median * (c->in_ns ? c->b->ns_per_unit : 1) /
+					rr->bytes_b[k];
 
 				fprintf(f, " %.4f (%.0f B) | %.4f (%.0f B) | ", pa, rr->bytes_a[k],
 					pb, rr->bytes_b[k]);
@@ -560,6 +610,7 @@ static void md_run(FILE *f, const struct fpb_report *rep, size_t idx)
 	if (rr->only_a || rr->only_b)
 		fprintf(f, "Not compared: %zu rows only in A, %zu rows only in B.\n\n", rr->only_a,
 			rr->only_b);
+	md_run_notes(f, rep, rr);
 	md_test_line(f, fpb_report_ntested(rr->cmp, rr->ncmp), rr->ncmp, rep->floor);
 	fpb_report_chart_name(name, sizeof(name), "compare", idx);
 	if (md_chart(f, rep, name, "run B against run A, change in percent"))
@@ -597,7 +648,9 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 			in->res.cpu.kernel[0] ? in->res.cpu.kernel : "?");
 	}
 	fprintf(f, "\nMedian [%.0f%% interval] at each point; **bold** marks a change from the "
-		"previous point beyond the noise (significant), with its size.\n\n",
+		"previous point beyond the noise (significant), with its size; otherwise the step "
+		"states the smallest change it could have called, or that it was inconclusive "
+		"(a disturbed row).\n\n",
 		md_level(&set->in[s->pt[0]].res));
 	fputs("| measurement | unit |", f);
 	for (size_t k = 0; k < s->npt; k++)
@@ -623,6 +676,11 @@ static void md_series(FILE *f, const struct fpb_report *rep)
 			md_fig(f, ln->pt[k]);
 			if (ln->has_step[k] && ln->step[k].significant && !isnan(ln->step[k].rel))
 				fprintf(f, " **%+.1f%%**", ln->step[k].rel * 100);
+			else if (ln->has_step[k] &&
+				 ln->step[k].verdict == FPB_VERDICT_INCONCLUSIVE)
+				fputs(" (step inconclusive)", f);
+			else if (ln->has_step[k] && !isnan(ln->step[k].detectable))
+				fprintf(f, " (step detects >= %.1f%%)", ln->step[k].detectable * 100);
 			fputs(" |", f);
 		}
 		fputc('\n', f);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report-series.c - the regression series of one machine: its results ordered by date (or by git
- * revision), one line per kernel or strategy, each step tested against the previous point and
- * Holm-corrected over the table.  Results of other machines are listed and left out.
+ * revision), one line per kernel or strategy, each step judged against the previous point by the
+ * one rule, beyond the spread of the machine's other runs.  Results of other machines are listed and left out.
  */
 #include "config.h"
 
@@ -72,6 +72,7 @@ static int fpb_rs_lines(const struct fpb_rset *set, struct fpb_rseries *s)
 	for (size_t l = 0; l < s->nline; l++) {
 		struct fpb_rline *ln = &s->line[l];
 		const struct fpb_row *prev = NULL;
+		size_t prev_in = 0;
 
 		ln->step = steps + l * s->npt;
 		ln->has_step = has + l * s->npt;
@@ -86,11 +87,17 @@ static int fpb_rs_lines(const struct fpb_rset *set, struct fpb_rseries *s)
 				continue;
 			ln->pt[k] = row;
 			if (prev) {
-				fpb_report_compare_rows(prev, row, &ln->step[k]);
+				struct fpb_rctx x;
+
+				/* Beyond the spread of the machine's other runs, never these two. */
+				memset(&x, 0, sizeof(x));
+				x.between = fpb_report_between(set, ln->key, prev_in, s->pt[k]);
+				fpb_report_compare_rows_ctx(prev, row, &x, &ln->step[k]);
 				ln->has_step[k] = true;
 				s->nsteps++;
 			}
 			prev = row;
+			prev_in = s->pt[k];
 		}
 	}
 	fpb_report_holm(steps, s->nline * s->npt, FPB_REPORT_ALPHA);

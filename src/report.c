@@ -25,11 +25,12 @@
 
 #include "report.h"
 
-enum { FPB_REPORT_OK = 0, FPB_REPORT_FAIL = 1, FPB_REPORT_USAGE = 2 };
+enum { FPB_REPORT_OK = 0, FPB_REPORT_FAIL = 1, FPB_REPORT_USAGE = 2, FPB_REPORT_CHANGED = 4 };
 
 static void fpb_report_usage(FILE *f)
 {
-	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT] [--quiet] FILE...\n"
+	fputs("usage: fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT]\n"
+	      "                      [--fail-on-change=PCT] [--quiet] FILE...\n"
 	      "  Read saved fpbench JSON results (fpbench --save) and write DIR (default: report)\n"
 	      "  with report.md and, when gnuplot runs, SVG and PNG charts.\n"
 	      "  --output=DIR   report directory (default: report); only the report's own files\n"
@@ -38,6 +39,8 @@ static void fpb_report_usage(FILE *f)
 	      "  --order=KEY    order of the regression series: date (default) or revision\n"
 	      "  --min-change=PCT  across runs, smaller significant changes count as run-to-run\n"
 	      "                 noise (default 3; 0 keeps every significant change)\n"
+	      "  --fail-on-change=PCT  exit 4 when a significant run-to-run change larger than\n"
+	      "                 PCT percent exists (a CI gate; report.json says which)\n"
 	      "  --quiet        no message on success\n", f);
 }
 
@@ -267,14 +270,15 @@ static void fpb_report_release(struct fpb_report *rep)
 	fpb_report_free(&rep->set);
 }
 
-static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, char *why,
-				 size_t len)
+static int fpb_report_write_one(const struct fpb_report *rep, const char *dir, const char *name,
+				int (*write)(FILE *, const struct fpb_report *), char *why,
+				size_t len)
 {
 	char path[4096];
 	FILE *f;
 	int rc;
 
-	if (snprintf(path, sizeof(path), "%s/report.md", dir) >= (int)sizeof(path)) {
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
 		snprintf(why, len, "--output: path too long");
 		return -1;
 	}
@@ -283,7 +287,7 @@ static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, 
 		snprintf(why, len, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = fpb_report_write_md(f, rep);
+	rc = write(f, rep);
 	if (fflush(f) || fsync(fileno(f)))
 		rc = -1;
 	if (fclose(f))
@@ -291,6 +295,15 @@ static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, 
 	if (rc)
 		snprintf(why, len, "%s: write error: %s", path, strerror(errno));
 	return rc;
+}
+
+/* report.md for people, report.json (every comparison and its verdict) for programs. */
+static int fpb_report_write_file(const struct fpb_report *rep, const char *dir, char *why,
+				 size_t len)
+{
+	return fpb_report_write_one(rep, dir, "report.md", fpb_report_write_md, why, len) ||
+	       fpb_report_write_one(rep, dir, "report.json", fpb_report_write_json, why, len) ?
+	       -1 : 0;
 }
 
 /*
@@ -447,12 +460,14 @@ int fpb_report_main(int argc, char **argv)
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "order",	required_argument,	NULL, 'O' },
 		{ "min-change",	required_argument,	NULL, 'm' },
+		{ "fail-on-change", required_argument,	NULL, 'F' },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *out = "report";
 	bool by_rev = false, quiet = false;
+	double fail_pct = -1;
 	struct fpb_report rep;
 	char why[4096 + 256], tmp[4096];
 	bool had_report, exists;
@@ -493,6 +508,18 @@ int fpb_report_main(int argc, char **argv)
 			if (errno || end == optarg || *end || !(rep.floor >= 0) || rep.floor >= 1) {
 				fprintf(stderr, "fpbench report: --min-change=%s: expected a "
 					"percentage, at least 0 and below 100\n", optarg);
+				return FPB_REPORT_USAGE;
+			}
+			break;
+		}
+		case 'F': {
+			char *end;
+
+			errno = 0;
+			fail_pct = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(fail_pct >= 0) || fail_pct > 1000) {
+				fprintf(stderr, "fpbench report: --fail-on-change=%s: expected a "
+					"percentage in 0..1000\n", optarg);
 				return FPB_REPORT_USAGE;
 			}
 			break;
@@ -567,6 +594,16 @@ int fpb_report_main(int argc, char **argv)
 			rep.ncharts == 1 ? "" : "s", rep.chart_note[0] ? "; charts " : "",
 			rep.chart_note);
 	rc = FPB_REPORT_OK;
+	if (fail_pct >= 0) {
+		size_t n = fpb_report_changes_beyond(&rep, fail_pct);
+
+		if (n) {
+			fprintf(stderr, "fpbench report: %zu significant change%s larger than %g%% "
+				"(--fail-on-change; see %s/report.json)\n", n, n == 1 ? "" : "s",
+				fail_pct, out);
+			rc = FPB_REPORT_CHANGED;
+		}
+	}
 out:
 	fpb_report_release(&rep);
 	return rc;

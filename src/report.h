@@ -4,7 +4,7 @@
  * (report.md, and SVG/PNG charts drawn by gnuplot when it is present).
  *
  * The parts, one file each: report.c (command line, atomic output directory), report-load.c
- * (inputs, machines, row keys, ordering), report-sig.c (significance: Mann-Whitney U, Holm),
+ * (inputs, machines, row keys, ordering), report-sig.c (verdicts through src/verdict.c),
  * report-matrix.c (strategy x scenario matrix), report-compare.c (run A vs run B),
  * report-series.c (regression series for one machine), report-md.c (Markdown writer),
  * report-plot.c (gnuplot driver and its data files).
@@ -17,8 +17,11 @@
 
 #define FPB_REPORT_ALPHA	0.01	/* family-wise significance level of every table */
 #define FPB_REPORT_FLOOR	0.03	/* default run-to-run noise floor (--min-change=3) */
-#define FPB_REPORT_TEST		"Mann-Whitney U on the raw per-batch samples (two-sided), " \
-				"alpha 0.01, Holm-corrected"
+#define FPB_REPORT_TEST		"the verdict rule (src/verdict.c): the change's conservative interval " \
+				"from both figures' two-level intervals (median of trial medians, " \
+				"between-trial variation; rows without trials: blocks of their raw " \
+				"samples), widened by the spread of other runs of the same machine and " \
+				"revision where results/ has 3 or more, must exclude zero"
 
 /* `fpbench report [--output=DIR] FILE...`: 0 ok, 1 runtime failure, 2 bad usage or input. */
 int fpb_report_main(int argc, char **argv);
@@ -59,12 +62,28 @@ size_t fpb_report_latest(const struct fpb_rset *set, int m);
 /* Bytes of extended state a row moves: legacy 512 + header 64 + components of its mask. */
 double fpb_report_state_bytes(const struct fpb_cpu *c, const struct fpb_row *row);
 
+/* How two rows are compared beyond their own intervals (zero: same machine, nothing known). */
+struct fpb_rctx {
+	double between;		/* relative between-run spread from other runs (0: none known) */
+	bool to_ns;		/* TSC rates differ: compare in ns (ns_per_unit of each row) */
+	double unc_a, unc_b;	/* then: relative uncertainty of each machine's TSC frequency */
+	bool no_unit;		/* no common unit (a TSC rate unknown): not compared */
+};
+
 /* One comparison of row b against row a (a is the reference). */
 struct fpb_rcmp {
 	const struct fpb_row *a, *b;
-	bool tested;		/* both had raw samples */
-	double p, p_adj;	/* Mann-Whitney p and its Holm-adjusted value */
-	bool significant;	/* p_adj < alpha */
+	bool tested;		/* the verdict rule could compare them */
+	double p, p_adj;	/* unused by the verdict rule (NaN); kept for Holm over p-values */
+	bool significant;	/* the verdict rule says they differ */
+	int verdict;		/* enum fpb_verdict */
+	double detectable;	/* smallest change this comparison could detect (relative) */
+	double between;		/* between-run term used (relative), 0 none */
+	bool no_trials;		/* a row without trials (schema < 3): blocks stood in */
+	bool in_ns;		/* compared in ns (machines with different TSC rates) */
+	bool no_unit;		/* not compared: no common unit */
+	double ea[3], eb[3];	/* the estimates compared: centre, lo, hi (in the unit used) */
+	bool dist_a, dist_b;	/* disturbed */
 	double rel;		/* median(b) / median(a) - 1; NaN when a's interval reaches 0 */
 	double rel_hw;		/* larger side of [rel_lo, rel_hi] around rel (for "+- Y%") */
 	bool below_floor;	/* significant, but |rel| under the run-to-run noise floor */
@@ -78,6 +97,19 @@ struct fpb_rcmp {
  */
 void fpb_report_compare_rows(const struct fpb_row *a, const struct fpb_row *b,
 			     struct fpb_rcmp *c);
+/* The same with a context: between-run spread, units across machines. */
+void fpb_report_compare_rows_ctx(const struct fpb_row *a, const struct fpb_row *b,
+				 const struct fpb_rctx *x, struct fpb_rcmp *c);
+/*
+ * The relative between-run spread of the row with key on machine m at git revision rev, from the
+ * inputs other than skip_a and skip_b (the compared ones); 0 with fewer than 3 such runs.
+ */
+double fpb_report_between(const struct fpb_rset *set, const char *key, size_t skip_a,
+			  size_t skip_b);
+/* The context for comparing input ia's rows with input ib's (units across machines). */
+void fpb_report_ctx(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rctx *x);
+/* Relative uncertainty of a TSC frequency from its source ("calibrated": 0.2%, ...). */
+double fpb_report_tsc_uncertainty(const char *source);
 /* Holm step-down over the tested comparisons of c[0..n): sets p_adj and significant. */
 void fpb_report_holm(struct fpb_rcmp *c, size_t n, double alpha);
 /* Holm-adjusted p-values of p[0..n) into adj (may alias p); untestable entries are NaN. */
@@ -171,6 +203,11 @@ struct fpb_report {
 	char (*charts)[64];		/* base names drawn (".svg"/".png" appended) */
 	size_t ncharts;
 };
+
+/* report.json (docs/report-schema.json) into f.  Returns 0, or -1 on a stream error. */
+int fpb_report_write_json(FILE *f, const struct fpb_report *rep);
+/* Significant run-to-run changes (runs and series) larger than pct percent: the CI gate. */
+size_t fpb_report_changes_beyond(const struct fpb_report *rep, double pct);
 
 /* Markdown of the whole report into f.  Returns 0, or -1 on a stream error. */
 int fpb_report_write_md(FILE *f, const struct fpb_report *rep);

@@ -286,6 +286,12 @@ static void fpb_rd_run(struct fpb_rd *rd, json_t *o, struct fpb_runinfo *r)
 	/* Schema 2; absent from version 1 files (then "" and 0: none, unknown). */
 	fpb_rd_str(rd, o, w, "counters", r->counters, sizeof(r->counters));
 	r->tsc_per_core_cycle = fpb_rd_num(rd, o, w, "tsc_per_core_cycle");
+	r->trials_total = (unsigned)fpb_rd_uint(rd, o, w, "trials_total");
+	r->trials_disturbed = (unsigned)fpb_rd_uint(rd, o, w, "trials_disturbed");
+	r->wait_quiet_s = fpb_rd_num(rd, o, w, "wait_quiet_s");
+	if (isnan(r->wait_quiet_s))
+		r->wait_quiet_s = -1;
+	r->quiet_at_start = json_is_true(json_object_get(o, "quiet_at_start"));
 	if (!(r->tsc_per_core_cycle > 0))
 		r->tsc_per_core_cycle = 0;
 }
@@ -413,6 +419,33 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 			snprintf(wm, sizeof(wm), "%s.metrics[%zu]", w, i);
 			fpb_rd_sane(rd, wm, "value", row->metrics[row->nmetrics - 1].value);
 		}
+	}
+	/* schema 3: the trials (absent before: the row then has none). */
+	a = json_object_get(o, "trials");
+	if (a && !json_is_null(a) && !json_is_array(a))
+		fpb_rd_fail(rd, "%s.trials: expected an array", w);
+	for (size_t i = 0; !rd->err && a && json_is_array(a) && i < json_array_size(a) &&
+	     i < FPB_MAX_TRIALS; i++) {
+		json_t *t = json_array_get(a, i);
+		struct fpb_trial *tr = &row->trials[row->ntrials];
+		json_t *nv;
+
+		if (!json_is_object(t)) {
+			fpb_rd_fail(rd, "%s.trials[%zu]: expected an object", w, i);
+			break;
+		}
+		tr->first = fpb_rd_uint(rd, t, w, "first");
+		tr->n = fpb_rd_uint(rd, t, w, "n");
+		tr->start_s = fpb_rd_num(rd, t, w, "start_s");
+		tr->end_s = fpb_rd_num(rd, t, w, "end_s");
+		tr->median = fpb_rd_num(rd, t, w, "median");
+		tr->busy_other = fpb_rd_num(rd, t, w, "busy_other");
+		tr->steal = fpb_rd_num(rd, t, w, "steal");
+		nv = json_object_get(t, "nivcsw");
+		tr->nivcsw = json_is_integer(nv) ? (long)json_integer_value(nv) : -1;
+		tr->disturbed = json_is_true(json_object_get(t, "disturbed"));
+		tr->used = json_is_true(json_object_get(t, "used"));
+		row->ntrials++;
 	}
 	a = json_object_get(o, "raw");
 	if (a && !json_is_null(a) && !json_is_array(a))

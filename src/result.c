@@ -111,6 +111,8 @@ void fpb_row_scale(struct fpb_row *row, double k)
 	st->ci_hi *= k;
 	for (size_t i = 0; i < row->nraw; i++)
 		row->raw[i] *= k;
+	for (unsigned i = 0; i < row->ntrials; i++)
+		row->trials[i].median *= k;
 }
 
 /* Number of rows with status st. */

@@ -10,9 +10,10 @@
 #include "stats.h"
 #include "cpu.h"
 
-#define FPB_SCHEMA_VERSION	2	/* bump on every change to the JSON layout; document in docs/ */
+#define FPB_SCHEMA_VERSION	3	/* bump on every change to the JSON layout; document in docs/ */
 #define FPB_MAX_RAW_SAMPLES	4096	/* raw per-batch samples kept per row */
 #define FPB_MAX_METRICS		24
+#define FPB_MAX_TRIALS		16	/* time-spread trials kept per row */
 
 enum fpb_row_status {
 	FPB_ROW_MEASURED,
@@ -30,6 +31,24 @@ enum {
 	FPB_ROW_FASTEST		= 1u << 5,	/* fastest in its comparison group */
 	FPB_ROW_NOISY		= 1u << 6,	/* single samples spread widely (scaled MAD);
 						 * the median's interval still holds */
+	FPB_ROW_DISTURBED	= 1u << 7,	/* every trial ran on a busy machine: any
+						 * comparison with it is inconclusive */
+};
+
+/*
+ * One trial of a row: a stretch of its N/2N pairs, taken at one moment of the suite's
+ * measuring time (the trials of a row are spread over it, interleaved with the other rows).
+ * The row's estimate is the median of its used trials' medians.
+ */
+struct fpb_trial {
+	double start_s, end_s;	/* seconds since the row set started measuring */
+	size_t first, n;	/* its samples: raw[first .. first + n) */
+	double median;		/* of its samples */
+	double busy_other;	/* the other CPUs' busy share during the trial, 0..1; NaN unknown */
+	double steal;		/* this CPU's steal share (time the host ran something else) */
+	long nivcsw;		/* the run's involuntary context switches in it; -1 unknown */
+	bool disturbed;		/* the machine was busy: left out when enough quiet trials exist */
+	bool used;		/* part of the estimate */
 };
 
 /* A named figure attached to a row: primitive counts, counter events, ratios. */
@@ -61,6 +80,8 @@ struct fpb_row {
 	size_t nraw;
 	struct fpb_metric metrics[FPB_MAX_METRICS];
 	size_t nmetrics;
+	struct fpb_trial trials[FPB_MAX_TRIALS];	/* in time order; none before schema 3 */
+	unsigned ntrials;
 };
 
 /* The environment of a run, beside struct fpb_cpu. */
@@ -83,6 +104,10 @@ struct fpb_runinfo {
 	uint64_t xsave_sizes[4];	/* standard XCR0, standard max, compacted XCR0|XSS, fxsave */
 	char counters[512];		/* "" none; else fpb_counters_describe(): events, skips */
 	double tsc_per_core_cycle;	/* measured TSC ticks per core cycle; 0 unknown (no PMU) */
+	/* schema 3: how much of the run the machine was busy (every row's trials counted) */
+	unsigned trials_total, trials_disturbed;
+	double wait_quiet_s;		/* --wait-quiet: seconds waited; -1 not asked */
+	bool quiet_at_start;		/* --wait-quiet: the machine was quiet when measuring began */
 };
 
 struct fpb_result {

@@ -12,6 +12,7 @@
 #endif
 
 #include "session.h"
+#include "busy.h"
 #include "options.h"
 #include "harness.h"
 #include "cli.h"
@@ -191,6 +192,14 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 	run->xsave_sizes[2] = s->cpu.xsaves_size;
 	run->xsave_sizes[3] = fpb_cpu_has(&s->cpu, FPB_CPU_FXSR) ? 512 : 0;
 	fpb_sysinfo_fill(run);
+	run->wait_quiet_s = -1;
+	if (o->wait_quiet_s > 0) {
+		run->quiet_at_start = fpb_busy_wait_quiet(o->wait_quiet_s, &run->wait_quiet_s);
+		if (!run->quiet_at_start && !o->quiet)
+			fprintf(stderr, "fpbench: the other CPUs stayed busy for %.1f s "
+				"(--wait-quiet); measuring anyway, busy trials are marked\n",
+				run->wait_quiet_s);
+	}
 	/* qemu's system emulator names itself in the hypervisor leaf; ring 0 then runs emulated too. */
 	if (!run->emulation[0] && !strcmp(s->cpu.hypervisor, "TCGTCGTCGTCG"))
 		snprintf(run->emulation, sizeof(run->emulation), "qemu-tcg");
@@ -217,6 +226,12 @@ void fpb_session_close(struct fpb_session *s, struct fpb_result *r)
 	s->timer = NULL;
 	if (r)
 		fpb_sysinfo_finish(&r->run);
+	/* How much of the run the machine was busy: every row's trials. */
+	for (size_t i = 0; r && i < r->nrows; i++)
+		for (unsigned k = 0; k < r->rows[i].ntrials; k++) {
+			r->run.trials_total++;
+			r->run.trials_disturbed += r->rows[i].trials[k].disturbed;
+		}
 }
 
 /* Does s need quoting for a POSIX shell? */

@@ -3,7 +3,7 @@
  * stats.c - print-free statistics over per-operation samples.
  *
  * Order statistics (median, MAD, percentiles), a distribution-free confidence interval of the
- * median from the binomial distribution of ranks, outliers, drift and a Mann-Whitney U test.
+ * median from the binomial distribution of ranks, outliers, drift, a Mann-Whitney U test, and the two-level estimate of trials.
  * Shared with the kernel module: only fpb_env.h, and no libm (square root and exp are computed
  * here), so it builds wherever doubles are allowed.
  */
@@ -271,4 +271,58 @@ double fpb_stats_mann_whitney_p(const double *a, size_t na, const double *b, siz
 	/* Two-sided: 2 * (1 - Phi(z)) = erfc(z / sqrt(2)). */
 	z = st_erfc(z / 1.4142135623730951);
 	return z > 1 ? 1 : z;
+}
+
+/* Two-sided 97.5% Student t quantiles for 1..5 degrees of freedom (only small trial counts). */
+static const double t975[] = { 12.706, 4.303, 3.182, 2.776, 2.571 };
+
+/*
+ * fpb_stats_two_level() - the estimate of a row measured in k trials (two levels: trials, and
+ * pairs within a trial), from its trials' medians m[0..k) (not modified): the centre is their
+ * median; the interval is the distribution-free interval of that median over the trials when k
+ * allows one at ci_level (k >= 6 at 95%), else a Student t interval of the trial medians' mean
+ * (stated at 95%), widened to hold the centre.  The variation between trials is what bursts of
+ * machine noise make: pairs within a trial share their moment and are not independent, so
+ * only the trials carry it.  Returns 0, -EINVAL for k == 0, -ENOMEM.
+ */
+int fpb_stats_two_level(const double *m, size_t k, double ci_level, double *centre, double *lo,
+			double *hi)
+{
+	double *s;
+	size_t r;
+
+	if (!m || !k || !centre || !lo || !hi)
+		return -EINVAL;
+	if (!(ci_level > 0 && ci_level < 1))
+		ci_level = 0.95;
+	s = fpb_alloc((k + k / 2 + 1) * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, m, k * sizeof(*s));
+	fpb_sort(s, k, sizeof(*s), cmp_double);
+	*centre = fpb_stats_median_sorted(s, k);
+	r = ci_rank(k, ci_level, s + k);
+	if (r) {
+		*lo = s[r - 1];
+		*hi = s[k - r];
+	} else if (k == 1) {
+		*lo = *hi = s[0];
+	} else {
+		double mean = 0, var = 0, half;
+
+		for (size_t i = 0; i < k; i++)
+			mean += s[i];
+		mean /= (double)k;
+		for (size_t i = 0; i < k; i++)
+			var += (s[i] - mean) * (s[i] - mean);
+		half = t975[k - 2 < 5 ? k - 2 : 4] * st_sqrt(var / (double)(k - 1) / (double)k);
+		*lo = mean - half;
+		*hi = mean + half;
+	}
+	if (*lo > *centre)
+		*lo = *centre;
+	if (*hi < *centre)
+		*hi = *centre;
+	fpb_free(s);
+	return 0;
 }

@@ -38,6 +38,13 @@ static inline double fpb_stats_diff_per_op(double t1, double t2, uint64_t n)
 /* Median of a sorted array. */
 double fpb_stats_median_sorted(const double *x, size_t n);
 
+/*
+ * Two-level estimate from k trials' medians: their median, and an interval from the variation
+ * between trials (order statistics when k allows, else Student t).  0, -EINVAL, -ENOMEM.
+ */
+int fpb_stats_two_level(const double *m, size_t k, double ci_level, double *centre, double *lo,
+			double *hi);
+
 /* Mann-Whitney U two-sided p-value (normal approximation with tie correction). */
 double fpb_stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
 

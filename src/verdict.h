@@ -41,6 +41,20 @@ struct fpb_change {
 /* B against A, with floor the smallest relative change that counts (0: any). */
 void fpb_verdict_change(const struct fpb_estimate *a, const struct fpb_estimate *b, double floor,
 			struct fpb_change *out);
+/*
+ * The same rule across runs: between is the relative variation between runs that neither
+ * estimate's interval holds (from other runs of the same machine and revision; 0: none known).
+ * The change's interval is widened by it on both sides before the rule applies.
+ */
+void fpb_verdict_change_between(const struct fpb_estimate *a, const struct fpb_estimate *b,
+				double floor, double between, struct fpb_change *out);
+/*
+ * The smallest relative change (either direction) this rule would call significant between a
+ * and an estimate shaped like b (same relative interval), with floor and between as above;
+ * NaN when not comparable or when either is disturbed (then nothing is detectable).
+ */
+double fpb_verdict_detectable(const struct fpb_estimate *a, const struct fpb_estimate *b,
+			      double floor, double between);
 /* Short name: "not compared", "indistinguishable", "lower", "higher", "inconclusive (disturbed)". */
 const char *fpb_verdict_name(enum fpb_verdict v);
 /* True when the verdict says B differs from A. */

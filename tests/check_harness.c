@@ -12,9 +12,12 @@
 #include <check.h>
 #include <math.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "harness.h"
 #include "timer.h"
 #include "cpu.h"
+#include "verdict.h"
 
 struct fake {
 	int id;
@@ -53,9 +56,62 @@ static uint32_t lcg(uint32_t *s)
 	return *s >> 8;
 }
 
+/*
+ * A synthetic /proc/stat (FPB_PROC_STAT): every batch call adds a tick to each CPU, busy while
+ * stat_busy_from <= calls < stat_busy_to (counted over all fakes), idle otherwise.  Every CPU
+ * gets the same ticks, so "the other CPUs" read the same whichever CPU the test runs on.
+ */
+static char stat_path[64];
+static unsigned long long stat_busy, stat_idle;
+static unsigned stat_calls, stat_busy_from, stat_busy_to;
+
+static void stat_tick(void)
+{
+	FILE *f;
+
+	if (!stat_path[0])
+		return;
+	if (stat_calls >= stat_busy_from && stat_calls < stat_busy_to)
+		stat_busy++;
+	else
+		stat_idle++;
+	stat_calls++;
+	f = fopen(stat_path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\n", 4 * stat_busy, 4 * stat_idle);
+	for (int c = 0; c < 4; c++)
+		fprintf(f, "cpu%d %llu 0 0 %llu 0 0 0 0 0 0\n", c, stat_busy, stat_idle);
+	fputs("intr 0\n", f);
+	fclose(f);
+}
+
+static long no_switches(void)
+{
+	return 0;
+}
+
+/* Involuntary switches: sw_per_call on every batch call, sw_burst more in [from, to). */
+static long sw_count, sw_per_call, sw_burst;
+static unsigned sw_from, sw_to;
+
+static long fake_switches(void)
+{
+	return sw_count;
+}
+
+static void sw_tick(void)
+{
+	sw_count += sw_per_call;
+	if (stat_calls >= sw_from && stat_calls < sw_to)
+		sw_count += sw_burst;
+}
+
 static int fake_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct fake *f = arg;
+
+	sw_tick();
+	stat_tick();
 	double noise = f->noise * (double)(lcg(&f->rng) % 1000) / 1000.0;
 	double per_op = f->per_op * (1 + f->grow * f->calls);
 
@@ -96,12 +152,21 @@ static void opts(struct fpb_harness_opts *o)
 	o->time_budget_s = 5.0;
 	o->warmup_max_s = 0.2;
 	o->max_repeats = 400;
+	o->nivcsw = no_switches;
 }
 
 static void setup(void)
 {
 	nlog = 0;
 	vclock_ns = 0;
+	/* No busy machine unless a test writes its own stat file. */
+	stat_path[0] = 0;
+	stat_calls = 0;
+	stat_busy = stat_idle = 0;
+	stat_busy_from = stat_busy_to = 0;
+	sw_count = sw_per_call = sw_burst = 0;
+	sw_from = sw_to = 0;
+	setenv("FPB_PROC_STAT", "/nonexistent/fpbench-stat", 1);
 }
 
 static void fake_init(struct fake *f, int id, double per_op)
@@ -339,7 +404,8 @@ START_TEST(test_drift)
 	f.grow = 0.001;		/* cost and noise grow with every call */
 	meas_init(&m, &f, &row);
 	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
-	ck_assert_uint_eq(row.batches, 300);
+	ck_assert_msg(row.batches >= o.min_repeats && row.batches <= 300, "pairs: got %zu",
+		      row.batches);
 	ck_assert_msg(row.flags & FPB_ROW_DRIFTED, "flags: want drifted, got %#x (drift %g)",
 		      row.flags, row.st.drift);
 	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "flags: want unstable, got %#x", row.flags);
@@ -388,8 +454,11 @@ START_TEST(test_noisy)
 	f.noise = 2000;		/* +-20 units/op spread: busy machine */
 	meas_init(&m, &f, &row);
 	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
-	ck_assert_msg(row.flags & FPB_ROW_UNSTABLE, "noisy: want unstable, got flags %#x (mad %g)",
+	/* Spread single samples are noisy; the median's interval still holds the true cost. */
+	ck_assert_msg(row.flags & FPB_ROW_NOISY, "noisy: want noisy, got flags %#x (mad %g)",
 		      row.flags, row.st.mad);
+	ck_assert_msg(row.st.ci_lo <= 37 && row.st.ci_hi >= 37, "noisy: CI [%g, %g] misses 37",
+		      row.st.ci_lo, row.st.ci_hi);
 	free(row.raw);
 }
 END_TEST
@@ -419,6 +488,7 @@ START_TEST(test_interleaving)
 	struct fpb_row row[3];
 	struct fake f[3];
 	size_t rounds, probes;
+	bool shuffled = false;
 
 	opts(&o);
 	o.batch = 100;
@@ -438,25 +508,33 @@ START_TEST(test_interleaving)
 	rounds = (nlog - probes) / 6;
 	ck_assert_msg(rounds >= 20, "rounds: want >= 20, got %zu", rounds);
 	for (size_t r = 0; r < rounds; r++) {
-		/* within a round: rows 0, 1, 2 in turn, each a pair in the round's order */
+		/* within a round: every row once, a pair in the round's N/2N order */
 		uint64_t first = (r % 2 == 0) ? 100 : 200;
+		unsigned seen = 0;
 
 		for (int i = 0; i < 3; i++) {
 			size_t k = probes + r * 6 + (size_t)i * 2;
 
-			ck_assert_msg(call_log[k].id == i && call_log[k + 1].id == i,
-				      "round %zu slot %d: want row %d twice, got %d, %d", r, i, i,
+			ck_assert_msg(call_log[k].id == call_log[k + 1].id,
+				      "round %zu slot %d: want one row twice, got %d, %d", r, i,
 				      call_log[k].id, call_log[k + 1].id);
+			seen |= 1u << call_log[k].id;
 			ck_assert_msg(call_log[k].n == first && call_log[k + 1].n == 300 - first,
-				      "round %zu row %d: want n %llu then %llu, got %llu then %llu",
+				      "round %zu slot %d: want n %llu then %llu, got %llu then %llu",
 				      r, i, (unsigned long long)first,
 				      (unsigned long long)(300 - first),
 				      (unsigned long long)call_log[k].n,
 				      (unsigned long long)call_log[k + 1].n);
 		}
+		ck_assert_msg(seen == 7, "round %zu: want rows 0, 1, 2 once each, got mask %#x", r,
+			      seen);
+		/* the order is random: some round does not start with row 0 */
+		if (call_log[probes + r * 6].id != 0)
+			shuffled = true;
 	}
+	ck_assert_msg(shuffled, "rounds: every one in registry order, want a random order");
 	for (int i = 0; i < 3; i++) {
-		ck_assert_uint_eq(row[i].batches, 20);
+		ck_assert_msg(row[i].batches >= 20, "row %d: pairs %zu", i, row[i].batches);
 		ck_assert_msg(fabs(row[i].st.median - (10 + i)) < 1.5, "row %d: want %d, got %g", i,
 			      10 + i, row[i].st.median);
 		free(row[i].raw);
@@ -570,6 +648,210 @@ START_TEST(test_minus)
 		      row[1].batches, row[0].batches);
 	free(row[0].raw);
 	free(row[1].raw);
+}
+END_TEST
+
+static void est_of(const struct fpb_row *row, struct fpb_estimate *e)
+{
+	e->centre = row->st.median;
+	e->lo = row->st.ci_lo;
+	e->hi = row->st.ci_hi;
+	e->disturbed = row->flags & FPB_ROW_DISTURBED;
+}
+
+/* One row of 450 pairs (N = 500) in 9 trials; cost 25% higher over calls [from, to). */
+static void burst_run(struct fpb_row *row, unsigned from, unsigned to, unsigned *calls)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fake f;
+
+	opts(&o);
+	o.batch = 500;
+	o.trials = 9;
+	o.min_repeats = o.max_repeats = 450;
+	fake_init(&f, 0, 37);
+	f.burst_from = from;
+	f.burst_to = to;
+	meas_init(&m, &f, row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	ck_assert_int_eq(row->status, FPB_ROW_MEASURED);
+	if (calls)
+		*calls = f.calls;
+}
+
+START_TEST(test_trials_recorded)
+{
+	struct fpb_row row;
+	size_t sum = 0;
+
+	burst_run(&row, 0, 0, NULL);
+	ck_assert_uint_eq(row.ntrials, 9);
+	for (unsigned i = 0; i < row.ntrials; i++) {
+		const struct fpb_trial *t = &row.trials[i];
+
+		ck_assert_msg(t->first == sum, "trial %u: first %zu, want %zu", i, t->first, sum);
+		ck_assert_msg(t->n == 50, "trial %u: %zu pairs, want 50", i, t->n);
+		ck_assert_msg(t->used && !t->disturbed, "trial %u: want used and quiet", i);
+		ck_assert_msg(fabs(t->median - 37) < 0.5, "trial %u: median %g", i, t->median);
+		ck_assert_msg(!i || t->start_s >= row.trials[i - 1].end_s, "trial %u: out of order", i);
+		sum += t->n;
+	}
+	ck_assert_uint_eq(sum, row.nraw);
+	free(row.raw);
+}
+END_TEST
+
+/*
+ * A burst covering 30% of the row's measuring time moves the estimate no further than its
+ * stated interval: the clean cost stays inside the burst run's interval, and the burst run's
+ * figure inside the clean run's.
+ */
+START_TEST(test_burst_estimate_holds)
+{
+	struct fpb_row clean, burst;
+	unsigned calls, warm;
+
+	burst_run(&clean, 0, 0, &calls);
+	warm = calls - 2 * 450;		/* N/2N pairs measured; the rest warmed up */
+	burst_run(&burst, warm + 2 * 150, warm + 2 * 285, NULL);
+	ck_assert_msg(burst.st.ci_lo <= 37 && burst.st.ci_hi >= 37,
+		      "burst run: interval [%g, %g] misses 37", burst.st.ci_lo, burst.st.ci_hi);
+	ck_assert_msg(burst.st.median >= clean.st.ci_lo && burst.st.median <= clean.st.ci_hi,
+		      "burst run: %g outside the clean interval [%g, %g]", burst.st.median,
+		      clean.st.ci_lo, clean.st.ci_hi);
+	free(clean.raw);
+	free(burst.raw);
+}
+END_TEST
+
+/* Two runs with bursts at different moments are not different; a 5% scaled copy is. */
+START_TEST(test_burst_runs_verdict)
+{
+	struct fpb_row a, b, clean;
+	struct fpb_estimate ea, eb, ec, es;
+	struct fpb_change ch;
+	unsigned calls, warm;
+
+	burst_run(&clean, 0, 0, &calls);
+	warm = calls - 2 * 450;
+	burst_run(&a, warm + 2 * 50, warm + 2 * 150, NULL);
+	burst_run(&b, warm + 2 * 300, warm + 2 * 420, NULL);
+	est_of(&a, &ea);
+	est_of(&b, &eb);
+	fpb_verdict_change(&ea, &eb, 0, &ch);
+	ck_assert_msg(!fpb_verdict_significant(ch.verdict), "burst runs called %s (%+.2f%%)",
+		      fpb_verdict_name(ch.verdict), ch.rel * 100);
+	est_of(&clean, &ec);
+	fpb_row_scale(&clean, 1.05);
+	est_of(&clean, &es);
+	fpb_verdict_change(&ec, &es, 0.03, &ch);
+	ck_assert_msg(ch.verdict == FPB_VERDICT_HIGHER, "scaled copy: %s (%+.2f%% [%g, %g])",
+		      fpb_verdict_name(ch.verdict), ch.rel * 100, ch.lo, ch.hi);
+	free(a.raw);
+	free(b.raw);
+	free(clean.raw);
+}
+END_TEST
+
+/* A synthetic /proc/stat busy during some trials: those are marked and left out. */
+START_TEST(test_busy_trials_marked)
+{
+	struct fpb_row row;
+	unsigned calls, warm, busy = 0;
+
+	burst_run(&row, 0, 0, &calls);
+	free(row.raw);
+	warm = calls - 2 * 450;
+	snprintf(stat_path, sizeof(stat_path), "/tmp/fpb-stat-%d", (int)getpid());
+	setenv("FPB_PROC_STAT", stat_path, 1);
+	/* busy through trials 3 and 4 (100 pairs from pair 150), burst cost there too */
+	stat_busy_from = warm + 2 * 150;
+	stat_busy_to = warm + 2 * 250;
+	burst_run(&row, warm + 2 * 150, warm + 2 * 250, NULL);
+	ck_assert_uint_eq(row.ntrials, 9);
+	for (unsigned i = 0; i < row.ntrials; i++) {
+		bool want = i == 3 || i == 4;
+
+		ck_assert_msg(row.trials[i].disturbed == want,
+			      "trial %u: disturbed %d, want %d (busy %g)", i,
+			      row.trials[i].disturbed, want, row.trials[i].busy_other);
+		ck_assert_msg(row.trials[i].used == !want, "trial %u: used %d", i,
+			      row.trials[i].used);
+		busy += row.trials[i].disturbed;
+	}
+	ck_assert_uint_eq(busy, 2);
+	ck_assert_msg(!(row.flags & FPB_ROW_DISTURBED), "row flagged disturbed");
+	/* the busy trials' burst is left out: the interval stays tight around 37 */
+	ck_assert_msg(row.st.ci_lo <= 37 && row.st.ci_hi >= 37 && row.st.ci_hi < 38,
+		      "interval [%g, %g]", row.st.ci_lo, row.st.ci_hi);
+	free(row.raw);
+
+	/* busy all along: every trial used, the row disturbed, its comparisons inconclusive */
+	stat_calls = 0;
+	stat_busy_from = 0;
+	stat_busy_to = ~0u;
+	burst_run(&row, 0, 0, NULL);
+	ck_assert_msg(row.flags & FPB_ROW_DISTURBED, "all busy: want disturbed, got %#x",
+		      row.flags);
+	for (unsigned i = 0; i < row.ntrials; i++)
+		ck_assert_msg(row.trials[i].disturbed && row.trials[i].used, "trial %u", i);
+	{
+		struct fpb_estimate e, q = { 37, 36.9, 37.1, false };
+		struct fpb_change ch;
+
+		est_of(&row, &e);
+		fpb_verdict_change(&q, &e, 0, &ch);
+		ck_assert_int_eq(ch.verdict, FPB_VERDICT_INCONCLUSIVE);
+	}
+	free(row.raw);
+	unlink(stat_path);
+}
+END_TEST
+
+/* Switches the workload makes by itself are not a busy machine; a burst of them is. */
+START_TEST(test_switches_judged)
+{
+	struct fpb_harness_opts o;
+	struct fpb_measurable m;
+	struct fpb_row row;
+	struct fake f;
+	unsigned busy = 0;
+
+	opts(&o);
+	o.nivcsw = fake_switches;
+	o.batch = 500;
+	o.trials = 9;
+	o.min_repeats = o.max_repeats = 450;
+	fake_init(&f, 0, 37);
+	meas_init(&m, &f, &row);
+	/* stat_calls counts batch calls only when a stat file is written: count them here */
+	snprintf(stat_path, sizeof(stat_path), "/tmp/fpb-sw-%d", (int)getpid());
+	setenv("FPB_PROC_STAT", stat_path, 1);
+	sw_per_call = 100;		/* a ping-pong: thousands a trial, every trial */
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	for (unsigned i = 0; i < row.ntrials; i++)
+		busy += row.trials[i].disturbed;
+	ck_assert_msg(busy == 0, "a workload's own switches: %u trials disturbed", busy);
+	free(row.raw);
+
+	/* quiet, then a burst of switches in the middle of the measurement */
+	stat_calls = 0;
+	sw_per_call = 0;
+	sw_burst = 50;
+	sw_from = f.calls - 2 * 450 + 2 * 200;
+	sw_to = sw_from + 2 * 50;
+	fake_init(&f, 0, 37);
+	meas_init(&m, &f, &row);
+	ck_assert_int_eq(fpb_harness_run(&o, &m, 1), 0);
+	busy = 0;
+	for (unsigned i = 0; i < row.ntrials; i++)
+		busy += row.trials[i].disturbed;
+	ck_assert_msg(busy >= 1 && busy <= 2 && row.trials[4].disturbed,
+		      "a burst of switches in trial 4: %u disturbed (trial 4: %d)", busy,
+		      row.trials[4].disturbed);
+	free(row.raw);
+	unlink(stat_path);
 }
 END_TEST
 
@@ -749,6 +1031,11 @@ static Suite *harness_suite(void)
 	tcase_add_test(core, test_empty_is_zero);
 	tcase_add_test(core, test_burst);
 	tcase_add_test(core, test_noisy);
+	tcase_add_test(core, test_trials_recorded);
+	tcase_add_test(core, test_burst_estimate_holds);
+	tcase_add_test(core, test_burst_runs_verdict);
+	tcase_add_test(core, test_busy_trials_marked);
+	tcase_add_test(core, test_switches_judged);
 	tcase_add_test(limits, test_all_dropped);
 	tcase_add_test(limits, test_batch_error);
 	tcase_add_test(limits, test_zero_cost_spikes);

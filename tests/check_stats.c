@@ -6,6 +6,7 @@
 #include <check.h>
 #include <math.h>
 #include "stats.h"
+#include "verdict.h"
 
 #define EPS 1e-9
 
@@ -225,6 +226,103 @@ START_TEST(test_mw_known)
 }
 END_TEST
 
+/* --- the verdict rule and the two-level estimate --- */
+
+START_TEST(test_verdict_ties)
+{
+	struct fpb_estimate a = { 100, 99, 101, false }, b = a;
+	struct fpb_change ch;
+
+	/* Identical estimates: a tie never makes a winner. */
+	fpb_verdict_change(&a, &b, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INDISTINGUISHABLE);
+	ck_assert_msg(ch.rel == 0 && ch.lo < 0 && ch.hi > 0, "tie: %g [%g, %g]", ch.rel, ch.lo,
+		      ch.hi);
+	/* Equal centres, intervals of zero width: the change is exactly zero, still no winner. */
+	a.lo = a.hi = b.lo = b.hi = 100;
+	fpb_verdict_change(&a, &b, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INDISTINGUISHABLE);
+}
+END_TEST
+
+START_TEST(test_verdict_overlap)
+{
+	struct fpb_estimate a = { 100, 98, 103, false }, b = { 102, 101, 104, false };
+	struct fpb_estimate c = { 110, 108, 112, false };
+	struct fpb_change ch;
+
+	/* Overlapping intervals: indistinguishable, whichever centre is lower. */
+	fpb_verdict_change(&a, &b, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INDISTINGUISHABLE);
+	fpb_verdict_change(&b, &a, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INDISTINGUISHABLE);
+	/* Apart: higher one way, lower the other; the floor can hold a real change back. */
+	fpb_verdict_change(&a, &c, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_HIGHER);
+	fpb_verdict_change(&c, &a, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_LOWER);
+	fpb_verdict_change(&a, &c, 0.2, &ch);
+	ck_assert_msg(ch.verdict == FPB_VERDICT_INDISTINGUISHABLE && ch.below_floor,
+		      "10%% under a 20%% floor: %s", fpb_verdict_name(ch.verdict));
+	/* The between-run term widens the interval: a 10% change within 20% spread is noise. */
+	fpb_verdict_change_between(&a, &c, 0, 0.2, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INDISTINGUISHABLE);
+	/* Disturbed: inconclusive, never significant. */
+	c.disturbed = true;
+	fpb_verdict_change(&a, &c, 0, &ch);
+	ck_assert_int_eq(ch.verdict, FPB_VERDICT_INCONCLUSIVE);
+	ck_assert(!fpb_verdict_significant(ch.verdict));
+}
+END_TEST
+
+START_TEST(test_verdict_detectable)
+{
+	struct fpb_estimate a = { 100, 99, 101, false };
+	struct fpb_change ch;
+	double d = fpb_verdict_detectable(&a, &a, 0, 0);
+
+	/* +-1% on both sides: about 2% either way. */
+	ck_assert_msg(d > 0.019 && d < 0.021, "detectable %g", d);
+	/* Just above it is found, just below it is not. */
+	for (int k = -1; k <= 1; k += 2) {
+		struct fpb_estimate b = { 100 * (1 + k * (d + 0.001)), 0, 0, false };
+
+		b.lo = b.centre * 0.99;
+		b.hi = b.centre * 1.01;
+		fpb_verdict_change(&a, &b, 0, &ch);
+		ck_assert_msg(fpb_verdict_significant(ch.verdict), "%+d: %s", k,
+			      fpb_verdict_name(ch.verdict));
+		b.centre = 100 * (1 + k * (d - 0.002));
+		b.lo = b.centre * 0.99;
+		b.hi = b.centre * 1.01;
+		fpb_verdict_change(&a, &b, 0, &ch);
+		ck_assert_msg(!fpb_verdict_significant(ch.verdict), "%+d below: %s", k,
+			      fpb_verdict_name(ch.verdict));
+	}
+	ck_assert(fpb_verdict_detectable(&a, &a, 0.03, 0) == 0.03);
+	ck_assert(fpb_verdict_detectable(&a, &a, 0, 0.05) > d + 0.045);
+	a.disturbed = true;
+	ck_assert(isnan(fpb_verdict_detectable(&a, &a, 0, 0)));
+}
+END_TEST
+
+START_TEST(test_two_level)
+{
+	/* Nine trials, three of them in a burst: the centre stays with the quiet six. */
+	const double m[] = { 100, 101, 140, 99, 141, 100, 139, 102, 100 };
+	const double few[] = { 100, 104, 102 };
+	double c, lo, hi;
+
+	ck_assert_int_eq(fpb_stats_two_level(m, 9, 0.95, &c, &lo, &hi), 0);
+	ck_assert_msg(c >= 99 && c <= 102, "centre %g", c);
+	ck_assert_msg(lo <= 100 && hi >= 139, "interval [%g, %g]: ranks 2 and 8 of 9", lo, hi);
+	/* Three trials: a Student t interval around their mean, holding the median. */
+	ck_assert_int_eq(fpb_stats_two_level(few, 3, 0.95, &c, &lo, &hi), 0);
+	ck_assert_msg(c == 102 && lo < 97.1 && hi > 106.9, "3 trials: %g [%g, %g]", c, lo, hi);
+	ck_assert_int_eq(fpb_stats_two_level(few, 0, 0.95, &c, &lo, &hi), -EINVAL);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
@@ -236,6 +334,10 @@ static Suite *stats_suite(void)
 	tcase_add_test(core, test_ci_ranks);
 	tcase_add_test(core, test_ci_large);
 	tcase_add_test(core, test_input_untouched);
+	tcase_add_test(core, test_verdict_ties);
+	tcase_add_test(core, test_verdict_overlap);
+	tcase_add_test(core, test_verdict_detectable);
+	tcase_add_test(core, test_two_level);
 	tcase_add_test(limits, test_one);
 	tcase_add_test(limits, test_constant);
 	tcase_add_test(limits, test_zero_median);
