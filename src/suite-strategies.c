@@ -10,8 +10,9 @@
  * subtracts it round by round, so a row is the strategy's cost alone.  Figures are per scenario
  * event (a switch, a KVM_RUN, ...), with the primitive counts behind them as metrics.  Task
  * policies run over task scenarios and guest policies (on top of --task-policy, default
- * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies the
- * fastest per scenario is marked and the others carry their ratio to it.
+ * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies per
+ * scenario the verdict rule (src/verdict.h) names a winner only when it is significantly lower
+ * than every rival; the others carry their ratio to the lowest and their verdict against it.
  *
  * A backend with run_strategy (kmod) runs the machine where it lives, in ring 0 with its real
  * primitives: a batch is one call of n whole cycles, its companion run_strategy_prep, and the
@@ -38,6 +39,7 @@
 #include "scenario.h"
 #include "strategies-predict.h"
 #include "strategies-a64.h"
+#include "verdict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
@@ -429,56 +431,90 @@ static bool rankable(const struct fpb_row *x)
 	return x->status == FPB_ROW_MEASURED && x->st.median > 0;
 }
 
+/* Put text first in the row's note (what a reader should see first), keeping what was there. */
+static void note_prepend(struct fpb_row *row, const char *text)
+{
+	char old[FPB_REASON_LEN];
+	int keep = (int)sizeof(row->note) - (int)strlen(text) - 3;
+
+	snprintf(old, sizeof(old), "%s", row->note);
+	snprintf(row->note, sizeof(row->note), "%s%s%.*s", text, old[0] ? "; " : "",
+		 keep > 0 ? keep : 0, old);
+}
+
 /*
  * A median at or below zero is noise left by the companion subtraction: keep the figure, flag
  * the row unstable and say so first in its note.
  */
 static void flag_noise_floor(struct fpb_row *row)
 {
-	static const char floor_note[] = "below the noise floor";
-	char old[FPB_REASON_LEN];
-
 	row->flags |= FPB_ROW_UNSTABLE;
-	snprintf(old, sizeof(old), "%s", row->note);
-	snprintf(row->note, sizeof(row->note), "%s%s%.*s", floor_note, old[0] ? "; " : "",
-		 (int)(sizeof(row->note) - sizeof(floor_note) - 2), old);
+	note_prepend(row, "below the noise floor");
 }
 
 /*
- * Mark the fastest row of each scenario among those above the noise floor; the others there get
- * their ratio to it.  Rows at or below zero are flagged, never ranked.
+ * Rank the rows of each scenario by the verdict rule (src/verdict.h): the lowest median is
+ * marked fastest only when every other row there is significantly higher; otherwise its note says
+ * which rival it cannot be told from.  Every other ranked row gets its ratio to the lowest and
+ * its verdict against it.  Rows at or below zero are flagged, never ranked.
  */
 static void mark_fastest(struct fpb_result *r, size_t first)
 {
+	size_t n = r->nrows - first;
+	struct fpb_estimate *e = calloc(n ? n : 1, sizeof(*e));
+	struct fpb_change *chg = calloc(n ? n : 1, sizeof(*chg));
+	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
+	bool *done = calloc(n ? n : 1, sizeof(*done));
+	char text[FPB_REASON_LEN], v[FPB_REASON_LEN];
+
 	for (size_t i = first; i < r->nrows; i++)
 		if (r->rows[i].status == FPB_ROW_MEASURED && !rankable(&r->rows[i]))
 			flag_noise_floor(&r->rows[i]);
+	if (!e || !chg || !idx || !done)
+		goto out;	/* no memory: no winner named, which is never wrong */
 	for (size_t i = first; i < r->nrows; i++) {
-		struct fpb_row *best = NULL;
-		unsigned n = 0;
+		const char *scen = r->rows[i].scenario;
+		struct fpb_ranking rk;
+		size_t k = 0, q;
 
-		if (!rankable(&r->rows[i]))
+		if (done[i - first] || !rankable(&r->rows[i]))
 			continue;
-		for (size_t j = first; j < r->nrows; j++) {
-			struct fpb_row *x = &r->rows[j];
+		for (size_t j = i; j < r->nrows; j++)
+			if (!done[j - first] && rankable(&r->rows[j]) &&
+			    !strcmp(r->rows[j].scenario, scen)) {
+				done[j - first] = true;
+				idx[k] = j;
+				fpb_verdict_row_estimate(&r->rows[j], &e[k++]);
+			}
+		fpb_verdict_rank(e, k, FPB_VERDICT_RIVAL_FLOOR, &rk, chg);
+		if (rk.lowest < 0)
+			continue;
+		struct fpb_row *low = &r->rows[idx[rk.lowest]];
 
-			if (!rankable(x) || strcmp(x->scenario, r->rows[i].scenario))
+		/* The lowest row's note names its rival, with the rival's change against it. */
+		q = rk.winner >= 0 ? (size_t)rk.next : (size_t)rk.rival;
+		fpb_verdict_describe(&chg[q], low->name, FPB_VERDICT_RIVAL_FLOOR, v, sizeof(v));
+		snprintf(text, sizeof(text), "%s: %s %.*s", rk.winner >= 0 ? "fastest" : "no winner",
+			 r->rows[idx[q]].name, (int)(sizeof(text) / 2), v);
+		if (rk.winner >= 0)
+			low->flags |= FPB_ROW_FASTEST;
+		note_prepend(low, text);
+		for (q = 0; q < k; q++) {
+			struct fpb_row *x = &r->rows[idx[q]];
+
+			if ((int)q == rk.lowest)
 				continue;
-			n++;
-			if (!best || x->st.median < best->st.median)
-				best = x;
-		}
-		if (n < 2 || best != &r->rows[i])
-			continue;
-		best->flags |= FPB_ROW_FASTEST;
-		for (size_t j = first; j < r->nrows; j++) {
-			struct fpb_row *x = &r->rows[j];
-
-			if (x != best && rankable(x) && !strcmp(x->scenario, best->scenario))
-				fpb_row_add_metric(x, "ratio_to_fastest", "",
-						   x->st.median / best->st.median);
+			fpb_row_add_metric(x, "ratio_to_lowest", "", x->st.median / low->st.median);
+			fpb_verdict_describe(&chg[q], low->name, FPB_VERDICT_RIVAL_FLOOR, v,
+					     sizeof(v));
+			note_prepend(x, v);
 		}
 	}
+out:
+	free(e);
+	free(chg);
+	free(idx);
+	free(done);
 }
 
 static int strategies_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)

@@ -350,7 +350,7 @@ START_TEST(test_noise_floor_not_fastest)
 			      "%s: note expected to start 'below the noise floor', got '%s'",
 			      row->name, row->note);
 		for (size_t k = 0; k < row->nmetrics; k++)
-			ck_assert_msg(strcmp(row->metrics[k].name, "ratio_to_fastest"),
+			ck_assert_msg(strcmp(row->metrics[k].name, "ratio_to_lowest"),
 				      "%s: has a ratio to a fastest row", row->name);
 	}
 	ck_assert_uint_eq(measured, 2);
