@@ -186,6 +186,43 @@ bool fpb_strategies_selected(const char *const *list, size_t n, const char *name
 	return false;
 }
 
+/* Strategies named one by one ("all" is not): the run is the family view of those. */
+static bool family_view(const struct fpb_options *o)
+{
+	for (size_t i = 0; i < o->nstrategies; i++)
+		if (!strcmp(o->strategies[i], "all"))
+			return false;
+	return o->nstrategies > 0;
+}
+
+bool fpb_strategies_wanted(const struct fpb_options *o, const struct fpb_strategy *st)
+{
+	if (!family_view(o))
+		return fpb_strategies_selected(o->strategies, o->nstrategies, st->name);
+	for (size_t i = 0; i < o->nstrategies; i++) {
+		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
+
+		if (n && (n == st || fpb_strategy_rivals(n, st)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Without --scenario, the family view runs the scenarios of the named strategies' families
+ * (vCPU scenarios for guest policies), not the n/a pairs.
+ */
+static bool family_scenario(const struct fpb_options *o, const struct fpb_scenario *sc)
+{
+	for (size_t i = 0; i < o->nstrategies; i++) {
+		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
+
+		if (n && !(n->flags & FPB_STRAT_ARCH_ARM64) && n->family == sc->family)
+			return true;
+	}
+	return false;
+}
+
 struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result *r,
 				       const char *name, const char *scenario,
 				       const char *mask_name, uint64_t mask, const char *state,
@@ -551,7 +588,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	for (size_t si = 0; si < fpb_nr_strategies; si++) {
 		const struct fpb_strategy *st = fpb_strategies[si];
 
-		if (!fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
+		if (!fpb_strategies_wanted(o, st))
 			continue;
 		/* The arm64 policies have their own scenarios (a64-*): not named, they stay out. */
 		if ((st->flags & FPB_STRAT_ARCH_ARM64) && !named(o->strategies, o->nstrategies,
@@ -561,7 +598,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
 			bool want = o->nscenarios ?
 				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
-				!o->default_run;
+				family_view(o) ? family_scenario(o, sc) : !o->default_run;
 			struct fpb_row *row;
 
 			for (size_t d = 0; o->default_run && !o->nscenarios &&
