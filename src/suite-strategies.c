@@ -42,6 +42,12 @@
 #include "verdict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
+/*
+ * Timer units a batch of N should last (unless --batch): about 40 us of TSC, so that the
+ * scenario cycles run several times per batch (no batch of a single KVM_RUN) and the TSC's step
+ * (26 ticks in KVM guests) is under 0.1% of a batch.
+ */
+#define STRATEGIES_BATCH_TARGET		100000ull
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
 #define MAX_CYCLE			512
 /* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
@@ -65,6 +71,18 @@ struct srow {
 	struct fpb_row prep_row;	/* scratch row of the companion */
 	void *stash_m, *stash_prep;	/* each machine's register file between batches */
 	bool ready;
+	/*
+	 * The no-op companion (in this process only): the same scenario and handlers on a copy of
+	 * the session's backend whose primitives do nothing.  The row subtracts it, so what is
+	 * left is the primitives' cost; it minus the prep-only companion is the model's own.
+	 */
+	bool want_noop;
+	struct fpb_backend noop_be;
+	struct fpb_machine noop;
+	struct fpb_row noop_row;	/* scratch row of the no-op companion the row subtracts */
+	struct fpb_row model_row;	/* no-op minus prep-only, paired per round */
+	void *stash_noop;
+	bool noop_ready;
 };
 
 /* Park the register file the machine left (uncounted XSAVE, standard format). */
@@ -137,6 +155,13 @@ static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	struct srow *sr = arg;
 
 	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
+}
+
+static int noop_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct srow *sr = arg;
+
+	return batch_common(sr, &sr->noop, sr->stash_noop, n, out);
 }
 
 /*
@@ -295,6 +320,21 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 	}
 	sr->prep.prep_only = true;
 	sr->ready = true;
+	if (sr->want_noop) {
+		sr->noop_be = s->backend;
+		sr->noop_be.noop = true;
+		if (fpb_machine_init(&sr->noop, &sr->noop_be, &s->cpu, task, guest, &sr->sc->cfg,
+				     why, sizeof(why))) {
+			fpb_row_skip(row, "%s", why);
+			return -1;
+		}
+		sr->noop_ready = true;
+		sr->stash_noop = stash_new(&sr->noop);
+		if (!sr->stash_noop) {
+			fpb_row_skip(row, "out of memory");
+			return -1;
+		}
+	}
 	/* Allocated first: the C library may use vector registers; parking must follow a run. */
 	sr->stash_m = stash_new(&sr->m);
 	sr->stash_prep = stash_new(&sr->prep);
@@ -302,12 +342,15 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 		fpb_row_skip(row, "out of memory");
 		return -1;
 	}
-	if (fpb_machine_run(&sr->prep, pre, n, NULL) || regs_park(&sr->prep, sr->stash_prep) ||
+	if ((sr->want_noop && (fpb_machine_run(&sr->noop, pre, n, NULL) ||
+				run_cycles(&sr->noop, sr, 1) || regs_park(&sr->noop, sr->stash_noop))) ||
+	    fpb_machine_run(&sr->prep, pre, n, NULL) || regs_park(&sr->prep, sr->stash_prep) ||
 	    fpb_machine_run(&sr->m, pre, n, NULL) || run_cycles(&sr->m, sr, 1) ||
 	    regs_park(&sr->m, sr->stash_m)) {
 		row->status = FPB_ROW_FAILED;
 		snprintf(row->reason, sizeof(row->reason), "%s", sr->m.why[0] ? sr->m.why :
-			 sr->prep.why[0] ? sr->prep.why : "cannot park the register file");
+			 sr->prep.why[0] ? sr->prep.why : sr->noop.why[0] ? sr->noop.why :
+			 "cannot park the register file");
 		return -1;
 	}
 	return 0;
@@ -363,11 +406,17 @@ static void srow_fini(struct srow *sr)
 		fpb_machine_fini(&sr->prep);
 	}
 	sr->ready = false;
+	if (sr->noop_ready)
+		fpb_machine_fini(&sr->noop);
+	sr->noop_ready = false;
 	free(sr->stash_m);
 	free(sr->stash_prep);
-	sr->stash_m = sr->stash_prep = NULL;
+	free(sr->stash_noop);
+	sr->stash_m = sr->stash_prep = sr->stash_noop = NULL;
 	free(sr->prep_row.raw);
-	sr->prep_row.raw = NULL;
+	free(sr->noop_row.raw);
+	free(sr->model_row.raw);
+	sr->prep_row.raw = sr->noop_row.raw = sr->model_row.raw = NULL;
 }
 
 static void scale_stats(struct fpb_row *row, double k)
@@ -418,14 +467,18 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	fpb_row_add_metric(row, "pkru_writes", "per-event", (b.pkru_writes - a.pkru_writes) / ev);
 	fpb_row_add_metric(row, "standins", "per-event", (b.standins - a.standins) / ev);
 	fpb_row_add_metric(row, "counted_only", "per-event", (b.counted_only - a.counted_only) / ev);
+	fpb_row_add_metric(row, "skipped", "per-event", (b.skipped - a.skipped) / ev);
+	if (b.skipped != a.skipped)
+		snprintf(note, sizeof(note), "RDPKRU/WRPKRU skipped (no OSPKE, as the kernel)");
 	if (b.standins != a.standins) {
 		row->flags |= FPB_ROW_STANDIN;
-		snprintf(note, sizeof(note), "stand-ins: XSAVES->XSAVEC, XRSTORS->XRSTOR compacted");
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+			 "%sstand-ins: XSAVES->XSAVEC, XRSTORS->XRSTOR compacted",
+			 note[0] ? "; " : "");
 	}
 	if (b.counted_only != a.counted_only)
 		snprintf(note + strlen(note), sizeof(note) - strlen(note),
-			 "%scounted, not timed: XSETBV/WRMSR/WRPKRU without ring 0 or PKU",
-			 note[0] ? "; " : "");
+			 "%scounted, not timed: XSETBV/WRMSR without ring 0", note[0] ? "; " : "");
 	if (sr->ring0 && fpb_cpu_has(&s->cpu, FPB_CPU_HYPERVISOR) &&
 	    (b.xsetbv != a.xsetbv || b.xfd_writes != a.xfd_writes || b.xss_writes != a.xss_writes)) {
 		row->flags |= FPB_ROW_VIRTUALISED;
@@ -438,6 +491,20 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 			 note[0] ? "; " : "", s->backend.ops->run_strategy_prep ? "" :
 			 ", includes the scenario's programs' work");
 	snprintf(row->note, sizeof(row->note), "%s", note);
+}
+
+/*
+ * The model's own work per event: the no-op companion (handlers on, primitives doing nothing)
+ * minus the prep-only one (handlers off), paired per round.
+ */
+static void add_model_overhead(struct srow *sr, struct fpb_row *row)
+{
+	const struct fpb_row *x = &sr->model_row;
+
+	if (!sr->want_noop || x->status != FPB_ROW_MEASURED || !x->st.n)
+		return;
+	fpb_row_add_metric(row, "model_overhead", row->unit,
+			   x->st.median / sr->sc->events_per_cycle);
 }
 
 /*
@@ -580,7 +647,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			return -EINVAL;
 		}
 	sr = calloc(fpb_nr_strategies * fpb_nr_scenarios, sizeof(*sr));
-	m = calloc(2 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
+	m = calloc(4 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
 	if (!sr || !m) {
 		ret = -ENOMEM;
 		goto out;
@@ -647,6 +714,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			sr[nsr].be = &s->backend;
 			sr[nsr].st = st;
 			sr[nsr].row = (size_t)(row - r->rows);
+			sr[nsr].want_noop = !s->backend.ops->run_strategy;
 			if (s->backend.ops->run_strategy ?
 			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
 			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
@@ -656,27 +724,45 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 				srow_fini(&sr[nsr]);
 		}
 	}
-	/* Rows are final now: point the measurables at them. */
+	/*
+	 * Rows are final now: point the measurables at them.  In this process a row subtracts its
+	 * no-op companion, and a second no-op measurable minus the prep-only companion gives the
+	 * model's own work, paired per round; in ring 0 a row subtracts the module's prep-only run.
+	 */
 	for (size_t i = 0; i < nsr; i++) {
-		sr[i].prep_row.status = FPB_ROW_MEASURED;
-		snprintf(sr[i].prep_row.unit, sizeof(sr[i].prep_row.unit), "%s", s->timer->unit);
 		bool r0 = sr[i].ring0, comp = !r0 || s->backend.ops->run_strategy_prep;
+		size_t k = 0, first_m = nm;
+		struct fpb_row *scratch[3] = { &sr[i].prep_row, &sr[i].noop_row, &sr[i].model_row };
 
-		m[nm] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
-						 .arg = &sr[i], .row = &r->rows[sr[i].row] };
+		for (k = 0; k < 3; k++) {
+			scratch[k]->status = FPB_ROW_MEASURED;
+			snprintf(scratch[k]->unit, sizeof(scratch[k]->unit), "%s", s->timer->unit);
+		}
+		m[nm++] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
+						   .arg = &sr[i], .row = &r->rows[sr[i].row] };
+		if (sr[i].want_noop) {
+			m[nm] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
+							 .row = &sr[i].noop_row };
+			m[first_m].minus = &m[nm++];
+			m[nm++] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
+							   .row = &sr[i].model_row };
+		}
 		if (comp) {
-			m[nm + 1] = (struct fpb_measurable){
+			m[nm] = (struct fpb_measurable){
 				.batch = r0 ? ring0_prep_batch : prep_batch, .arg = &sr[i],
 				.row = &sr[i].prep_row };
-			m[nm].minus = &m[nm + 1];
+			m[sr[i].want_noop ? nm - 1 : first_m].minus = &m[nm];
+			nm++;
 		}
 		/* --events, in this process only (ring 0 batches run in the module). */
-		for (size_t k = 0; !r0 && s->backend.counters && k < (comp ? 2u : 1u); k++) {
-			m[nm + k].nevents = (unsigned)s->backend.counters->nnames;
-			m[nm + k].event_names = s->backend.counters->names;
+		for (k = first_m; !r0 && s->backend.counters && k < nm; k++) {
+			m[k].nevents = (unsigned)s->backend.counters->nnames;
+			m[k].event_names = s->backend.counters->names;
 		}
-		nm += comp ? 2 : 1;
 	}
+	/* Batches long enough that the timer's step is lost in them (no batch of one event). */
+	if (!h.batch && h.batch_target < STRATEGIES_BATCH_TARGET)
+		h.batch_target = STRATEGIES_BATCH_TARGET;
 	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
 		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;
 	if (nm)
@@ -687,6 +773,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		if (row->status == FPB_ROW_MEASURED) {
 			scale_stats(row, 1.0 / sr[i].sc->events_per_cycle);
 			add_counts(s, &sr[i], row);
+			add_model_overhead(&sr[i], row);
 			add_sizes(s, &sr[i], row);
 		}
 	}

@@ -9,6 +9,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include "strategies-testlib.h"
 #include "record.h"
 #include "harness.h"
@@ -151,6 +152,113 @@ START_TEST(test_swap_family_view)
 }
 END_TEST
 
+static double metric(const struct fpb_row *row, const char *name)
+{
+	for (size_t k = 0; k < row->nmetrics; k++)
+		if (!strcmp(row->metrics[k].name, name))
+			return row->metrics[k].value;
+	return NAN;
+}
+
+/*
+ * A row is its primitives' cost: minus the no-op companion (same handlers, primitives doing
+ * nothing), the priced clock leaves exactly the price of the primitives each event ran, and the
+ * model's overhead beside it is zero (the priced clock charges no C).  Without PKU, RDPKRU and
+ * WRPKRU are skipped, counted as such, and the note says so.
+ */
+START_TEST(test_rows_are_primitive_cost)
+{
+	struct fpb_timer priced = { .name = "priced", .unit = "ticks", .begin = priced_begin,
+				    .end = priced_end };
+	const struct fpb_suite *suite = fpb_suite_find("strategies");
+	struct fpb_options *o = calloc(1, sizeof(*o));
+	struct fpb_backend_ops timed = fpb_backend_record;
+	struct fpb_session s;
+	struct fpb_result res;
+	char why[FPB_REASON_LEN];
+	unsigned checked = 0;
+
+	timed.flags |= FPB_BE_TIMES;
+	ck_assert(o && suite);
+	memset(&s, 0, sizeof(s));
+	fpbt_cpu_synth(&s.cpu, false, false, false, false);
+	ck_assert_msg(!fpbt_open(&s.backend, &timed, &s.cpu, why, sizeof(why)),
+		      "record backend: %s", why);
+	priced_be = &s.backend;
+	s.timer = &priced;
+	fpb_result_init(&res);
+	fpb_harness_default_opts(&o->h);
+	o->h.time_budget_s = 0.5;
+	o->h.batch = 2;
+	o->strategies[0] = "all";
+	o->nstrategies = 1;
+	o->scenarios[0] = "kvm-run-10";
+	o->scenarios[1] = "kvm-run-need-load";
+	o->scenarios[2] = "pingpong-dirty";
+	o->nscenarios = 3;
+	ck_assert_int_eq(suite->run(&s, o, &res), 0);
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct fpb_row *row = &res.rows[i];
+		double price;
+
+		if (row->status != FPB_ROW_MEASURED)
+			continue;
+		price = 100 * (metric(row, "saves") + metric(row, "restores")) +
+			metric(row, "bytes_copied") / 8 +
+			10 * (metric(row, "xsetbv") + metric(row, "xfd_writes") +
+			      metric(row, "xss_writes") + metric(row, "pkru_reads") +
+			      metric(row, "pkru_writes"));
+		ck_assert_msg(fabs(row->st.median - price) < 1e-6 * price + 1e-9,
+			      "%s %s: median %g, the primitives' price %g", row->name,
+			      row->scenario, row->st.median, price);
+		ck_assert_msg(metric(row, "model_overhead") == 0, "%s %s: model_overhead %g",
+			      row->name, row->scenario, metric(row, "model_overhead"));
+		ck_assert_msg(metric(row, "pkru_reads") == 0 && metric(row, "pkru_writes") == 0,
+			      "%s %s: PKRU primitives ran without PKU", row->name, row->scenario);
+		if (!strncmp(row->name, "eager-pkru", 10) || strstr(row->name, "+eager-pkru")) {
+			ck_assert_msg(metric(row, "skipped") > 0 &&
+				      strstr(row->note, "RDPKRU/WRPKRU skipped"),
+				      "%s %s: skipped %g, note '%s'", row->name, row->scenario,
+				      metric(row, "skipped"), row->note);
+		}
+		checked++;
+	}
+	ck_assert_uint_ge(checked, 5);
+	fpb_result_free(&res);
+	fpbt_close(&s.backend);
+	free(o);
+}
+END_TEST
+
+/* No-op primitives: counted, never executed (nothing logged, nothing copied). */
+START_TEST(test_noop_backend)
+{
+	struct fpb_backend be;
+	struct fpb_cpu cpu;
+	char why[FPB_REASON_LEN], src[64], dst[64];
+	uint32_t pkru = 0;
+	size_t n;
+
+	fpbt_cpu_synth(&cpu, true, false, false, false);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	be.noop = true;
+	memset(src, 1, sizeof(src));
+	memset(dst, 0, sizeof(dst));
+	ck_assert_int_eq(fpb_prim_save(&be, FPB_OP_XSAVE, dst, 3), FPB_PRIM_COUNTED);
+	ck_assert_int_eq(fpb_prim_restore(&be, FPB_OP_XRSTOR, dst, 3), FPB_PRIM_COUNTED);
+	ck_assert_int_eq(fpb_prim_copy(&be, dst, src, sizeof(src)), FPB_PRIM_COUNTED);
+	ck_assert_int_eq(fpb_prim_rdpkru(&be, &pkru), FPB_PRIM_COUNTED);
+	ck_assert_int_eq(fpb_prim_wrpkru(&be, 4), FPB_PRIM_COUNTED);
+	ck_assert_int_eq(dst[0], 0);
+	fpb_record_log(&be, &n);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(be.counts.save[FPB_OP_XSAVE], 1);
+	ck_assert_uint_eq(be.counts.bytes_copied, sizeof(src));
+	ck_assert_uint_eq(be.counts.pkru_writes, 1);
+	fpbt_close(&be);
+}
+END_TEST
+
 /* Named twice in one family: the pair shows once, in the order named. */
 START_TEST(test_pair_once)
 {
@@ -195,6 +303,8 @@ static Suite *family_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_swap_family_view);
 	tcase_add_test(tc, test_pair_once);
+	tcase_add_test(tc, test_rows_are_primitive_cost);
+	tcase_add_test(tc, test_noop_backend);
 	suite_add_tcase(s, tc);
 	return s;
 }
