@@ -50,6 +50,8 @@
  * (26 ticks in KVM guests) is under 0.1% of a batch.
  */
 #define STRATEGIES_BATCH_TARGET		100000ull
+/* Scenario events in one operation at least (a KVM_RUN with 100 exits fills a batch alone). */
+#define STRATEGIES_MIN_EVENTS_PER_OP	4u
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
 #define MAX_CYCLE			512
 /* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
@@ -78,6 +80,11 @@ struct srow {
 	 * the session's backend whose primitives do nothing.  The row subtracts it, so what is
 	 * left is the primitives' cost; it minus the prep-only companion is the model's own.
 	 */
+	/*
+	 * Scenario cycles in one of the harness's operations (0: 1): at least
+	 * STRATEGIES_MIN_EVENTS_PER_OP events, so that even a batch of N = 1 holds several events.
+	 */
+	unsigned cycles_per_op;
 	bool want_noop;
 	struct fpb_backend noop_be;
 	struct fpb_machine noop;
@@ -134,7 +141,7 @@ static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uin
 	if (sr->be->counters)
 		fpb_counters_start(sr->be->counters);
 	t0 = sr->tm->begin(sr->tm);
-	r = run_cycles(m, sr, n);
+	r = run_cycles(m, sr, n * (sr->cycles_per_op ? sr->cycles_per_op : 1));
 	t1 = sr->tm->end(sr->tm, &cpu);
 	if (sr->be->counters)
 		fpb_counters_read(sr->be->counters, out);
@@ -177,11 +184,11 @@ static int ring0_batch(struct srow *sr, bool prep, uint64_t n, struct fpb_sample
 		   struct fpb_sample *, uint64_t *, char *, size_t) =
 		prep ? be->ops->run_strategy_prep : be->ops->run_strategy;
 	char why[FPB_REASON_LEN];
-	uint64_t ev = 0;
+	uint64_t ev = 0, want = n * sr->cycles_per_op * sr->ncycle;
 
-	if (run(be, sr->st->name, sr->sc->name, n * sr->ncycle, out, &ev, why, sizeof(why)))
+	if (run(be, sr->st->name, sr->sc->name, want, out, &ev, why, sizeof(why)))
 		return -EIO;
-	return ev == n * sr->ncycle ? 0 : -EIO;	/* whole cycles only */
+	return ev == want ? 0 : -EIO;	/* whole cycles only */
 }
 
 static int ring0_full_batch(void *arg, uint64_t n, struct fpb_sample *out)
@@ -421,6 +428,12 @@ static void srow_fini(struct srow *sr)
 	sr->prep_row.raw = sr->noop_row.raw = sr->model_row.raw = NULL;
 }
 
+/* Scenario events in one operation of the harness. */
+static double per_op_events(const struct srow *sr)
+{
+	return (double)(sr->cycles_per_op ? sr->cycles_per_op : 1) * sr->sc->events_per_cycle;
+}
+
 static void scale_stats(struct fpb_row *row, double k)
 {
 	fpb_row_scale(row, k);
@@ -506,7 +519,7 @@ static void add_model_overhead(struct srow *sr, struct fpb_row *row)
 	if (!sr->want_noop || x->status != FPB_ROW_MEASURED || !x->st.n)
 		return;
 	fpb_row_add_metric(row, "model_overhead", row->unit,
-			   x->st.median / sr->sc->events_per_cycle);
+			   x->st.median / per_op_events(sr));
 }
 
 /*
@@ -717,6 +730,8 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			sr[nsr].st = st;
 			sr[nsr].row = (size_t)(row - r->rows);
 			sr[nsr].want_noop = !s->backend.ops->run_strategy;
+			sr[nsr].cycles_per_op = (STRATEGIES_MIN_EVENTS_PER_OP + sc->events_per_cycle -
+						 1) / sc->events_per_cycle;
 			if (s->backend.ops->run_strategy ?
 			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
 			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
@@ -773,7 +788,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		struct fpb_row *row = &r->rows[sr[i].row];
 
 		if (row->status == FPB_ROW_MEASURED) {
-			scale_stats(row, 1.0 / sr[i].sc->events_per_cycle);
+			scale_stats(row, 1.0 / per_op_events(&sr[i]));
 			add_counts(s, &sr[i], row);
 			add_model_overhead(&sr[i], row);
 			add_sizes(s, &sr[i], row);
