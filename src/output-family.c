@@ -52,6 +52,7 @@ struct fsum {
 	unsigned n[FPB_VERDICT_INCONCLUSIVE + 1];
 	char lower[FPB_REASON_LEN], higher[FPB_REASON_LEN];
 	double lo, hi;	/* range of the significant changes */
+	size_t both;	/* scenarios measured for both */
 };
 
 static void name_add(char *list, size_t len, const char *name)
@@ -91,6 +92,7 @@ static size_t pair_table(FILE *f, const struct fpb_result *r, const struct fpb_s
 		if (!b || b->status == FPB_ROW_NA)
 			continue;
 		n++;
+		sum->both += a->status == FPB_ROW_MEASURED && b->status == FPB_ROW_MEASURED;
 		snprintf(l->cell[F_SCEN], sizeof(l->cell[F_SCEN]), "%s", a->scenario);
 		snprintf(l->cell[F_UNIT], sizeof(l->cell[F_UNIT]), "%s",
 			 a->status == FPB_ROW_MEASURED ? a->unit : b->unit);
@@ -124,7 +126,8 @@ static size_t pair_table(FILE *f, const struct fpb_result *r, const struct fpb_s
 			sum->hi = fmax(sum->hi, chg.rel);
 		}
 	}
-	if (n > 1) {
+	/* Nothing measured for both (e.g. arm64 policies off arm64): the summary line says so. */
+	if (sum->both) {
 		fprintf(f, "\n## %s against %s (%s)\n", x->name, rv->name,
 			fpb_strategy_group_name(x));
 		for (size_t i = 0; i < n; i++)
@@ -151,7 +154,7 @@ int fpb_family_view_write(FILE *f, const struct fpb_result *r, const char *const
 {
 	char (*sline)[2 * FPB_REASON_LEN] = calloc(nnamed * fpb_nr_strategies + 1,
 						    sizeof(*sline));
-	size_t ns = 0;
+	size_t ns = 0, tables = 0;
 
 	if (!sline)
 		return -ENOMEM;
@@ -179,6 +182,12 @@ int fpb_family_view_write(FILE *f, const struct fpb_result *r, const char *const
 				continue;
 			l = (size_t)snprintf(sline[ns], sizeof(sline[ns]), "%s vs %s: ", x->name,
 					     rv->name);
+			tables += sum.both > 0;
+			if (!sum.both) {
+				snprintf(sline[ns++] + l, sizeof(sline[0]) - l, "no scenario measured "
+					 "for both (%zu skipped or failed)", nsc);
+				continue;
+			}
 #define SUM_ADD(...) do { if (l < sizeof(sline[ns])) \
 	l += (size_t)snprintf(sline[ns] + l, sizeof(sline[ns]) - l, __VA_ARGS__); } while (0)
 			SUM_ADD("lower in %u of %zu scenarios", sum.n[FPB_VERDICT_LOWER], nsc);
@@ -200,7 +209,7 @@ int fpb_family_view_write(FILE *f, const struct fpb_result *r, const char *const
 			ns++;
 		}
 	}
-	if (ns) {
+	if (tables) {
 		double level = 0.95;
 
 		for (size_t i = 0; i < r->nrows; i++)
@@ -209,11 +218,13 @@ int fpb_family_view_write(FILE *f, const struct fpb_result *r, const char *const
 		fprintf(f, "\nchange = named / rival - 1 per event; interval from both medians' "
 			"%.0f%% intervals (at least %.0f%% together); verdict by the one rule: lower "
 			"or higher only when the interval excludes zero and the change is at least "
-			"%.0f%%\n\n", level * 100, 100 - 2 * (1 - level) * 100,
+			"%.0f%%\n", level * 100, 100 - 2 * (1 - level) * 100,
 			FPB_VERDICT_RIVAL_FLOOR * 100);
-		for (size_t i = 0; i < ns; i++)
-			fprintf(f, "%s\n", sline[i]);
 	}
+	if (ns)
+		fputc('\n', f);
+	for (size_t i = 0; i < ns; i++)
+		fprintf(f, "%s\n", sline[i]);
 	free(sline);
 	return 0;
 }
