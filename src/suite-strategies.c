@@ -3,13 +3,15 @@
  * suite-strategies.c - the strategies suite: what an FPU switching strategy costs per event.
  *
  * One row per strategy x scenario.  Each row owns a simulated machine (strategies/machine.h) on
- * the session's backend; a batch of n runs n cycles of the scenario between the timer's fenced
- * reads.  Everything but the primitives inside a cycle (a user program or guest writing its
- * registers, kernel code clobbering them, the other simulated CPU's register file being swapped
- * in, and the model's own C in its handlers) is timed the same way by a no-op companion: the
- * same scenario and handlers on a copy of the backend whose primitives do nothing.  The harness
- * subtracts it round by round, so a row is the cost of the strategy's primitives.  The model's
- * own work (no-op companion minus a prep-only one with every handler off) is reported beside it.  Figures are per scenario
+ * the session's backend; a batch of n operations runs n times cycles_per_op cycles of the
+ * scenario (at least a few events) between the timer's fenced reads.  Everything but the
+ * primitives inside a cycle (a user program or guest writing its registers, kernel code
+ * clobbering them, the other simulated CPU's register file being swapped in, and the model's own
+ * C in its handlers) is timed the same way by a no-op companion: the same scenario and handlers
+ * on a copy of the backend whose primitives do nothing.  The harness subtracts it round by
+ * round, so a row is the cost of the strategy's primitives.  The model's own work (no-op
+ * companion minus a prep-only one with every handler off) is reported beside it.  RDPKRU and
+ * WRPKRU are skipped without OSPKE, as the kernel skips them.  Figures are per scenario
  * event (a switch, a KVM_RUN, ...), with the primitive counts behind them as metrics.  Task
  * policies run over task scenarios and guest policies (on top of --task-policy, default
  * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies per
