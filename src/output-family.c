@@ -190,7 +190,8 @@ int fpb_family_view_write(FILE *f, const struct fpb_result *r, const char *const
 			}
 #define SUM_ADD(...) do { if (l < sizeof(sline[ns])) \
 	l += (size_t)snprintf(sline[ns] + l, sizeof(sline[ns]) - l, __VA_ARGS__); } while (0)
-			SUM_ADD("lower in %u of %zu scenarios", sum.n[FPB_VERDICT_LOWER], nsc);
+			SUM_ADD("lower in %u of %zu scenario%s", sum.n[FPB_VERDICT_LOWER], nsc,
+				nsc == 1 ? "" : "s");
 			if (sum.lower[0])
 				SUM_ADD(" (%s)", sum.lower);
 			SUM_ADD(", higher in %u", sum.n[FPB_VERDICT_HIGHER]);

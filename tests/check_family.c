@@ -286,7 +286,7 @@ START_TEST(test_pair_once)
 	f = open_memstream(&text, &len);
 	ck_assert_int_eq(fpb_family_view_write(f, &r, named, 2), 0);
 	fclose(f);
-	ck_assert_msg(strstr(text, "swap vs copy3: lower in 1 of 1 scenarios (kvm-run-1)"), "%s",
+	ck_assert_msg(strstr(text, "swap vs copy3: lower in 1 of 1 scenario (kvm-run-1)"), "%s",
 		      text);
 	ck_assert_msg(!strstr(text, "copy3 vs swap"), "pair shown twice: %s", text);
 	ck_assert_msg(strstr(text, "-50.0%"), "change missing: %s", text);
