@@ -486,7 +486,7 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	fpb_row_add_metric(row, "counted_only", "per-event", (b.counted_only - a.counted_only) / ev);
 	fpb_row_add_metric(row, "skipped", "per-event", (b.skipped - a.skipped) / ev);
 	if (b.skipped != a.skipped)
-		snprintf(note, sizeof(note), "RDPKRU/WRPKRU skipped (no OSPKE, as the kernel)");
+		snprintf(note, sizeof(note), "RDPKRU/WRPKRU skipped: no OSPKE");
 	if (b.standins != a.standins) {
 		row->flags |= FPB_ROW_STANDIN;
 		snprintf(note + strlen(note), sizeof(note) - strlen(note),
@@ -612,11 +612,15 @@ static void mark_fastest(struct fpb_result *r, size_t first)
 			continue;
 		struct fpb_row *low = &r->rows[idx[rk.lowest]];
 
-		/* The lowest row's note names its rival, with the rival's change against it. */
+		/*
+		 * The lowest row's note names its rival and the rival's change against it, short:
+		 * "no winner: swap+eager-pkru +1.6% [-4.5%, +6.3%] indistinguishable".
+		 */
 		q = rk.winner >= 0 ? (size_t)rk.next : (size_t)rk.rival;
-		fpb_verdict_describe(&chg[q], low->name, FPB_VERDICT_RIVAL_FLOOR, v, sizeof(v));
-		snprintf(text, sizeof(text), "%s: %s %.*s", rk.winner >= 0 ? "fastest" : "no winner",
-			 r->rows[idx[q]].name, (int)(sizeof(text) / 2), v);
+		snprintf(text, sizeof(text), "%s: %s %+.1f%% [%+.1f%%, %+.1f%%] %s",
+			 rk.winner >= 0 ? "fastest" : "no winner", r->rows[idx[q]].name,
+			 chg[q].rel * 100, chg[q].lo * 100, chg[q].hi * 100,
+			 fpb_verdict_name(chg[q].verdict));
 		if (rk.winner >= 0)
 			low->flags |= FPB_ROW_FASTEST;
 		note_prepend(low, text);
