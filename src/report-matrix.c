@@ -68,11 +68,12 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 		return 0;
 	m->cell = calloc(m->nscen * m->nstrat, sizeof(*m->cell));
 	m->chg = calloc(m->nscen * m->nstrat, sizeof(*m->chg));
+	m->cmp = calloc(m->nscen * m->nstrat, sizeof(*m->cmp));
 	m->lowest = calloc(m->nscen, sizeof(*m->lowest));
 	m->fastest = calloc(m->nscen, sizeof(*m->fastest));
 	m->rival = calloc(m->nscen, sizeof(*m->rival));
 	e = calloc(m->nstrat, sizeof(*e));
-	if (!m->cell || !m->chg || !m->lowest || !m->fastest || !m->rival || !e)
+	if (!m->cell || !m->chg || !m->cmp || !m->lowest || !m->fastest || !m->rival || !e)
 		goto nomem;
 	for (size_t k = 0; k < r->nrows; k++) {
 		const struct fpb_row *row = &r->rows[k];
@@ -101,8 +102,13 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 		m->lowest[sc] = rk.lowest;
 		m->fastest[sc] = rk.winner;
 		m->rival[sc] = rk.rival;
-		if (rk.lowest >= 0)
-			m->ncmp += rk.ranked - 1;
+		if (rk.lowest < 0)
+			continue;
+		m->ncmp += rk.ranked - 1;
+		for (size_t st = 0; st < m->nstrat; st++)
+			if ((int)st != rk.lowest && c[st] && c[st]->status == FPB_ROW_MEASURED)
+				fpb_report_compare_rows(c[rk.lowest], c[st],
+							&m->cmp[sc * m->nstrat + st]);
 	}
 	free(e);
 	return 0;
@@ -121,5 +127,6 @@ void fpb_report_matrix_free(struct fpb_rmatrix *m)
 	free(m->fastest);
 	free(m->rival);
 	free(m->chg);
+	free(m->cmp);
 	memset(m, 0, sizeof(*m));
 }

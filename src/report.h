@@ -106,6 +106,11 @@ struct fpb_rmatrix {
 	int *fastest;			/* the lowest when significantly below every other */
 	int *rival;			/* no winner: the strategy the lowest cannot be told from */
 	struct fpb_change *chg;		/* per cell: against the scenario's lowest */
+	/*
+	 * Per cell: the report's row comparison against the scenario's lowest (tested cells,
+	 * for machine-readable output); the verdicts shown come from chg.
+	 */
+	struct fpb_rcmp *cmp;
 	size_t ncmp;			/* comparisons made (measured cells but the lowest) */
 };
 
