@@ -311,8 +311,15 @@ static Suite *family_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(family_suite());
+	SRunner *sr;
 	int failed;
+
+	/*
+	 * Where the harness judges trials by the other CPUs' busy time, it reads nothing here: a
+	 * loaded test machine must not turn the priced figures inconclusive.
+	 */
+	setenv("FPB_PROC_STAT", "/nonexistent/fpbench-stat", 1);
+	sr = srunner_create(family_suite());
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
