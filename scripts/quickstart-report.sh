@@ -60,40 +60,32 @@ echo "  more: fpbench --help, man -l man/fpbench.1"
 echo
 echo "Findings (the three largest significant differences of the report):"
 
-# Candidates from report.md, one a line: "PRIORITY<TAB>SIZE<TAB>TEXT"; run-to-run changes of
-# this machine first (priority 1), then strategies against the fastest of their scenario (2).
-awk -F'|' '
-function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
-function pct(s,   m) { if (match(s, /[0-9.]+%/)) return substr(s, RSTART, RLENGTH - 1) + 0; return 0 }
-/^## / {
-	sec = $0; ratio = 0; hdr = 0
-}
-/^Ratio to the fastest strategy/ { ratio = 1; hdr = 0; next }
-# Run comparison (two results): the verdict column says "N% slower +- M%" when significant.
-sec ~ /^## Run comparison/ && /^\| / && $0 !~ /^\| (measurement|---)/ {
-	v = trim($(NF - 1))
-	if (v ~ /% (slower|faster) \+-/)
-		printf "1\t%s\t%s: %s (%s)\n", pct(v), trim($2), v, "since the previous run"
-}
-# Regression series: a bold change in the last column is a change at the latest run.
-sec ~ /^## Regression series/ && /^\| / && $0 !~ /^\| (measurement|---)/ {
-	last = trim($(NF - 1))
-	if (last ~ /\*\*[-+][0-9.]+%\*\*/) {
-		match(last, /[-+][0-9.]+%/)
-		printf "1\t%s\t%s: %s at the latest run (significant)\n", pct(substr(last, RSTART)), trim($2), substr(last, RSTART, RLENGTH)
-	}
-}
-# Strategy matrix: the ratio table, one line per scenario, a column per strategy.
-ratio && /^\| scenario / { for (i = 3; i < NF; i++) name[i] = trim($i); hdr = 1; next }
-ratio && hdr && /^\| / && $0 !~ /^\| ---/ {
-	fast = ""
-	for (i = 3; i < NF; i++) if ($i ~ /fastest|lowest median/) fast = name[i]
-	for (i = 3; i < NF; i++) {
-		c = trim($i)
-		if (c ~ /% slower \+-/)
-			printf "2\t%s\t%s: %s %s than %s (%s)\n", pct(substr(c, index(c, ":"))), trim($2), name[i], substr(c, index(c, ":") + 2), fast, substr(c, 1, index(c, ":") - 1)
-	}
-}
-' "$md" | sort -t "$(printf '\t')" -k1,1n -k2,2gr | head -n 3 | cut -f3 |
-	awk -v w="$cols" '{ s = "  " NR ". " $0; if (length(s) > w) s = substr(s, 1, w - 3) "..."; print s; n++ }
-		END { if (!n) print "  none: no significant difference beyond the noise in this report" }'
+# The findings come from report.json, the report's machine-readable verdicts (the rule of
+# src/verdict.c): run-to-run changes of this machine first, then strategies against the lowest
+# of their scenario, each group by size.  python3 is installed with the dependencies.
+python3 - "$out/report.json" "$cols" <<'PY' || echo "  none listed: report.json could not be read"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+width = int(sys.argv[2])
+order = {"run": 0, "series": 0, "strategies": 1}
+found = []
+for c in rep.get("comparisons", []):
+    if not c.get("significant") or c.get("change") is None:
+        continue
+    pct = abs(c["change"]) * 100
+    hw = max(c["change"] - c["change_interval"][0], c["change_interval"][1] - c["change"]) * 100
+    way = "slower" if c["change"] > 0 else "faster"
+    if c["kind"] == "strategies":
+        text = "%s: %s %.1f%% %s +- %.1f%% than %s" % (c["label"].split(" @ ")[-1],
+               c.get("label_b", "?").split(" @ ")[0], pct, way, hw, c["label"].split(" @ ")[0])
+    else:
+        text = "%s: %.1f%% %s +- %.1f%% (detects >= %.1f%%) (since the previous run)" % (
+               c["label"], pct, way, hw, c.get("detectable", 0) * 100)
+    found.append((order.get(c["kind"], 2), -pct, text))
+found.sort()
+for n, (_, _, text) in enumerate(found[:3], 1):
+    line = "  %d. %s" % (n, text)
+    print(line if len(line) <= width else line[:width - 3] + "...")
+if not found:
+    print("  none: no significant difference beyond the noise in this report")
+PY

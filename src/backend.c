@@ -45,6 +45,8 @@ int fpb_prim_save(struct fpb_backend *be, enum fpb_save_op op, void *buf, uint64
 	if ((unsigned)op >= FPB_NR_SAVE_OPS || !be->ops->save)
 		return -EINVAL;
 	be->counts.save[op]++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return account(be, be->ops->save(be, op, buf, rfbm));
 }
 
@@ -54,6 +56,8 @@ int fpb_prim_restore(struct fpb_backend *be, enum fpb_restore_op op, const void 
 	if ((unsigned)op >= FPB_NR_RESTORE_OPS || !be->ops->restore)
 		return -EINVAL;
 	be->counts.restore[op]++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return account(be, be->ops->restore(be, op, buf, rfbm));
 }
 
@@ -61,6 +65,8 @@ int fpb_prim_copy(struct fpb_backend *be, void *dst, const void *src, size_t n)
 {
 	be->counts.copies++;
 	be->counts.bytes_copied += n;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	if (!be->ops->copy) {
 		memcpy(dst, src, n);
 		return FPB_PRIM_DONE;
@@ -71,6 +77,8 @@ int fpb_prim_copy(struct fpb_backend *be, void *dst, const void *src, size_t n)
 int fpb_prim_xsetbv(struct fpb_backend *be, uint32_t xcr, uint64_t val)
 {
 	be->counts.xsetbv++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return be->ops->xsetbv ? account(be, be->ops->xsetbv(be, xcr, val))
 			       : account(be, FPB_PRIM_COUNTED);
 }
@@ -78,6 +86,8 @@ int fpb_prim_xsetbv(struct fpb_backend *be, uint32_t xcr, uint64_t val)
 int fpb_prim_write_xfd(struct fpb_backend *be, uint64_t val)
 {
 	be->counts.xfd_writes++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return be->ops->write_xfd ? account(be, be->ops->write_xfd(be, val))
 				  : account(be, FPB_PRIM_COUNTED);
 }
@@ -85,6 +95,8 @@ int fpb_prim_write_xfd(struct fpb_backend *be, uint64_t val)
 int fpb_prim_write_xss(struct fpb_backend *be, uint64_t val)
 {
 	be->counts.xss_writes++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return be->ops->write_xss ? account(be, be->ops->write_xss(be, val))
 				  : account(be, FPB_PRIM_COUNTED);
 }
@@ -92,6 +104,8 @@ int fpb_prim_write_xss(struct fpb_backend *be, uint64_t val)
 int fpb_prim_rdpkru(struct fpb_backend *be, uint32_t *val)
 {
 	be->counts.pkru_reads++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	if (!be->ops->rdpkru)
 		return -EOPNOTSUPP;
 	return account(be, be->ops->rdpkru(be, val));
@@ -100,6 +114,13 @@ int fpb_prim_rdpkru(struct fpb_backend *be, uint32_t *val)
 int fpb_prim_wrpkru(struct fpb_backend *be, uint32_t val)
 {
 	be->counts.pkru_writes++;
+	if (be->noop)
+		return account(be, FPB_PRIM_COUNTED);
 	return be->ops->wrpkru ? account(be, be->ops->wrpkru(be, val))
 			       : account(be, FPB_PRIM_COUNTED);
+}
+
+void fpb_prim_skipped(struct fpb_backend *be)
+{
+	be->counts.skipped++;
 }

@@ -65,6 +65,11 @@ struct fpb_prim_counts {
 	uint64_t copies, bytes_copied;
 	uint64_t xsetbv, xfd_writes, xss_writes, pkru_reads, pkru_writes;
 	uint64_t standins, counted_only;
+	/*
+	 * Primitives the kernel skips on this CPU, so neither executed nor timed here: RDPKRU and
+	 * WRPKRU without OSPKE (PKRU not in XCR0).  Counted by fpb_prim_skipped().
+	 */
+	uint64_t skipped;
 };
 
 enum {
@@ -131,6 +136,13 @@ struct fpb_backend {
 	int numa_node;			/* -1: no NUMA placement */
 	void *priv;
 	struct fpb_counters *counters;	/* NULL, or read around every run_batch body (counters.h) */
+	/*
+	 * No-op primitives: the fpb_prim_*() wrappers count and return FPB_PRIM_COUNTED without
+	 * calling the backend (no copy either).  The strategies suite's no-op companion runs a
+	 * machine on a copy of the session's backend with this set: the same scenario and handlers,
+	 * so the row minus it is the primitives' cost alone.
+	 */
+	bool noop;
 };
 
 /* The registry (backends/registry.c). */
@@ -148,6 +160,8 @@ int fpb_prim_write_xfd(struct fpb_backend *be, uint64_t val);
 int fpb_prim_write_xss(struct fpb_backend *be, uint64_t val);
 int fpb_prim_rdpkru(struct fpb_backend *be, uint32_t *val);
 int fpb_prim_wrpkru(struct fpb_backend *be, uint32_t val);
+/* A primitive the kernel would skip on this CPU was skipped (see fpb_prim_counts.skipped). */
+void fpb_prim_skipped(struct fpb_backend *be);
 
 /* Aligned, NUMA-local, locked buffer allocation shared by the backends (user space only). */
 void *fpb_buf_alloc(size_t size, int numa_node);

@@ -14,6 +14,7 @@
 
 #include "options.h"
 #include "output.h"
+#include "output-family.h"
 #include "result.h"
 #include "session.h"
 #include "suite.h"
@@ -64,7 +65,11 @@ static int fpb_write_outputs(const struct fpb_options *o, const struct fpb_resul
 			if (!first)
 				fputc('\n', stdout);
 			first = false;
-			if (w->write(stdout, r) || fflush(stdout)) {
+			/* The text on the screen ends with the named strategies' family view. */
+			if (w->write(stdout, r) ||
+			    (!strcmp(w->name, "text") && o->nstrategies &&
+			     fpb_family_view_write(stdout, r, o->strategies, o->nstrategies)) ||
+			    fflush(stdout)) {
 				fprintf(stderr, "fpbench: cannot write %s output: %s\n", w->name,
 					strerror(errno));
 				rc = FPB_EXIT_FAIL;

@@ -230,11 +230,15 @@ static void fpb_unit_head(const char *unit, char *buf, size_t len)
 enum { C_NAME, C_SCEN, C_MASK, C_STATE, C_BUF, C_BACKEND, C_UNIT, C_MED, C_NS, C_CI, C_MIN,
 	C_MAD, C_N, C_RATIO, C_FLAGS, C_MAX };
 
-/* The row's ratio to the fastest of its comparison group (strategies), or NULL. */
+/*
+ * The row's ratio to the lowest median of its comparison group (strategies), or NULL; results
+ * of schema 1 and 2 called it ratio_to_fastest.
+ */
 static const struct fpb_metric *fpb_row_ratio(const struct fpb_row *row)
 {
 	for (size_t i = 0; i < row->nmetrics; i++)
-		if (!strcmp(row->metrics[i].name, "ratio_to_fastest"))
+		if (!strcmp(row->metrics[i].name, "ratio_to_lowest") ||
+		    !strcmp(row->metrics[i].name, "ratio_to_fastest"))
 			return &row->metrics[i];
 	return NULL;
 }
@@ -275,7 +279,7 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 
 	static const char *const heads[C_MAX] = {
 		"", "scenario", "mask", "state", "buffer", "backend", "unit", "", "ns/op",
-		"95% CI", "min", "MAD", "n", "x fastest", "flags",
+		"95% CI", "min", "MAD", "n", "x lowest", "flags",
 	};
 	for (int c = 0; c < C_MAX; c++) {
 		col[c] = -1;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * report-matrix.c - the strategy x scenario matrix of one result: per scenario the fastest
- * strategy, and every other strategy's ratio to it with a verdict from the one rule
- * (src/verdict.c).  No "faster" inside the noise.
+ * report-matrix.c - the strategy x scenario matrix of one result: per scenario the lowest
+ * median, and every other strategy's ratio to it with its verdict by the one verdict rule
+ * (src/verdict.h), the same that marks the suite's table: a winner only when every rival is
+ * significantly higher, no "faster" inside the noise.
  */
 #include "config.h"
+
+#include <math.h>
 
 #include "report.h"
 
@@ -45,6 +48,7 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 {
 	const struct fpb_result *r = &set->in[i].res;
 	size_t cap = r->nrows ? r->nrows : 1;
+	struct fpb_estimate *e = NULL;
 
 	memset(m, 0, sizeof(*m));
 	m->input = i;
@@ -63,9 +67,13 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 	if (!m->nscen)
 		return 0;
 	m->cell = calloc(m->nscen * m->nstrat, sizeof(*m->cell));
+	m->chg = calloc(m->nscen * m->nstrat, sizeof(*m->chg));
 	m->cmp = calloc(m->nscen * m->nstrat, sizeof(*m->cmp));
+	m->lowest = calloc(m->nscen, sizeof(*m->lowest));
 	m->fastest = calloc(m->nscen, sizeof(*m->fastest));
-	if (!m->cell || !m->cmp || !m->fastest)
+	m->rival = calloc(m->nscen, sizeof(*m->rival));
+	e = calloc(m->nstrat, sizeof(*e));
+	if (!m->cell || !m->chg || !m->cmp || !m->lowest || !m->fastest || !m->rival || !e)
 		goto nomem;
 	for (size_t k = 0; k < r->nrows; k++) {
 		const struct fpb_row *row = &r->rows[k];
@@ -81,27 +89,31 @@ int fpb_report_matrix_build(const struct fpb_rset *set, size_t i, struct fpb_rma
 	}
 	for (size_t sc = 0; sc < m->nscen; sc++) {
 		const struct fpb_row **c = &m->cell[sc * m->nstrat];
-		int best = -1;
+		struct fpb_ranking rk;
 
-		/* A median at or below zero is below the noise floor: never the fastest. */
-		for (size_t st = 0; st < m->nstrat; st++)
-			if (c[st] && c[st]->status == FPB_ROW_MEASURED && c[st]->st.median > 0 &&
-			    (best < 0 || c[st]->st.median < c[best]->st.median))
-				best = (int)st;
-		m->fastest[sc] = best;
+		/* A median at or below zero is below the noise floor: never ranked. */
 		for (size_t st = 0; st < m->nstrat; st++) {
-			struct fpb_rcmp *cmp = &m->cmp[sc * m->nstrat + st];
-
-			if (best < 0 || (int)st == best || !c[st] ||
-			    c[st]->status != FPB_ROW_MEASURED)
-				continue;
-			fpb_report_compare_rows(c[best], c[st], cmp);
-			m->ncmp++;
+			e[st] = (struct fpb_estimate){ .centre = NAN, .lo = NAN, .hi = NAN };
+			if (c[st])
+				fpb_verdict_row_estimate(c[st], &e[st]);
 		}
+		fpb_verdict_rank(e, m->nstrat, FPB_VERDICT_RIVAL_FLOOR, &rk,
+				 &m->chg[sc * m->nstrat]);
+		m->lowest[sc] = rk.lowest;
+		m->fastest[sc] = rk.winner;
+		m->rival[sc] = rk.rival;
+		if (rk.lowest < 0)
+			continue;
+		m->ncmp += rk.ranked - 1;
+		for (size_t st = 0; st < m->nstrat; st++)
+			if ((int)st != rk.lowest && c[st] && c[st]->status == FPB_ROW_MEASURED)
+				fpb_report_compare_rows(c[rk.lowest], c[st],
+							&m->cmp[sc * m->nstrat + st]);
 	}
-	fpb_report_holm(m->cmp, m->nscen * m->nstrat, FPB_REPORT_ALPHA);
+	free(e);
 	return 0;
 nomem:
+	free(e);
 	fpb_report_matrix_free(m);
 	return -ENOMEM;
 }
@@ -111,7 +123,10 @@ void fpb_report_matrix_free(struct fpb_rmatrix *m)
 	free(m->strat);
 	free(m->scen);
 	free(m->cell);
+	free(m->lowest);
 	free(m->fastest);
+	free(m->rival);
+	free(m->chg);
 	free(m->cmp);
 	memset(m, 0, sizeof(*m));
 }

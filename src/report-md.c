@@ -347,12 +347,13 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 	}
 	fputc('\n', f);
 	md_matrix_left_out(f, m);
-	fputs("Ratio to the fastest strategy of each scenario (lowest median), with the "
-	      "verdict of the test against it:\n\n", f);
+	fputs("Ratio to the lowest median of each scenario, with the verdict against it. A "
+	      "strategy is the **fastest** only when every other one is significantly higher; "
+	      "otherwise the lowest names the one it cannot be told from:\n\n", f);
 	md_matrix_head(f, m, "---");
 	for (size_t sc = 0; sc < m->nscen; sc++) {
-		const struct fpb_rcmp *cmp = &m->cmp[sc * m->nstrat];
-		int best = m->fastest[sc];
+		const struct fpb_change *chg = &m->chg[sc * m->nstrat];
+		int low = m->lowest[sc];
 
 		if (!fpb_report_matrix_scen_shown(m, sc))
 			continue;
@@ -361,7 +362,7 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 		fputs(" |", f);
 		for (size_t s = 0; s < m->nstrat; s++) {
 			const struct fpb_row *row = m->cell[sc * m->nstrat + s];
-			char v[96];
+			char v[FPB_REASON_LEN];
 
 			if (!fpb_report_matrix_strat_shown(m, s))
 				continue;
@@ -369,32 +370,36 @@ static void md_matrix(FILE *f, const struct fpb_report *rep, size_t idx)
 			if (!row || row->status != FPB_ROW_MEASURED) {
 				fputs(row && row->status == FPB_ROW_NA ? "n/a" :
 				      row ? "skipped" : "-", f);
-			} else if ((int)s == best) {
-				bool clear = true;
+			} else if (low < 0) {
+				fputs(row->st.median > 0 ? "no other strategy to compare with" :
+				      "below the noise floor (median at or below zero)", f);
+			} else if ((int)s == m->fastest[sc]) {
+				fputs("**fastest**", f);
+			} else if ((int)s == low) {
+				const struct fpb_change *rc = &chg[m->rival[sc]];
 
-				for (size_t o = 0; o < m->nstrat; o++)
-					if (cmp[o].a && !cmp[o].significant) {
-						fputs(clear ? "lowest median, within the noise of " :
-						      ", ", f);
-						md_text(f, m->strat[o]);
-						clear = false;
-					}
-				if (clear)
-					fputs("**fastest**", f);
-			} else if (best < 0) {
-				fputs("no positive median to compare with", f);
+				fputs(rc->verdict == FPB_VERDICT_INCONCLUSIVE ?
+				      "lowest median, inconclusive against " :
+				      "lowest median, indistinguishable from ", f);
+				md_text(f, m->strat[m->rival[sc]]);
+			} else if (!(row->st.median > 0)) {
+				fputs("below the noise floor (median at or below zero)", f);
 			} else {
-				fpb_report_verdict(&cmp[s], v, sizeof(v));
-				if (!isnan(cmp[s].rel))
-					fprintf(f, "x%.3f: ", cmp[s].rel + 1);
-				fputs(v, f);
+				fpb_verdict_describe(&chg[s], m->strat[low], FPB_VERDICT_RIVAL_FLOOR,
+						     v, sizeof(v));
+				fprintf(f, "x%.3f: ", row->st.median / m->cell[sc * m->nstrat +
+								     (size_t)low]->st.median);
+				md_text(f, v);
 			}
 			fputs(" |", f);
 		}
 		fputc('\n', f);
 	}
 	fputc('\n', f);
-	md_test_line(f, fpb_report_ntested(m->cmp, m->nscen * m->nstrat), m->ncmp, 0);
+	fprintf(f, "Verdicts: the one verdict rule (also the suite table's): the change against the "
+		"lowest with the conservative interval from both medians' intervals, significant "
+		"when it excludes zero and is at least %.0f%%, over %zu comparisons.\n\n",
+		FPB_VERDICT_RIVAL_FLOOR * 100, m->ncmp);
 	fpb_report_chart_name(name, sizeof(name), "matrix", idx);
 	md_chart(f, rep, name, "strategy x scenario matrix");
 }

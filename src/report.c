@@ -61,7 +61,7 @@ static void fpb_report_rmtree(const char *path)
 #define FPB_REPORT_TMP	".fpbench-report.tmp-"
 
 /*
- * Whether name is a file a report writes: report.md, and each chart's data and drawings,
+ * Whether name is a file a report writes: report.md, report.json, and each chart's data and drawings,
  * NAME.dat, NAME.svg and NAME.png with NAME matrix-K, compare-K (K = 1, 2, ...) or series.
  * Only these are ever replaced or removed in the output directory.
  */
@@ -71,7 +71,7 @@ bool fpb_report_own_file(const char *name)
 	const char *p = name;
 	size_t n;
 
-	if (!strcmp(name, "report.md"))
+	if (!strcmp(name, "report.md") || !strcmp(name, "report.json"))
 		return true;
 	if (!strncmp(p, "matrix-", 7) || !strncmp(p, "compare-", 8)) {
 		p = strchr(p, '-') + 1;

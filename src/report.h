@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include "result.h"
+#include "verdict.h"
 
 #define FPB_REPORT_ALPHA	0.01	/* family-wise significance level of every table */
 #define FPB_REPORT_FLOOR	0.03	/* default run-to-run noise floor (--min-change=3) */
@@ -132,9 +133,17 @@ struct fpb_rmatrix {
 	char (*scen)[48];
 	size_t nscen;
 	const struct fpb_row **cell;	/* [scen * nstrat + strat], NULL: not run */
-	int *fastest;			/* per scenario: strategy index, -1 none measured */
-	struct fpb_rcmp *cmp;		/* per cell: against the scenario's fastest */
-	size_t ncmp;			/* comparisons made (non-fastest measured cells) */
+	/* Per scenario, by the verdict rule (src/verdict.h): strategy indices, -1 none. */
+	int *lowest;			/* lowest median above zero (when two or more are) */
+	int *fastest;			/* the lowest when significantly below every other */
+	int *rival;			/* no winner: the strategy the lowest cannot be told from */
+	struct fpb_change *chg;		/* per cell: against the scenario's lowest */
+	/*
+	 * Per cell: the report's row comparison against the scenario's lowest (tested cells,
+	 * for machine-readable output); the verdicts shown come from chg.
+	 */
+	struct fpb_rcmp *cmp;
+	size_t ncmp;			/* comparisons made (measured cells but the lowest) */
 };
 
 /* Whether scenario sc / strategy st has at least one measured cell (shown in table and chart). */

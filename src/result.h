@@ -53,7 +53,7 @@ struct fpb_trial {
 
 /* A named figure attached to a row: primitive counts, counter events, ratios. */
 struct fpb_metric {
-	char name[40];		/* "saves", "bytes_copied", "cycles", "ratio_to_fastest" */
+	char name[40];		/* "saves", "bytes_copied", "cycles", "ratio_to_lowest" */
 	char unit[24];		/* "per-event", "bytes/event", "core-cycles/op", "" */
 	double value;
 };

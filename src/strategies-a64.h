@@ -21,6 +21,14 @@
 bool fpb_strategies_selected(const char *const *list, size_t n, const char *name);
 
 /*
+ * Does the run take strategy st?  Strategies named one by one bring their rivals
+ * (fpb_strategy_rivals: the family view); otherwise as fpb_strategies_selected.
+ */
+struct fpb_options;
+struct fpb_strategy;
+bool fpb_strategies_wanted(const struct fpb_options *o, const struct fpb_strategy *st);
+
+/*
  * Append a strategies row for strategy name over scenario (mask, state, ntasks contexts, event
  * unit), with the session's backend, unit and ns conversion; NULL on allocation failure.
  */

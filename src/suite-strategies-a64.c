@@ -215,8 +215,7 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 	for (size_t si = 0; si < fpb_nr_strategies; si++) {
 		const struct fpb_strategy *st = fpb_strategies[si];
 
-		if (!(st->flags & FPB_STRAT_ARCH_ARM64) ||
-		    !fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
+		if (!(st->flags & FPB_STRAT_ARCH_ARM64) || !fpb_strategies_wanted(o, st))
 			continue;
 		for (size_t ci = 0; ci < fpb_a64_nr_scenarios; ci++) {
 			const struct fpb_a64_scenario *sc = fpb_a64_scenarios[ci];

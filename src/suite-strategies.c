@@ -3,15 +3,20 @@
  * suite-strategies.c - the strategies suite: what an FPU switching strategy costs per event.
  *
  * One row per strategy x scenario.  Each row owns a simulated machine (strategies/machine.h) on
- * the session's backend; a batch of n runs n cycles of the scenario between the timer's fenced
- * reads.  The programs' own work inside a cycle (a user program or guest writing its registers,
- * kernel code clobbering them, the other simulated CPU's register file being swapped in) is
- * timed the same way by a prep-only companion with every strategy handler off, and the harness
- * subtracts it round by round, so a row is the strategy's cost alone.  Figures are per scenario
+ * the session's backend; a batch of n operations runs n times cycles_per_op cycles of the
+ * scenario (at least a few events) between the timer's fenced reads.  Everything but the
+ * primitives inside a cycle (a user program or guest writing its registers, kernel code
+ * clobbering them, the other simulated CPU's register file being swapped in, and the model's own
+ * C in its handlers) is timed the same way by a no-op companion: the same scenario and handlers
+ * on a copy of the backend whose primitives do nothing.  The harness subtracts it round by
+ * round, so a row is the cost of the strategy's primitives.  The model's own work (no-op
+ * companion minus a prep-only one with every handler off) is reported beside it.  RDPKRU and
+ * WRPKRU are skipped without OSPKE, as the kernel skips them.  Figures are per scenario
  * event (a switch, a KVM_RUN, ...), with the primitive counts behind them as metrics.  Task
  * policies run over task scenarios and guest policies (on top of --task-policy, default
- * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies the
- * fastest per scenario is marked and the others carry their ratio to it.
+ * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies per
+ * scenario the verdict rule (src/verdict.h) names a winner only when it is significantly lower
+ * than every rival; the others carry their ratio to the lowest and their verdict against it.
  *
  * A backend with run_strategy (kmod) runs the machine where it lives, in ring 0 with its real
  * primitives: a batch is one call of n whole cycles, its companion run_strategy_prep, and the
@@ -38,8 +43,17 @@
 #include "scenario.h"
 #include "strategies-predict.h"
 #include "strategies-a64.h"
+#include "verdict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
+/*
+ * Timer units a batch of N should last (unless --batch): about 40 us of TSC, so that the
+ * scenario cycles run several times per batch (no batch of a single KVM_RUN) and the TSC's step
+ * (26 ticks in KVM guests) is under 0.1% of a batch.
+ */
+#define STRATEGIES_BATCH_TARGET		100000ull
+/* Scenario events in one operation at least (a KVM_RUN with 100 exits fills a batch alone). */
+#define STRATEGIES_MIN_EVENTS_PER_OP	4u
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
 #define MAX_CYCLE			512
 /* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
@@ -63,6 +77,23 @@ struct srow {
 	struct fpb_row prep_row;	/* scratch row of the companion */
 	void *stash_m, *stash_prep;	/* each machine's register file between batches */
 	bool ready;
+	/*
+	 * The no-op companion (in this process only): the same scenario and handlers on a copy of
+	 * the session's backend whose primitives do nothing.  The row subtracts it, so what is
+	 * left is the primitives' cost; it minus the prep-only companion is the model's own.
+	 */
+	/*
+	 * Scenario cycles in one of the harness's operations (0: 1): at least
+	 * STRATEGIES_MIN_EVENTS_PER_OP events, so that even a batch of N = 1 holds several events.
+	 */
+	unsigned cycles_per_op;
+	bool want_noop;
+	struct fpb_backend noop_be;
+	struct fpb_machine noop;
+	struct fpb_row noop_row;	/* scratch row of the no-op companion the row subtracts */
+	struct fpb_row model_row;	/* no-op minus prep-only, paired per round */
+	void *stash_noop;
+	bool noop_ready;
 };
 
 /* Park the register file the machine left (uncounted XSAVE, standard format). */
@@ -112,7 +143,7 @@ static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uin
 	if (sr->be->counters)
 		fpb_counters_start(sr->be->counters);
 	t0 = sr->tm->begin(sr->tm);
-	r = run_cycles(m, sr, n);
+	r = run_cycles(m, sr, n * (sr->cycles_per_op ? sr->cycles_per_op : 1));
 	t1 = sr->tm->end(sr->tm, &cpu);
 	if (sr->be->counters)
 		fpb_counters_read(sr->be->counters, out);
@@ -137,6 +168,13 @@ static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
 }
 
+static int noop_batch(void *arg, uint64_t n, struct fpb_sample *out)
+{
+	struct srow *sr = arg;
+
+	return batch_common(sr, &sr->noop, sr->stash_noop, n, out);
+}
+
 /*
  * Ring 0: n cycles of the scenario inside the backend (the module), the strategy's handlers on or
  * (prep) off; the sample is the backend's timed batch.
@@ -148,11 +186,11 @@ static int ring0_batch(struct srow *sr, bool prep, uint64_t n, struct fpb_sample
 		   struct fpb_sample *, uint64_t *, char *, size_t) =
 		prep ? be->ops->run_strategy_prep : be->ops->run_strategy;
 	char why[FPB_REASON_LEN];
-	uint64_t ev = 0;
+	uint64_t ev = 0, want = n * sr->cycles_per_op * sr->ncycle;
 
-	if (run(be, sr->st->name, sr->sc->name, n * sr->ncycle, out, &ev, why, sizeof(why)))
+	if (run(be, sr->st->name, sr->sc->name, want, out, &ev, why, sizeof(why)))
 		return -EIO;
-	return ev == n * sr->ncycle ? 0 : -EIO;	/* whole cycles only */
+	return ev == want ? 0 : -EIO;	/* whole cycles only */
 }
 
 static int ring0_full_batch(void *arg, uint64_t n, struct fpb_sample *out)
@@ -181,6 +219,43 @@ bool fpb_strategies_selected(const char *const *list, size_t n, const char *name
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
 			return true;
+	return false;
+}
+
+/* Strategies named one by one ("all" is not): the run is the family view of those. */
+static bool family_view(const struct fpb_options *o)
+{
+	for (size_t i = 0; i < o->nstrategies; i++)
+		if (!strcmp(o->strategies[i], "all"))
+			return false;
+	return o->nstrategies > 0;
+}
+
+bool fpb_strategies_wanted(const struct fpb_options *o, const struct fpb_strategy *st)
+{
+	if (!family_view(o))
+		return fpb_strategies_selected(o->strategies, o->nstrategies, st->name);
+	for (size_t i = 0; i < o->nstrategies; i++) {
+		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
+
+		if (n && (n == st || fpb_strategy_rivals(n, st)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Without --scenario, the family view runs the scenarios of the named strategies' families
+ * (vCPU scenarios for guest policies), not the n/a pairs.
+ */
+static bool family_scenario(const struct fpb_options *o, const struct fpb_scenario *sc)
+{
+	for (size_t i = 0; i < o->nstrategies; i++) {
+		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
+
+		if (n && !(n->flags & FPB_STRAT_ARCH_ARM64) && n->family == sc->family)
+			return true;
+	}
 	return false;
 }
 
@@ -257,6 +332,21 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 	}
 	sr->prep.prep_only = true;
 	sr->ready = true;
+	if (sr->want_noop) {
+		sr->noop_be = s->backend;
+		sr->noop_be.noop = true;
+		if (fpb_machine_init(&sr->noop, &sr->noop_be, &s->cpu, task, guest, &sr->sc->cfg,
+				     why, sizeof(why))) {
+			fpb_row_skip(row, "%s", why);
+			return -1;
+		}
+		sr->noop_ready = true;
+		sr->stash_noop = stash_new(&sr->noop);
+		if (!sr->stash_noop) {
+			fpb_row_skip(row, "out of memory");
+			return -1;
+		}
+	}
 	/* Allocated first: the C library may use vector registers; parking must follow a run. */
 	sr->stash_m = stash_new(&sr->m);
 	sr->stash_prep = stash_new(&sr->prep);
@@ -264,12 +354,15 @@ static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_stra
 		fpb_row_skip(row, "out of memory");
 		return -1;
 	}
-	if (fpb_machine_run(&sr->prep, pre, n, NULL) || regs_park(&sr->prep, sr->stash_prep) ||
+	if ((sr->want_noop && (fpb_machine_run(&sr->noop, pre, n, NULL) ||
+				run_cycles(&sr->noop, sr, 1) || regs_park(&sr->noop, sr->stash_noop))) ||
+	    fpb_machine_run(&sr->prep, pre, n, NULL) || regs_park(&sr->prep, sr->stash_prep) ||
 	    fpb_machine_run(&sr->m, pre, n, NULL) || run_cycles(&sr->m, sr, 1) ||
 	    regs_park(&sr->m, sr->stash_m)) {
 		row->status = FPB_ROW_FAILED;
 		snprintf(row->reason, sizeof(row->reason), "%s", sr->m.why[0] ? sr->m.why :
-			 sr->prep.why[0] ? sr->prep.why : "cannot park the register file");
+			 sr->prep.why[0] ? sr->prep.why : sr->noop.why[0] ? sr->noop.why :
+			 "cannot park the register file");
 		return -1;
 	}
 	return 0;
@@ -325,11 +418,23 @@ static void srow_fini(struct srow *sr)
 		fpb_machine_fini(&sr->prep);
 	}
 	sr->ready = false;
+	if (sr->noop_ready)
+		fpb_machine_fini(&sr->noop);
+	sr->noop_ready = false;
 	free(sr->stash_m);
 	free(sr->stash_prep);
-	sr->stash_m = sr->stash_prep = NULL;
+	free(sr->stash_noop);
+	sr->stash_m = sr->stash_prep = sr->stash_noop = NULL;
 	free(sr->prep_row.raw);
-	sr->prep_row.raw = NULL;
+	free(sr->noop_row.raw);
+	free(sr->model_row.raw);
+	sr->prep_row.raw = sr->noop_row.raw = sr->model_row.raw = NULL;
+}
+
+/* Scenario events in one operation of the harness. */
+static double per_op_events(const struct srow *sr)
+{
+	return (double)(sr->cycles_per_op ? sr->cycles_per_op : 1) * sr->sc->events_per_cycle;
 }
 
 static void scale_stats(struct fpb_row *row, double k)
@@ -380,14 +485,18 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 	fpb_row_add_metric(row, "pkru_writes", "per-event", (b.pkru_writes - a.pkru_writes) / ev);
 	fpb_row_add_metric(row, "standins", "per-event", (b.standins - a.standins) / ev);
 	fpb_row_add_metric(row, "counted_only", "per-event", (b.counted_only - a.counted_only) / ev);
+	fpb_row_add_metric(row, "skipped", "per-event", (b.skipped - a.skipped) / ev);
+	if (b.skipped != a.skipped)
+		snprintf(note, sizeof(note), "RDPKRU/WRPKRU skipped: no OSPKE");
 	if (b.standins != a.standins) {
 		row->flags |= FPB_ROW_STANDIN;
-		snprintf(note, sizeof(note), "stand-ins: XSAVES->XSAVEC, XRSTORS->XRSTOR compacted");
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+			 "%sstand-ins: XSAVES->XSAVEC, XRSTORS->XRSTOR compacted",
+			 note[0] ? "; " : "");
 	}
 	if (b.counted_only != a.counted_only)
 		snprintf(note + strlen(note), sizeof(note) - strlen(note),
-			 "%scounted, not timed: XSETBV/WRMSR/WRPKRU without ring 0 or PKU",
-			 note[0] ? "; " : "");
+			 "%scounted, not timed: XSETBV/WRMSR without ring 0", note[0] ? "; " : "");
 	if (sr->ring0 && fpb_cpu_has(&s->cpu, FPB_CPU_HYPERVISOR) &&
 	    (b.xsetbv != a.xsetbv || b.xfd_writes != a.xfd_writes || b.xss_writes != a.xss_writes)) {
 		row->flags |= FPB_ROW_VIRTUALISED;
@@ -400,6 +509,20 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 			 note[0] ? "; " : "", s->backend.ops->run_strategy_prep ? "" :
 			 ", includes the scenario's programs' work");
 	snprintf(row->note, sizeof(row->note), "%s", note);
+}
+
+/*
+ * The model's own work per event: the no-op companion (handlers on, primitives doing nothing)
+ * minus the prep-only one (handlers off), paired per round.
+ */
+static void add_model_overhead(struct srow *sr, struct fpb_row *row)
+{
+	const struct fpb_row *x = &sr->model_row;
+
+	if (!sr->want_noop || x->status != FPB_ROW_MEASURED || !x->st.n)
+		return;
+	fpb_row_add_metric(row, "model_overhead", row->unit,
+			   x->st.median / per_op_events(sr));
 }
 
 /*
@@ -430,56 +553,94 @@ static bool rankable(const struct fpb_row *x)
 	return x->status == FPB_ROW_MEASURED && x->st.median > 0;
 }
 
+/* Put text first in the row's note (what a reader should see first), keeping what was there. */
+static void note_prepend(struct fpb_row *row, const char *text)
+{
+	char old[FPB_REASON_LEN];
+	int keep = (int)sizeof(row->note) - (int)strlen(text) - 3;
+
+	snprintf(old, sizeof(old), "%s", row->note);
+	snprintf(row->note, sizeof(row->note), "%s%s%.*s", text, old[0] ? "; " : "",
+		 keep > 0 ? keep : 0, old);
+}
+
 /*
  * A median at or below zero is noise left by the companion subtraction: keep the figure, flag
  * the row unstable and say so first in its note.
  */
 static void flag_noise_floor(struct fpb_row *row)
 {
-	static const char floor_note[] = "below the noise floor";
-	char old[FPB_REASON_LEN];
-
 	row->flags |= FPB_ROW_UNSTABLE;
-	snprintf(old, sizeof(old), "%s", row->note);
-	snprintf(row->note, sizeof(row->note), "%s%s%.*s", floor_note, old[0] ? "; " : "",
-		 (int)(sizeof(row->note) - sizeof(floor_note) - 2), old);
+	note_prepend(row, "below the noise floor");
 }
 
 /*
- * Mark the fastest row of each scenario among those above the noise floor; the others there get
- * their ratio to it.  Rows at or below zero are flagged, never ranked.
+ * Rank the rows of each scenario by the verdict rule (src/verdict.h): the lowest median is
+ * marked fastest only when every other row there is significantly higher; otherwise its note says
+ * which rival it cannot be told from.  Every other ranked row gets its ratio to the lowest and
+ * its verdict against it.  Rows at or below zero are flagged, never ranked.
  */
 static void mark_fastest(struct fpb_result *r, size_t first)
 {
+	size_t n = r->nrows - first;
+	struct fpb_estimate *e = calloc(n ? n : 1, sizeof(*e));
+	struct fpb_change *chg = calloc(n ? n : 1, sizeof(*chg));
+	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
+	bool *done = calloc(n ? n : 1, sizeof(*done));
+	char text[FPB_REASON_LEN], v[FPB_REASON_LEN];
+
 	for (size_t i = first; i < r->nrows; i++)
 		if (r->rows[i].status == FPB_ROW_MEASURED && !rankable(&r->rows[i]))
 			flag_noise_floor(&r->rows[i]);
+	if (!e || !chg || !idx || !done)
+		goto out;	/* no memory: no winner named, which is never wrong */
 	for (size_t i = first; i < r->nrows; i++) {
-		struct fpb_row *best = NULL;
-		unsigned n = 0;
+		const char *scen = r->rows[i].scenario;
+		struct fpb_ranking rk;
+		size_t k = 0, q;
 
-		if (!rankable(&r->rows[i]))
+		if (done[i - first] || !rankable(&r->rows[i]))
 			continue;
-		for (size_t j = first; j < r->nrows; j++) {
-			struct fpb_row *x = &r->rows[j];
+		for (size_t j = i; j < r->nrows; j++)
+			if (!done[j - first] && rankable(&r->rows[j]) &&
+			    !strcmp(r->rows[j].scenario, scen)) {
+				done[j - first] = true;
+				idx[k] = j;
+				fpb_verdict_row_estimate(&r->rows[j], &e[k++]);
+			}
+		fpb_verdict_rank(e, k, FPB_VERDICT_RIVAL_FLOOR, &rk, chg);
+		if (rk.lowest < 0)
+			continue;
+		struct fpb_row *low = &r->rows[idx[rk.lowest]];
 
-			if (!rankable(x) || strcmp(x->scenario, r->rows[i].scenario))
+		/*
+		 * The lowest row's note names its rival and the rival's change against it, short:
+		 * "no winner: swap+eager-pkru +1.6% [-4.5%, +6.3%] indistinguishable".
+		 */
+		q = rk.winner >= 0 ? (size_t)rk.next : (size_t)rk.rival;
+		snprintf(text, sizeof(text), "%s: %s %+.1f%% [%+.1f%%, %+.1f%%] %s",
+			 rk.winner >= 0 ? "fastest" : "no winner", r->rows[idx[q]].name,
+			 chg[q].rel * 100, chg[q].lo * 100, chg[q].hi * 100,
+			 fpb_verdict_name(chg[q].verdict));
+		if (rk.winner >= 0)
+			low->flags |= FPB_ROW_FASTEST;
+		note_prepend(low, text);
+		for (q = 0; q < k; q++) {
+			struct fpb_row *x = &r->rows[idx[q]];
+
+			if ((int)q == rk.lowest)
 				continue;
-			n++;
-			if (!best || x->st.median < best->st.median)
-				best = x;
-		}
-		if (n < 2 || best != &r->rows[i])
-			continue;
-		best->flags |= FPB_ROW_FASTEST;
-		for (size_t j = first; j < r->nrows; j++) {
-			struct fpb_row *x = &r->rows[j];
-
-			if (x != best && rankable(x) && !strcmp(x->scenario, best->scenario))
-				fpb_row_add_metric(x, "ratio_to_fastest", "",
-						   x->st.median / best->st.median);
+			fpb_row_add_metric(x, "ratio_to_lowest", "", x->st.median / low->st.median);
+			fpb_verdict_describe(&chg[q], low->name, FPB_VERDICT_RIVAL_FLOOR, v,
+					     sizeof(v));
+			note_prepend(x, v);
 		}
 	}
+out:
+	free(e);
+	free(chg);
+	free(idx);
+	free(done);
 }
 
 static int strategies_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
@@ -508,7 +669,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			return -EINVAL;
 		}
 	sr = calloc(fpb_nr_strategies * fpb_nr_scenarios, sizeof(*sr));
-	m = calloc(2 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
+	m = calloc(4 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
 	if (!sr || !m) {
 		ret = -ENOMEM;
 		goto out;
@@ -516,7 +677,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	for (size_t si = 0; si < fpb_nr_strategies; si++) {
 		const struct fpb_strategy *st = fpb_strategies[si];
 
-		if (!fpb_strategies_selected(o->strategies, o->nstrategies, st->name))
+		if (!fpb_strategies_wanted(o, st))
 			continue;
 		/* The arm64 policies have their own scenarios (a64-*): not named, they stay out. */
 		if ((st->flags & FPB_STRAT_ARCH_ARM64) && !named(o->strategies, o->nstrategies,
@@ -526,7 +687,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
 			bool want = o->nscenarios ?
 				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
-				!o->default_run;
+				family_view(o) ? family_scenario(o, sc) : !o->default_run;
 			struct fpb_row *row;
 
 			for (size_t d = 0; o->default_run && !o->nscenarios &&
@@ -575,6 +736,9 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			sr[nsr].be = &s->backend;
 			sr[nsr].st = st;
 			sr[nsr].row = (size_t)(row - r->rows);
+			sr[nsr].want_noop = !s->backend.ops->run_strategy;
+			sr[nsr].cycles_per_op = (STRATEGIES_MIN_EVENTS_PER_OP + sc->events_per_cycle -
+						 1) / sc->events_per_cycle;
 			if (s->backend.ops->run_strategy ?
 			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
 			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
@@ -584,27 +748,45 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 				srow_fini(&sr[nsr]);
 		}
 	}
-	/* Rows are final now: point the measurables at them. */
+	/*
+	 * Rows are final now: point the measurables at them.  In this process a row subtracts its
+	 * no-op companion, and a second no-op measurable minus the prep-only companion gives the
+	 * model's own work, paired per round; in ring 0 a row subtracts the module's prep-only run.
+	 */
 	for (size_t i = 0; i < nsr; i++) {
-		sr[i].prep_row.status = FPB_ROW_MEASURED;
-		snprintf(sr[i].prep_row.unit, sizeof(sr[i].prep_row.unit), "%s", s->timer->unit);
 		bool r0 = sr[i].ring0, comp = !r0 || s->backend.ops->run_strategy_prep;
+		size_t k = 0, first_m = nm;
+		struct fpb_row *scratch[3] = { &sr[i].prep_row, &sr[i].noop_row, &sr[i].model_row };
 
-		m[nm] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
-						 .arg = &sr[i], .row = &r->rows[sr[i].row] };
+		for (k = 0; k < 3; k++) {
+			scratch[k]->status = FPB_ROW_MEASURED;
+			snprintf(scratch[k]->unit, sizeof(scratch[k]->unit), "%s", s->timer->unit);
+		}
+		m[nm++] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
+						   .arg = &sr[i], .row = &r->rows[sr[i].row] };
+		if (sr[i].want_noop) {
+			m[nm] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
+							 .row = &sr[i].noop_row };
+			m[first_m].minus = &m[nm++];
+			m[nm++] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
+							   .row = &sr[i].model_row };
+		}
 		if (comp) {
-			m[nm + 1] = (struct fpb_measurable){
+			m[nm] = (struct fpb_measurable){
 				.batch = r0 ? ring0_prep_batch : prep_batch, .arg = &sr[i],
 				.row = &sr[i].prep_row };
-			m[nm].minus = &m[nm + 1];
+			m[sr[i].want_noop ? nm - 1 : first_m].minus = &m[nm];
+			nm++;
 		}
 		/* --events, in this process only (ring 0 batches run in the module). */
-		for (size_t k = 0; !r0 && s->backend.counters && k < (comp ? 2u : 1u); k++) {
-			m[nm + k].nevents = (unsigned)s->backend.counters->nnames;
-			m[nm + k].event_names = s->backend.counters->names;
+		for (k = first_m; !r0 && s->backend.counters && k < nm; k++) {
+			m[k].nevents = (unsigned)s->backend.counters->nnames;
+			m[k].event_names = s->backend.counters->names;
 		}
-		nm += comp ? 2 : 1;
 	}
+	/* Batches long enough that the timer's step is lost in them (no batch of one event). */
+	if (!h.batch && h.batch_target < STRATEGIES_BATCH_TARGET)
+		h.batch_target = STRATEGIES_BATCH_TARGET;
 	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
 		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;
 	if (nm)
@@ -613,8 +795,9 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		struct fpb_row *row = &r->rows[sr[i].row];
 
 		if (row->status == FPB_ROW_MEASURED) {
-			scale_stats(row, 1.0 / sr[i].sc->events_per_cycle);
+			scale_stats(row, 1.0 / per_op_events(&sr[i]));
 			add_counts(s, &sr[i], row);
+			add_model_overhead(&sr[i], row);
 			add_sizes(s, &sr[i], row);
 		}
 	}

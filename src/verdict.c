@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "verdict.h"
+#include "result.h"
 
 void fpb_verdict_change(const struct fpb_estimate *a, const struct fpb_estimate *b, double floor,
 			struct fpb_change *out)
@@ -86,4 +88,89 @@ const char *fpb_verdict_name(enum fpb_verdict v)
 	case FPB_VERDICT_NOT_COMPARED: break;
 	}
 	return "not compared";
+}
+
+static bool rankable(const struct fpb_estimate *e)
+{
+	return isfinite(e->centre) && e->centre > 0;
+}
+
+void fpb_verdict_rank(const struct fpb_estimate *e, size_t n, double floor,
+		      struct fpb_ranking *out, struct fpb_change *chg)
+{
+	struct fpb_change c;
+
+	out->lowest = out->winner = out->next = out->rival = -1;
+	out->ranked = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (chg)
+			chg[i] = (struct fpb_change){ .verdict = FPB_VERDICT_NOT_COMPARED, .rel = NAN,
+						      .lo = NAN, .hi = NAN };
+		if (!rankable(&e[i]))
+			continue;
+		out->ranked++;
+		/* Strictly lower: among equal centres the first is "lowest", and wins nothing. */
+		if (out->lowest < 0 || e[i].centre < e[out->lowest].centre)
+			out->lowest = (int)i;
+	}
+	if (out->ranked < 2) {
+		out->lowest = -1;
+		return;
+	}
+	out->winner = out->lowest;
+	for (size_t i = 0; i < n; i++) {
+		if ((int)i == out->lowest || !rankable(&e[i]))
+			continue;
+		fpb_verdict_change(&e[out->lowest], &e[i], floor, &c);
+		if (chg)
+			chg[i] = c;
+		if (out->next < 0 || e[i].centre < e[out->next].centre)
+			out->next = (int)i;
+		if (c.verdict == FPB_VERDICT_HIGHER)
+			continue;
+		out->winner = -1;
+		if (out->rival < 0 || e[i].centre < e[out->rival].centre)
+			out->rival = (int)i;
+	}
+}
+
+void fpb_verdict_row_estimate(const struct fpb_row *row, struct fpb_estimate *e)
+{
+	e->centre = e->lo = e->hi = NAN;
+	e->disturbed = false;
+	if (row->status != FPB_ROW_MEASURED)
+		return;
+	e->centre = row->st.median;
+	e->lo = row->st.ci_lo;
+	e->hi = row->st.ci_hi;
+	e->disturbed = (row->flags & FPB_ROW_DISTURBED) != 0;
+}
+
+void fpb_verdict_describe(const struct fpb_change *c, const char *a_name, double floor, char *buf,
+			  size_t len)
+{
+	char fig[64] = "";
+
+	if (!isnan(c->rel))
+		snprintf(fig, sizeof(fig), "%+.1f%% [%+.1f%%, %+.1f%%]", c->rel * 100, c->lo * 100,
+			 c->hi * 100);
+	switch (c->verdict) {
+	case FPB_VERDICT_LOWER:
+	case FPB_VERDICT_HIGHER:
+		snprintf(buf, len, "%s than %s: %s", fpb_verdict_name(c->verdict), a_name, fig);
+		return;
+	case FPB_VERDICT_INDISTINGUISHABLE:
+		if (c->below_floor)
+			snprintf(buf, len, "indistinguishable from %s: %s (under the %.0f%% floor)",
+				 a_name, fig, floor * 100);
+		else
+			snprintf(buf, len, "indistinguishable from %s: %s", a_name, fig);
+		return;
+	case FPB_VERDICT_INCONCLUSIVE:
+		snprintf(buf, len, "inconclusive against %s (disturbed): %s", a_name, fig);
+		return;
+	case FPB_VERDICT_NOT_COMPARED:
+		break;
+	}
+	snprintf(buf, len, "not compared with %s (no interval above zero)", a_name);
 }

@@ -63,4 +63,41 @@ static inline bool fpb_verdict_significant(enum fpb_verdict v)
 	return v == FPB_VERDICT_LOWER || v == FPB_VERDICT_HIGHER;
 }
 
+/*
+ * Rivals measured in one run (strategies of one scenario, timed interleaved round by round): a
+ * difference under this is not worth naming a winner for.
+ */
+#define FPB_VERDICT_RIVAL_FLOOR	0.02
+
+/*
+ * Who wins among n rivals.  The lowest centre wins only when every other estimate is
+ * significantly higher than it (so also the next lowest); otherwise there is no winner and the
+ * lowest is "indistinguishable from" the rival with the lowest centre that is not significantly
+ * higher (or "inconclusive" when that comparison is).  Estimates whose centre is not above zero
+ * take no part.  Equal centres are never significant, so the order of the rivals decides
+ * nothing.
+ */
+struct fpb_ranking {
+	int lowest;		/* index of the lowest centre; -1 when fewer than two take part */
+	int winner;		/* lowest when it wins, else -1 */
+	int next;		/* the second lowest centre; -1 when fewer than two take part */
+	int rival;		/* no winner: the one the lowest cannot be told from; else -1 */
+	size_t ranked;		/* estimates taking part */
+};
+/* chg[i] (n entries, may be NULL): estimate i against the lowest (NOT_COMPARED for itself). */
+void fpb_verdict_rank(const struct fpb_estimate *e, size_t n, double floor,
+		      struct fpb_ranking *out, struct fpb_change *chg);
+
+/*
+ * B against A in words, naming A: "higher than copy3: +5.4% [+2.0%, +9.0%]",
+ * "indistinguishable from copy3: +0.8% [-1.5%, +3.1%]", with " (under the 2% floor)" when the
+ * interval excludes zero but the change is too small to count.
+ */
+void fpb_verdict_describe(const struct fpb_change *c, const char *a_name, double floor, char *buf,
+			  size_t len);
+
+struct fpb_row;
+/* The estimate of a measured row: its median and the interval of the median. */
+void fpb_verdict_row_estimate(const struct fpb_row *row, struct fpb_estimate *e);
+
 #endif

@@ -132,22 +132,39 @@ void fpb_fpu_invalidate_cpu(struct fpb_machine *m, unsigned cpu)
 	m->cpu[cpu].owner = NULL;
 }
 
+/*
+ * Without OSPKE (PKRU not in XCR0) the kernel never reaches RDPKRU or WRPKRU: x86_pkru_load()
+ * and KVM's guest/host PKRU switch test the feature first.  So neither does the model: the
+ * access is counted as skipped and only the simulated value moves.
+ */
 int fpb_fpu_rdpkru(struct fpb_machine *m, unsigned cpu, uint32_t *val)
 {
 	uint32_t v = 0;
-	int r = fpb_prim_rdpkru(m->be, &v);
+	int r;
 
-	*val = (m->pkru_enabled && r == FPB_PRIM_DONE) ? v : m->cpu[cpu].pkru;
+	if (!m->pkru_enabled) {
+		fpb_prim_skipped(m->be);
+		*val = m->cpu[cpu].pkru;
+		return 0;
+	}
+	r = fpb_prim_rdpkru(m->be, &v);
+	*val = r == FPB_PRIM_DONE ? v : m->cpu[cpu].pkru;
 	return 0;
 }
 
 int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val)
 {
-	int r = fpb_prim_wrpkru(m->be, val);
+	int r;
 
+	if (!m->pkru_enabled) {
+		fpb_prim_skipped(m->be);
+		m->cpu[cpu].pkru = val;
+		return 0;
+	}
+	r = fpb_prim_wrpkru(m->be, val);
 	if (r < 0)
 		return r;
-	if (!m->pkru_enabled || r != FPB_PRIM_DONE)
+	if (r != FPB_PRIM_DONE)
 		m->cpu[cpu].pkru = val;
 	return 0;
 }

@@ -19,6 +19,20 @@ const char *fpb_strategy_family_name(enum fpb_strategy_family f)
 	return f == FPB_FAMILY_TASK ? "task" : f == FPB_FAMILY_GUEST ? "guest" : "?";
 }
 
+bool fpb_strategy_rivals(const struct fpb_strategy *a, const struct fpb_strategy *b)
+{
+	return a != b && a->family == b->family &&
+	       (a->flags & FPB_STRAT_ARCH_ARM64) == (b->flags & FPB_STRAT_ARCH_ARM64);
+}
+
+const char *fpb_strategy_group_name(const struct fpb_strategy *s)
+{
+	if (s->flags & FPB_STRAT_ARCH_ARM64)
+		return s->family == FPB_FAMILY_TASK ? "arm64 task policies" :
+		       "arm64 guest policies";
+	return s->family == FPB_FAMILY_TASK ? "task policies" : "guest policies";
+}
+
 const struct fpb_strategy *fpb_strategy_find(const char *name)
 {
 	for (size_t i = 0; i < fpb_nr_strategies; i++)

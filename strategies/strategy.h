@@ -106,6 +106,16 @@ int fpb_strategy_check(const struct fpb_strategy *s, char *why, size_t len);
 /* "task" or "guest". */
 const char *fpb_strategy_family_name(enum fpb_strategy_family f);
 
+/*
+ * Are a and b alternatives to each other: the same family on the same architecture (swap and
+ * copy3; eager, lazy and eager-pkru; the arm64 guest policies)?  `--strategy=X` shows X against
+ * these.  A strategy is not its own rival.
+ */
+bool fpb_strategy_rivals(const struct fpb_strategy *a, const struct fpb_strategy *b);
+
+/* The rivals' group in words: "task policies", "guest policies", "arm64 guest policies". */
+const char *fpb_strategy_group_name(const struct fpb_strategy *s);
+
 /* The default task policy under guest policies: lazy restore with eager PKRU, as Linux does. */
 #define FPB_DEFAULT_TASK_POLICY	"eager-pkru"
 

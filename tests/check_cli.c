@@ -806,6 +806,39 @@ START_TEST(test_program_clean_state_label)
 }
 END_TEST
 
+/*
+ * The headline command end to end: `--strategy=swap` measures copy3 beside it, over vCPU
+ * scenarios only, and the screen ends with the family view's summary line.  Which verdict it
+ * gives depends on the machine; that there is one, and where, does not.
+ */
+START_TEST(test_program_family_view)
+{
+	const char *const args[] = { "--strategy=swap", "--scenario=kvm-run-1",
+				     "--time-budget=0.3", "--format=text", NULL };
+	const char *last;
+	struct run *r;
+
+	if (!program())
+		return;
+	r = calloc(1, sizeof(*r));
+	exec_program(r, args);
+	if (r->status == 3) {	/* nothing measurable here (no XSAVE, or emulated): nothing to view */
+		free(r);
+		return;
+	}
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	ck_assert_msg(strstr(r->out, "copy3+eager-pkru  kvm-run-1"), "no copy3 row: %s", r->out);
+	ck_assert_msg(strstr(r->out, "\n## swap against copy3 (guest policies)\n"),
+		      "no family view: %s", r->out);
+	ck_assert(strlen(r->out) > 1 && r->out[strlen(r->out) - 1] == '\n');
+	r->out[strlen(r->out) - 1] = '\0';
+	last = strrchr(r->out, '\n');
+	ck_assert_msg(last && !strncmp(last + 1, "swap vs copy3: ", 15) &&
+		      strstr(last, " of 1 scenario"), "last line: '%s'", last ? last + 1 : "");
+	free(r);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -830,6 +863,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(prog, test_program_destination_first);
 	tcase_add_test(prog, test_program_batch_budget);
 	tcase_add_test(prog, test_program_clean_state_label);
+	tcase_add_test(prog, test_program_family_view);
 	tcase_set_timeout(prog, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
