@@ -87,6 +87,7 @@ static int fpb_rs_lines(const struct fpb_rset *set, struct fpb_rseries *s)
 			ln->pt[k] = row;
 			if (prev) {
 				fpb_report_compare_rows(prev, row, &ln->step[k]);
+				fpb_report_mark_model_change(&ln->step[k]);
 				ln->has_step[k] = true;
 				s->nsteps++;
 			}

@@ -10,7 +10,7 @@
 #include "stats.h"
 #include "cpu.h"
 
-#define FPB_SCHEMA_VERSION	2	/* bump on every change to the JSON layout; document in docs/ */
+#define FPB_SCHEMA_VERSION	3	/* bump on every change to the JSON layout; document in docs/ */
 #define FPB_MAX_RAW_SAMPLES	4096	/* raw per-batch samples kept per row */
 #define FPB_MAX_METRICS		24
 
@@ -48,6 +48,12 @@ struct fpb_row {
 	char state[16];		/* "init", "dirty", "unmodified", "" */
 	char buffer[24];	/* "same", "rotate:4", "cold", "" */
 	char backend[16];
+	/*
+	 * strategies: the model revisions the row was counted with, "2" for a task policy, "1+2"
+	 * for guest+task; "" for other suites and for results older than schema 3 (which predate
+	 * every revision bump, so read as revision 1 each).
+	 */
+	char model_rev[16];
 	enum fpb_row_status status;
 	char reason[FPB_REASON_LEN];	/* skip/failure reason */
 	char note[FPB_REASON_LEN];	/* observations (stand-ins used, XSAVEOPT optimisation) */

@@ -59,6 +59,7 @@ const struct fpb_strategy fpb_strategy_copy3 = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_THREE_BUFFERS,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "KVM kvm_load_guest_fpu/kvm_put_guest_fpu (Linux 5.2-5.15)",
 	.ops = {
 		.vcpu_load	= copy3_load,

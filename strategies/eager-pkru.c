@@ -42,6 +42,7 @@ const struct fpb_strategy fpb_strategy_eager_pkru = {
 	.family		= FPB_FAMILY_TASK,
 	.flags		= FPB_STRAT_DEFERRED | FPB_STRAT_PKRU_EAGER,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "Linux 5.14+ (x86_pkru_load, TIF_NEED_FPU_LOAD)",
 	.ops = {
 		.switch_out		= epkru_switch_out,

@@ -96,6 +96,7 @@ const struct fpb_strategy fpb_strategy_swap = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_FPSTATE_SWAP | FPB_STRAT_XFD,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "x86-kvm-fpu-swap-to-core-2021 (fpu_swap_kvm_fpstate)",
 	.ops = {
 		.vcpu_load	= swap_load,

@@ -548,9 +548,9 @@ START_TEST(test_counters_every_format)
 					      "got %zu", k, nf[0], nf[k]);
 		}
 		if (!strcmp(formats[i], "json"))
-			ck_assert_msg(strstr(t, "\"schema_version\": 2") &&
+			ck_assert_msg(strstr(t, "\"schema_version\": 3") &&
 				      strstr(t, "\"tsc_per_core_cycle\": 0.8125"),
-				      "json: expected schema 2 and the ratio, got:\n%s", t);
+				      "json: expected schema 3 and the ratio, got:\n%s", t);
 		free(t);
 	}
 	fpb_result_free(&r);

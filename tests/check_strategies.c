@@ -203,10 +203,28 @@ START_TEST(test_lazy_kthread_restores_nothing)
 	ck_assert_msg(d.save[0] == 1, "lazy / kthread-interrupt: %llu saves, want 1",
 		      (unsigned long long)d.save[0]);
 	stop(&r);
-	start(&r, "eager", NULL, "kthread-interrupt");
+	/* Pre-RFC eager: the kernel thread leaves the owner, fpu_want_lazy_restore() skips. */
+	static const char *const scn[] = { "kthread-interrupt", "idle" };
+
+	for (size_t i = 0; i < 2; i++) {
+		start(&r, "eager", NULL, scn[i]);
+		cycle(&r, scn[i], &d);
+		ck_assert_msg(d.restore[0] == 0 && d.save[0] == 1,
+			      "eager / %s: %llu saves, %llu restores, want 1 and 0", scn[i],
+			      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
+		stop(&r);
+	}
+	start(&r, "eager-always", NULL, "kthread-interrupt");
 	cycle(&r, "kthread-interrupt", &d);
 	ck_assert_msg(d.restore[0] == 1 && d.save[0] == 1,
-		      "eager / kthread-interrupt: %llu saves, %llu restores, want 1 and 1",
+		      "eager-always / kthread-interrupt: %llu saves, %llu restores, want 1 and 1",
+		      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
+	stop(&r);
+	/* A switch between two user tasks restores in both. */
+	start(&r, "eager", NULL, "pingpong-dirty");
+	cycle(&r, "pingpong-dirty", &d);
+	ck_assert_msg(d.restore[0] == 2 && d.save[0] == 2,
+		      "eager / pingpong-dirty: %llu saves, %llu restores, want 2 and 2",
 		      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
 	stop(&r);
 }
