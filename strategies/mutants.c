@@ -37,6 +37,7 @@ static int mut_copy3_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned
 {
 	int r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, false);
 
+	fpb_pol_copy3_xfd_load(c);
 	if (!r)
 		r = fpb_fpu_restore(m, cpu, &c->guest_fps, fpb_fpu_mask(m, false));
 	fpb_fpu_activate(m, c, cpu);

@@ -42,6 +42,8 @@ int fpb_kvm_set_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu
 /* copy3's kvm_save_current_fpu(): memcpy from the task buffer when a load is pending, else save. */
 int fpb_pol_copy3_save_current(struct fpb_machine *m, struct fpb_sim_ctx *c,
 			       struct fpb_fpstate *dst, bool memcpy_when_pending);
+/* copy3 at vcpu load: the task's XFD to user_fpu, the guest's to the task buffer. */
+void fpb_pol_copy3_xfd_load(struct fpb_sim_ctx *c);
 /* swap's fpu_swap_kvm_fpstate(); honour_need_load false is the test-only mutant. */
 int fpb_pol_swap_fpstate(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu, bool enter,
 			 bool honour_need_load);

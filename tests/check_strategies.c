@@ -230,6 +230,55 @@ START_TEST(test_lazy_kthread_restores_nothing)
 }
 END_TEST
 
+/*
+ * IA32_XFD per KVM_RUN on Sapphire Rapids (AMX, XFD): a guest running with the task's XFD (AMX
+ * armed in both) costs no write in either guest policy; a guest with AMX disarmed costs two (in
+ * at load, out at put), and the host task leaves with AMX armed again.
+ */
+START_TEST(test_xfd_writes_per_kvm_run)
+{
+	static const char *const guests[] = { "copy3", "swap" };
+	const struct fpb_scenario *sc = fpb_scenario_find("kvm-run-1");
+	char why[FPB_REASON_LEN];
+	struct fpb_cpu cpu;
+
+	ck_assert_msg(!fpbt_cpu_canned(&cpu, "intel-sapphire-rapids.txt", why, sizeof(why)), "%s",
+		      why);
+	ck_assert(fpb_cpu_has(&cpu, FPB_CPU_XFD));
+	for (size_t g = 0; g < 2; g++)
+		for (int armed = 1; armed >= 0; armed--) {
+			struct fpb_machine_config cfg = sc->cfg;
+			struct fpb_sim_event ev[256];
+			struct fpb_backend be;
+			struct fpb_machine m;
+			uint64_t before;
+			size_t n;
+
+			cfg.guest_xfd_armed = armed;
+			ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+			ck_assert_msg(!fpb_machine_init(&m, &be, &cpu, fpb_strategy_find("eager-pkru"),
+							fpb_strategy_find(guests[g]), &cfg, why,
+							sizeof(why)), "%s", why);
+			ck_assert(m.has_xfd && m.xfd_dynamic);
+			m.check = true;
+			n = sc->gen(sc, ev, 256, false);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			n = sc->gen(sc, ev, 256, true);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			before = be.counts.xfd_writes;
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			ck_assert_msg(be.counts.xfd_writes - before == (armed ? 0u : 2u),
+				      "%s / kvm-run-1, guest XFD %s: %llu IA32_XFD writes per KVM_RUN, "
+				      "want %u", guests[g], armed ? "= the task's" : "0",
+				      (unsigned long long)(be.counts.xfd_writes - before),
+				      armed ? 0u : 2u);
+			ck_assert_uint_eq(m.cpu[0].xfd, m.xfd_dynamic);
+			fpb_machine_fini(&m);
+			fpbt_close(&be);
+		}
+}
+END_TEST
+
 START_TEST(test_eager_pkru_writes)
 {
 	struct fpb_prim_counts d;
@@ -491,6 +540,7 @@ static Suite *strategies_suite(void)
 	tcase_add_test(tc, test_copy3_memcpy_when_need_load);
 	tcase_add_test(tc, test_lazy_kthread_restores_nothing);
 	tcase_add_test(tc, test_eager_pkru_writes);
+	tcase_add_test(tc, test_xfd_writes_per_kvm_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* strategies-testlib.c - see strategies-testlib.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include "strategies-testlib.h"
 #include "xstate.h"
 
@@ -37,6 +38,21 @@ void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool 
 		cpu->features |= FPB_BIT(FPB_CPU_XFD);
 	if (pkru)
 		cpu->features |= FPB_BIT(FPB_CPU_PKU) | FPB_BIT(FPB_CPU_OSPKE);
+}
+
+int fpbt_cpu_canned(struct fpb_cpu *cpu, const char *file, char *why, size_t len)
+{
+	const char *dir = getenv("FPB_SRCDIR");
+	struct fpb_cpuid_source src;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/tests/cpuid/%s", dir ? dir : "..", file);
+	if (fpb_cpuid_canned_load(&src, path, why, len))
+		return -1;
+	memset(cpu, 0, sizeof(*cpu));
+	fpb_cpu_detect(cpu, &src);
+	fpb_cpuid_canned_free(&src);
+	return 0;
 }
 
 void fpbt_cpu_native(struct fpb_cpu *cpu)

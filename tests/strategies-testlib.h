@@ -16,6 +16,8 @@ void fpb_mutants_init(void);
  * AMX when amx.  xsaves: compacted buffers; xfd: IA32_XFD present.
  */
 void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool xfd);
+/* A canned CPUID set of tests/cpuid/ (under $FPB_SRCDIR): 0, or -1 with why. */
+int fpbt_cpu_canned(struct fpb_cpu *cpu, const char *file, char *why, size_t len);
 /* This machine, through the native CPUID source. */
 void fpbt_cpu_native(struct fpb_cpu *cpu);
 
