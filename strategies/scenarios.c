@@ -138,6 +138,51 @@ static size_t gen_migrate(const struct fpb_scenario *s, struct fpb_sim_event *ev
 	return g.n;
 }
 
+/*
+ * A task spinning in the kernel (a long syscall copying to user memory) is preempted by a user
+ * task and resumes, still in the kernel: it never returns to user mode in the cycle.  The 2016
+ * RFC's counter > 5 discussion: a deferred restore defers nothing here when the kernel touches
+ * user memory under PKRU (the registers come back for PKRU's sake), eager restores at the
+ * switch-in, eager-pkru writes PKRU alone.
+ */
+static size_t gen_kernel_spin(const struct fpb_scenario *s, struct fpb_sim_event *ev, size_t max,
+			      bool cycle)
+{
+	struct gen g = { ev, 0, max };
+
+	(void)s;
+	if (!cycle)
+		return start_t0(&g, true);
+	put(&g, FPB_EV_SWITCH, 0, T1);
+	user(&g, 0, true);
+	put(&g, FPB_EV_SWITCH, 0, T0);
+	put(&g, FPB_EV_USER_ACCESS, 0, 0);	/* copy_to_user, then it spins on */
+	return g.n;
+}
+
+/*
+ * A signal arrives for a task that was preempted in the kernel: its registers were saved and
+ * another task ran, so the frame is written with a load pending (copy_fpstate_to_sigframe()
+ * loads them first under a deferred restore).
+ */
+static size_t gen_signal_preempted(const struct fpb_scenario *s, struct fpb_sim_event *ev,
+				   size_t max, bool cycle)
+{
+	struct gen g = { ev, 0, max };
+
+	(void)s;
+	if (!cycle)
+		return start_t0(&g, true);
+	put(&g, FPB_EV_SWITCH, 0, T1);
+	user(&g, 0, true);
+	put(&g, FPB_EV_SWITCH, 0, T0);
+	put(&g, FPB_EV_SIGNAL, 0, 0);
+	user(&g, 0, true);		/* the handler runs */
+	put(&g, FPB_EV_SIGRETURN, 0, 0);
+	user(&g, 0, true);
+	return g.n;
+}
+
 static size_t start_v0(struct gen *g)
 {
 	put(g, FPB_EV_SWITCH, 0, V0);
@@ -198,6 +243,58 @@ static size_t gen_kvm_need_load(const struct fpb_scenario *s, struct fpb_sim_eve
 	put(&g, FPB_EV_KERNEL_FPU, 0, 0);	/* registers saved on the way: need-load set */
 	kvm_run(&g, 1);
 	user(&g, 0, true);
+	return g.n;
+}
+
+/*
+ * A load still pending at vcpu_put: after the last exit a softirq used the kernel FPU, so the
+ * registers were saved into the current fpstate (TIF_NEED_FPU_LOAD) before KVM_RUN returns.
+ * copy3's put-side kvm_save_current_fpu() then copies the task buffer into guest_fpu; swap only
+ * swaps the pointer back.
+ */
+static size_t gen_kvm_put_pending(const struct fpb_scenario *s, struct fpb_sim_event *ev,
+				  size_t max, bool cycle)
+{
+	struct gen g = { ev, 0, max };
+
+	(void)s;
+	if (!cycle)
+		return start_v0(&g);
+	put(&g, FPB_EV_KVM_RUN_ENTER, 0, 0);
+	put(&g, FPB_EV_VM_ENTRY, 0, 0);
+	put(&g, FPB_EV_GUEST_RUN, 0, 0);
+	put(&g, FPB_EV_VM_EXIT, 0, 0);
+	put(&g, FPB_EV_KERNEL_FPU, 0, 0);	/* softirq crypto after the exit */
+	put(&g, FPB_EV_KVM_RUN_EXIT, 0, 0);
+	user(&g, 0, true);
+	return g.n;
+}
+
+/*
+ * The vCPU thread is preempted inside KVM_RUN (between two exits) by a user task and resumes
+ * there: the switch saves whatever the registers hold (the guest's, under both designs) and the
+ * next VM entry loads it back.
+ */
+static size_t gen_kvm_preempt(const struct fpb_scenario *s, struct fpb_sim_event *ev, size_t max,
+			      bool cycle)
+{
+	struct gen g = { ev, 0, max };
+
+	(void)s;
+	if (!cycle)
+		return start_v0(&g);
+	put(&g, FPB_EV_KVM_RUN_ENTER, 0, 0);
+	put(&g, FPB_EV_VM_ENTRY, 0, 0);
+	put(&g, FPB_EV_GUEST_RUN, 0, 0);
+	put(&g, FPB_EV_VM_EXIT, 0, 0);
+	put(&g, FPB_EV_SWITCH, 0, VT1);
+	user(&g, 0, true);
+	put(&g, FPB_EV_SWITCH, 0, V0);
+	put(&g, FPB_EV_VM_ENTRY, 0, 0);
+	put(&g, FPB_EV_GUEST_RUN, 0, 0);
+	put(&g, FPB_EV_VM_EXIT, 0, 0);
+	put(&g, FPB_EV_KVM_RUN_EXIT, 0, 0);
+	user(&g, 0, false);
 	return g.n;
 }
 
@@ -264,6 +361,12 @@ SCN(migrate, "migrate", FPB_FAMILY_TASK, "migration", 2, 0, 0, gen_migrate,
     "a task migrates to the other CPU and back", TASK_CFG())
 SCN(uaccess, "user-access", FPB_FAMILY_TASK, "switch", 2, FPB_SCN_PKRU, 0, gen_pingpong,
     "switch then kernel access to user memory (PKRU must be the task's)", TASK_CFG())
+SCN(kspin, "kernel-spin", FPB_FAMILY_TASK, "preemption", 1, FPB_SCN_PKRU, 0, gen_kernel_spin,
+    "a task spinning in the kernel (copying to user memory) is preempted by a user task and "
+    "resumes in the kernel", TASK_CFG())
+SCN(sigpre, "signal-preempted", FPB_FAMILY_TASK, "signal", 1, 0, 0, gen_signal_preempted,
+    "a signal to a task preempted in the kernel (its registers saved, another task ran)",
+    TASK_CFG())
 SCN(kvm1, "kvm-run-1", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_run,
     "KVM_RUN with 1 exit handled in the kernel", VCPU_CFG())
 SCN(kvm10, "kvm-run-10", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 10, gen_kvm_run,
@@ -283,6 +386,12 @@ SCN(kvmuserc, "kvm-exit-to-user-clean", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, ge
     VCPU_CFG(.guest_clean_state = true))
 SCN(kvmload, "kvm-run-need-load", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_need_load,
     "KVM_RUN entered with the thread's registers already saved", VCPU_CFG())
+SCN(kvmputpend, "kvm-put-pending", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_put_pending,
+    "softirq kernel FPU use after the last exit: the load is still pending at vcpu_put",
+    VCPU_CFG())
+SCN(kvmpreempt, "kvm-run-preempted", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 2, gen_kvm_preempt,
+    "the vCPU thread is preempted by a user task between two exits of one KVM_RUN",
+    VCPU_CFG())
 SCN(kvmxsave, "kvm-get-set-xsave", FPB_FAMILY_GUEST, "ioctl", 2, 0, 0, gen_kvm_xsave_ioctl,
     "KVM_GET_XSAVE and KVM_SET_XSAVE (user-ABI conversion)", VCPU_CFG())
 SCN(kvmrealloc, "kvm-xfd-realloc", FPB_FAMILY_GUEST, "realloc", 1,
@@ -296,6 +405,7 @@ const struct fpb_scenario *const fpb_scenarios[] = {
 	&scn_kvm1, &scn_kvm10, &scn_kvm100, &scn_kvm10x, &scn_kvmuser, &scn_kvmload,
 	&scn_kvmxsave, &scn_kvmrealloc,
 	&scn_signal_clean, &scn_kvmuserc, &scn_kvm100c,
+	&scn_kspin, &scn_sigpre, &scn_kvmputpend, &scn_kvmpreempt,
 	NULL
 };
 

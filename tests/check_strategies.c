@@ -136,7 +136,8 @@ START_TEST(test_swap_copies_nothing)
 {
 	static const char *const scn[] = { "kvm-run-1", "kvm-run-10", "kvm-run-100",
 					   "kvm-run-10-xcr0", "kvm-exit-to-user",
-					   "kvm-run-need-load" };
+					   "kvm-run-need-load", "kvm-put-pending",
+					   "kvm-run-preempted" };
 
 	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
 		struct fpb_prim_counts d;
@@ -151,10 +152,11 @@ START_TEST(test_swap_copies_nothing)
 }
 END_TEST
 
-/* copy3 copies one task-buffer size at vcpu load exactly when need-load is set. */
+/* copy3 copies one task-buffer size at vcpu load and at vcpu put exactly when need-load is set. */
 START_TEST(test_copy3_memcpy_when_need_load)
 {
-	static const char *const scn[] = { "kvm-run-1", "kvm-run-need-load", "kvm-exit-to-user" };
+	static const char *const scn[] = { "kvm-run-1", "kvm-run-need-load", "kvm-exit-to-user",
+					   "kvm-put-pending" };
 
 	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
 		const struct fpb_scenario *sc = fpb_scenario_find(scn[i]);
@@ -171,6 +173,17 @@ START_TEST(test_copy3_memcpy_when_need_load)
 			uint64_t b0 = r.be.counts.bytes_copied;
 
 			ck_assert_msg(!fpb_machine_step(&r.m, &ev[e]), "%s", r.m.why);
+			/* vcpu_put copies too (into guest_fpu) when a load is still pending. */
+			if (ev[e].type == FPB_EV_KVM_RUN_EXIT)
+				ck_assert_msg(r.be.counts.bytes_copied - b0 ==
+					      (pending ? c->task_fps.size : 0),
+					      "copy3 / %s: vcpu put with need-load %s copied %llu "
+					      "bytes", scn[i], pending ? "set" : "clear",
+					      (unsigned long long)(r.be.counts.bytes_copied - b0));
+			if (ev[e].type == FPB_EV_KVM_RUN_EXIT)
+				ck_assert_msg(pending == !strcmp(scn[i], "kvm-put-pending"),
+					      "%s: need-load %s at put", scn[i],
+					      pending ? "set" : "clear");
 			if (ev[e].type != FPB_EV_KVM_RUN_ENTER)
 				continue;
 			loads++;
