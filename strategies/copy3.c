@@ -40,8 +40,10 @@ void fpb_pol_copy3_xfd_load(struct fpb_sim_ctx *c)
 
 static int copy3_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	int r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, true);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
 
+	if (!r)
+		r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, true);
 	fpb_pol_copy3_xfd_load(c);
 	if (!r)
 		r = fpb_fpu_restore(m, cpu, &c->guest_fps, fpb_fpu_mask(m, false));
@@ -75,7 +77,10 @@ const struct fpb_strategy fpb_strategy_copy3 = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_THREE_BUFFERS,
 	.version	= FPB_STRATEGY_OPS_VERSION,
-	/* 2: XFD carried in user_fpu (revision 1 restored user_fpu with XFD 0: host disarmed) */
+	/*
+	 * 2: XFD carried in user_fpu (revision 1 restored user_fpu with XFD 0: host disarmed);
+	 * over lazy, a pending load is done before vcpu_load (the host's PKRU)
+	 */
 	.model_rev	= 2,
 	.source		= "KVM kvm_load_guest_fpu/kvm_put_guest_fpu (Linux 5.2-5.15)",
 	.ops = {

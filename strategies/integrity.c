@@ -180,7 +180,7 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 		/* PKRU, where it is real state. */
 		if (m->pkru_enabled && on_cpu) {
 			uint32_t have = pkru_of(m, (unsigned)c->cpu, regs[c->cpu]);
-			uint32_t want = c->in_guest ? c->guest_pkru : c->user_img.pkru;
+			uint32_t want = c->in_guest ? c->guest_img.pkru : c->user_img.pkru;
 			bool must = c->in_guest || c->in_user ||
 				    (ev->type == FPB_EV_USER_ACCESS && ev->cpu == c->cpu);
 
@@ -203,10 +203,18 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 		struct fpb_sim_ctx *t = &m->ctx[ev->ctx];
 		bool guest = ev->type == FPB_EV_KVM_GET_XSAVE;
 
-		r = check_buf(m, t, guest ? 1 : 0, guest ? &t->guest_img : &t->user_img, m->uabi,
-			      guest ? "guest" : "user", "the user-ABI copy", why, len);
+		const struct fpb_sim_image *img = guest ? &t->guest_img : &t->user_img;
+
+		r = check_buf(m, t, guest ? 1 : 0, img, m->uabi, guest ? "guest" : "user",
+			      "the user-ABI copy", why, len);
 		if (r)
 			return r;
+		if (m->pkru_enabled && fpb_fpu_uabi_pkru(m, m->uabi) != img->pkru) {
+			fpb_snprintf(why, len, "ctx %u (%s): PKRU 0x%x in the user-ABI copy, want "
+				     "0x%x", t->id, t->name, fpb_fpu_uabi_pkru(m, m->uabi),
+				     img->pkru);
+			return -EPROTO;
+		}
 	}
 	return 0;
 }

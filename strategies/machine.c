@@ -152,6 +152,28 @@ int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val)
 	return 0;
 }
 
+uint32_t fpb_fpu_uabi_pkru(const struct fpb_machine *m, const void *uabi)
+{
+	const struct fpb_xsave_hdr *h = (const void *)((const char *)uabi + FPB_XSAVE_HDR_OFFSET);
+	const uint8_t *p = (const uint8_t *)uabi + m->lay.std_off[FPB_XF_PKRU];
+
+	if (!m->pkru_enabled || !(h->xstate_bv & PKRU_BIT))
+		return 0;	/* PKRU's init state */
+	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+void fpb_fpu_uabi_set_pkru(const struct fpb_machine *m, void *uabi, uint32_t pkru)
+{
+	struct fpb_xsave_hdr *h = (void *)((char *)uabi + FPB_XSAVE_HDR_OFFSET);
+	uint8_t *p = (uint8_t *)uabi + m->lay.std_off[FPB_XF_PKRU];
+
+	if (!m->pkru_enabled)
+		return;
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(pkru >> (8 * i));
+	h->xstate_bv |= PKRU_BIT;
+}
+
 static int prim_copy(void *arg, void *dst, const void *src, size_t n)
 {
 	int r = fpb_prim_copy(arg, dst, src, n);
@@ -539,6 +561,9 @@ static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *b
 {
 	if (++img->gen == 0)
 		img->gen = 1;
+	/* A new PKRU with it: bits 10-15 follow the generation, key 0 stays accessible. */
+	if (m->cfg.pkru_changes && m->pkru_enabled)
+		img->pkru = (img->pkru & ~0xfc00u) | ((img->gen & 0x3fu) << 10);
 	fpb_sim_image_write(&m->lay, buf, img);
 }
 

@@ -119,6 +119,7 @@ struct fpb_sim_ctx {
 	bool in_guest;			/* between VM entry and VM exit */
 	uint64_t guest_xcr0, guest_xss;
 	uint32_t guest_pkru;		/* vcpu->arch.pkru */
+	uint32_t host_pkru;		/* vcpu->arch.host_pkru: the host's, read before entry */
 	uint64_t guest_xfd;		/* the guest's IA32_XFD */
 	/* what the checker expects */
 	struct fpb_sim_image user_img;	/* architectural user state */
@@ -185,6 +186,12 @@ struct fpb_machine_config {
 	bool guest_xfd_armed;		/* guest starts with AMX armed in XFD and a small buffer */
 	bool clean_state;		/* tasks start in the init state (never used the FPU) */
 	bool guest_clean_state;		/* guests start in the init state (never use the FPU) */
+	/*
+	 * Every new image (a program or the guest writing its registers, a ptrace write,
+	 * KVM_SET_XSAVE) carries a new PKRU too, where PKRU is real state.  Off in the timed
+	 * scenarios, so that each task keeps one PKRU and the counts stay comparable.
+	 */
+	bool pkru_changes;
 };
 
 struct fpb_machine {
@@ -291,6 +298,9 @@ int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val);
 /* Copy an fpstate (compacted or standard) into the user-ABI standard format and back. */
 int fpb_fpu_to_uabi(struct fpb_machine *m, void *uabi, const struct fpb_fpstate *fps);
 int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void *uabi);
+/* PKRU in a standard-format (user-ABI) image: read (init value when not in use) and write. */
+uint32_t fpb_fpu_uabi_pkru(const struct fpb_machine *m, const void *uabi);
+void fpb_fpu_uabi_set_pkru(const struct fpb_machine *m, void *uabi, uint32_t pkru);
 /* Restore mask for a task's state: everything, or all but PKRU. */
 uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru);
 

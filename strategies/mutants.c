@@ -18,7 +18,9 @@ static int mut_lazy_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 /* swap that saves the registers even when TIF_NEED_FPU_LOAD says they are not the task's. */
 static int mut_swap_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	return fpb_pol_swap_fpstate(m, c, cpu, true, false);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
+
+	return r ? r : fpb_pol_swap_fpstate(m, c, cpu, true, false);
 }
 
 static int mut_swap_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -35,8 +37,10 @@ static int mut_epkru_switch_in(struct fpb_machine *m, struct fpb_sim_ctx *c, uns
 /* copy3 that skips the memcpy when the task's registers are already saved. */
 static int mut_copy3_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	int r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, false);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
 
+	if (!r)
+		r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, false);
 	fpb_pol_copy3_xfd_load(c);
 	if (!r)
 		r = fpb_fpu_restore(m, cpu, &c->guest_fps, fpb_fpu_mask(m, false));

@@ -102,11 +102,17 @@ int fpb_pol_ptrace_read(struct fpb_machine *m, struct fpb_sim_ctx *t, unsigned c
 	return fpb_fpu_to_uabi(m, m->uabi, t->fps);
 }
 
-/* xstateregs_set(): convert into the tracee's fpstate and invalidate its registers anywhere. */
+/*
+ * xstateregs_set(): convert into the tracee's fpstate and invalidate its registers anywhere; the
+ * PKRU written goes to thread.pkru too (copy_uabi_to_xstate(), Linux 5.14+), which is where an
+ * eager-PKRU switch takes it from.
+ */
 int fpb_pol_ptrace_write(struct fpb_machine *m, struct fpb_sim_ctx *t, unsigned cpu)
 {
 	(void)cpu;
 	t->last_cpu = -1;
+	if (m->pkru_enabled)
+		t->pkru = fpb_fpu_uabi_pkru(m, m->uabi);
 	return fpb_fpu_from_uabi(m, t->fps, m->uabi);
 }
 
@@ -132,10 +138,13 @@ int fpb_pol_pkru_write(struct fpb_machine *m, struct fpb_sim_ctx *next, unsigned
 	return fpb_fpu_wrpkru(m, cpu, next->pkru);
 }
 
-/* kvm_load_guest_xsave_state(): XCR0, IA32_XSS and PKRU of the guest, each only if different. */
+/*
+ * kvm_load_guest_xsave_state(): XCR0, IA32_XSS and PKRU of the guest, each only if different;
+ * the host's PKRU is read first (vcpu->arch.host_pkru) for the way back.
+ */
 int fpb_kvm_load_guest_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	int r = 0;
+	int r = fpb_fpu_rdpkru(m, cpu, &c->host_pkru);
 
 	if (c->guest_xcr0 != m->host_xcr0) {
 		r = fpb_prim_xsetbv(m->be, 0, c->guest_xcr0);
@@ -145,20 +154,25 @@ int fpb_kvm_load_guest_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c,
 		r = fpb_prim_write_xss(m->be, c->guest_xss);
 		m->cpu[cpu].xss = c->guest_xss;
 	}
-	if (r >= 0 && c->guest_pkru != c->pkru)
+	if (r >= 0 && c->guest_pkru != c->host_pkru)
 		r = fpb_fpu_wrpkru(m, cpu, c->guest_pkru);
 	return r < 0 ? r : 0;
 }
 
-/* kvm_load_host_xsave_state(): read the guest's PKRU, then put the host's values back. */
+/* kvm_load_host_xsave_state(): read the guest's PKRU back, then put the host's values back. */
 int fpb_kvm_load_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	uint32_t v;
-	int r = fpb_fpu_rdpkru(m, cpu, &v);
+	int r = fpb_fpu_rdpkru(m, cpu, &c->guest_pkru);
 
-	c->guest_pkru = v;
-	if (!r && c->guest_pkru != c->pkru)
-		r = fpb_fpu_wrpkru(m, cpu, c->pkru);
+	return r ? r : fpb_kvm_restore_host_xsave_state(m, c, cpu);
+}
+
+int fpb_kvm_restore_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	int r = 0;
+
+	if (c->guest_pkru != c->host_pkru)
+		r = fpb_fpu_wrpkru(m, cpu, c->host_pkru);
 	if (!r && c->guest_xcr0 != m->host_xcr0) {
 		r = fpb_prim_xsetbv(m->be, 0, m->host_xcr0);
 		m->cpu[cpu].xcr0 = m->host_xcr0;
@@ -170,14 +184,29 @@ int fpb_kvm_load_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, 
 	return r < 0 ? r : 0;
 }
 
+/* The guest's PKRU travels in vcpu->arch.pkru, not in the guest buffer (never restored from it). */
+int fpb_pol_guest_host_pkru_ready(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	if (!c->need_load || !m->pkru_enabled || !fpb_pol_pkru_in_restore(m))
+		return 0;
+	return fpb_task_return(m, c, cpu);
+}
+
 int fpb_kvm_get_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
+	int r;
+
 	(void)cpu;
-	return fpb_fpu_to_uabi(m, m->uabi, &c->guest_fps);
+	r = fpb_fpu_to_uabi(m, m->uabi, &c->guest_fps);
+	if (!r)
+		fpb_fpu_uabi_set_pkru(m, m->uabi, c->guest_pkru);
+	return r;
 }
 
 int fpb_kvm_set_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	(void)cpu;
+	if (m->pkru_enabled)
+		c->guest_pkru = fpb_fpu_uabi_pkru(m, m->uabi);
 	return fpb_fpu_from_uabi(m, &c->guest_fps, m->uabi);
 }

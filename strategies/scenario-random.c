@@ -167,6 +167,7 @@ void fpb_scenario_random_config(enum fpb_strategy_family fam, const struct fpb_m
 	fpb_sim_zero(cfg, sizeof(*cfg));
 	cfg->ncpus = 2;
 	cfg->nkthreads = 1;
+	cfg->pkru_changes = true;
 	if (fam == FPB_FAMILY_TASK) {
 		cfg->ntasks = 3;
 	} else {

@@ -66,7 +66,9 @@ int fpb_pol_swap_fpstate(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned 
 
 static int swap_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	return fpb_pol_swap_fpstate(m, c, cpu, true, true);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
+
+	return r ? r : fpb_pol_swap_fpstate(m, c, cpu, true, true);
 }
 
 static int swap_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -96,7 +98,8 @@ const struct fpb_strategy fpb_strategy_swap = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_FPSTATE_SWAP | FPB_STRAT_XFD,
 	.version	= FPB_STRATEGY_OPS_VERSION,
-	.model_rev	= 1,
+	/* 2: over lazy, a pending load is done before vcpu_load (the host's PKRU) */
+	.model_rev	= 2,
 	.source		= "x86-kvm-fpu-swap-to-core-2021 (fpu_swap_kvm_fpstate)",
 	.ops = {
 		.vcpu_load	= swap_load,
