@@ -81,6 +81,8 @@ void fpbt_close(struct fpb_backend *be)
 		be->ops->close(be);
 }
 
+unsigned fpbt_random_failed;
+
 int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct fpb_strategy *s,
 		unsigned nseq, unsigned len, uint64_t seed, char *why, size_t wlen)
 {
@@ -119,6 +121,7 @@ int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct 
 			if (fpb_machine_step(m, &ev)) {
 				snprintf(why, wlen, "%s over %s, seed %llu, sequence %u: %s", s->name,
 					 task->name, (unsigned long long)(seed + q), q, m->why);
+				fpbt_random_failed = q + 1;
 				ret = -1;
 				break;
 			}
@@ -127,6 +130,17 @@ int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct 
 	fpb_machine_fini(m);
 	free(m);
 	return ret;
+}
+
+unsigned fpbt_kill_rate(struct fpb_backend *be, const struct fpb_cpu *cpu,
+			const struct fpb_strategy *s, unsigned max, unsigned len, uint64_t seed)
+{
+	char why[FPB_REASON_LEN];
+
+	fpbt_random_failed = 0;
+	if (!fpbt_random(be, cpu, s, max, len, seed, why, sizeof(why)))
+		return 0;
+	return fpbt_random_failed;
 }
 
 int fpbt_scenario(struct fpb_machine *m, const struct fpb_scenario *s, unsigned ncycles)
