@@ -30,7 +30,7 @@
 static bool same_image(const struct fpb_sim_image *a, const struct fpb_sim_image *b)
 {
 	return a->owner == b->owner && a->guest == b->guest && a->gen == b->gen &&
-	       a->pkru == b->pkru && a->features == b->features;
+	       a->pkru == b->pkru && a->features == b->features && a->init_comps == b->init_comps;
 }
 
 /* The expected standard image of img, cached per context and slot. */

@@ -564,6 +564,14 @@ static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *b
 	/* A new PKRU with it: bits 10-15 follow the generation, key 0 stays accessible. */
 	if (m->cfg.pkru_changes && m->pkru_enabled)
 		img->pkru = (img->pkru & ~0xfc00u) | ((img->gen & 0x3fu) << 10);
+	if (m->cfg.partial_images) {
+		static const uint64_t back_to_init[4] = {
+			0, FPB_XMASK_AVX512, FPB_BIT(FPB_XF_AVX) | FPB_XMASK_AVX512,
+			FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_OPMASK),
+		};
+
+		img->init_comps = back_to_init[img->gen % 4];
+	}
 	fpb_sim_image_write(&m->lay, buf, img);
 }
 

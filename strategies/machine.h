@@ -49,6 +49,7 @@ struct fpb_sim_image {
 	uint32_t gen;
 	uint32_t pkru;			/* PKRU value the owner runs with */
 	uint64_t features;		/* components in use (XSTATE_BV) when gen != 0 */
+	uint64_t init_comps;		/* of those, back in their init state (a partial image) */
 };
 
 #define FPB_SIM_JUNK	0xee
@@ -192,6 +193,11 @@ struct fpb_machine_config {
 	 * scenarios, so that each task keeps one PKRU and the counts stay comparable.
 	 */
 	bool pkru_changes;
+	/*
+	 * New images leave some components in their init state (XSTATE_BV bits clear), in turn:
+	 * none, AVX-512, AVX and AVX-512, x87 and the opmask registers.
+	 */
+	bool partial_images;
 };
 
 struct fpb_machine {

@@ -76,7 +76,7 @@ static int mut_swap_put_no_xfd(struct fpb_machine *m, struct fpb_sim_ctx *c, uns
 	c->saved_fps = NULL;
 	if (!r)
 		r = fpb_prim_restore(m->be, m->restore_op, c->fps->buf,
-				     fpb_fpu_mask(m, false) & m->lay.features);
+				     fpb_fpu_mask(m, fpb_pol_pkru_in_restore(m)) & m->lay.features);
 	fpb_fpu_activate(m, c, cpu);
 	return r < 0 ? r : 0;
 }

@@ -152,7 +152,7 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 {
 	struct fpb_xsave_hdr *h = fpb_xsave_hdr(buf);
 	uint64_t seed = img_seed(img);
-	uint64_t inuse = img->gen ? img->features & l->features : 0;
+	uint64_t inuse = img->gen ? img->features & ~img->init_comps & l->features : 0;
 
 	fpb_sim_zero(buf, l->std_size);
 	/* x87: exceptions masked, all eight registers tagged valid. */

@@ -116,31 +116,31 @@ static struct directed directed[] = {
 		E(SWITCH, 0, 3), E(MIGRATE, 1, 0), E(SWITCH, 1, 0), E(RETURN_TO_USER, 1, 0),
 		E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0), E(SWITCH, 1, 5), E(MIGRATE, 1, 1),
 		E(SWITCH, 1, 1), E(RETURN_TO_USER, 1, 0), E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0),
-		E(MIGRATE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) }, 19 },
+		E(MIGRATE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) }, 19, false },
 	{ &fpb_mutant_swap_ignore_need_load, "swap", "KVM_RUN after kernel FPU use",
 	  FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
-		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11 },
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, false },
 	{ &fpb_mutant_eager_pkru_no_wrpkru, "eager-pkru", "switch, then a user-memory access",
 	  FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
-		E(SWITCH, 0, 1), E(USER_ACCESS, 0, 0), E(RETURN_TO_USER, 0, 0) }, 7 },
+		E(SWITCH, 0, 1), E(USER_ACCESS, 0, 0), E(RETURN_TO_USER, 0, 0) }, 7, false },
 	{ &fpb_mutant_copy3_no_memcpy, "copy3", "KVM_RUN with the registers already saved",
 	  FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
-		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11 },
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, false },
 	{ &fpb_mutant_eager_pkru_no_rdpkru, "eager-pkru",
 	  "a task writes a new PKRU, is switched out and back", FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(SWITCH, 0, 1), E(RETURN_TO_USER, 0, 0), E(ENTER_KERNEL, 0, 0), E(SWITCH, 0, 0),
-		E(RETURN_TO_USER, 0, 0) }, 9 },
+		E(RETURN_TO_USER, 0, 0) }, 9, false },
 	{ &fpb_mutant_swap_no_guest_pkru_readback, "swap",
 	  "the guest writes a new PKRU, exits and enters again", FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0), E(VM_EXIT, 0, 0),
-		E(VM_ENTRY, 0, 0) }, 9 },
+		E(VM_ENTRY, 0, 0) }, 9, false },
 	{ &fpb_mutant_swap_xfd_not_rearmed, "swap",
 	  "the guest enables AMX (XFD cleared), a later KVM_RUN returns", FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(ENTER_KERNEL, 0, 0),
@@ -151,12 +151,12 @@ static struct directed directed[] = {
 	  "a tracer writes a task whose registers its CPU still holds", FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(SWITCH, 0, 3), E(PTRACE_WRITE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) },
-	  8 },
+	  8, false },
 	{ &fpb_mutant_eager_ptrace_no_invalidate, "eager",
 	  "a tracer writes a task whose registers its CPU still holds", FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(SWITCH, 0, 3), E(PTRACE_WRITE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) },
-	  8 },
+	  8, false },
 };
 
 static int run_directed(const struct directed *d, const struct fpb_strategy *s, char *why,
@@ -223,6 +223,55 @@ START_TEST(test_mutant_random)
 }
 END_TEST
 
+/*
+ * The random sequences do land preemptions and softirq kernel FPU use at every named injection
+ * point (strategies/scenario-random.c; HACKING.md lists them), under both families.
+ */
+START_TEST(test_injection_points)
+{
+	unsigned hits[8][2] = { { 0 } };
+	struct fpb_machine *m = calloc(1, sizeof(*m));
+	struct fpb_backend be;
+	struct fpb_cpu cpu;
+	char why[256];
+
+	ck_assert(fpb_scenario_nr_injection_points <= 8);
+	fpbt_cpu_synth(&cpu, true, true, true, true);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	for (unsigned q = 0; q < 400; q++) {
+		enum fpb_strategy_family fam = q & 1 ? FPB_FAMILY_GUEST : FPB_FAMILY_TASK;
+		uint64_t rng = (SEED + q) * 0x9e3779b97f4a7c15ULL | 1;
+		struct fpb_machine_config cfg;
+
+		fpb_scenario_random_config(fam, NULL, &cfg);
+		ck_assert_msg(!fpb_machine_init(m, &be, &cpu, fpb_strategy_find("eager-pkru"),
+						fam == FPB_FAMILY_GUEST ? fpb_strategy_find("swap") :
+						NULL, &cfg, why, sizeof(why)), "%s", why);
+		m->check = true;
+		for (unsigned e = 0; e < SEQ_LEN; e++) {
+			struct fpb_sim_event ev;
+			int at;
+
+			fpb_scenario_random_event(m, &rng, &ev);
+			at = fpb_scenario_injection_point(m, ev.cpu);
+			if (at >= 0 && (ev.type == FPB_EV_SWITCH || ev.type == FPB_EV_KERNEL_FPU))
+				hits[at][ev.type == FPB_EV_SWITCH]++;
+			ck_assert_msg(!fpb_machine_step(m, &ev), "%s", m->why);
+		}
+		fpb_machine_fini(m);
+	}
+	fpbt_close(&be);
+	free(m);
+	for (size_t i = 0; i < fpb_scenario_nr_injection_points; i++) {
+		ck_assert_msg(hits[i][0] && hits[i][1], "injection point '%s': %u softirq kernel FPU "
+			      "uses, %u preemptions, want both", fpb_scenario_injection_points[i],
+			      hits[i][0], hits[i][1]);
+		fprintf(stderr, "# injection point '%s': %u softirq, %u preemptions\n",
+			fpb_scenario_injection_points[i], hits[i][0], hits[i][1]);
+	}
+}
+END_TEST
+
 static Suite *integrity_suite(void)
 {
 	Suite *s = suite_create("integrity");
@@ -231,6 +280,7 @@ static Suite *integrity_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(tc, test_random_record, 0, (int)fpb_nr_strategies);
 	tcase_add_loop_test(tc, test_scenarios_record, 0, (int)fpb_nr_strategies);
+	tcase_add_test(tc, test_injection_points);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("user");
 	tcase_set_timeout(tc, 300);
