@@ -102,11 +102,13 @@ static int check_cpu_regs(struct fpb_machine *m, char *why, size_t len)
 		}
 		if (!m->has_xfd || (c->flags & FPB_CTX_KTHREAD))
 			continue;
-		if (!c->vcpu_loaded && c->task_fps.xfd != m->xfd_dynamic) {
+		if (!c->vcpu_loaded && c->task_fps.xfd != (c->amx_enabled ? 0 : m->xfd_dynamic)) {
 			fpb_snprintf(why, len, "ctx %u (%s): task fpstate XFD 0x%llx, want 0x%llx "
-				     "(armed: no AMX permission)", c->id, c->name,
-				     (unsigned long long)c->task_fps.xfd,
-				     (unsigned long long)m->xfd_dynamic);
+				     "(%s)", c->id, c->name, (unsigned long long)c->task_fps.xfd,
+				     (unsigned long long)(c->amx_enabled ? 0 : m->xfd_dynamic),
+				     c->amx_enabled ? "AMX in use after its first use" :
+				     c->amx_permitted ? "armed until the first use" :
+				     "armed: no AMX permission");
 			return -EPROTO;
 		}
 		if ((!c->need_load || c->in_user || guest) && pc->xfd != c->fps->xfd) {

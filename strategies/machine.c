@@ -20,7 +20,7 @@ static const char *const ev_names[FPB_NR_EV_TYPES] = {
 	[FPB_EV_VM_ENTRY] = "vm-entry", [FPB_EV_GUEST_RUN] = "guest-run",
 	[FPB_EV_VM_EXIT] = "vm-exit", [FPB_EV_KVM_RUN_EXIT] = "kvm-run-exit",
 	[FPB_EV_KVM_GET_XSAVE] = "kvm-get-xsave", [FPB_EV_KVM_SET_XSAVE] = "kvm-set-xsave",
-	[FPB_EV_GUEST_XFD_EXIT] = "guest-xfd-exit",
+	[FPB_EV_GUEST_XFD_EXIT] = "guest-xfd-exit", [FPB_EV_AMX_FIRST_USE] = "amx-first-use",
 };
 
 const char *fpb_sim_event_name(unsigned type)
@@ -341,7 +341,8 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	/* The user ABI: KVM_GET/SET_XSAVE and ptrace up to user max, signal frames default. */
 	m->uabi_size = m->fcfg.user.max_size > m->lay.std_size ? m->fcfg.user.max_size :
 		       m->lay.std_size;
-	m->sigframe_size = m->fcfg.user.default_size;
+	m->sigframe_size = cfg->task_amx_permission ? m->fcfg.user.max_size :
+			   m->fcfg.user.default_size;
 	m->ncpus = cfg->ncpus;
 	m->nctx = nctx;
 
@@ -401,6 +402,7 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		}
 		c->name = i < cfg->nvcpus ? "vcpu" : "task";
 		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
+		c->amx_permitted = cfg->task_amx_permission && i >= cfg->nvcpus && !(i & 1);
 		c->cpu = 0;
 		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
 		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, 0))
@@ -564,13 +566,14 @@ static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *b
 	/* A new PKRU with it: bits 10-15 follow the generation, key 0 stays accessible. */
 	if (m->cfg.pkru_changes && m->pkru_enabled)
 		img->pkru = (img->pkru & ~0xfc00u) | ((img->gen & 0x3fu) << 10);
-	if (m->cfg.partial_images) {
+	{
 		static const uint64_t back_to_init[4] = {
 			0, FPB_XMASK_AVX512, FPB_BIT(FPB_XF_AVX) | FPB_XMASK_AVX512,
 			FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_OPMASK),
 		};
 
-		img->init_comps = back_to_init[img->gen % 4];
+		/* a program writes every component it uses, but for a partial image */
+		img->init_comps = m->cfg.partial_images ? back_to_init[img->gen % 4] : 0;
 	}
 	fpb_sim_image_write(&m->lay, buf, img);
 }
@@ -707,6 +710,21 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		if (!c->in_guest || !c->guest_xfd)
 			return bad(m, ev, "no XFD-armed feature to enable");
 		r = xfd_exit(m, c, cpu);
+		break;
+	case FPB_EV_AMX_FIRST_USE:
+		if (!c->in_user || (c->flags & FPB_CTX_VCPU) || !m->has_xfd || !m->xfd_dynamic ||
+		    !(c->task_fps.xfd & m->xfd_dynamic))
+			return bad(m, ev, "no user program with XFD-armed AMX to touch");
+		c->in_user = false;	/* #NM: into the kernel */
+		r = fpb_pol_xfd_first_use(m, c, cpu);
+		if (r == -EPERM) {	/* no permission: SIGILL, the state stays as it was */
+			r = 0;
+			break;
+		}
+		if (!r) {	/* AMX in use from now on, its tiles in init until written */
+			c->user_img.features |= m->xfd_dynamic & m->lay.features;
+			c->user_img.init_comps |= m->xfd_dynamic;
+		}
 		break;
 	case FPB_EV_KVM_RUN_EXIT:
 		if (!c->vcpu_loaded || c->in_guest)

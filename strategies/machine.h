@@ -110,6 +110,8 @@ struct fpb_sim_ctx {
 	int last_cpu;			/* fpu->last_cpu, -1 invalid */
 	bool need_load;			/* TIF_NEED_FPU_LOAD */
 	uint32_t pkru;			/* thread.pkru */
+	bool amx_permitted;		/* ARCH_REQ_XCOMP_PERM granted for the dynamic features */
+	bool amx_enabled;		/* first use done: fpstate at max size, XFD disarmed for them */
 	/* scheduling */
 	int cpu;			/* CPU it runs on or is queued on */
 	bool in_user;			/* running in user mode */
@@ -164,6 +166,7 @@ enum fpb_sim_ev_type {
 	FPB_EV_KVM_GET_XSAVE,	/* ctx (vCPU, not in KVM_RUN) */
 	FPB_EV_KVM_SET_XSAVE,	/* ctx (vCPU, not in KVM_RUN) */
 	FPB_EV_GUEST_XFD_EXIT,	/* cpu: guest enabled an XFD-armed feature: exit, realloc request */
+	FPB_EV_AMX_FIRST_USE,	/* cpu: current user program touches XFD-armed AMX: #NM */
 	FPB_NR_EV_TYPES
 };
 
@@ -198,6 +201,11 @@ struct fpb_machine_config {
 	 * none, AVX-512, AVX and AVX-512, x87 and the opmask registers.
 	 */
 	bool partial_images;
+	/*
+	 * User tasks (not vCPU threads) with an even id hold AMX permission
+	 * (arch_prctl(ARCH_REQ_XCOMP_PERM)); the odd ones do not (their first use gets SIGILL).
+	 */
+	bool task_amx_permission;
 };
 
 struct fpb_machine {
@@ -318,6 +326,15 @@ uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru);
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc);
 void fpb_fpu_fps_free(struct fpb_fpstate *fps);
+
+/*
+ * The #NM of a user task touching an XFD-armed feature (handle_xfd_event() and
+ * xfd_enable_feature(), Linux 5.16+; strategies/policy.c): XFD_ERR read and cleared; without
+ * permission -EPERM (the kernel sends SIGILL); with it, the registers are made current (a pending
+ * load done), the fpstate reallocated at the kernel's max size (header only: the state is in the
+ * registers), XFD disarmed for the feature and written.  0 or -errno.
+ */
+int fpb_pol_xfd_first_use(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 
 /* Task-policy entry the guest policies call before VM entry (switch_fpu_return). */
 int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);

@@ -76,9 +76,14 @@ int fpb_pol_signal(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu, b
 	r = fpb_prim_save(m->be, FPB_OP_XSAVE, c->sigframe, c->fps->features);
 	if (r < 0)
 		return r;
-	r = fpb_fpu_restore(m, cpu, &m->init_fps, fpb_fpu_mask(m, with_pkru) & ~FPB_BIT(FPB_XF_PKRU));
+	/* init_fpstate's registers under the task's own IA32_XFD (AMX stays enabled if it was) */
+	r = fpb_fpu_xfd_update(m, cpu, c->fps);
+	if (!r)
+		r = fpb_prim_restore(m->be, m->restore_op, m->init_fps.buf,
+				     fpb_fpu_mask(m, with_pkru) & ~FPB_BIT(FPB_XF_PKRU) &
+				     m->lay.features);
 	fpb_fpu_activate(m, c, cpu);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 /* __fpu_restore_sig() fast path: XRSTOR from the frame, fpregs_mark_activate(). */
@@ -185,6 +190,34 @@ int fpb_kvm_restore_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *
 }
 
 /* The guest's PKRU travels in vcpu->arch.pkru, not in the guest buffer (never restored from it). */
+int fpb_pol_xfd_first_use(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	struct fpb_fpstate nfps;
+	int r;
+
+	/*
+	 * XFD_ERR (RDMSR, then WRMSR 0) has no backend primitive: not counted.  The feature the
+	 * #NM was for is every armed dynamic one here (AMX tile data).
+	 */
+	if (!c->amx_permitted)
+		return -EPERM;
+	/* fpstate_realloc(): the current state into the registers first */
+	r = c->need_load ? fpb_task_return(m, c, cpu) : 0;
+	if (r)
+		return r;
+	fpb_sim_zero(&nfps, sizeof(nfps));
+	r = fpb_fpu_fps_alloc(m, &nfps, m->fcfg.kernel.max_features, 0);
+	if (r)
+		return r;
+	nfps.xfd = c->task_fps.xfd & ~m->xfd_dynamic;
+	fpb_fpu_fps_free(&c->task_fps);
+	c->task_fps = nfps;
+	c->fps = &c->task_fps;
+	c->amx_enabled = true;
+	/* The registers stay c's: nothing to restore, only IA32_XFD. */
+	return fpb_fpu_xfd_update(m, cpu, c->fps);
+}
+
 int fpb_pol_guest_host_pkru_ready(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	if (!c->need_load || !m->pkru_enabled || !fpb_pol_pkru_in_restore(m))

@@ -178,6 +178,11 @@ void fpb_scenario_random_event(const struct fpb_machine *m, uint64_t *rng,
 			if (!c->in_guest || !c->guest_xfd || !m->guest->ops.realloc)
 				continue;
 			break;
+		case FPB_EV_AMX_FIRST_USE:
+			if (!c->in_user || (c->flags & FPB_CTX_VCPU) || !m->has_xfd ||
+			    !(c->task_fps.xfd & m->xfd_dynamic))
+				continue;
+			break;
 		case FPB_EV_KVM_GET_XSAVE:
 		case FPB_EV_KVM_SET_XSAVE:
 			if (!m->guest || c->in_user)
@@ -216,6 +221,7 @@ void fpb_scenario_random_config(enum fpb_strategy_family fam, const struct fpb_m
 	cfg->nkthreads = 1;
 	cfg->pkru_changes = true;
 	cfg->partial_images = true;
+	cfg->task_amx_permission = true;
 	if (fam == FPB_FAMILY_TASK) {
 		cfg->ntasks = 3;
 	} else {

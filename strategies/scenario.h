@@ -15,6 +15,7 @@ enum {
 	FPB_SCN_NEEDS_XFD	= 1u << 0,	/* needs XFD and an XFD-capable feature (AMX) */
 	FPB_SCN_ONE_SHOT	= 1u << 1,	/* does not repeat: exercised by tests, not timed */
 	FPB_SCN_PKRU		= 1u << 2,	/* about PKRU */
+	FPB_SCN_TASK_XFD	= 1u << 3,	/* needs XFD and AMX, for any task policy */
 };
 
 struct fpb_scenario {

@@ -330,6 +330,37 @@ static size_t gen_kvm_realloc(const struct fpb_scenario *s, struct fpb_sim_event
 	return g.n;
 }
 
+/*
+ * A task's first use of AMX (XFD armed): the #NM, the permission check, the fpstate reallocated
+ * at the max size, XFD disarmed; then the task runs with AMX state through switches.  Task 0
+ * holds the permission, task 1 does not (its first use gets SIGILL and changes nothing).
+ */
+static size_t gen_amx_first_use(const struct fpb_scenario *s, struct fpb_sim_event *ev,
+				size_t max, bool cycle)
+{
+	struct gen g = { ev, 0, max };
+
+	(void)s;
+	if (cycle)
+		return 0;
+	put(&g, FPB_EV_SWITCH, 0, T1);
+	put(&g, FPB_EV_RETURN_TO_USER, 0, 0);
+	put(&g, FPB_EV_AMX_FIRST_USE, 0, 0);	/* no permission */
+	put(&g, FPB_EV_SWITCH, 0, T0);
+	put(&g, FPB_EV_RETURN_TO_USER, 0, 0);
+	put(&g, FPB_EV_USER_RUN, 0, 0);
+	put(&g, FPB_EV_AMX_FIRST_USE, 0, 0);
+	user(&g, 0, true);			/* writes its tiles too */
+	put(&g, FPB_EV_SWITCH, 0, T1);
+	user(&g, 0, true);
+	put(&g, FPB_EV_SIGNAL, 0, 0);
+	user(&g, 0, true);
+	put(&g, FPB_EV_SIGRETURN, 0, 0);
+	put(&g, FPB_EV_SWITCH, 0, T0);
+	user(&g, 0, true);
+	return g.n;
+}
+
 #define TASK_CFG(...)	{ .ncpus = 2, .ntasks = 3, .nkthreads = 1, __VA_ARGS__ }
 #define VCPU_CFG(...)	{ .ncpus = 2, .ntasks = 2, .nvcpus = 1, .nkthreads = 1, \
 			  .guest_pkru_differs = true, __VA_ARGS__ }
@@ -367,6 +398,10 @@ SCN(kspin, "kernel-spin", FPB_FAMILY_TASK, "preemption", 1, FPB_SCN_PKRU, 0, gen
 SCN(sigpre, "signal-preempted", FPB_FAMILY_TASK, "signal", 1, 0, 0, gen_signal_preempted,
     "a signal to a task preempted in the kernel (its registers saved, another task ran)",
     TASK_CFG())
+SCN(amxfirst, "amx-first-use", FPB_FAMILY_TASK, "first-use", 1,
+    FPB_SCN_TASK_XFD | FPB_SCN_ONE_SHOT, 0, gen_amx_first_use,
+    "a task's first use of XFD-armed AMX: #NM, permission, fpstate reallocation, XFD disarmed",
+    TASK_CFG(.task_amx_permission = true))
 SCN(kvm1, "kvm-run-1", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 1, gen_kvm_run,
     "KVM_RUN with 1 exit handled in the kernel", VCPU_CFG())
 SCN(kvm10, "kvm-run-10", FPB_FAMILY_GUEST, "kvm-run", 1, 0, 10, gen_kvm_run,
@@ -405,7 +440,7 @@ const struct fpb_scenario *const fpb_scenarios[] = {
 	&scn_kvm1, &scn_kvm10, &scn_kvm100, &scn_kvm10x, &scn_kvmuser, &scn_kvmload,
 	&scn_kvmxsave, &scn_kvmrealloc,
 	&scn_signal_clean, &scn_kvmuserc, &scn_kvm100c,
-	&scn_kspin, &scn_sigpre, &scn_kvmputpend, &scn_kvmpreempt,
+	&scn_kspin, &scn_sigpre, &scn_kvmputpend, &scn_kvmpreempt, &scn_amxfirst,
 	NULL
 };
 
@@ -438,7 +473,7 @@ int fpb_scenario_validate(const char *name, char *why, size_t len)
 int fpb_scenario_supported(const struct fpb_scenario *s, const struct fpb_cpu *cpu, char *why,
 			   size_t len)
 {
-	if ((s->flags & FPB_SCN_NEEDS_XFD) &&
+	if ((s->flags & (FPB_SCN_NEEDS_XFD | FPB_SCN_TASK_XFD)) &&
 	    (!fpb_cpu_has(cpu, FPB_CPU_XFD) || !(cpu->xcr0 & FPB_BIT(FPB_XF_TILEDATA)))) {
 		fpb_snprintf(why, len, "needs AMX with XFD (this CPU has %s)",
 			     fpb_cpu_has(cpu, FPB_CPU_XFD) ? "no AMX" : "no XFD");

@@ -292,6 +292,52 @@ START_TEST(test_xfd_writes_per_kvm_run)
 }
 END_TEST
 
+/*
+ * A task's first use of AMX on Sapphire Rapids (record backend, checked): the task with
+ * permission ends with its fpstate at the kernel's max size and XFD disarmed, the other one
+ * (SIGILL) as it was; IA32_XFD is written at the first use and whenever the two alternate.
+ */
+START_TEST(test_amx_first_use)
+{
+	const struct fpb_scenario *sc = fpb_scenario_find("amx-first-use");
+	char why[FPB_REASON_LEN];
+	struct fpb_sim_event ev[256];
+	struct fpb_backend be;
+	struct fpb_machine m;
+	struct fpb_cpu cpu;
+	size_t n;
+
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_msg(!fpbt_cpu_canned(&cpu, "intel-sapphire-rapids.txt", why, sizeof(why)), "%s",
+		      why);
+	ck_assert_uint_eq(cpu.xcr0, 0x602e7);	/* XCR0 with AMX, as the canned set gives it */
+	ck_assert(!fpb_scenario_supported(sc, &cpu, why, sizeof(why)));
+	for (size_t i = 0; i < fpb_nr_strategies; i++) {
+		const struct fpb_strategy *s = fpb_strategies[i];
+
+		if (s->family != FPB_FAMILY_TASK)
+			continue;
+		ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+		ck_assert_msg(!fpb_machine_init(&m, &be, &cpu, s, NULL, &sc->cfg, why, sizeof(why)),
+			      "%s", why);
+		m.check = true;
+		n = sc->gen(sc, ev, 256, false);
+		ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s / amx-first-use: %s", s->name,
+			      m.why);
+		ck_assert(m.ctx[0].amx_enabled && !m.ctx[1].amx_enabled);
+		ck_assert_uint_eq(m.ctx[0].task_fps.size,
+				  fpb_fpstate_size(&cpu, m.fcfg.kernel.max_features, m.compacted));
+		ck_assert_uint_gt(m.ctx[0].task_fps.size, m.ctx[1].task_fps.size);
+		ck_assert_uint_eq(m.ctx[0].task_fps.xfd, 0);
+		ck_assert_uint_eq(m.ctx[1].task_fps.xfd, m.xfd_dynamic);
+		ck_assert_msg(be.counts.xfd_writes >= 3, "%s: %llu IA32_XFD writes, want >= 3",
+			      s->name, (unsigned long long)be.counts.xfd_writes);
+		fpb_machine_fini(&m);
+		fpbt_close(&be);
+	}
+}
+END_TEST
+
 START_TEST(test_eager_pkru_writes)
 {
 	struct fpb_prim_counts d;
@@ -554,6 +600,7 @@ static Suite *strategies_suite(void)
 	tcase_add_test(tc, test_lazy_kthread_restores_nothing);
 	tcase_add_test(tc, test_eager_pkru_writes);
 	tcase_add_test(tc, test_xfd_writes_per_kvm_run);
+	tcase_add_test(tc, test_amx_first_use);
 	suite_add_tcase(s, tc);
 	return s;
 }
