@@ -86,7 +86,11 @@ uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru)
 
 int fpb_fpu_save(struct fpb_machine *m, struct fpb_fpstate *fps)
 {
-	int r = fpb_prim_save(m->be, m->save_op, fps->buf, fps->features);
+	/*
+	 * The modelled components only, as the restores: supervisor ones (CET_U, PASID) are sized
+	 * for but carried by neither, so that no save pays for state no restore brings back.
+	 */
+	int r = fpb_prim_save(m->be, m->save_op, fps->buf, fps->features & m->lay.features);
 
 	return r < 0 ? r : 0;
 }

@@ -83,9 +83,10 @@ struct fpb_fpstate {
 	size_t alloc;		/* bytes usable at buf */
 	/*
 	 * Components the buffer is for: a configuration's feature set (fpstate-config.h), limited
-	 * to the modelled user components and the configuration's supervisor ones.  Saves use it
-	 * as RFBM; supervisor components are sized for but never carried in XCOMP_BV (the model
-	 * has no supervisor state, and XRSTORS of it would overwrite the host's CET registers).
+	 * to the modelled user components and the configuration's supervisor ones.  Saves use its
+	 * modelled part as RFBM, as restores do; supervisor components are sized for but carried
+	 * by neither, nor in XCOMP_BV (the model has no supervisor state, and XRSTORS of it would
+	 * overwrite the host's CET registers).
 	 */
 	uint64_t features;
 	uint64_t xfd;		/* IA32_XFD that goes with this buffer */

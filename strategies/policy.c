@@ -73,7 +73,7 @@ int fpb_pol_signal(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu, b
 	if (r)
 		return r;
 	fpb_sim_zero((char *)c->sigframe + FPB_XSAVE_HDR_OFFSET, FPB_XSAVE_HDR_SIZE);
-	r = fpb_prim_save(m->be, FPB_OP_XSAVE, c->sigframe, c->fps->features);
+	r = fpb_prim_save(m->be, FPB_OP_XSAVE, c->sigframe, c->fps->features & m->lay.features);
 	if (r < 0)
 		return r;
 	/* init_fpstate's registers under the task's own IA32_XFD (AMX stays enabled if it was) */

@@ -16,6 +16,7 @@ enum {
 	FPB_SCN_ONE_SHOT	= 1u << 1,	/* does not repeat: exercised by tests, not timed */
 	FPB_SCN_PKRU		= 1u << 2,	/* about PKRU */
 	FPB_SCN_TASK_XFD	= 1u << 3,	/* needs XFD and AMX, for any task policy */
+	FPB_SCN_UNTOUCHED	= 1u << 4,	/* the cycle's programs leave their registers alone */
 };
 
 struct fpb_scenario {

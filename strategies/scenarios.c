@@ -50,7 +50,7 @@ static size_t gen_pingpong(const struct fpb_scenario *s, struct fpb_sim_event *e
 			   bool cycle)
 {
 	struct gen g = { ev, 0, max };
-	bool dirty = !s->cfg.clean_state;
+	bool dirty = !s->cfg.clean_state && !(cycle && (s->flags & FPB_SCN_UNTOUCHED));
 
 	if (!cycle)
 		return start_t0(&g, dirty);
@@ -375,6 +375,18 @@ SCN(pingpong_dirty, "pingpong-dirty", FPB_FAMILY_TASK, "switch", 2, 0, 0, gen_pi
     "two tasks with dirty AVX-512 state switch on one CPU", TASK_CFG())
 SCN(pingpong_clean, "pingpong-clean", FPB_FAMILY_TASK, "switch", 2, 0, 0, gen_pingpong,
     "two tasks in the init state (never used the FPU) switch", TASK_CFG(.clean_state = true))
+/*
+ * XSAVES realism: a program that does not touch its registers between switches leaves XSAVEOPT's
+ * and XSAVES's modified optimisation something to skip (the programs of the other scenarios
+ * write theirs with an XRSTOR from a staging buffer, which defeats it); a partial image leaves
+ * AVX-512 or AVX in their init state (the init optimisation, XSTATE_BV).
+ */
+SCN(pingpong_untouched, "pingpong-untouched", FPB_FAMILY_TASK, "switch", 2, FPB_SCN_UNTOUCHED, 0,
+    gen_pingpong, "two tasks with dirty state switch; their programs leave the registers alone",
+    TASK_CFG())
+SCN(pingpong_partial, "pingpong-partial", FPB_FAMILY_TASK, "switch", 2, 0, 0, gen_pingpong,
+    "two tasks switch; each write leaves some components (AVX-512, AVX, x87) in init",
+    TASK_CFG(.partial_images = true))
 SCN(kthread, "kthread-interrupt", FPB_FAMILY_TASK, "interruption", 1, 0, KT, gen_interrupt,
     "a kernel thread runs, the same task comes back", TASK_CFG())
 SCN(idle, "idle", FPB_FAMILY_TASK, "idle", 1, 0, 4, gen_interrupt,
@@ -441,6 +453,7 @@ const struct fpb_scenario *const fpb_scenarios[] = {
 	&scn_kvmxsave, &scn_kvmrealloc,
 	&scn_signal_clean, &scn_kvmuserc, &scn_kvm100c,
 	&scn_kspin, &scn_sigpre, &scn_kvmputpend, &scn_kvmpreempt, &scn_amxfirst,
+	&scn_pingpong_untouched, &scn_pingpong_partial,
 	NULL
 };
 

@@ -338,6 +338,61 @@ START_TEST(test_amx_first_use)
 }
 END_TEST
 
+/*
+ * Supervisor components are masked from saves and restores alike (XSAVES machines): on the
+ * canned Sapphire Rapids and Zen 4 sets with CET_U in IA32_XSS, no save or restore of a
+ * task or guest scenario has an RFBM bit outside the modelled components.
+ */
+START_TEST(test_supervisor_symmetric)
+{
+	static const char *const files[] = { "intel-sapphire-rapids.txt", "amd-zen4-genoa.txt" };
+	static const char *const scn[] = { "pingpong-dirty", "signal", "kvm-run-1",
+					   "kvm-get-set-xsave" };
+	char why[FPB_REASON_LEN];
+
+	for (size_t f = 0; f < 2; f++)
+		for (size_t i = 0; i < 4; i++) {
+			const struct fpb_scenario *sc = fpb_scenario_find(scn[i]);
+			const struct fpb_record_entry *log;
+			struct fpb_sim_event ev[256];
+			struct fpb_backend be;
+			struct fpb_machine m;
+			struct fpb_cpu cpu;
+			size_t n, nlog, moved = 0;
+
+			ck_assert(!fpbt_cpu_canned(&cpu, files[f], why, sizeof(why)));
+			cpu.xss = FPB_BIT(FPB_XF_CET_U) | FPB_BIT(FPB_XF_CET_S);
+			cpu.xss_known = true;
+			ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+			ck_assert_msg(!fpb_machine_init(&m, &be, &cpu,
+							fpb_strategy_find("eager-pkru"),
+							sc->family == FPB_FAMILY_GUEST ?
+							fpb_strategy_find("swap") : NULL, &sc->cfg,
+							why, sizeof(why)), "%s", why);
+			m.check = true;
+			n = sc->gen(sc, ev, 256, false);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			n = sc->gen(sc, ev, 256, true);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			log = fpb_record_log(&be, &nlog);
+			for (size_t k = 0; k < nlog; k++) {
+				if (log[k].op != FPB_REC_SAVE && log[k].op != FPB_REC_RESTORE)
+					continue;
+				moved++;
+				ck_assert_msg(!(log[k].rfbm & ~m.lay.features),
+					      "%s / %s: %s with RFBM 0x%llx beyond the modelled "
+					      "0x%llx", files[f], scn[i],
+					      log[k].op == FPB_REC_SAVE ? "save" : "restore",
+					      (unsigned long long)log[k].rfbm,
+					      (unsigned long long)m.lay.features);
+			}
+			ck_assert_uint_gt(moved, 0);
+			fpb_machine_fini(&m);
+			fpbt_close(&be);
+		}
+}
+END_TEST
+
 START_TEST(test_eager_pkru_writes)
 {
 	struct fpb_prim_counts d;
@@ -601,6 +656,7 @@ static Suite *strategies_suite(void)
 	tcase_add_test(tc, test_eager_pkru_writes);
 	tcase_add_test(tc, test_xfd_writes_per_kvm_run);
 	tcase_add_test(tc, test_amx_first_use);
+	tcase_add_test(tc, test_supervisor_symmetric);
 	suite_add_tcase(s, tc);
 	return s;
 }
