@@ -6,8 +6,9 @@
  * WRMSR IA32_XFD / IA32_XSS, RDPKRU/WRPKRU.  FPB_IOC_STRATEGY: set the machine up (allocations,
  * primitives disarmed), then with the FPU owned: the scenario's prefix, and timed batches of whole
  * cycles with interrupts off.  XCR0, IA32_XSS, IA32_XFD and PKRU are put back after every batch.
- * The integrity checker (strategies/integrity.c) is built in but never turned on here (tests/
- * run it in user space).
+ * The integrity checker (strategies/integrity.c) runs after every event with
+ * FPB_KMOD_STRAT_CHECK (make kmod-check: the real registers, PKRU included where XCR0 has it);
+ * timed runs leave it off.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -366,6 +367,10 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	x->be.numa_node = -1;
 	x->be.priv = &x->p;
 	cfg = sc->cfg;
+	if (req->flags & FPB_KMOD_STRAT_CHECK) {	/* as the random tests' machines */
+		cfg.pkru_changes = true;
+		cfg.partial_images = true;
+	}
 	/* Allocations happen here, with the primitives disarmed (no FPU ownership yet). */
 	r = fpb_machine_init(&x->m, &x->be, &x->cpu, task,
 			     st->family == FPB_FAMILY_GUEST ? st : NULL, &cfg, why, sizeof(why));
@@ -374,6 +379,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		goto out;
 	}
 	x->m.prep_only = req->flags & FPB_KMOD_STRAT_PREP_ONLY;
+	x->m.check = req->flags & FPB_KMOD_STRAT_CHECK;
 	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
 	if (!ncyc || ncyc > FPB_R0_MAX_EVENTS) {
 		skip(req, "the scenario has no repeating cycle");
@@ -425,7 +431,8 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		cond_resched();
 	}
 	if (r) {
-		req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED : FPB_KMOD_SKIPPED;
+		req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED :
+			      r == -EPROTO ? FPB_KMOD_INTEGRITY : FPB_KMOD_SKIPPED;
 		req->trap = x->p.trap != FPB_R0_OK ? x->p.trap : -1;
 		if (x->p.trap != FPB_R0_OK)
 			snprintf(req->reason, sizeof(req->reason), "trap %d in a primitive at event %zu",
