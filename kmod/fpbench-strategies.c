@@ -243,6 +243,26 @@ static void host_restore(const struct r0_host *h)
 		asm volatile("wrpkru" : : "a"(h->pkru), "c"(0), "d"(0) : "memory");
 }
 
+/*
+ * A checked run keeps the live CPU's register file across the kernel_fpu_begin() sections of
+ * its batches (the section between them clobbers it: kernel_fpu_begin() loads the default
+ * MXCSR, the task's own state may come back): parked at the end of a section under the host's
+ * XCR0 (a cycle never ends in guest mode), reloaded at the start of the next.
+ */
+static void machine_park(struct fpb_machine *m, bool park)
+{
+	void *buf = m->cpu[m->live_cpu].shadow;
+
+	if (!m->check)
+		return;
+	if (park) {
+		memset((char *)buf + 512, 0, 64);
+		fpb_r0_xsave(buf, m->lay.features);
+	} else {
+		fpb_r0_xrstor(buf, m->lay.features);
+	}
+}
+
 /* The machine's belief about the live CPU's control registers, applied before a batch. */
 static void machine_apply(struct fpb_machine *m)
 {
@@ -399,6 +419,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	r = fpb_r0_xrstor(x->m.init_img, x->m.lay.features) == FPB_R0_OK ? 0 : -EIO;
 	if (!r && npre)
 		r = fpb_machine_run(&x->m, x->ev, min_t(size_t, npre, FPB_R0_MAX_EVENTS), &failed);
+	machine_park(&x->m, true);
 	x->p.armed = false;
 	host_restore(&host);
 	local_irq_restore(irqf);
@@ -414,11 +435,13 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		local_irq_save(irqf);
 		host_save(&host);
 		machine_apply(&x->m);
+		machine_park(&x->m, false);
 		x->p.armed = true;
 		t0 = fpb_r0_ts_begin();
 		for (c = 0; c < cycles && !r; c++)
 			r = fpb_machine_run(&x->m, x->ev, ncyc, &failed);
 		t1 = fpb_r0_ts_end(rdtscp);
+		machine_park(&x->m, true);
 		x->p.armed = false;
 		host_restore(&host);
 		local_irq_restore(irqf);

@@ -571,9 +571,13 @@ static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *b
 	if (m->cfg.pkru_changes && m->pkru_enabled)
 		img->pkru = (img->pkru & ~0xfc00u) | ((img->gen & 0x3fu) << 10);
 	{
+		/*
+		 * SSE and AVX stay in use together: where only one of them is, implementations
+		 * disagree on MXCSR (qemu's TCG drops it with AVX, AMD keeps it with SSE).
+		 */
 		static const uint64_t back_to_init[4] = {
-			0, FPB_XMASK_AVX512, FPB_BIT(FPB_XF_AVX) | FPB_XMASK_AVX512,
-			FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_OPMASK),
+			0, FPB_XMASK_AVX512, FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_OPMASK),
+			FPB_BIT(FPB_XF_X87) | FPB_XMASK_AVX512,
 		};
 
 		/* a program writes every component it uses, but for a partial image */

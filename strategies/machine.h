@@ -199,7 +199,7 @@ struct fpb_machine_config {
 	bool pkru_changes;
 	/*
 	 * New images leave some components in their init state (XSTATE_BV bits clear), in turn:
-	 * none, AVX-512, AVX and AVX-512, x87 and the opmask registers.
+	 * none, AVX-512, x87 and the opmask registers, x87 and AVX-512.
 	 */
 	bool partial_images;
 	/*

@@ -379,13 +379,13 @@ SCN(pingpong_clean, "pingpong-clean", FPB_FAMILY_TASK, "switch", 2, 0, 0, gen_pi
  * XSAVES realism: a program that does not touch its registers between switches leaves XSAVEOPT's
  * and XSAVES's modified optimisation something to skip (the programs of the other scenarios
  * write theirs with an XRSTOR from a staging buffer, which defeats it); a partial image leaves
- * AVX-512 or AVX in their init state (the init optimisation, XSTATE_BV).
+ * AVX-512, x87 or the opmask registers in their init state (the init optimisation, XSTATE_BV).
  */
 SCN(pingpong_untouched, "pingpong-untouched", FPB_FAMILY_TASK, "switch", 2, FPB_SCN_UNTOUCHED, 0,
     gen_pingpong, "two tasks with dirty state switch; their programs leave the registers alone",
     TASK_CFG())
 SCN(pingpong_partial, "pingpong-partial", FPB_FAMILY_TASK, "switch", 2, 0, 0, gen_pingpong,
-    "two tasks switch; each write leaves some components (AVX-512, AVX, x87) in init",
+    "two tasks switch; each write leaves some components (AVX-512, x87, opmask) in init",
     TASK_CFG(.partial_images = true))
 SCN(kthread, "kthread-interrupt", FPB_FAMILY_TASK, "interruption", 1, 0, KT, gen_interrupt,
     "a kernel thread runs, the same task comes back", TASK_CFG())
