@@ -28,6 +28,14 @@ bool fpb_kmod_emulated(const struct fpb_kmod_info *info);
 int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t events,
 			  unsigned reps, struct fpb_kmod_strategy *req, uint64_t *ticks);
 
+/*
+ * Run strategy idx over scenario (one batch of about events) with the module's integrity
+ * checker on (FPB_KMOD_STRAT_CHECK).  0 (req->status says OK, SKIPPED, TRAPPED or INTEGRITY)
+ * or -errno.
+ */
+int fpb_kmod_strategy_check(int fd, unsigned idx, const char *scenario, uint64_t events,
+			    struct fpb_kmod_strategy *req);
+
 extern const struct fpb_backend_ops fpb_backend_kmod;
 
 #endif /* FPB_KMOD_CLIENT_H */

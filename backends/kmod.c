@@ -354,6 +354,14 @@ int fpb_kmod_strategy_run(int fd, unsigned idx, const char *scenario, uint64_t e
 	return strategy_ioctl(fd, idx, scenario, events, reps, 0, req, ticks);
 }
 
+int fpb_kmod_strategy_check(int fd, unsigned idx, const char *scenario, uint64_t events,
+			    struct fpb_kmod_strategy *req)
+{
+	uint64_t ticks[1];
+
+	return strategy_ioctl(fd, idx, scenario, events, 1, FPB_KMOD_STRAT_CHECK, req, ticks);
+}
+
 /* The module's primitive totals, added to the backend's counts (no per-instruction split). */
 static void add_strategy_counts(struct fpb_backend *be, const struct fpb_kmod_strategy *req)
 {

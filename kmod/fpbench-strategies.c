@@ -6,8 +6,9 @@
  * WRMSR IA32_XFD / IA32_XSS, RDPKRU/WRPKRU.  FPB_IOC_STRATEGY: set the machine up (allocations,
  * primitives disarmed), then with the FPU owned: the scenario's prefix, and timed batches of whole
  * cycles with interrupts off.  XCR0, IA32_XSS, IA32_XFD and PKRU are put back after every batch.
- * The integrity checker (strategies/integrity.c) is built in but never turned on here (tests/
- * run it in user space).
+ * The integrity checker (strategies/integrity.c) runs after every event with
+ * FPB_KMOD_STRAT_CHECK (make kmod-check: the real registers, PKRU included where XCR0 has it);
+ * timed runs leave it off.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -242,6 +243,26 @@ static void host_restore(const struct r0_host *h)
 		asm volatile("wrpkru" : : "a"(h->pkru), "c"(0), "d"(0) : "memory");
 }
 
+/*
+ * A checked run keeps the live CPU's register file across the kernel_fpu_begin() sections of
+ * its batches (the section between them clobbers it: kernel_fpu_begin() loads the default
+ * MXCSR, the task's own state may come back): parked at the end of a section under the host's
+ * XCR0 (a cycle never ends in guest mode), reloaded at the start of the next.
+ */
+static void machine_park(struct fpb_machine *m, bool park)
+{
+	void *buf = m->cpu[m->live_cpu].shadow;
+
+	if (!m->check)
+		return;
+	if (park) {
+		memset((char *)buf + 512, 0, 64);
+		fpb_r0_xsave(buf, m->lay.features);
+	} else {
+		fpb_r0_xrstor(buf, m->lay.features);
+	}
+}
+
 /* The machine's belief about the live CPU's control registers, applied before a batch. */
 static void machine_apply(struct fpb_machine *m)
 {
@@ -366,6 +387,10 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	x->be.numa_node = -1;
 	x->be.priv = &x->p;
 	cfg = sc->cfg;
+	if (req->flags & FPB_KMOD_STRAT_CHECK) {	/* as the random tests' machines */
+		cfg.pkru_changes = true;
+		cfg.partial_images = true;
+	}
 	/* Allocations happen here, with the primitives disarmed (no FPU ownership yet). */
 	r = fpb_machine_init(&x->m, &x->be, &x->cpu, task,
 			     st->family == FPB_FAMILY_GUEST ? st : NULL, &cfg, why, sizeof(why));
@@ -374,6 +399,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		goto out;
 	}
 	x->m.prep_only = req->flags & FPB_KMOD_STRAT_PREP_ONLY;
+	x->m.check = req->flags & FPB_KMOD_STRAT_CHECK;
 	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
 	if (!ncyc || ncyc > FPB_R0_MAX_EVENTS) {
 		skip(req, "the scenario has no repeating cycle");
@@ -393,6 +419,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	r = fpb_r0_xrstor(x->m.init_img, x->m.lay.features) == FPB_R0_OK ? 0 : -EIO;
 	if (!r && npre)
 		r = fpb_machine_run(&x->m, x->ev, min_t(size_t, npre, FPB_R0_MAX_EVENTS), &failed);
+	machine_park(&x->m, true);
 	x->p.armed = false;
 	host_restore(&host);
 	local_irq_restore(irqf);
@@ -408,11 +435,13 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		local_irq_save(irqf);
 		host_save(&host);
 		machine_apply(&x->m);
+		machine_park(&x->m, false);
 		x->p.armed = true;
 		t0 = fpb_r0_ts_begin();
 		for (c = 0; c < cycles && !r; c++)
 			r = fpb_machine_run(&x->m, x->ev, ncyc, &failed);
 		t1 = fpb_r0_ts_end(rdtscp);
+		machine_park(&x->m, true);
 		x->p.armed = false;
 		host_restore(&host);
 		local_irq_restore(irqf);
@@ -425,7 +454,8 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		cond_resched();
 	}
 	if (r) {
-		req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED : FPB_KMOD_SKIPPED;
+		req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED :
+			      r == -EPROTO ? FPB_KMOD_INTEGRITY : FPB_KMOD_SKIPPED;
 		req->trap = x->p.trap != FPB_R0_OK ? x->p.trap : -1;
 		if (x->p.trap != FPB_R0_OK)
 			snprintf(req->reason, sizeof(req->reason), "trap %d in a primitive at event %zu",

@@ -83,6 +83,8 @@ enum {
 	FPB_KMOD_OK		= 0,
 	FPB_KMOD_SKIPPED	= 1,	/* cannot run here: reason says why (no batch was timed) */
 	FPB_KMOD_TRAPPED	= 2,	/* an instruction trapped: trap, reason; samples up to it */
+	FPB_KMOD_INTEGRITY	= 3,	/* FPB_KMOD_STRAT_CHECK: the integrity checker failed;
+					 * reason has its message */
 };
 
 /* Result flags (fpb_kmod_run.rflags): how to label the row. */
@@ -169,8 +171,12 @@ enum {
 	/* The scenario's programs alone, every strategy handler off: the companion user space
 	 * subtracts so that a row is the strategy's cost alone. */
 	FPB_KMOD_STRAT_PREP_ONLY	= 1u << 0,
+	/* The integrity checker (strategies/integrity.c) after every event, on machines whose
+	 * images change PKRU and leave components in init: a correctness run on the real
+	 * registers, its times are not figures. */
+	FPB_KMOD_STRAT_CHECK		= 1u << 1,
 };
-#define FPB_KMOD_STRAT_ALL		FPB_KMOD_STRAT_PREP_ONLY
+#define FPB_KMOD_STRAT_ALL		(FPB_KMOD_STRAT_PREP_ONLY | FPB_KMOD_STRAT_CHECK)
 
 /* fpb_kmod_strategy.counts[]: totals over the timed batches (divide by done * events). */
 enum {

@@ -7,12 +7,14 @@
 # builds kmod/fpbench.ko against those headers and a statically linked fpbench in a temporary
 # build tree, packs them into a busybox initramfs and boots it under qemu-system-x86_64 (KVM only
 # when the host has VMX/SVM and /dev/kvm is not PVM; else TCG) under a timeout.  The guest loads
-# the module, runs the bad-ioctl test and fpbench --backend=kmod over the ring-0 kernels and the
-# strategies; then loads the same kernel's KVM modules (nested SVM: qemu's TCG emulates it) and
+# the module, runs the bad-ioctl test, the integrity checker in ring 0 over every strategy and
+# timed scenario (kmod-badioctl --check: the real registers, PKRU values that change where qemu
+# enables PKU), and fpbench --backend=kmod over the ring-0 kernels and the strategies; then loads the same kernel's KVM modules (nested SVM: qemu's TCG emulates it) and
 # runs the in-situ suite and tests/check_insitu (static, when Check's static library exists)
 # against the guest's own /dev/kvm, so the KVM mini-VM runs for real, guest-dirty state
 # included; prints the tables on the serial console and leaves through isa-debug-exit.
-# Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case, when a
+# Fails on Oops/BUG:/WARNING:/Call Trace in the guest log, on a failed bad-ioctl case, when the
+# ring-0 integrity checker fails a strategy, when a
 # ring-0 or in-situ row is neither measured nor skipped with a reason, when a KVM row is not
 # measured although the guest has /dev/kvm under TCG, and when check_insitu fails.  Exit 0 pass, 1 fail, 77 cannot run
 # here (no apt access to the kernel, not x86-64).  Environment: FPB_KMOD_TIMEOUT (guest seconds,
@@ -190,6 +192,8 @@ echo "=== kmod-badioctl"
 /kmod-badioctl; echo "GUEST-RC badioctl \$?"
 echo "=== kmod-badioctl --rows (module-direct cross-check)"
 /kmod-badioctl --rows
+echo "=== kmod-badioctl --check (the integrity checker in ring 0)"
+/kmod-badioctl --check; echo "GUEST-RC integrity \$?"
 echo "=== fpbench --backend=kmod (ring-0 kernels)"
 /fpbench --backend=kmod --mask=all --state=dirty --time-budget=6 2>/tmp/err
 echo "GUEST-RC fpbench \$?"; cat /tmp/err
@@ -258,6 +262,15 @@ if grep -nE 'Oops|BUG:|WARNING:|Call Trace' "$log"; then
 fi
 grep -q "^GUEST: module loaded" "$log" || { say "the module did not load"; bad=1; }
 grep -q "^GUEST-RC badioctl 0" "$log" || { say "bad-ioctl test failed"; bad=1; }
+# The integrity checker over every strategy and timed scenario on the ring-0 backend.
+if grep -q "^GUEST-RC integrity 0" "$log"; then
+	say "ring-0 integrity: $(tr -d '\r' <"$log" | grep -m1 '^integrity: PASS' || true)"
+	tr -d '\r' <"$log" | grep -q '^integrity: PKRU is real state' ||
+		say "ring-0 integrity: PKRU not enabled in the guest, its values were not checked"
+else
+	say "ring-0 integrity check failed (integrity lines above)"
+	bad=1
+fi
 # csv_section NAME: the CSV the guest printed between "=== NAME" and "=== end NAME" into
 # $work/NAME.  row_state FILE SUITE NAME [SCENARIO]: "status|reason" of that row, "" when absent.
 csv_section() {

@@ -247,6 +247,7 @@ static void fpb_json_row(FILE *f, const struct fpb_row *row)
 	JS("state", row->state);
 	JS("buffer", row->buffer);
 	JS("backend", row->backend);
+	JS("model_revision", row->model_rev);		/* schema 3 */
 	JS("status", fpb_row_status_name(row->status));
 	JS("reason", row->reason);
 	JS("note", row->note);

@@ -11,6 +11,32 @@
 
 #include "report.h"
 
+void fpb_report_model_rev(const struct fpb_row *row, char *buf, size_t len)
+{
+	if (row->model_rev[0])
+		snprintf(buf, len, "%s", row->model_rev);
+	else if (!strcmp(row->suite, "strategies"))
+		snprintf(buf, len, "%s", strchr(row->name, '+') ? "1+1" : "1");
+	else
+		snprintf(buf, len, "%s", "");
+}
+
+void fpb_report_mark_model_change(struct fpb_rcmp *c)
+{
+	char ra[sizeof(c->a->model_rev)], rb[sizeof(c->b->model_rev)];
+
+	fpb_report_model_rev(c->a, ra, sizeof(ra));
+	fpb_report_model_rev(c->b, rb, sizeof(rb));
+	if (!strcmp(ra, rb))
+		return;
+	c->model_changed = true;
+	c->tested = false;
+	c->significant = false;
+	c->below_floor = false;
+	c->verdict = FPB_VERDICT_NOT_COMPARED;
+	c->p_adj = NAN;
+}
+
 int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struct fpb_rrun *rr)
 {
 	const struct fpb_result *a = &set->in[ia].res, *b = &set->in[ib].res;
@@ -53,6 +79,7 @@ int fpb_report_run_build(const struct fpb_rset *set, size_t ia, size_t ib, struc
 		fpb_report_compare_rows_ctx(ra, rb, &x, &rr->cmp[rr->ncmp]);
 		rr->cmp[rr->ncmp].a = ra;
 		rr->cmp[rr->ncmp].b = rb;
+		fpb_report_mark_model_change(&rr->cmp[rr->ncmp]);
 		rr->bytes_a[rr->ncmp] = fpb_report_state_bytes(&a->cpu, ra);
 		rr->bytes_b[rr->ncmp] = fpb_report_state_bytes(&b->cpu, rb);
 		rr->ncmp++;

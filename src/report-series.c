@@ -93,6 +93,7 @@ static int fpb_rs_lines(const struct fpb_rset *set, struct fpb_rseries *s)
 				memset(&x, 0, sizeof(x));
 				x.between = fpb_report_between(set, ln->key, prev_in, s->pt[k]);
 				fpb_report_compare_rows_ctx(prev, row, &x, &ln->step[k]);
+				fpb_report_mark_model_change(&ln->step[k]);
 				ln->has_step[k] = true;
 				s->nsteps++;
 			}

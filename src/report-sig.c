@@ -288,6 +288,14 @@ void fpb_report_verdict(const struct fpb_rcmp *c, char *buf, size_t len)
 		snprintf(buf, len, "not compared (not measured in both)");
 		return;
 	}
+	if (c->model_changed) {
+		char ra[sizeof(c->a->model_rev)], rb[sizeof(c->b->model_rev)];
+
+		fpb_report_model_rev(c->a, ra, sizeof(ra));
+		fpb_report_model_rev(c->b, rb, sizeof(rb));
+		snprintf(buf, len, "model changed (revision %s -> %s): no verdict", ra, rb);
+		return;
+	}
 	if (c->no_unit) {
 		snprintf(buf, len, "not compared (no common unit: a TSC frequency is unknown)");
 		return;

@@ -89,6 +89,7 @@ struct fpb_rcmp {
 	double rel_hw;		/* larger side of [rel_lo, rel_hi] around rel (for "+- Y%") */
 	bool below_floor;	/* significant, but |rel| under the run-to-run noise floor */
 	double rel_lo, rel_hi;	/* conservative interval of rel (see fpb_report_compare_rows) */
+	bool model_changed;	/* across results: the strategy's model revision differs */
 };
 
 /*
@@ -164,6 +165,17 @@ struct fpb_rrun {
 	const struct fpb_row **out_a, **out_b;	/* rows in both runs, measured in neither */
 	size_t nout;
 };
+
+/*
+ * A row's effective model revision into buf: its model_revision, or for a strategies row from
+ * before schema 3 revision 1 of each strategy its name composes ("1", "1+1"); "" otherwise.
+ */
+void fpb_report_model_rev(const struct fpb_row *row, char *buf, size_t len);
+/*
+ * Across results: when c's two rows were counted with different model revisions, no verdict
+ * applies (the model changed, not the machine): set model_changed and take c out of the test.
+ */
+void fpb_report_mark_model_change(struct fpb_rcmp *c);
 
 /* Whether comparison c has a percent change to chart (both measured, rel defined). */
 bool fpb_report_run_charted(const struct fpb_rcmp *c);

@@ -371,6 +371,7 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 	fpb_rd_str(rd, o, w, "state", row->state, sizeof(row->state));
 	fpb_rd_str(rd, o, w, "buffer", row->buffer, sizeof(row->buffer));
 	fpb_rd_str(rd, o, w, "backend", row->backend, sizeof(row->backend));
+	fpb_rd_str(rd, o, w, "model_revision", row->model_rev, sizeof(row->model_rev));
 	fpb_rd_str(rd, o, w, "status", status, sizeof(status));
 	if (!rd->err && fpb_row_status_parse(status, &row->status))
 		fpb_rd_fail(rd, "%s.status: '%s' is not measured, skipped, failed or n/a", w,

@@ -67,6 +67,12 @@ struct fpb_row {
 	char state[16];		/* "init", "dirty", "unmodified", "" */
 	char buffer[24];	/* "same", "rotate:4", "cold", "" */
 	char backend[16];
+	/*
+	 * strategies: the model revisions the row was counted with, "2" for a task policy, "1+2"
+	 * for guest+task; "" for other suites and for results older than schema 3 (which predate
+	 * every revision bump, so read as revision 1 each).
+	 */
+	char model_rev[16];
 	enum fpb_row_status status;
 	char reason[FPB_REASON_LEN];	/* skip/failure reason */
 	char note[FPB_REASON_LEN];	/* observations (stand-ins used, XSAVEOPT optimisation) */

@@ -37,6 +37,11 @@ struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result 
 				       const char *mask_name, uint64_t mask, const char *state,
 				       unsigned ntasks, const char *event);
 
+/* Fill row->model_rev from st's model revision (and task's, after it, for a guest policy). */
+struct fpb_strategy;
+void fpb_strategies_row_model_rev(struct fpb_row *row, const struct fpb_strategy *st,
+				  const struct fpb_strategy *task);
+
 int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 			   const struct fpb_harness_opts *h, struct fpb_result *r);
 

@@ -98,8 +98,13 @@ static struct fpb_row *a64_new_row(struct fpb_session *s, struct fpb_result *r,
 	static const char *const state[2][2] = { { "fpsimd", "fpsimd+za" },
 						 { "streaming", "streaming+za" } };
 
-	return fpb_strategies_new_row(s, r, st->name, sc->name, state[sc->sm][sc->za],
-				      0, "dirty", sc->cfg.ntasks, sc->event);
+	struct fpb_row *row = fpb_strategies_new_row(s, r, st->name, sc->name,
+						     state[sc->sm][sc->za], 0, "dirty",
+						     sc->cfg.ntasks, sc->event);
+
+	if (row)
+		fpb_strategies_row_model_rev(row, st, NULL);
+	return row;
 }
 
 /* Both machines, the prefix and one untimed cycle.  0, or -1 with the row marked. */

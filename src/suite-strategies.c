@@ -289,20 +289,34 @@ struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result 
 }
 
 /* A row for st (guest policies: "guest+task") over an x86 scenario. */
+/* The row's model revisions, in the order its name gives the strategies ("guest+task"). */
+void fpb_strategies_row_model_rev(struct fpb_row *row, const struct fpb_strategy *st,
+				  const struct fpb_strategy *task)
+{
+	if (st->family == FPB_FAMILY_GUEST && task)
+		snprintf(row->model_rev, sizeof(row->model_rev), "%u+%u", st->model_rev,
+			 task->model_rev);
+	else
+		snprintf(row->model_rev, sizeof(row->model_rev), "%u", st->model_rev);
+}
+
 static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 			       const struct fpb_strategy *st, const struct fpb_strategy *task,
 			       const struct fpb_scenario *sc)
 {
 	char name[sizeof(((struct fpb_row *)0)->name)];
+	struct fpb_row *row;
 
 	if (st->family == FPB_FAMILY_GUEST)
 		snprintf(name, sizeof(name), "%s+%s", st->name, task->name);
 	else
 		snprintf(name, sizeof(name), "%s", st->name);
-	return fpb_strategies_new_row(s, r, name, sc->name, "all", s->cpu.xcr0,
-				      sc->cfg.clean_state || sc->cfg.guest_clean_state ? "init" :
-				      "dirty", sc->cfg.ntasks,
-				      sc->event);
+	row = fpb_strategies_new_row(s, r, name, sc->name, "all", s->cpu.xcr0,
+				     sc->cfg.clean_state || sc->cfg.guest_clean_state ? "init" :
+				     "dirty", sc->cfg.ntasks, sc->event);
+	if (row)
+		fpb_strategies_row_model_rev(row, st, task);
+	return row;
 }
 
 /* Set up the row's two machines and run the prefix; 0, or -1 with the row marked. */
@@ -930,6 +944,7 @@ int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const ch
 		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
 	else
 		snprintf(row->name, sizeof(row->name), "%s", st->name);
+	fpb_strategies_row_model_rev(row, st, task);
 	snprintf(row->scenario, sizeof(row->scenario), "%s-minus-%s", sc[0]->name, sc[1]->name);
 	snprintf(row->mask_name, sizeof(row->mask_name), "all");
 	row->mask = s->cpu.xcr0;

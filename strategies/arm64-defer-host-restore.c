@@ -79,6 +79,7 @@ const struct fpb_strategy fpb_strategy_arm64_defer_host_restore = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_ARCH_ARM64 | FPB_STRAT_DEFERRED,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "arm64-kvm-defer-host-vfp-restore-2018 (Linux 4.18 FP_ENABLED/FP_HOST)",
 	.ops = {
 		.vcpu_load	= dhr_load,

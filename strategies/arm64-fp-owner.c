@@ -83,6 +83,7 @@ const struct fpb_strategy fpb_strategy_arm64_fp_owner = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_ARCH_ARM64 | FPB_STRAT_DEFERRED | FPB_STRAT_SME,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "arm64-kvm-host-data-fp-owner-2024 (Linux 6.10 host_data fp_owner)",
 	.ops = {
 		.vcpu_load	= fpo_load,

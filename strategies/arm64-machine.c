@@ -345,7 +345,8 @@ int fpb_a64_set_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 static int thread_switch(struct fpb_machine *m, struct fpb_sim_ctx *prev, struct fpb_sim_ctx *next,
 			 unsigned cpu)
 {
-	int r = fpb_a64_task_save(m, prev, cpu);
+	/* prep-only: no save, as for kernel NEON (a preemption inside KVM_RUN is timed) */
+	int r = m->prep_only ? 0 : fpb_a64_task_save(m, prev, cpu);
 
 	if (is_user(next))
 		next->need_load = !(m->cpu[cpu].owner == next && next->last_cpu == (int)cpu &&
@@ -374,6 +375,11 @@ static int restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 	c->last_cpu = (int)cpu;
 	m->cpu[cpu].owner = c;
 	return r;
+}
+
+int fpb_a64_restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	return restore_current(m, c, cpu);
 }
 
 /* ---- set-up ---- */
@@ -574,11 +580,21 @@ static int do_event(struct fpb_a64_machine *am, const struct fpb_sim_event *ev)
 
 	switch (ev->type) {
 	case FPB_EV_SWITCH:
-		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu || c->vcpu_loaded)
+		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu || c->in_guest)
 			return bad(am, ev, "next task not runnable here");
 		c->in_user = false;
-		r = thread_switch(m, c, t, cpu);
+		/*
+		 * A vCPU thread preempted inside KVM_RUN: the preempt notifiers put the vCPU
+		 * before the switch (kvm_sched_out) and load it again, on whatever CPU it resumes
+		 * on, after the switch back (kvm_sched_in).
+		 */
+		if (c->vcpu_loaded)
+			r = HOOK(vcpu_put, c, cpu);
+		if (!r)
+			r = thread_switch(m, c, t, cpu);
 		m->cpu[cpu].curr = t;
+		if (!r && t->vcpu_loaded)
+			r = HOOK(vcpu_load, t, cpu);
 		break;
 	case FPB_EV_RETURN_TO_USER:
 		if (!is_user(c) || c->in_user || c->vcpu_loaded)
@@ -629,7 +645,8 @@ static int do_event(struct fpb_a64_machine *am, const struct fpb_sim_event *ev)
 			r = raw_restore(am, am->junk);
 		break;
 	case FPB_EV_MIGRATE:
-		if (!t || !is_user(t) || !is_stopped(m, t) || t->vcpu_loaded)
+		/* a vCPU thread preempted inside KVM_RUN migrates too (its vCPU is put) */
+		if (!t || !is_user(t) || !is_stopped(m, t))
 			return bad(am, ev, "only a stopped task migrates");
 		t->cpu = (int)cpu;
 		break;
@@ -853,6 +870,8 @@ void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool 
 		cand[n++] = FPB_EV_VM_ENTRY;
 		cand[n++] = FPB_EV_KVM_RUN_EXIT;
 		cand[n++] = FPB_EV_KERNEL_FPU;
+		cand[n++] = FPB_EV_SWITCH;	/* preempted inside KVM_RUN */
+		cand[n++] = FPB_EV_MIGRATE;
 	} else if (c->in_user) {
 		cand[n++] = FPB_EV_USER_RUN;
 		cand[n++] = FPB_EV_ENTER_KERNEL;
@@ -885,7 +904,9 @@ void fpb_a64_random_event(const struct fpb_a64_machine *am, uint64_t *rng, bool 
 		for (unsigned i = 0; i < m->nctx; i++) {
 			const struct fpb_sim_ctx *t = &m->ctx[i];
 
-			if (!is_stopped(m, t) || t->vcpu_loaded)
+			/* preempted inside KVM_RUN: it may resume or move, not take ioctls */
+			if (!is_stopped(m, t) || (t->vcpu_loaded && ev->type != FPB_EV_SWITCH &&
+						  ev->type != FPB_EV_MIGRATE))
 				continue;
 			if (ev->type == FPB_EV_SWITCH && t->cpu != (int)cpu)
 				continue;

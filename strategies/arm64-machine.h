@@ -161,6 +161,8 @@ int fpb_a64_save_and_flush(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigne
 int fpb_a64_save_host(struct fpb_machine *m, struct fpb_sim_ctx *c);
 /* Load the guest's registers and bind them to cpu (fp regs now the guest's, no foreign state). */
 int fpb_a64_load_guest(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+/* fpsimd_restore_current_state(): the task's state back into the registers when foreign. */
+int fpb_a64_restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG of the whole FP file: guest buffer <-> user ABI copy. */
 int fpb_a64_get_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 int fpb_a64_set_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);

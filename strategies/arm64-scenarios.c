@@ -45,6 +45,90 @@ static size_t gen_kvm_run(const struct fpb_a64_scenario *s, struct fpb_sim_event
 	return put(ev, max, n, FPB_EV_ENTER_KERNEL);
 }
 
+static size_t put_on(struct fpb_sim_event *ev, size_t max, size_t n, unsigned type, unsigned cpu,
+		     unsigned ctx)
+{
+	if (n < max)
+		ev[n] = (struct fpb_sim_event){ .type = (uint8_t)type, .cpu = (uint8_t)cpu,
+						.ctx = (uint8_t)ctx };
+	return n + 1;
+}
+
+/* One VM entry on cpu with guest FP use and its exit. */
+static size_t entry_on(struct fpb_sim_event *ev, size_t max, size_t n, unsigned cpu)
+{
+	n = put_on(ev, max, n, FPB_EV_VM_ENTRY, cpu, 0);
+	n = put_on(ev, max, n, FPB_EV_GUEST_RUN, cpu, 0);
+	return put_on(ev, max, n, FPB_EV_VM_EXIT, cpu, 0);
+}
+
+/*
+ * Interruptions inside one KVM_RUN of two entries with guest FP, between the first exit and the
+ * second entry (the kernel's view: the vCPU thread is in the run loop, preemptible):
+ *   softirq: kernel-mode NEON in a softirq (the 2018 thread's bug: the guest's registers go);
+ *   preempted: another task runs on the CPU (the preempt notifiers put and load the vCPU);
+ *   migrated: the vCPU thread is preempted and resumes on the other CPU (why fp_owner is per
+ *     CPU: arm64-kvm-host-data-fp-owner-2024.txt), and comes back after the KVM_RUN.
+ * Task 0 is the vCPU thread, task 1 the other task; idle tasks follow.
+ */
+static size_t gen_interrupted(const struct fpb_a64_scenario *s, struct fpb_sim_event *ev,
+			      size_t max, bool cycle)
+{
+	unsigned nt = s->cfg.ntasks, on = 0;
+	size_t n = 0;
+
+	if (!cycle)
+		return gen_kvm_run(s, ev, max, false);
+	n = put_on(ev, max, n, FPB_EV_KVM_RUN_ENTER, 0, 0);
+	n = entry_on(ev, max, n, 0);
+	switch (s->interrupt) {
+	case FPB_A64_INT_SOFTIRQ:
+		n = put_on(ev, max, n, FPB_EV_KERNEL_FPU, 0, 0);
+		break;
+	case FPB_A64_INT_PREEMPT:	/* task 1 runs its program */
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 0, 1);
+		n = put_on(ev, max, n, FPB_EV_RETURN_TO_USER, 0, 0);
+		n = put_on(ev, max, n, FPB_EV_USER_RUN, 0, 0);
+		n = put_on(ev, max, n, FPB_EV_ENTER_KERNEL, 0, 0);
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 0, 0);
+		break;
+	default:			/* to cpu1; back after the KVM_RUN */
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 0, nt);
+		n = put_on(ev, max, n, FPB_EV_MIGRATE, 1, 0);
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 1, 0);
+		on = 1;
+		break;
+	}
+	n = entry_on(ev, max, n, on);
+	n = put_on(ev, max, n, FPB_EV_KVM_RUN_EXIT, on, 0);
+	n = put_on(ev, max, n, FPB_EV_RETURN_TO_USER, on, 0);
+	n = put_on(ev, max, n, FPB_EV_ENTER_KERNEL, on, 0);
+	if (on) {
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 1, nt + 1);
+		n = put_on(ev, max, n, FPB_EV_MIGRATE, 0, 0);
+		n = put_on(ev, max, n, FPB_EV_SWITCH, 0, 0);
+	}
+	return n;
+}
+
+#define A64_INTERRUPTED(n, nm, sum, kind, cpus, tasks)				\
+	static const struct fpb_a64_scenario a64_##n = {				\
+		.name = nm, .summary = sum, .event = "KVM_RUN",			\
+		.events_per_cycle = 1, .gen = gen_interrupted, .entries = 2,		\
+		.interrupt = (kind), .guest_fp = true,					\
+		.cfg = { .ncpus = (cpus), .ntasks = (tasks), .nvcpus = 1 },		\
+	}
+
+A64_INTERRUPTED(kvm_run_softirq, "a64-kvm-run-softirq",
+		"KVM_RUN of 2 entries with guest FP, kernel-mode NEON in a softirq between them",
+		FPB_A64_INT_SOFTIRQ, 1, 1);
+A64_INTERRUPTED(kvm_run_preempted, "a64-kvm-run-preempted",
+		"KVM_RUN of 2 entries with guest FP, the vCPU thread preempted between them",
+		FPB_A64_INT_PREEMPT, 1, 2);
+A64_INTERRUPTED(kvm_run_migrated, "a64-kvm-run-migrated",
+		"KVM_RUN of 2 entries with guest FP, the vCPU thread migrated to another CPU "
+		"between them", FPB_A64_INT_MIGRATE, 2, 1);
+
 #define A64_KVM_RUN(n, nm, sum, e, gfp, ufp, zal, sml)				\
 	static const struct fpb_a64_scenario a64_##n = {				\
 		.name = nm, .summary = sum, .event = "KVM_RUN",			\
@@ -88,6 +172,7 @@ A64_KVM_RUN(kvm_run_sm_za, "a64-kvm-run-sm-za",
 const struct fpb_a64_scenario *const fpb_a64_scenarios[] = {
 	&a64_kvm_run_nofp, &a64_kvm_run_fp, &a64_put_return_user, &a64_kvm_run_za,
 	&a64_kvm_run_za_nofp, &a64_kvm_run_sm, &a64_kvm_run_sm_za,
+	&a64_kvm_run_softirq, &a64_kvm_run_preempted, &a64_kvm_run_migrated,
 };
 const size_t fpb_a64_nr_scenarios = FPB_ARRAY_SIZE(fpb_a64_scenarios);
 

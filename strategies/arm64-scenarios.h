@@ -18,12 +18,21 @@ struct fpb_a64_scenario {
 	size_t (*gen)(const struct fpb_a64_scenario *s, struct fpb_sim_event *ev, size_t max,
 		      bool cycle);
 	unsigned entries;		/* VM entries per KVM_RUN */
+	unsigned interrupt;		/* FPB_A64_INT_*: what comes between two entries */
 	bool guest_fp;			/* the guest uses FP in each entry */
 	bool user_fp;			/* the vCPU thread's user program uses FP between KVM_RUNs */
 	bool za;			/* the VMM keeps SME's ZA live across KVM_RUN: needs SME, and a
 					 * policy with FPB_STRAT_SME; cfg.za_size comes at run time */
 	bool sm;			/* the VMM stays in streaming mode (SVCR.SM) across KVM_RUN:
 					 * needs SME and FPB_STRAT_SME; cfg.svl comes at run time */
+};
+
+/* Interruptions of one KVM_RUN between its first exit and second entry. */
+enum {
+	FPB_A64_INT_NONE,
+	FPB_A64_INT_SOFTIRQ,		/* kernel-mode NEON in a softirq */
+	FPB_A64_INT_PREEMPT,		/* another task runs on the CPU */
+	FPB_A64_INT_MIGRATE,		/* the vCPU thread resumes on the other CPU */
 };
 
 extern const struct fpb_a64_scenario *const fpb_a64_scenarios[];

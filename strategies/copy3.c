@@ -6,7 +6,14 @@
  * user_fpu; restore guest_fpu (all but PKRU); the registers now count as the task's
  * (fpregs_mark_activate), so a preemption saves the guest state into the task buffer.
  * kvm_put_guest_fpu(): the same save into guest_fpu, restore user_fpu.  The user-ABI conversion
- * happens only in KVM_GET_XSAVE / KVM_SET_XSAVE.  No XFD: copy3 predates AMX.
+ * happens only in KVM_GET_XSAVE / KVM_SET_XSAVE.
+ *
+ * IA32_XFD: copy3 predates AMX, so it has no guest reallocation (an XFD-armed guest feature is
+ * n/a).  Its buffers carry an XFD value as the fpstates of KVM did before the swap (5.16):
+ * user_fpu takes the task's XFD with the task's state at load and gives it back at put, and
+ * while the registers count as the task's the task buffer stands for the guest's state and
+ * carries the guest's XFD.  IA32_XFD is written through the per-CPU cache, so a KVM_RUN whose
+ * guest runs with the task's XFD writes it not at all.
  */
 #include "policy.h"
 #include "fpb_nofp.h"
@@ -24,10 +31,20 @@ int fpb_pol_copy3_save_current(struct fpb_machine *m, struct fpb_sim_ctx *c,
 	return r < 0 ? r : 0;
 }
 
+/* The task's XFD moves with its state into user_fpu; the task buffer takes the guest's. */
+void fpb_pol_copy3_xfd_load(struct fpb_sim_ctx *c)
+{
+	c->user_fpu.xfd = c->task_fps.xfd;
+	c->task_fps.xfd = c->guest_fps.xfd;
+}
+
 static int copy3_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	int r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, true);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
 
+	if (!r)
+		r = fpb_pol_copy3_save_current(m, c, &c->user_fpu, true);
+	fpb_pol_copy3_xfd_load(c);
 	if (!r)
 		r = fpb_fpu_restore(m, cpu, &c->guest_fps, fpb_fpu_mask(m, false));
 	fpb_fpu_activate(m, c, cpu);
@@ -38,6 +55,7 @@ static int copy3_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	int r = fpb_pol_copy3_save_current(m, c, &c->guest_fps, true);
 
+	c->task_fps.xfd = c->user_fpu.xfd;
 	if (!r)
 		r = fpb_fpu_restore(m, cpu, &c->user_fpu,
 				    fpb_fpu_mask(m, fpb_pol_pkru_in_restore(m)));
@@ -59,6 +77,11 @@ const struct fpb_strategy fpb_strategy_copy3 = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_THREE_BUFFERS,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	/*
+	 * 2: XFD carried in user_fpu (revision 1 restored user_fpu with XFD 0: host disarmed);
+	 * over lazy, a pending load is done before vcpu_load (the host's PKRU)
+	 */
+	.model_rev	= 2,
 	.source		= "KVM kvm_load_guest_fpu/kvm_put_guest_fpu (Linux 5.2-5.15)",
 	.ops = {
 		.vcpu_load	= copy3_load,

@@ -33,7 +33,8 @@ static int epkru_signal(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned c
 
 static int epkru_sigreturn(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	return fpb_pol_sigreturn(m, c, cpu, false);
+	/* the frame's PKRU comes back with the rest (restore_fpregs_from_user()) */
+	return fpb_pol_sigreturn(m, c, cpu, true);
 }
 
 const struct fpb_strategy fpb_strategy_eager_pkru = {
@@ -42,6 +43,8 @@ const struct fpb_strategy fpb_strategy_eager_pkru = {
 	.family		= FPB_FAMILY_TASK,
 	.flags		= FPB_STRAT_DEFERRED | FPB_STRAT_PKRU_EAGER,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	/* 2: sigreturn restores the frame's PKRU (revision 1 left the handler's) */
+	.model_rev	= 2,
 	.source		= "Linux 5.14+ (x86_pkru_load, TIF_NEED_FPU_LOAD)",
 	.ops = {
 		.switch_out		= epkru_switch_out,

@@ -14,6 +14,12 @@
  * Registers are read back by saving them into a scratch buffer (raw, uncounted) before anything
  * else runs.  PKRU is checked where it is real state (XCR0 has PKRU): a task's in user mode and at
  * user-memory access, the guest's in guest mode.
+ *
+ * Besides the register contents: each CPU's IA32_XFD (as last written) is the XFD of the fpstate
+ * whose state its registers hold (fpu->fpstate->xfd of a live context), and a task outside
+ * KVM_RUN keeps XFD armed for every dynamic feature (no task here has AMX permission); XCR0 and
+ * IA32_XSS are the host's on every CPU whose current context is not in guest mode, the guest's in
+ * guest mode.
  */
 #include "machine.h"
 #include "xstate.h"
@@ -24,7 +30,7 @@
 static bool same_image(const struct fpb_sim_image *a, const struct fpb_sim_image *b)
 {
 	return a->owner == b->owner && a->guest == b->guest && a->gen == b->gen &&
-	       a->pkru == b->pkru && a->features == b->features;
+	       a->pkru == b->pkru && a->features == b->features && a->init_comps == b->init_comps;
 }
 
 /* The expected standard image of img, cached per context and slot. */
@@ -74,6 +80,46 @@ static int check_buf(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned slot
 	if (fpb_sim_state_compare(&m->lay, expected(m, c, slot, img), buf,
 				  m->lay.features & ~PKRU_BIT, d, sizeof(d)))
 		return fail(why, len, c, state, where, d);
+	return 0;
+}
+
+/* IA32_XFD, XCR0 and IA32_XSS of each CPU against its current context. */
+static int check_cpu_regs(struct fpb_machine *m, char *why, size_t len)
+{
+	for (unsigned i = 0; i < m->ncpus; i++) {
+		const struct fpb_sim_cpu *pc = &m->cpu[i];
+		const struct fpb_sim_ctx *c = pc->curr;
+		bool guest = c->in_guest;
+		uint64_t xcr0 = guest ? c->guest_xcr0 : m->host_xcr0;
+		uint64_t xss = guest ? c->guest_xss : m->host_xss;
+
+		if (pc->xcr0 != xcr0 || pc->xss != xss) {
+			fpb_snprintf(why, len, "cpu%u: XCR0 0x%llx IA32_XSS 0x%llx, want the %s's "
+				     "0x%llx 0x%llx", i, (unsigned long long)pc->xcr0,
+				     (unsigned long long)pc->xss, guest ? "guest" : "host",
+				     (unsigned long long)xcr0, (unsigned long long)xss);
+			return -EPROTO;
+		}
+		if (!m->has_xfd || (c->flags & FPB_CTX_KTHREAD))
+			continue;
+		if (!c->vcpu_loaded && c->task_fps.xfd != (c->amx_enabled ? 0 : m->xfd_dynamic)) {
+			fpb_snprintf(why, len, "ctx %u (%s): task fpstate XFD 0x%llx, want 0x%llx "
+				     "(%s)", c->id, c->name, (unsigned long long)c->task_fps.xfd,
+				     (unsigned long long)(c->amx_enabled ? 0 : m->xfd_dynamic),
+				     c->amx_enabled ? "AMX in use after its first use" :
+				     c->amx_permitted ? "armed until the first use" :
+				     "armed: no AMX permission");
+			return -EPROTO;
+		}
+		if ((!c->need_load || c->in_user || guest) && pc->xfd != c->fps->xfd) {
+			fpb_snprintf(why, len, "cpu%u: IA32_XFD 0x%llx, want 0x%llx (the XFD of "
+				     "ctx %u's %s fpstate, whose state the registers hold)", i,
+				     (unsigned long long)pc->xfd,
+				     (unsigned long long)c->fps->xfd, c->id,
+				     c->fps == &c->guest_fps ? "guest" : "task");
+			return -EPROTO;
+		}
+	}
 	return 0;
 }
 
@@ -136,7 +182,7 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 		/* PKRU, where it is real state. */
 		if (m->pkru_enabled && on_cpu) {
 			uint32_t have = pkru_of(m, (unsigned)c->cpu, regs[c->cpu]);
-			uint32_t want = c->in_guest ? c->guest_pkru : c->user_img.pkru;
+			uint32_t want = c->in_guest ? c->guest_img.pkru : c->user_img.pkru;
 			bool must = c->in_guest || c->in_user ||
 				    (ev->type == FPB_EV_USER_ACCESS && ev->cpu == c->cpu);
 
@@ -150,15 +196,27 @@ int fpb_integrity_check(struct fpb_machine *m, const struct fpb_sim_event *ev, c
 		}
 	}
 
+	r = check_cpu_regs(m, why, len);
+	if (r)
+		return r;
+
 	/* What a tracer or KVM_GET_XSAVE read must be the tracee's state. */
 	if (ev->type == FPB_EV_PTRACE_READ || ev->type == FPB_EV_KVM_GET_XSAVE) {
 		struct fpb_sim_ctx *t = &m->ctx[ev->ctx];
 		bool guest = ev->type == FPB_EV_KVM_GET_XSAVE;
 
-		r = check_buf(m, t, guest ? 1 : 0, guest ? &t->guest_img : &t->user_img, m->uabi,
-			      guest ? "guest" : "user", "the user-ABI copy", why, len);
+		const struct fpb_sim_image *img = guest ? &t->guest_img : &t->user_img;
+
+		r = check_buf(m, t, guest ? 1 : 0, img, m->uabi, guest ? "guest" : "user",
+			      "the user-ABI copy", why, len);
 		if (r)
 			return r;
+		if (m->pkru_enabled && fpb_fpu_uabi_pkru(m, m->uabi) != img->pkru) {
+			fpb_snprintf(why, len, "ctx %u (%s): PKRU 0x%x in the user-ABI copy, want "
+				     "0x%x", t->id, t->name, fpb_fpu_uabi_pkru(m, m->uabi),
+				     img->pkru);
+			return -EPROTO;
+		}
 	}
 	return 0;
 }

@@ -38,6 +38,7 @@ const struct fpb_strategy fpb_strategy_lazy = {
 	.family		= FPB_FAMILY_TASK,
 	.flags		= FPB_STRAT_DEFERRED,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	.model_rev	= 1,
 	.source		= "x86-lazy-fpu-restore-rfc-2016 (Linux 5.2 deferred restore)",
 	.ops = {
 		.switch_out		= fpb_pol_deferred_switch_out,

@@ -20,7 +20,7 @@ static const char *const ev_names[FPB_NR_EV_TYPES] = {
 	[FPB_EV_VM_ENTRY] = "vm-entry", [FPB_EV_GUEST_RUN] = "guest-run",
 	[FPB_EV_VM_EXIT] = "vm-exit", [FPB_EV_KVM_RUN_EXIT] = "kvm-run-exit",
 	[FPB_EV_KVM_GET_XSAVE] = "kvm-get-xsave", [FPB_EV_KVM_SET_XSAVE] = "kvm-set-xsave",
-	[FPB_EV_GUEST_XFD_EXIT] = "guest-xfd-exit",
+	[FPB_EV_GUEST_XFD_EXIT] = "guest-xfd-exit", [FPB_EV_AMX_FIRST_USE] = "amx-first-use",
 };
 
 const char *fpb_sim_event_name(unsigned type)
@@ -86,7 +86,11 @@ uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru)
 
 int fpb_fpu_save(struct fpb_machine *m, struct fpb_fpstate *fps)
 {
-	int r = fpb_prim_save(m->be, m->save_op, fps->buf, fps->features);
+	/*
+	 * The modelled components only, as the restores: supervisor ones (CET_U, PASID) are sized
+	 * for but carried by neither, so that no save pays for state no restore brings back.
+	 */
+	int r = fpb_prim_save(m->be, m->save_op, fps->buf, fps->features & m->lay.features);
 
 	return r < 0 ? r : 0;
 }
@@ -167,6 +171,28 @@ int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val)
 	if (r != FPB_PRIM_DONE)
 		m->cpu[cpu].pkru = val;
 	return 0;
+}
+
+uint32_t fpb_fpu_uabi_pkru(const struct fpb_machine *m, const void *uabi)
+{
+	const struct fpb_xsave_hdr *h = (const void *)((const char *)uabi + FPB_XSAVE_HDR_OFFSET);
+	const uint8_t *p = (const uint8_t *)uabi + m->lay.std_off[FPB_XF_PKRU];
+
+	if (!m->pkru_enabled || !(h->xstate_bv & PKRU_BIT))
+		return 0;	/* PKRU's init state */
+	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+void fpb_fpu_uabi_set_pkru(const struct fpb_machine *m, void *uabi, uint32_t pkru)
+{
+	struct fpb_xsave_hdr *h = (void *)((char *)uabi + FPB_XSAVE_HDR_OFFSET);
+	uint8_t *p = (uint8_t *)uabi + m->lay.std_off[FPB_XF_PKRU];
+
+	if (!m->pkru_enabled)
+		return;
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(pkru >> (8 * i));
+	h->xstate_bv |= PKRU_BIT;
 }
 
 static int prim_copy(void *arg, void *dst, const void *src, size_t n)
@@ -340,7 +366,8 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	/* The user ABI: KVM_GET/SET_XSAVE and ptrace up to user max, signal frames default. */
 	m->uabi_size = m->fcfg.user.max_size > m->lay.std_size ? m->fcfg.user.max_size :
 		       m->lay.std_size;
-	m->sigframe_size = m->fcfg.user.default_size;
+	m->sigframe_size = cfg->task_amx_permission ? m->fcfg.user.max_size :
+			   m->fcfg.user.default_size;
 	m->ncpus = cfg->ncpus;
 	m->nctx = nctx;
 
@@ -400,6 +427,7 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		}
 		c->name = i < cfg->nvcpus ? "vcpu" : "task";
 		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
+		c->amx_permitted = cfg->task_amx_permission && i >= cfg->nvcpus && !(i & 1);
 		c->cpu = 0;
 		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
 		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, 0))
@@ -560,6 +588,22 @@ static void next_image(struct fpb_machine *m, struct fpb_sim_image *img, void *b
 {
 	if (++img->gen == 0)
 		img->gen = 1;
+	/* A new PKRU with it: bits 10-15 follow the generation, key 0 stays accessible. */
+	if (m->cfg.pkru_changes && m->pkru_enabled)
+		img->pkru = (img->pkru & ~0xfc00u) | ((img->gen & 0x3fu) << 10);
+	{
+		/*
+		 * SSE and AVX stay in use together: where only one of them is, implementations
+		 * disagree on MXCSR (qemu's TCG drops it with AVX, AMD keeps it with SSE).
+		 */
+		static const uint64_t back_to_init[4] = {
+			0, FPB_XMASK_AVX512, FPB_BIT(FPB_XF_X87) | FPB_BIT(FPB_XF_OPMASK),
+			FPB_BIT(FPB_XF_X87) | FPB_XMASK_AVX512,
+		};
+
+		/* a program writes every component it uses, but for a partial image */
+		img->init_comps = m->cfg.partial_images ? back_to_init[img->gen % 4] : 0;
+	}
 	fpb_sim_image_write(&m->lay, buf, img);
 }
 
@@ -695,6 +739,21 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		if (!c->in_guest || !c->guest_xfd)
 			return bad(m, ev, "no XFD-armed feature to enable");
 		r = xfd_exit(m, c, cpu);
+		break;
+	case FPB_EV_AMX_FIRST_USE:
+		if (!c->in_user || (c->flags & FPB_CTX_VCPU) || !m->has_xfd || !m->xfd_dynamic ||
+		    !(c->task_fps.xfd & m->xfd_dynamic))
+			return bad(m, ev, "no user program with XFD-armed AMX to touch");
+		c->in_user = false;	/* #NM: into the kernel */
+		r = fpb_pol_xfd_first_use(m, c, cpu);
+		if (r == -EPERM) {	/* no permission: SIGILL, the state stays as it was */
+			r = 0;
+			break;
+		}
+		if (!r) {	/* AMX in use from now on, its tiles in init until written */
+			c->user_img.features |= m->xfd_dynamic & m->lay.features;
+			c->user_img.init_comps |= m->xfd_dynamic;
+		}
 		break;
 	case FPB_EV_KVM_RUN_EXIT:
 		if (!c->vcpu_loaded || c->in_guest)

@@ -49,6 +49,7 @@ struct fpb_sim_image {
 	uint32_t gen;
 	uint32_t pkru;			/* PKRU value the owner runs with */
 	uint64_t features;		/* components in use (XSTATE_BV) when gen != 0 */
+	uint64_t init_comps;		/* of those, back in their init state (a partial image) */
 };
 
 #define FPB_SIM_JUNK	0xee
@@ -83,9 +84,10 @@ struct fpb_fpstate {
 	size_t alloc;		/* bytes usable at buf */
 	/*
 	 * Components the buffer is for: a configuration's feature set (fpstate-config.h), limited
-	 * to the modelled user components and the configuration's supervisor ones.  Saves use it
-	 * as RFBM; supervisor components are sized for but never carried in XCOMP_BV (the model
-	 * has no supervisor state, and XRSTORS of it would overwrite the host's CET registers).
+	 * to the modelled user components and the configuration's supervisor ones.  Saves use its
+	 * modelled part as RFBM, as restores do; supervisor components are sized for but carried
+	 * by neither, nor in XCOMP_BV (the model has no supervisor state, and XRSTORS of it would
+	 * overwrite the host's CET registers).
 	 */
 	uint64_t features;
 	uint64_t xfd;		/* IA32_XFD that goes with this buffer */
@@ -110,6 +112,8 @@ struct fpb_sim_ctx {
 	int last_cpu;			/* fpu->last_cpu, -1 invalid */
 	bool need_load;			/* TIF_NEED_FPU_LOAD */
 	uint32_t pkru;			/* thread.pkru */
+	bool amx_permitted;		/* ARCH_REQ_XCOMP_PERM granted for the dynamic features */
+	bool amx_enabled;		/* first use done: fpstate at max size, XFD disarmed for them */
 	/* scheduling */
 	int cpu;			/* CPU it runs on or is queued on */
 	bool in_user;			/* running in user mode */
@@ -120,6 +124,7 @@ struct fpb_sim_ctx {
 	bool in_guest;			/* between VM entry and VM exit */
 	uint64_t guest_xcr0, guest_xss;
 	uint32_t guest_pkru;		/* vcpu->arch.pkru */
+	uint32_t host_pkru;		/* vcpu->arch.host_pkru: the host's, read before entry */
 	uint64_t guest_xfd;		/* the guest's IA32_XFD */
 	/* what the checker expects */
 	struct fpb_sim_image user_img;	/* architectural user state */
@@ -163,6 +168,7 @@ enum fpb_sim_ev_type {
 	FPB_EV_KVM_GET_XSAVE,	/* ctx (vCPU, not in KVM_RUN) */
 	FPB_EV_KVM_SET_XSAVE,	/* ctx (vCPU, not in KVM_RUN) */
 	FPB_EV_GUEST_XFD_EXIT,	/* cpu: guest enabled an XFD-armed feature: exit, realloc request */
+	FPB_EV_AMX_FIRST_USE,	/* cpu: current user program touches XFD-armed AMX: #NM */
 	FPB_NR_EV_TYPES
 };
 
@@ -186,6 +192,22 @@ struct fpb_machine_config {
 	bool guest_xfd_armed;		/* guest starts with AMX armed in XFD and a small buffer */
 	bool clean_state;		/* tasks start in the init state (never used the FPU) */
 	bool guest_clean_state;		/* guests start in the init state (never use the FPU) */
+	/*
+	 * Every new image (a program or the guest writing its registers, a ptrace write,
+	 * KVM_SET_XSAVE) carries a new PKRU too, where PKRU is real state.  Off in the timed
+	 * scenarios, so that each task keeps one PKRU and the counts stay comparable.
+	 */
+	bool pkru_changes;
+	/*
+	 * New images leave some components in their init state (XSTATE_BV bits clear), in turn:
+	 * none, AVX-512, x87 and the opmask registers, x87 and AVX-512.
+	 */
+	bool partial_images;
+	/*
+	 * User tasks (not vCPU threads) with an even id hold AMX permission
+	 * (arch_prctl(ARCH_REQ_XCOMP_PERM)); the odd ones do not (their first use gets SIGILL).
+	 */
+	bool task_amx_permission;
 };
 
 struct fpb_machine {
@@ -292,6 +314,9 @@ int fpb_fpu_wrpkru(struct fpb_machine *m, unsigned cpu, uint32_t val);
 /* Copy an fpstate (compacted or standard) into the user-ABI standard format and back. */
 int fpb_fpu_to_uabi(struct fpb_machine *m, void *uabi, const struct fpb_fpstate *fps);
 int fpb_fpu_from_uabi(struct fpb_machine *m, struct fpb_fpstate *fps, const void *uabi);
+/* PKRU in a standard-format (user-ABI) image: read (init value when not in use) and write. */
+uint32_t fpb_fpu_uabi_pkru(const struct fpb_machine *m, const void *uabi);
+void fpb_fpu_uabi_set_pkru(const struct fpb_machine *m, void *uabi, uint32_t pkru);
 /* Restore mask for a task's state: everything, or all but PKRU. */
 uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru);
 
@@ -303,6 +328,15 @@ uint64_t fpb_fpu_mask(const struct fpb_machine *m, bool with_pkru);
 int fpb_fpu_fps_alloc(struct fpb_machine *m, struct fpb_fpstate *fps, uint64_t features,
 		      size_t alloc);
 void fpb_fpu_fps_free(struct fpb_fpstate *fps);
+
+/*
+ * The #NM of a user task touching an XFD-armed feature (handle_xfd_event() and
+ * xfd_enable_feature(), Linux 5.16+; strategies/policy.c): XFD_ERR read and cleared; without
+ * permission -EPERM (the kernel sends SIGILL); with it, the registers are made current (a pending
+ * load done), the fpstate reallocated at the kernel's max size (header only: the state is in the
+ * registers), XFD disarmed for the feature and written.  0 or -errno.
+ */
+int fpb_pol_xfd_first_use(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 
 /* Task-policy entry the guest policies call before VM entry (switch_fpu_return). */
 int fpb_task_return(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);

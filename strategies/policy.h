@@ -35,6 +35,15 @@ int fpb_pol_pkru_write(struct fpb_machine *m, struct fpb_sim_ctx *next, unsigned
 /* KVM's guest/host xsave-state switch around each VM entry and exit (XCR0, IA32_XSS, PKRU). */
 int fpb_kvm_load_guest_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 int fpb_kvm_load_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+/* Its second half: the host's PKRU, XCR0 and IA32_XSS back, without reading the guest's PKRU. */
+int fpb_kvm_restore_host_xsave_state(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+/*
+ * Before vcpu_load under a task policy that restores PKRU with the rest (lazy): while a load is
+ * pending the host's PKRU is only in the task's buffer, and KVM reads the register (host_pkru)
+ * before entry, so the registers come back first, as for a user-memory access.  A no-op under
+ * eager-pkru, which keeps the task's PKRU in the register at every switch.
+ */
+int fpb_pol_guest_host_pkru_ready(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 /* KVM_GET_XSAVE / KVM_SET_XSAVE: the guest buffer to and from the user ABI. */
 int fpb_kvm_get_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 int fpb_kvm_set_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
@@ -42,6 +51,8 @@ int fpb_kvm_set_xsave(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu
 /* copy3's kvm_save_current_fpu(): memcpy from the task buffer when a load is pending, else save. */
 int fpb_pol_copy3_save_current(struct fpb_machine *m, struct fpb_sim_ctx *c,
 			       struct fpb_fpstate *dst, bool memcpy_when_pending);
+/* copy3 at vcpu load: the task's XFD to user_fpu, the guest's to the task buffer. */
+void fpb_pol_copy3_xfd_load(struct fpb_sim_ctx *c);
 /* swap's fpu_swap_kvm_fpstate(); honour_need_load false is the test-only mutant. */
 int fpb_pol_swap_fpstate(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu, bool enter,
 			 bool honour_need_load);

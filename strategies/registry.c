@@ -93,6 +93,10 @@ int fpb_strategy_check(const struct fpb_strategy *s, char *why, size_t len)
 			     FPB_STRATEGY_OPS_VERSION);
 		return -EINVAL;
 	}
+	if (!s->model_rev) {
+		fpb_snprintf(why, len, "%s: model revision 0 (revisions start at 1)", s->name);
+		return -EINVAL;
+	}
 	if (s->family == FPB_FAMILY_TASK) {
 		if (!o->switch_out || !o->switch_in || !o->ptrace_write || !o->signal_deliver) {
 			fpb_snprintf(why, len, "%s: a task policy needs switch_out, switch_in, "

@@ -67,9 +67,46 @@ static bool idle_vcpu(const struct fpb_machine *m, const struct fpb_sim_ctx *c, 
 	return (c->flags & FPB_CTX_VCPU) && !c->vcpu_loaded;
 }
 
+/*
+ * Where the kernel may be interrupted with its bottom halves and preemption enabled (the
+ * handlers themselves run under fpregs_lock(), so nothing lands inside one): the gaps between
+ * them, named by the kernel functions on either side.
+ */
+const char *const fpb_scenario_injection_points[] = {
+	"switch_fpu_prepare() saved, switch_fpu_return() not yet restored (load pending)",
+	"syscall or interrupt entry with the registers live, before any switch-out",
+	"vcpu_load() done, VM entry or vcpu_put() not yet (inside KVM_RUN, outside guest mode)",
+	"signal frame written or handler left, handler or rt_sigreturn not yet run",
+};
+const size_t fpb_scenario_nr_injection_points = FPB_ARRAY_SIZE(fpb_scenario_injection_points);
+
+int fpb_scenario_injection_point(const struct fpb_machine *m, unsigned cpu)
+{
+	const struct fpb_sim_ctx *c = m->cpu[cpu].curr;
+
+	if ((c->flags & FPB_CTX_KTHREAD) || c->in_user || c->in_guest)
+		return -1;
+	if (c->vcpu_loaded)
+		return 2;
+	if (c->in_handler)
+		return 3;
+	return c->need_load ? 0 : 1;
+}
+
+/* A preemption (a switch to another runnable context) or a softirq's kernel FPU use on cpu. */
+static bool inject(const struct fpb_machine *m, uint64_t *rng, unsigned cpu,
+		   struct fpb_sim_event *ev);
+
 void fpb_scenario_random_event(const struct fpb_machine *m, uint64_t *rng,
 			       struct fpb_sim_event *ev)
 {
+	{
+		unsigned cpu = pick(rng, m->ncpus);
+
+		if (fpb_scenario_injection_point(m, cpu) >= 0 && pick(rng, 2) &&
+		    inject(m, rng, cpu, ev))
+			return;
+	}
 	for (unsigned tries = 0; tries < 64; tries++) {
 		unsigned cpu = pick(rng, m->ncpus);
 		const struct fpb_sim_ctx *c = m->cpu[cpu].curr;
@@ -141,6 +178,11 @@ void fpb_scenario_random_event(const struct fpb_machine *m, uint64_t *rng,
 			if (!c->in_guest || !c->guest_xfd || !m->guest->ops.realloc)
 				continue;
 			break;
+		case FPB_EV_AMX_FIRST_USE:
+			if (!c->in_user || (c->flags & FPB_CTX_VCPU) || !m->has_xfd ||
+			    !(c->task_fps.xfd & m->xfd_dynamic))
+				continue;
+			break;
 		case FPB_EV_KVM_GET_XSAVE:
 		case FPB_EV_KVM_SET_XSAVE:
 			if (!m->guest || c->in_user)
@@ -160,6 +202,16 @@ void fpb_scenario_random_event(const struct fpb_machine *m, uint64_t *rng,
 	*ev = (struct fpb_sim_event){ .type = FPB_EV_ENTER_KERNEL };
 }
 
+static bool inject(const struct fpb_machine *m, uint64_t *rng, unsigned cpu,
+		   struct fpb_sim_event *ev)
+{
+	int t = pick(rng, 2) ? pick_ctx(m, rng, cpu, runnable) : -1;
+
+	*ev = (struct fpb_sim_event){ .type = t >= 0 ? FPB_EV_SWITCH : FPB_EV_KERNEL_FPU,
+				      .cpu = (uint8_t)cpu, .ctx = (uint8_t)(t >= 0 ? t : 0) };
+	return true;
+}
+
 void fpb_scenario_random_config(enum fpb_strategy_family fam, const struct fpb_machine *hint,
 				struct fpb_machine_config *cfg)
 {
@@ -167,6 +219,9 @@ void fpb_scenario_random_config(enum fpb_strategy_family fam, const struct fpb_m
 	fpb_sim_zero(cfg, sizeof(*cfg));
 	cfg->ncpus = 2;
 	cfg->nkthreads = 1;
+	cfg->pkru_changes = true;
+	cfg->partial_images = true;
+	cfg->task_amx_permission = true;
 	if (fam == FPB_FAMILY_TASK) {
 		cfg->ntasks = 3;
 	} else {

@@ -15,6 +15,8 @@ enum {
 	FPB_SCN_NEEDS_XFD	= 1u << 0,	/* needs XFD and an XFD-capable feature (AMX) */
 	FPB_SCN_ONE_SHOT	= 1u << 1,	/* does not repeat: exercised by tests, not timed */
 	FPB_SCN_PKRU		= 1u << 2,	/* about PKRU */
+	FPB_SCN_TASK_XFD	= 1u << 3,	/* needs XFD and AMX, for any task policy */
+	FPB_SCN_UNTOUCHED	= 1u << 4,	/* the cycle's programs leave their registers alone */
 };
 
 struct fpb_scenario {
@@ -49,6 +51,16 @@ int fpb_scenario_supported(const struct fpb_scenario *s, const struct fpb_cpu *c
  */
 void fpb_scenario_random_event(const struct fpb_machine *m, uint64_t *rng,
 			       struct fpb_sim_event *ev);
+
+/*
+ * Injection points: places inside the kernel's FPU paths (between the handlers a composite path
+ * is made of) where a preemption or a softirq's kernel FPU use may land, by the state of cpu's
+ * current context.  The random generator injects one there every other time it finds cpu at one.
+ * Returns the point's index in fpb_scenario_injection_points[], or -1.
+ */
+int fpb_scenario_injection_point(const struct fpb_machine *m, unsigned cpu);
+extern const char *const fpb_scenario_injection_points[];
+extern const size_t fpb_scenario_nr_injection_points;
 
 /* Machine configurations the random tests use, one a family. */
 void fpb_scenario_random_config(enum fpb_strategy_family fam, const struct fpb_machine *hint,

@@ -77,6 +77,11 @@ struct fpb_strategy {
 	enum fpb_strategy_family family;
 	unsigned flags;			/* FPB_STRAT_* */
 	unsigned version;		/* FPB_STRATEGY_OPS_VERSION */
+	/*
+	 * Model revision, 1 up: bumped whenever a change to the model alters what its rows count
+	 * (primitives per event), so that results from two revisions are not read as a regression.
+	 */
+	unsigned model_rev;
 	const char *source;		/* the design it follows (seed thread / kernel version) */
 	struct fpb_strategy_ops ops;
 };

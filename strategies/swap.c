@@ -59,14 +59,21 @@ int fpb_pol_swap_fpstate(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned 
 		c->fps = c->saved_fps ? c->saved_fps : &c->task_fps;
 		c->saved_fps = NULL;
 	}
-	r = fpb_fpu_restore(m, cpu, c->fps, fpb_fpu_mask(m, false));
+	/*
+	 * The guest's PKRU is never restored from its buffer (vcpu->arch.pkru); the task's comes
+	 * back with the rest when its task policy restores PKRU that way (lazy), since a
+	 * preemption inside KVM_RUN may have left another task's PKRU in the register.
+	 */
+	r = fpb_fpu_restore(m, cpu, c->fps, fpb_fpu_mask(m, !enter && fpb_pol_pkru_in_restore(m)));
 	fpb_fpu_activate(m, c, cpu);
 	return r;
 }
 
 static int swap_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	return fpb_pol_swap_fpstate(m, c, cpu, true, true);
+	int r = fpb_pol_guest_host_pkru_ready(m, c, cpu);
+
+	return r ? r : fpb_pol_swap_fpstate(m, c, cpu, true, true);
 }
 
 static int swap_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
@@ -96,6 +103,8 @@ const struct fpb_strategy fpb_strategy_swap = {
 	.family		= FPB_FAMILY_GUEST,
 	.flags		= FPB_STRAT_FPSTATE_SWAP | FPB_STRAT_XFD,
 	.version	= FPB_STRATEGY_OPS_VERSION,
+	/* 2: over lazy, PKRU: a pending load done before vcpu_load, PKRU restored at the swap back */
+	.model_rev	= 2,
 	.source		= "x86-kvm-fpu-swap-to-core-2021 (fpu_swap_kvm_fpstate)",
 	.ops = {
 		.vcpu_load	= swap_load,

@@ -147,7 +147,7 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 {
 	struct fpb_xsave_hdr *h = fpb_xsave_hdr(buf);
 	uint64_t seed = img_seed(img);
-	uint64_t inuse = img->gen ? img->features & l->features : 0;
+	uint64_t inuse = img->gen ? img->features & ~img->init_comps & l->features : 0;
 
 	fpb_sim_zero(buf, l->std_size);
 	/* x87: exceptions masked, all eight registers tagged valid. */
@@ -182,6 +182,16 @@ void fpb_sim_image_write(const struct fpb_sim_layout *l, void *buf, const struct
 				put16(c + 16 + 2 * t, 64);
 				c[48 + t] = 16;
 			}
+		} else if (i == FPB_XF_BNDCSR) {
+			uint8_t *c = at(buf, l->std_off[i]);
+
+			/*
+			 * BNDCFGU (reserved bits 2-11 clear: XRSTOR would fault) and BNDSTATUS;
+			 * the rest of the component is padding no XSAVE is bound to keep.
+			 */
+			fill(c, 16, seed, i);
+			c[0] &= 0x03;
+			c[1] &= 0xf0;
 		} else {
 			fill(at(buf, l->std_off[i]), l->size[i], seed, i);
 		}
@@ -286,7 +296,8 @@ int fpb_sim_state_compare(const struct fpb_sim_layout *l, const void *want, cons
 		      FPB_XF_SSE, 160, why, len))
 		return -1;
 	for (unsigned i = 2; i < FPB_SIM_MAX_COMP; i++) {
-		size_t n = i == FPB_XF_PKRU ? 4 : l->size[i];
+		/* PKRU and BNDCSR: their architectural bytes only (the rest is padding) */
+		size_t n = i == FPB_XF_PKRU ? 4 : i == FPB_XF_BNDCSR ? 16 : l->size[i];
 
 		if (!(mask & FPB_BIT(i)))
 			continue;

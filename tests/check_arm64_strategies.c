@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * check_arm64_strategies.c - the arm64 guest policies (arm64-fp-owner, arm64-defer-host-restore)
- * on the arm64 machine model: random event sequences with integrity checking and the primitive
+ * check_arm64_strategies.c - the arm64 guest policies (arm64-fp-owner, arm64-defer-host-restore,
+ * arm64-restore-at-put) on the arm64 machine model: random event sequences with integrity checking and the primitive
  * counts each design implies.  Everywhere through an in-test FPSIMD/ZA/streaming-SVE register-file
  * emulator backend; on aarch64 also through the arm64 backend (the real registers, read back after
  * every event; streaming mode with SME).  Test-only mutants that the checker must
@@ -135,6 +135,19 @@ static const struct fpb_strategy *defer(void)
 	return fpb_strategy_find("arm64-defer-host-restore");
 }
 
+static const struct fpb_strategy *restore_at_put(void)
+{
+	return fpb_strategy_find("arm64-restore-at-put");
+}
+
+/* The arm64 guest policies by index, for the loop tests. */
+static const struct fpb_strategy *policy(int i)
+{
+	return i == 0 ? fp_owner() : i == 1 ? defer() : restore_at_put();
+}
+
+#define NPOLICIES	3
+
 static uint64_t nsaves(const struct fpb_backend *be)
 {
 	uint64_t n = 0;
@@ -222,10 +235,10 @@ static int random_seqs(struct fpb_backend *be, const struct fpb_strategy *s, uns
 
 START_TEST(test_registry)
 {
-	const struct fpb_strategy *s[2] = { fp_owner(), defer() };
+	const struct fpb_strategy *s[NPOLICIES] = { fp_owner(), defer(), restore_at_put() };
 	char why[FPB_REASON_LEN];
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NPOLICIES; i++) {
 		ck_assert_msg(s[i] != NULL, "arm64 strategy %d not registered", i);
 		ck_assert_msg(s[i]->flags & FPB_STRAT_ARCH_ARM64, "%s: no FPB_STRAT_ARCH_ARM64",
 			      s[i]->name);
@@ -256,7 +269,7 @@ END_TEST
 
 START_TEST(test_random_emu)
 {
-	const struct fpb_strategy *s = _i ? defer() : fp_owner();
+	const struct fpb_strategy *s = policy(_i);
 	struct fpb_backend be;
 	char why[512];
 
@@ -277,7 +290,7 @@ END_TEST
 
 START_TEST(test_random_real)
 {
-	const struct fpb_strategy *s = _i ? defer() : fp_owner();
+	const struct fpb_strategy *s = policy(_i);
 	struct fpb_backend be;
 	size_t za;
 	unsigned svl;
@@ -644,6 +657,143 @@ START_TEST(test_mutants)
 }
 END_TEST
 
+/*
+ * The entry check on TIF_FOREIGN_FPSTATE and the put, in each design.  A softirq's kernel-mode
+ * NEON between two entries of one KVM_RUN takes the guest's registers (the 2018 thread's bug):
+ * a policy that trusts its owner state at entry runs the guest on the softirq's registers.
+ */
+static int mut_fpo_entry_ignores_foreign(struct fpb_machine *m, struct fpb_sim_ctx *c,
+					 unsigned cpu)
+{
+	fpb_a64(m)->x[c->id].fp_trap = fpb_a64(m)->acpu[cpu].fp_owner != FPB_A64_FP_GUEST_OWNED;
+	return 0;
+}
+
+/* The 2018 patch as posted: FP_ENABLED trusted at entry, whatever a softirq did since. */
+static int mut_flags_entry_ignores_softirq(struct fpb_machine *m, struct fpb_sim_ctx *c,
+					   unsigned cpu)
+{
+	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
+
+	(void)cpu;
+	x->fp_trap = !x->fp_enabled;
+	return 0;
+}
+
+/* defer-host-restore whose vcpu_put forgets the guest: still bound, the host never reloaded. */
+static int mut_dhr_no_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+{
+	(void)m;
+	(void)c;
+	(void)cpu;
+	return 0;
+}
+
+struct a64_mutant {
+	const char *name;		/* as the mutant tables in HACKING.md name it */
+	const char *base;
+	const char *what;		/* the directed sequence */
+	int (*entry)(struct fpb_machine *, struct fpb_sim_ctx *, unsigned);
+	int (*put)(struct fpb_machine *, struct fpb_sim_ctx *, unsigned);
+};
+
+static const struct a64_mutant a64_mutants[] = {
+	{ "fp-owner-entry-ignores-foreign", "arm64-fp-owner",
+	  "softirq NEON between two entries", mut_fpo_entry_ignores_foreign, NULL },
+	{ "restore-at-put-ignores-softirq", "arm64-restore-at-put",
+	  "softirq NEON between two entries", mut_flags_entry_ignores_softirq, NULL },
+	{ "defer-host-restore-no-put", "arm64-defer-host-restore",
+	  "KVM_RUN with guest FP, then the return to user", NULL, mut_dhr_no_put },
+};
+
+static void a64_mutant_build(const struct a64_mutant *mu, struct fpb_strategy *s)
+{
+	*s = *fpb_strategy_find(mu->base);
+	s->name = mu->name;
+	s->flags |= FPB_STRAT_TEST_ONLY;
+	if (mu->entry)
+		s->ops.vm_entry = mu->entry;
+	if (mu->put)
+		s->ops.vcpu_put = mu->put;
+}
+
+START_TEST(test_mutants_entry_put)
+{
+	static const struct fpb_sim_event softirq[] = {
+		EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), EV(USER_RUN, 0, 0),
+		EV(ENTER_KERNEL, 0, 0), EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0),
+		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KERNEL_FPU, 0, 0), EV(VM_ENTRY, 0, 0),
+		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0),
+	};
+	static const struct fpb_sim_event plain[] = {
+		EV(SWITCH, 0, 0), EV(RETURN_TO_USER, 0, 0), EV(USER_RUN, 0, 0),
+		EV(ENTER_KERNEL, 0, 0), EV(KVM_RUN_ENTER, 0, 0), EV(VM_ENTRY, 0, 0),
+		EV(GUEST_RUN, 0, 0), EV(VM_EXIT, 0, 0), EV(KVM_RUN_EXIT, 0, 0),
+		EV(RETURN_TO_USER, 0, 0),
+	};
+	static struct fpb_a64_machine am;
+	const struct a64_mutant *mu = &a64_mutants[_i];
+	const struct fpb_sim_event *seq = mu->put ? plain : softirq;
+	size_t len = mu->put ? FPB_ARRAY_SIZE(plain) : FPB_ARRAY_SIZE(softirq), at;
+	struct fpb_strategy mut;
+	struct fpb_backend be;
+
+	a64_mutant_build(mu, &mut);
+	emu_open(&be);
+	init_machine(&am, &be, fpb_strategy_find(mu->base), 1, 0, 0);
+	run(&am, seq, len);
+	fpb_a64_machine_fini(&am);
+	init_machine(&am, &be, &mut, 1, 0, 0);
+	ck_assert_msg(fpb_a64_machine_run(&am, seq, len, &at) == -EPROTO,
+		      "mutant %s not caught (%s; ran %zu events: %s)", mu->name, mu->what, at,
+		      am.base.why);
+	fprintf(stderr, "# mutant %s caught by the directed sequence (%s): %s\n", mu->name,
+		mu->what, am.base.why);
+	fpb_a64_machine_fini(&am);
+}
+END_TEST
+
+/*
+ * The random generator catches each of them too: sequences from SEED until the first failure
+ * (the kill rate HACKING.md tabulates: one mutant caught within how many sequences).
+ */
+START_TEST(test_mutants_random)
+{
+	const struct a64_mutant *mu = &a64_mutants[_i];
+	static struct fpb_a64_machine am;
+	struct fpb_strategy mut;
+	struct fpb_backend be;
+	unsigned seqs = 0;
+	bool caught = false;
+
+	a64_mutant_build(mu, &mut);
+	emu_open(&be);
+	for (unsigned i = 0; i < EMU_SEQS && !caught; i++) {
+		uint64_t rng = SEED + i;
+		struct fpb_a64_config cfg = { .ncpus = 1 + i % 2, .ntasks = 2 + i % 3,
+					      .nvcpus = 1 + i % 2 };
+		char why[FPB_REASON_LEN];
+
+		ck_assert_msg(!fpb_a64_machine_init(&am, &be, &mut, &cfg, why, sizeof(why)), "%s",
+			      why);
+		am.base.check = true;
+		seqs++;
+		for (unsigned k = 0; k < 2 * SEQ_LEN && !caught; k++) {
+			struct fpb_sim_event ev;
+
+			fpb_a64_random_event(&am, &rng, false, &ev);
+			caught = fpb_a64_machine_step(&am, &ev) == -EPROTO;
+		}
+		fpb_a64_machine_fini(&am);
+	}
+	ck_assert_msg(caught, "mutant %s: not caught by %u random sequences of %d events",
+		      mu->name, seqs, 2 * SEQ_LEN);
+	fprintf(stderr, "# kill rate: mutant %s caught by random sequence %u (of %d events)\n",
+		mu->name, seqs, 2 * SEQ_LEN);
+}
+END_TEST
+
 /* ---- limits ---- */
 
 START_TEST(test_bad_events)
@@ -681,14 +831,16 @@ static Suite *arm64_strategies_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_x86_machine_refuses);
-	tcase_add_loop_test(tc, test_random_emu, 0, 2);
+	tcase_add_loop_test(tc, test_random_emu, 0, NPOLICIES);
 	tcase_add_test(tc, test_counts_emu);
 	tcase_add_test(tc, test_copies_emu);
 	tcase_add_test(tc, test_mutants);
+	tcase_add_loop_test(tc, test_mutants_entry_put, 0, (int)FPB_ARRAY_SIZE(a64_mutants));
+	tcase_add_loop_test(tc, test_mutants_random, 0, (int)FPB_ARRAY_SIZE(a64_mutants));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("real");
 	tcase_set_timeout(tc, 600);
-	tcase_add_loop_test(tc, test_random_real, 0, 2);
+	tcase_add_loop_test(tc, test_random_real, 0, NPOLICIES);
 	tcase_add_test(tc, test_counts_real);
 	tcase_add_test(tc, test_copies_real);
 	suite_add_tcase(s, tc);

@@ -13,7 +13,8 @@
 #define SEED		20261123ULL
 #define RECORD_SEQS	10000
 #define USER_SEQS	500
-#define SEQ_LEN		16
+#define SEQ_LEN		32	/* events per random sequence */
+#define KILL_SEQS	20000	/* sequences a mutant gets to survive the random generator */
 
 /*
  * Under each vendor's behaviour (src/cpu-xsave-rules.c), half the sequences on a compacted-format
@@ -110,6 +111,7 @@ struct directed {
 	enum fpb_strategy_family fam;
 	struct fpb_sim_event ev[32];
 	size_t n;
+	bool xfd;		/* needs a CPU with AMX and XFD */
 	const char *vendor;	/* whose behaviour shows the loss (NULL: any) */
 };
 
@@ -122,21 +124,42 @@ static struct directed directed[] = {
 		E(SWITCH, 0, 3), E(MIGRATE, 1, 0), E(SWITCH, 1, 0), E(RETURN_TO_USER, 1, 0),
 		E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0), E(SWITCH, 1, 5), E(MIGRATE, 1, 1),
 		E(SWITCH, 1, 1), E(RETURN_TO_USER, 1, 0), E(USER_RUN, 1, 0), E(ENTER_KERNEL, 1, 0),
-		E(MIGRATE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) }, 19, NULL },
+		E(MIGRATE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) }, 19, false, NULL },
 	{ &fpb_mutant_swap_ignore_need_load, "swap", "KVM_RUN after kernel FPU use",
 	  FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
-		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, NULL },
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, false, NULL },
 	{ &fpb_mutant_eager_pkru_no_wrpkru, "eager-pkru", "switch, then a user-memory access",
 	  FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
-		E(SWITCH, 0, 1), E(USER_ACCESS, 0, 0), E(RETURN_TO_USER, 0, 0) }, 7, NULL },
+		E(SWITCH, 0, 1), E(USER_ACCESS, 0, 0), E(RETURN_TO_USER, 0, 0) }, 7, false, NULL },
 	{ &fpb_mutant_copy3_no_memcpy, "copy3", "KVM_RUN with the registers already saved",
 	  FPB_FAMILY_GUEST, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
 		E(KERNEL_FPU, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0),
-		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, NULL },
+		E(VM_EXIT, 0, 0), E(KVM_RUN_EXIT, 0, 0), E(RETURN_TO_USER, 0, 0) }, 11, false, NULL },
+	{ &fpb_mutant_eager_pkru_no_rdpkru, "eager-pkru",
+	  "a task writes a new PKRU, is switched out and back", FPB_FAMILY_TASK, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(SWITCH, 0, 1), E(RETURN_TO_USER, 0, 0), E(ENTER_KERNEL, 0, 0), E(SWITCH, 0, 0),
+		E(RETURN_TO_USER, 0, 0) }, 9, false, NULL },
+	{ &fpb_mutant_swap_no_guest_pkru_readback, "swap",
+	  "the guest writes a new PKRU, exits and enters again", FPB_FAMILY_GUEST, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_RUN, 0, 0), E(VM_EXIT, 0, 0),
+		E(VM_ENTRY, 0, 0) }, 9, false, NULL },
+	{ &fpb_mutant_swap_xfd_not_rearmed, "swap",
+	  "the guest enables AMX (XFD cleared), a later KVM_RUN returns", FPB_FAMILY_GUEST, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(GUEST_XFD_EXIT, 0, 0),
+		E(KVM_RUN_EXIT, 0, 0), E(KVM_RUN_ENTER, 0, 0), E(VM_ENTRY, 0, 0), E(VM_EXIT, 0, 0),
+		E(KVM_RUN_EXIT, 0, 0) }, 11, true, NULL },
+	{ &fpb_mutant_lazy_ptrace_no_invalidate, "lazy",
+	  "a tracer writes a task whose registers its CPU still holds", FPB_FAMILY_TASK, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(SWITCH, 0, 3), E(PTRACE_WRITE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) },
+	  8, false, NULL },
 	/*
 	 * The handler's init state is saved by XSAVES with XINUSE[1] = 0 where the vendor clears
 	 * it (Intel): the fpstate's MXCSR field keeps the pre-signal value, which is not state.
@@ -144,7 +167,12 @@ static struct directed directed[] = {
 	{ &fpb_mutant_eager_stale_mxcsr, "eager", "signal, switch away, ptrace read",
 	  FPB_FAMILY_TASK, {
 		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
-		E(SIGNAL, 0, 0), E(SWITCH, 0, 1), E(PTRACE_READ, 0, 0) }, 7, "GenuineIntel" },
+		E(SIGNAL, 0, 0), E(SWITCH, 0, 1), E(PTRACE_READ, 0, 0) }, 7, false, "GenuineIntel" },
+	{ &fpb_mutant_eager_ptrace_no_invalidate, "eager",
+	  "a tracer writes a task whose registers its CPU still holds", FPB_FAMILY_TASK, {
+		E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0), E(USER_RUN, 0, 0), E(ENTER_KERNEL, 0, 0),
+		E(SWITCH, 0, 3), E(PTRACE_WRITE, 0, 0), E(SWITCH, 0, 0), E(RETURN_TO_USER, 0, 0) },
+	  8, false, NULL },
 };
 
 static int run_directed(const struct directed *d, const struct fpb_strategy *s, const char *vendor,
@@ -156,10 +184,11 @@ static int run_directed(const struct directed *d, const struct fpb_strategy *s, 
 	struct fpb_machine m;
 	int r;
 
-	fpbt_cpu_synth(&cpu, true, false, true, false);
+	fpbt_cpu_synth(&cpu, true, d->xfd, true, d->xfd);
 	snprintf(cpu.vendor, sizeof(cpu.vendor), "%s", vendor);
 	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, len));
 	fpb_scenario_random_config(d->fam, NULL, &cfg);
+	cfg.guest_xfd_armed = d->xfd;
 	ck_assert(!fpb_machine_init(&m, &be, &cpu,
 				    d->fam == FPB_FAMILY_TASK ? s : fpb_strategy_find("eager-pkru"),
 				    d->fam == FPB_FAMILY_GUEST ? s : NULL, &cfg, why, len));
@@ -200,6 +229,82 @@ START_TEST(test_mutant_caught)
 }
 END_TEST
 
+/*
+ * The random generator catches every mutant too, on the AMX + XFD CPU: the kill rate is the
+ * number of sequences (SEQ_LEN events each) up to the first one the checker fails (HACKING.md
+ * tabulates it).  A mutant that only its directed sequence catches is a gap.
+ */
+START_TEST(test_mutant_random)
+{
+	const struct directed *d = &directed[_i];
+	struct fpb_backend be;
+	struct fpb_cpu cpu;
+	char why[256];
+	unsigned n;
+
+	fpb_mutants_init();
+	fpbt_cpu_synth(&cpu, true, true, true, true);
+	if (d->vendor)	/* the loss shows under this vendor's behaviour only */
+		snprintf(cpu.vendor, sizeof(cpu.vendor), "%s", d->vendor);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	n = fpbt_kill_rate(&be, &cpu, d->mutant, KILL_SEQS, SEQ_LEN, SEED);
+	fpbt_close(&be);
+	ck_assert_msg(n, "mutant %s: not caught by %d random sequences of %d events", d->mutant->name,
+		      KILL_SEQS, SEQ_LEN);
+	fprintf(stderr, "# kill rate: mutant %s caught by random sequence %u (of %d events)\n",
+		d->mutant->name, n, SEQ_LEN);
+}
+END_TEST
+
+/*
+ * The random sequences do land preemptions and softirq kernel FPU use at every named injection
+ * point (strategies/scenario-random.c; HACKING.md lists them), under both families.
+ */
+START_TEST(test_injection_points)
+{
+	unsigned hits[8][2] = { { 0 } };
+	struct fpb_machine *m = calloc(1, sizeof(*m));
+	struct fpb_backend be;
+	struct fpb_cpu cpu;
+	char why[256];
+
+	ck_assert(fpb_scenario_nr_injection_points <= 8);
+	fpbt_cpu_synth(&cpu, true, true, true, true);
+	ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+	for (unsigned q = 0; q < 400; q++) {
+		enum fpb_strategy_family fam = q & 1 ? FPB_FAMILY_GUEST : FPB_FAMILY_TASK;
+		uint64_t rng = (SEED + q) * 0x9e3779b97f4a7c15ULL | 1;
+		struct fpb_machine_config cfg;
+
+		fpb_scenario_random_config(fam, NULL, &cfg);
+		ck_assert_msg(!fpb_machine_init(m, &be, &cpu, fpb_strategy_find("eager-pkru"),
+						fam == FPB_FAMILY_GUEST ? fpb_strategy_find("swap") :
+						NULL, &cfg, why, sizeof(why)), "%s", why);
+		m->check = true;
+		for (unsigned e = 0; e < SEQ_LEN; e++) {
+			struct fpb_sim_event ev;
+			int at;
+
+			fpb_scenario_random_event(m, &rng, &ev);
+			at = fpb_scenario_injection_point(m, ev.cpu);
+			if (at >= 0 && (ev.type == FPB_EV_SWITCH || ev.type == FPB_EV_KERNEL_FPU))
+				hits[at][ev.type == FPB_EV_SWITCH]++;
+			ck_assert_msg(!fpb_machine_step(m, &ev), "%s", m->why);
+		}
+		fpb_machine_fini(m);
+	}
+	fpbt_close(&be);
+	free(m);
+	for (size_t i = 0; i < fpb_scenario_nr_injection_points; i++) {
+		ck_assert_msg(hits[i][0] && hits[i][1], "injection point '%s': %u softirq kernel FPU "
+			      "uses, %u preemptions, want both", fpb_scenario_injection_points[i],
+			      hits[i][0], hits[i][1]);
+		fprintf(stderr, "# injection point '%s': %u softirq, %u preemptions\n",
+			fpb_scenario_injection_points[i], hits[i][0], hits[i][1]);
+	}
+}
+END_TEST
+
 static Suite *integrity_suite(void)
 {
 	Suite *s = suite_create("integrity");
@@ -207,7 +312,8 @@ static Suite *integrity_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(tc, test_random_record, 0, (int)fpb_nr_strategies);
-	tcase_add_loop_test(tc, test_scenarios_record, 0, 2 * (int)fpb_nr_strategies);
+	tcase_add_loop_test(tc, test_scenarios_record, 0, (int)fpb_nr_strategies);
+	tcase_add_test(tc, test_injection_points);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("user");
 	tcase_set_timeout(tc, 300);
@@ -215,6 +321,7 @@ static Suite *integrity_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mutants");
 	tcase_add_loop_test(tc, test_mutant_caught, 0, (int)(sizeof(directed) / sizeof(directed[0])));
+	tcase_add_loop_test(tc, test_mutant_random, 0, (int)(sizeof(directed) / sizeof(directed[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

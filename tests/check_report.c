@@ -1096,6 +1096,24 @@ START_TEST(test_verdicts)
 	ck_assert_msg(!strncmp(v, "10.0% slower +- ", 16), "no raw samples: got '%s'", v);
 	ck_assert_msg(c[0].detectable > 0 && c[0].detectable < 0.05, "detectable %g",
 		      c[0].detectable);
+	/*
+	 * Two results of one strategy counted by different model revisions: no verdict, even for
+	 * a 10% change.  A row without a revision (before schema 3) is revision 1.
+	 */
+	snprintf(a.suite, sizeof(a.suite), "strategies");
+	snprintf(a.name, sizeof(a.name), "eager");
+	snprintf(slow.suite, sizeof(slow.suite), "strategies");
+	snprintf(slow.name, sizeof(slow.name), "eager");
+	snprintf(slow.model_rev, sizeof(slow.model_rev), "2");
+	fpb_report_compare_rows(&a, &slow, &c[0]);
+	fpb_report_mark_model_change(&c[0]);
+	fpb_report_holm(c, 1, FPB_REPORT_ALPHA);
+	fpb_report_verdict(&c[0], v, sizeof(v));
+	ck_assert_str_eq(v, "model changed (revision 1 -> 2): no verdict");
+	snprintf(a.model_rev, sizeof(a.model_rev), "2");
+	fpb_report_compare_rows(&a, &slow, &c[0]);
+	fpb_report_mark_model_change(&c[0]);
+	ck_assert(!c[0].model_changed && c[0].tested);
 	free(a.raw);
 	free(same.raw);
 	free(slow.raw);

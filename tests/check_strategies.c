@@ -136,7 +136,8 @@ START_TEST(test_swap_copies_nothing)
 {
 	static const char *const scn[] = { "kvm-run-1", "kvm-run-10", "kvm-run-100",
 					   "kvm-run-10-xcr0", "kvm-exit-to-user",
-					   "kvm-run-need-load" };
+					   "kvm-run-need-load", "kvm-put-pending",
+					   "kvm-run-preempted" };
 
 	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
 		struct fpb_prim_counts d;
@@ -151,10 +152,11 @@ START_TEST(test_swap_copies_nothing)
 }
 END_TEST
 
-/* copy3 copies one task-buffer size at vcpu load exactly when need-load is set. */
+/* copy3 copies one task-buffer size at vcpu load and at vcpu put exactly when need-load is set. */
 START_TEST(test_copy3_memcpy_when_need_load)
 {
-	static const char *const scn[] = { "kvm-run-1", "kvm-run-need-load", "kvm-exit-to-user" };
+	static const char *const scn[] = { "kvm-run-1", "kvm-run-need-load", "kvm-exit-to-user",
+					   "kvm-put-pending" };
 
 	for (size_t i = 0; i < sizeof(scn) / sizeof(scn[0]); i++) {
 		const struct fpb_scenario *sc = fpb_scenario_find(scn[i]);
@@ -171,6 +173,17 @@ START_TEST(test_copy3_memcpy_when_need_load)
 			uint64_t b0 = r.be.counts.bytes_copied;
 
 			ck_assert_msg(!fpb_machine_step(&r.m, &ev[e]), "%s", r.m.why);
+			/* vcpu_put copies too (into guest_fpu) when a load is still pending. */
+			if (ev[e].type == FPB_EV_KVM_RUN_EXIT)
+				ck_assert_msg(r.be.counts.bytes_copied - b0 ==
+					      (pending ? c->task_fps.size : 0),
+					      "copy3 / %s: vcpu put with need-load %s copied %llu "
+					      "bytes", scn[i], pending ? "set" : "clear",
+					      (unsigned long long)(r.be.counts.bytes_copied - b0));
+			if (ev[e].type == FPB_EV_KVM_RUN_EXIT)
+				ck_assert_msg(pending == !strcmp(scn[i], "kvm-put-pending"),
+					      "%s: need-load %s at put", scn[i],
+					      pending ? "set" : "clear");
 			if (ev[e].type != FPB_EV_KVM_RUN_ENTER)
 				continue;
 			loads++;
@@ -203,12 +216,180 @@ START_TEST(test_lazy_kthread_restores_nothing)
 	ck_assert_msg(d.save[0] == 1, "lazy / kthread-interrupt: %llu saves, want 1",
 		      (unsigned long long)d.save[0]);
 	stop(&r);
-	start(&r, "eager", NULL, "kthread-interrupt");
+	/* Pre-RFC eager: the kernel thread leaves the owner, fpu_want_lazy_restore() skips. */
+	static const char *const scn[] = { "kthread-interrupt", "idle" };
+
+	for (size_t i = 0; i < 2; i++) {
+		start(&r, "eager", NULL, scn[i]);
+		cycle(&r, scn[i], &d);
+		ck_assert_msg(d.restore[0] == 0 && d.save[0] == 1,
+			      "eager / %s: %llu saves, %llu restores, want 1 and 0", scn[i],
+			      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
+		stop(&r);
+	}
+	start(&r, "eager-always", NULL, "kthread-interrupt");
 	cycle(&r, "kthread-interrupt", &d);
 	ck_assert_msg(d.restore[0] == 1 && d.save[0] == 1,
-		      "eager / kthread-interrupt: %llu saves, %llu restores, want 1 and 1",
+		      "eager-always / kthread-interrupt: %llu saves, %llu restores, want 1 and 1",
 		      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
 	stop(&r);
+	/* A switch between two user tasks restores in both. */
+	start(&r, "eager", NULL, "pingpong-dirty");
+	cycle(&r, "pingpong-dirty", &d);
+	ck_assert_msg(d.restore[0] == 2 && d.save[0] == 2,
+		      "eager / pingpong-dirty: %llu saves, %llu restores, want 2 and 2",
+		      (unsigned long long)d.save[0], (unsigned long long)d.restore[0]);
+	stop(&r);
+}
+END_TEST
+
+/*
+ * IA32_XFD per KVM_RUN on Sapphire Rapids (AMX, XFD): a guest running with the task's XFD (AMX
+ * armed in both) costs no write in either guest policy; a guest with AMX disarmed costs two (in
+ * at load, out at put), and the host task leaves with AMX armed again.
+ */
+START_TEST(test_xfd_writes_per_kvm_run)
+{
+	static const char *const guests[] = { "copy3", "swap" };
+	const struct fpb_scenario *sc = fpb_scenario_find("kvm-run-1");
+	char why[FPB_REASON_LEN];
+	struct fpb_cpu cpu;
+
+	ck_assert_msg(!fpbt_cpu_canned(&cpu, "intel-sapphire-rapids.txt", why, sizeof(why)), "%s",
+		      why);
+	ck_assert(fpb_cpu_has(&cpu, FPB_CPU_XFD));
+	for (size_t g = 0; g < 2; g++)
+		for (int armed = 1; armed >= 0; armed--) {
+			struct fpb_machine_config cfg = sc->cfg;
+			struct fpb_sim_event ev[256];
+			struct fpb_backend be;
+			struct fpb_machine m;
+			uint64_t before;
+			size_t n;
+
+			cfg.guest_xfd_armed = armed;
+			ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+			ck_assert_msg(!fpb_machine_init(&m, &be, &cpu, fpb_strategy_find("eager-pkru"),
+							fpb_strategy_find(guests[g]), &cfg, why,
+							sizeof(why)), "%s", why);
+			ck_assert(m.has_xfd && m.xfd_dynamic);
+			m.check = true;
+			n = sc->gen(sc, ev, 256, false);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			n = sc->gen(sc, ev, 256, true);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			before = be.counts.xfd_writes;
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			ck_assert_msg(be.counts.xfd_writes - before == (armed ? 0u : 2u),
+				      "%s / kvm-run-1, guest XFD %s: %llu IA32_XFD writes per KVM_RUN, "
+				      "want %u", guests[g], armed ? "= the task's" : "0",
+				      (unsigned long long)(be.counts.xfd_writes - before),
+				      armed ? 0u : 2u);
+			ck_assert_uint_eq(m.cpu[0].xfd, m.xfd_dynamic);
+			fpb_machine_fini(&m);
+			fpbt_close(&be);
+		}
+}
+END_TEST
+
+/*
+ * A task's first use of AMX on Sapphire Rapids (record backend, checked): the task with
+ * permission ends with its fpstate at the kernel's max size and XFD disarmed, the other one
+ * (SIGILL) as it was; IA32_XFD is written at the first use and whenever the two alternate.
+ */
+START_TEST(test_amx_first_use)
+{
+	const struct fpb_scenario *sc = fpb_scenario_find("amx-first-use");
+	char why[FPB_REASON_LEN];
+	struct fpb_sim_event ev[256];
+	struct fpb_backend be;
+	struct fpb_machine m;
+	struct fpb_cpu cpu;
+	size_t n;
+
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_msg(!fpbt_cpu_canned(&cpu, "intel-sapphire-rapids.txt", why, sizeof(why)), "%s",
+		      why);
+	ck_assert_uint_eq(cpu.xcr0, 0x602e7);	/* XCR0 with AMX, as the canned set gives it */
+	ck_assert(!fpb_scenario_supported(sc, &cpu, why, sizeof(why)));
+	for (size_t i = 0; i < fpb_nr_strategies; i++) {
+		const struct fpb_strategy *s = fpb_strategies[i];
+
+		if (s->family != FPB_FAMILY_TASK)
+			continue;
+		ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+		ck_assert_msg(!fpb_machine_init(&m, &be, &cpu, s, NULL, &sc->cfg, why, sizeof(why)),
+			      "%s", why);
+		m.check = true;
+		n = sc->gen(sc, ev, 256, false);
+		ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s / amx-first-use: %s", s->name,
+			      m.why);
+		ck_assert(m.ctx[0].amx_enabled && !m.ctx[1].amx_enabled);
+		ck_assert_uint_eq(m.ctx[0].task_fps.size,
+				  fpb_fpstate_size(&cpu, m.fcfg.kernel.max_features, m.compacted));
+		ck_assert_uint_gt(m.ctx[0].task_fps.size, m.ctx[1].task_fps.size);
+		ck_assert_uint_eq(m.ctx[0].task_fps.xfd, 0);
+		ck_assert_uint_eq(m.ctx[1].task_fps.xfd, m.xfd_dynamic);
+		ck_assert_msg(be.counts.xfd_writes >= 3, "%s: %llu IA32_XFD writes, want >= 3",
+			      s->name, (unsigned long long)be.counts.xfd_writes);
+		fpb_machine_fini(&m);
+		fpbt_close(&be);
+	}
+}
+END_TEST
+
+/*
+ * Supervisor components are masked from saves and restores alike (XSAVES machines): on the
+ * canned Sapphire Rapids and Zen 4 sets with CET_U in IA32_XSS, no save or restore of a
+ * task or guest scenario has an RFBM bit outside the modelled components.
+ */
+START_TEST(test_supervisor_symmetric)
+{
+	static const char *const files[] = { "intel-sapphire-rapids.txt", "amd-zen4-genoa.txt" };
+	static const char *const scn[] = { "pingpong-dirty", "signal", "kvm-run-1",
+					   "kvm-get-set-xsave" };
+	char why[FPB_REASON_LEN];
+
+	for (size_t f = 0; f < 2; f++)
+		for (size_t i = 0; i < 4; i++) {
+			const struct fpb_scenario *sc = fpb_scenario_find(scn[i]);
+			const struct fpb_record_entry *log;
+			struct fpb_sim_event ev[256];
+			struct fpb_backend be;
+			struct fpb_machine m;
+			struct fpb_cpu cpu;
+			size_t n, nlog, moved = 0;
+
+			ck_assert(!fpbt_cpu_canned(&cpu, files[f], why, sizeof(why)));
+			cpu.xss = FPB_BIT(FPB_XF_CET_U) | FPB_BIT(FPB_XF_CET_S);
+			cpu.xss_known = true;
+			ck_assert(!fpbt_open(&be, &fpb_backend_record, &cpu, why, sizeof(why)));
+			ck_assert_msg(!fpb_machine_init(&m, &be, &cpu,
+							fpb_strategy_find("eager-pkru"),
+							sc->family == FPB_FAMILY_GUEST ?
+							fpb_strategy_find("swap") : NULL, &sc->cfg,
+							why, sizeof(why)), "%s", why);
+			m.check = true;
+			n = sc->gen(sc, ev, 256, false);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			n = sc->gen(sc, ev, 256, true);
+			ck_assert_msg(!fpb_machine_run(&m, ev, n, NULL), "%s", m.why);
+			log = fpb_record_log(&be, &nlog);
+			for (size_t k = 0; k < nlog; k++) {
+				if (log[k].op != FPB_REC_SAVE && log[k].op != FPB_REC_RESTORE)
+					continue;
+				moved++;
+				ck_assert_msg(!(log[k].rfbm & ~m.lay.features),
+					      "%s / %s: %s with RFBM 0x%llx beyond the modelled "
+					      "0x%llx", files[f], scn[i],
+					      log[k].op == FPB_REC_SAVE ? "save" : "restore",
+					      (unsigned long long)log[k].rfbm,
+					      (unsigned long long)m.lay.features);
+			}
+			ck_assert_uint_gt(moved, 0);
+			fpb_machine_fini(&m);
+			fpbt_close(&be);
+		}
 }
 END_TEST
 
@@ -303,6 +484,17 @@ static uint64_t flat_end(struct fpb_timer *t, int *cpu)
 	return 1000000;
 }
 
+/* The x86 task policies a named task policy is measured beside (its family, from the registry). */
+static size_t x86_task_policies(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fpb_nr_strategies; i++)
+		n += fpb_strategies[i]->family == FPB_FAMILY_TASK &&
+		     !(fpb_strategies[i]->flags & (FPB_STRAT_TEST_ONLY | FPB_STRAT_ARCH_ARM64));
+	return n;
+}
+
 /* Rows whose median is not above zero are flagged "below the noise floor", never fastest. */
 START_TEST(test_noise_floor_not_fastest)
 {
@@ -353,8 +545,8 @@ START_TEST(test_noise_floor_not_fastest)
 			ck_assert_msg(strcmp(row->metrics[k].name, "ratio_to_lowest"),
 				      "%s: has a ratio to a fastest row", row->name);
 	}
-	/* lazy and eager bring their rival eager-pkru (the family view). */
-	ck_assert_uint_eq(measured, 3);
+	/* lazy and eager bring their rivals of the task family (the family view). */
+	ck_assert_uint_eq(measured, x86_task_policies());
 	fpb_result_free(&res);
 	fpbt_close(&s.backend);
 	free(o);
@@ -450,7 +642,7 @@ START_TEST(test_ring0_rows)
 		ck_assert_msg(strstr(row->note, "ring 0"), "%s: note expected 'ring 0', got '%s'",
 			      row->name, row->note);
 	}
-	ck_assert_uint_eq(measured, 3);	/* eager, lazy and their rival eager-pkru */
+	ck_assert_uint_eq(measured, x86_task_policies());	/* eager, lazy and their rivals */
 	fpb_result_free(&res);
 	fpbt_close(&s.backend);
 	free(o);
@@ -474,6 +666,9 @@ static Suite *strategies_suite(void)
 	tcase_add_test(tc, test_copy3_memcpy_when_need_load);
 	tcase_add_test(tc, test_lazy_kthread_restores_nothing);
 	tcase_add_test(tc, test_eager_pkru_writes);
+	tcase_add_test(tc, test_xfd_writes_per_kvm_run);
+	tcase_add_test(tc, test_amx_first_use);
+	tcase_add_test(tc, test_supervisor_symmetric);
 	suite_add_tcase(s, tc);
 	return s;
 }

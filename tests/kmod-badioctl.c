@@ -7,6 +7,10 @@
  *
  * `kmod-badioctl --rows` prints instead one line per ring-0 kernel straight from the module
  * (N/2N minimum per op, or the module's skip reason): a cross-check of fpbench --backend=kmod.
+ *
+ * `kmod-badioctl --check` runs every strategy built into the module over every timed scenario of
+ * its family with the module's integrity checker on (ring 0, the real registers; PKRU values
+ * change where XCR0 has PKRU): one line each, exit 1 when the checker failed one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include <sys/mman.h>
 #include "fpb_env.h"
 #include "kmod-client.h"
+#include "scenario.h"
 
 static int fd = -1;
 static int failures;
@@ -225,6 +230,42 @@ static void rows(void)
 	}
 }
 
+static int integrity(void)
+{
+	unsigned ok = 0, failed = 0, skipped = 0;
+
+	printf("integrity: PKRU %s (XCR0 0x%llx)\n", (info.xcr0 >> 9) & 1 ?
+	       "is real state: its values are checked" : "not enabled: not checked",
+	       (unsigned long long)info.xcr0);
+	if (!info.nr_strategies) {
+		printf("integrity: skipped: %s\n", info.strategies_reason);
+		return 0;
+	}
+	for (unsigned i = 0; i < info.nr_strategies; i++)
+		for (size_t k = 0; k < fpb_nr_scenarios; k++) {
+			struct fpb_kmod_strategy st;
+			int ret = fpb_kmod_strategy_check(fd, i, fpb_scenarios[k]->name, 64, &st);
+
+			if (!ret && st.status == FPB_KMOD_SKIPPED) {
+				skipped++;	/* the other family's, or not here */
+				continue;
+			}
+			if (!ret && st.status == FPB_KMOD_OK) {
+				ok++;
+				printf("integrity %-12s %-24s ok (%llu events checked)\n", st.name,
+				       fpb_scenarios[k]->name,
+				       (unsigned long long)st.counts[FPB_KMOD_C_EVENTS]);
+				continue;
+			}
+			failed++;
+			printf("integrity %-12s %-24s FAILED: %s\n", st.name,
+			       fpb_scenarios[k]->name, ret ? fpb_kmod_strerror(-ret) : st.reason);
+		}
+	printf("integrity: %s (%u checked, %u failed, %u not applicable or skipped)\n",
+	       failed || !ok ? "FAIL" : "PASS", ok, failed, skipped);
+	return failed || !ok;
+}
+
 int main(int argc, char **argv)
 {
 	char why[FPB_REASON_LEN];
@@ -233,6 +274,8 @@ int main(int argc, char **argv)
 		printf("badioctl: %s\n", why);
 		return 77;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--check"))
+		return integrity();
 	if (argc > 1 && !strcmp(argv[1], "--rows")) {
 		rows();
 		strategy_rows();

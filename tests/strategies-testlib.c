@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* strategies-testlib.c - see strategies-testlib.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include "strategies-testlib.h"
 #include "xstate.h"
 
@@ -41,6 +42,21 @@ void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool 
 		cpu->features |= FPB_BIT(FPB_CPU_PKU) | FPB_BIT(FPB_CPU_OSPKE);
 }
 
+int fpbt_cpu_canned(struct fpb_cpu *cpu, const char *file, char *why, size_t len)
+{
+	const char *dir = getenv("FPB_SRCDIR");
+	struct fpb_cpuid_source src;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/tests/cpuid/%s", dir ? dir : "..", file);
+	if (fpb_cpuid_canned_load(&src, path, why, len))
+		return -1;
+	memset(cpu, 0, sizeof(*cpu));
+	fpb_cpu_detect(cpu, &src);
+	fpb_cpuid_canned_free(&src);
+	return 0;
+}
+
 void fpbt_cpu_native(struct fpb_cpu *cpu)
 {
 	memset(cpu, 0, sizeof(*cpu));
@@ -66,6 +82,8 @@ void fpbt_close(struct fpb_backend *be)
 	if (be->ops && be->ops->close)
 		be->ops->close(be);
 }
+
+unsigned fpbt_random_failed;
 
 int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct fpb_strategy *s,
 		unsigned nseq, unsigned len, uint64_t seed, char *why, size_t wlen)
@@ -105,6 +123,7 @@ int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct 
 			if (fpb_machine_step(m, &ev)) {
 				snprintf(why, wlen, "%s over %s, seed %llu, sequence %u: %s", s->name,
 					 task->name, (unsigned long long)(seed + q), q, m->why);
+				fpbt_random_failed = q + 1;
 				ret = -1;
 				break;
 			}
@@ -113,6 +132,17 @@ int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct 
 	fpb_machine_fini(m);
 	free(m);
 	return ret;
+}
+
+unsigned fpbt_kill_rate(struct fpb_backend *be, const struct fpb_cpu *cpu,
+			const struct fpb_strategy *s, unsigned max, unsigned len, uint64_t seed)
+{
+	char why[FPB_REASON_LEN];
+
+	fpbt_random_failed = 0;
+	if (!fpbt_random(be, cpu, s, max, len, seed, why, sizeof(why)))
+		return 0;
+	return fpbt_random_failed;
 }
 
 int fpbt_scenario(struct fpb_machine *m, const struct fpb_scenario *s, unsigned ncycles)

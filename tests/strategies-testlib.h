@@ -8,7 +8,11 @@
 #include "record.h"
 
 extern struct fpb_strategy fpb_mutant_lazy_nomigrate, fpb_mutant_swap_ignore_need_load,
-	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy, fpb_mutant_eager_stale_mxcsr;
+	fpb_mutant_eager_pkru_no_wrpkru, fpb_mutant_copy3_no_memcpy,
+	fpb_mutant_eager_pkru_no_rdpkru, fpb_mutant_swap_no_guest_pkru_readback,
+	fpb_mutant_swap_xfd_not_rearmed, fpb_mutant_lazy_ptrace_no_invalidate,
+	fpb_mutant_eager_ptrace_no_invalidate,
+	fpb_mutant_eager_stale_mxcsr;
 void fpb_mutants_init(void);
 
 /*
@@ -18,6 +22,9 @@ void fpb_mutants_init(void);
 void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool xfd);
 /* The vendors whose behaviour (src/cpu-xsave-rules.c) the record backend takes in turn. */
 extern const char *const fpbt_vendors[2];
+
+/* A canned CPUID set of tests/cpuid/ (under $FPB_SRCDIR): 0, or -1 with why. */
+int fpbt_cpu_canned(struct fpb_cpu *cpu, const char *file, char *why, size_t len);
 /* This machine, through the native CPUID source. */
 void fpbt_cpu_native(struct fpb_cpu *cpu);
 
@@ -31,8 +38,17 @@ void fpbt_close(struct fpb_backend *be);
  * Guest policies compose with the task policies in turn.  Returns 0, or -1 with the strategy,
  * seed, event and the checker's message in why.
  */
+/* After a failing fpbt_random: the failing sequence's index + 1. */
+extern unsigned fpbt_random_failed;
 int fpbt_random(struct fpb_backend *be, const struct fpb_cpu *cpu, const struct fpb_strategy *s,
 		unsigned nseq, unsigned len, uint64_t seed, char *why, size_t wlen);
+
+/*
+ * Kill rate: run random sequences of len events from seed (as fpbt_random) under mutant s until
+ * the checker fails one; returns how many sequences that took, 0 when none of max did.
+ */
+unsigned fpbt_kill_rate(struct fpb_backend *be, const struct fpb_cpu *cpu,
+			const struct fpb_strategy *s, unsigned max, unsigned len, uint64_t seed);
 
 /* Run a scenario's prefix and ncycles cycles on m; 0 or -1 (m->why). */
 int fpbt_scenario(struct fpb_machine *m, const struct fpb_scenario *s, unsigned ncycles);
