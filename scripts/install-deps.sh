@@ -2,6 +2,8 @@
 # install-deps.sh - install what fpbench builds and tests with, on Debian 12 (bookworm), as root.
 # Non-interactive.  Anywhere else (not root, no apt-get) it says what to install and goes on.
 # Add a package: append one line to FPB_PACKAGES (keep the list one package a line).
+# lava-common (with python3-voluptuous and python3-yaml) validates the LAVA jobs of lava/ in make
+# check; lava-dispatcher (about 295 packages) is left to `make lava-check`, which installs it.
 set -eu
 
 FPB_PACKAGES="
@@ -18,6 +20,7 @@ libpapi-dev
 libjansson-dev
 gnuplot-nox
 python3-jsonschema
+lava-common
 "
 
 pkgs=$(echo $FPB_PACKAGES)

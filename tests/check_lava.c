@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check_lava.c - `fpbench lava-collect`'s reading of LAVA job logs: the POSIX cksum, the YAML
+ * log lines lava-dispatcher writes (its quoting, escapes, tags, results entries), the parts
+ * between their markers, and at least 3,000 truncated and mutated logs, each of which must be
+ * read or refused with one line, never a crash (run it under --enable-sanitizers).  The
+ * mutations come from a fixed seed ($FPB_FUZZ_SEED, $FPB_FUZZ_ITERS override it).
+ */
+#include "config.h"
+
+#include <check.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+
+#include "lava.h"
+#include "result.h"
+
+#define FUZZ_ITERS	3000
+
+static char tmpdir[] = "/tmp/fpb-check-lava-XXXXXX";
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_msg(f, "%s: %s (is FPB_SRCDIR set?)", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static const char *fixture(const char *name, char *buf, size_t len)
+{
+	const char *src = getenv("FPB_SRCDIR") ? getenv("FPB_SRCDIR") : "..";
+
+	snprintf(buf, len, "%s/tests/fixtures/%s", src, name);
+	return buf;
+}
+
+/* One console line as a log entry, quoted as ShellLogger and PyYAML quote it. */
+static void put_target(FILE *f, const char *s, size_t n)
+{
+	fputs("- {\"dt\": \"2026-12-02T05:00:00.000000\", \"lvl\": \"target\", \"msg\": \"", f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
+			fputs("\\\\\\\"", f);	/* '"' -> '\"' (ShellLogger) -> "\\\"" (YAML) */
+		else if (c == '\\')
+			fputs("\\\\", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02X", c);
+		else
+			fputc(c, f);
+	}
+	fputs("\"}\n", f);
+}
+
+/*
+ * A job log carrying json as part name, with surrounding entries as a real log has them; the
+ * marker announces sent_len bytes with cksum sent_sum (what the device sent).
+ */
+static void write_log_sent(const char *path, const char *name, const char *json, size_t len,
+			   size_t sent_len, uint32_t sent_sum)
+{
+	FILE *f = fopen(path, "w");
+	char line[200];
+	size_t start = 0;
+
+	ck_assert_msg(f, "%s: %s", path, strerror(errno));
+	fputs("- {\"dt\": \"2026-12-02T05:00:00.000000\", \"lvl\": \"info\", \"msg\": "
+	      "\"lava-dispatcher, installed at version: 2023.01\"}\n", f);
+	snprintf(line, sizeof(line), "FPBENCH-JSON-BEGIN part=%s bytes=%zu cksum=%lu", name,
+		 sent_len, (unsigned long)sent_sum);
+	put_target(f, line, strlen(line));
+	for (size_t i = 0; i < len; i++)
+		if (json[i] == '\n') {
+			put_target(f, json + start, i - start);
+			start = i + 1;
+		}
+	if (start < len)
+		put_target(f, json + start, len - start);
+	snprintf(line, sizeof(line), "FPBENCH-JSON-END part=%s", name);
+	put_target(f, line, strlen(line));
+	fputs("- {\"dt\": \"2026-12-02T05:00:01.000000\", \"lvl\": \"results\", \"msg\": "
+	      "{\"case\": \"default.kernels.xsave.all.dirty.same\", \"definition\": \"0_fpbench\", "
+	      "\"measurement\": ! \"95.5\", \"result\": \"pass\", \"units\": \"tsc-ticks/op\"}}\n",
+	      f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void write_log(const char *path, const char *name, const char *json, size_t len)
+{
+	write_log_sent(path, name, json, len, len, fpb_lava_cksum(json, len));
+}
+
+START_TEST(test_cksum)
+{
+	char *a = malloc(70000);
+
+	/* the figures of `printf ... | cksum` (coreutils and busybox agree) */
+	ck_assert_uint_eq(fpb_lava_cksum("123456789", 9), 930766865u);
+	ck_assert_uint_eq(fpb_lava_cksum("", 0), 4294967295u);
+	ck_assert(a);
+	memset(a, 0, 300);
+	ck_assert_uint_eq(fpb_lava_cksum(a, 300), 351385237u);
+	memset(a, 'a', 70000);
+	ck_assert_uint_eq(fpb_lava_cksum(a, 70000), 3508083167u);
+	free(a);
+}
+END_TEST
+
+START_TEST(test_line_decode)
+{
+	struct fpb_lava_line l;
+
+	/* as lava_common.log.dump writes it, after ShellLogger turned '"' into '\"' */
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"dt\": \"2026\", \"lvl\": \"target\", \"msg\": "
+					      "\"a\\\\\\\"b \\xE9 \\u2028\\t\\\\\\\\\\\"\"}\n", &l),
+			 0);
+	ck_assert_str_eq(l.lvl, "target");
+	ck_assert_str_eq(l.msg, "a\"b \xc3\xa9 \xe2\x80\xa8\t\\\"");
+	free(l.msg);
+	/* a results entry: a mapping with a tagged number */
+	ck_assert_int_eq(fpb_lava_line_decode("{\"dt\": \"x\", \"lvl\": \"results\", \"msg\": "
+					      "{\"case\": \"ring0\", \"definition\": \"1_fpbench\", "
+					      "\"measurement\": !!float \"1.5\", \"result\": \"skip\", "
+					      "\"extra\": [\"a\", {\"b\": \"]\"}]}}", &l), 0);
+	ck_assert(l.msg_is_map && !l.msg);
+	ck_assert_str_eq(l.tc_case, "ring0");
+	ck_assert_str_eq(l.tc_result, "skip");
+	ck_assert_str_eq(l.tc_definition, "1_fpbench");
+	/* plain and single-quoted scalars (another writer) */
+	ck_assert_int_eq(fpb_lava_line_decode("- {dt: 1, lvl: target, msg: 'it''s'}", &l), 0);
+	ck_assert_str_eq(l.msg, "it's");
+	free(l.msg);
+	/* not entries */
+	ck_assert_int_eq(fpb_lava_line_decode("plain text", &l), -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"target\", \"msg\": \"open", &l), -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"target\"}", &l), -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"target\", \"msg\": \"\\0\"}", &l), -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"target\", \"msg\": \"\\q\"}", &l), -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"target\", \"msg\": \"x\"} junk", &l),
+			 -1);
+	ck_assert_int_eq(fpb_lava_line_decode("- {\"lvl\": \"t\", \"msg\": \"\\uD8\"}", &l), -1);
+	ck_assert_ptr_null(l.msg);
+}
+END_TEST
+
+START_TEST(test_log_parts)
+{
+	char fx[4096], log[256], res[256], why[512], *json;
+	struct fpb_lava_log lg;
+	struct fpb_result r;
+	size_t len;
+	char *argv[4];
+
+	json = slurp(fixture("report-b1.json", fx, sizeof(fx)), &len);
+	snprintf(log, sizeof(log), "%s/job.yaml", tmpdir);
+	write_log(log, "default", json, len);
+	ck_assert_msg(!fpb_lava_log_read(log, &lg, why, sizeof(why)), "%s", why);
+	ck_assert_uint_eq(lg.nparts, 1);
+	ck_assert_str_eq(lg.part[0].name, "default");
+	ck_assert_uint_eq(lg.part[0].len, len);
+	ck_assert(!memcmp(lg.part[0].json, json, len));
+	ck_assert_uint_eq(lg.cases_pass, 1);
+	fpb_lava_log_free(&lg);
+
+	/* the collector saves it under the machine's fingerprint and run time */
+	snprintf(res, sizeof(res), "%s/results", tmpdir);
+	argv[0] = "lava-collect";
+	argv[1] = "--quiet";
+	argv[2] = (char *)(snprintf(fx, sizeof(fx), "--results-dir=%s", res), fx);
+	argv[3] = log;
+	ck_assert_int_eq(fpb_lava_collect_main(4, argv), 0);
+	{
+		DIR *d = opendir(res);
+		struct dirent *e;
+		int n = 0;
+
+		ck_assert(d);
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.') {
+				char p[600];
+
+				n++;
+				ck_assert_msg(!strncmp(e->d_name, "GenuineIntel-6-143-8-", 21), "%s",
+					      e->d_name);
+				snprintf(p, sizeof(p), "%s/%s", res, e->d_name);
+				ck_assert_msg(!fpb_result_read_json(p, &r, why, sizeof(why)), "%s", why);
+				ck_assert_uint_gt(r.nrows, 0);
+				fpb_result_free(&r);
+				unlink(p);
+			}
+		closedir(d);
+		ck_assert_int_eq(n, 1);
+	}
+
+	/* one byte changed in transit, the log cut short, a part twice: refused, one line */
+	json[len / 2] ^= 1;
+	write_log_sent(log, "default", json, len, len, fpb_lava_cksum(json, len) ^ 1);
+	ck_assert_int_eq(fpb_lava_log_read(log, &lg, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "part default: changed in transit"), "%s", why);
+	json[len / 2] ^= 1;
+	write_log_sent(log, "default", json, len / 2, len, fpb_lava_cksum(json, len));
+	ck_assert_int_eq(fpb_lava_log_read(log, &lg, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "changed in transit"), "%s", why);
+	ck_assert_ptr_null(strchr(why, '\n'));
+	free(json);
+}
+END_TEST
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static const char *const tokens[] = {
+	"\"", "\\", "\\\"", "{", "}", "[", "]", ",", ":", "!", "'", "\n", "- ", "\\x", "\\u12",
+	"\\U0010FFFF", "\\U00110000", "\\0", "FPBENCH-JSON-BEGIN part=default bytes=1 cksum=1",
+	"FPBENCH-JSON-END part=default", "FPBENCH-JSON-BEGIN part=x bytes=99999999999999999999",
+	"\"lvl\": \"results\"", "\"msg\": {", "\xff", "\xc3", " ",
+};
+
+START_TEST(test_fuzz)
+{
+	const char *seed_env = getenv("FPB_FUZZ_SEED"), *it_env = getenv("FPB_FUZZ_ITERS");
+	unsigned long long seed = seed_env ? strtoull(seed_env, NULL, 0) : 20261202ULL;
+	unsigned long iters = it_env ? strtoul(it_env, NULL, 0) : FUZZ_ITERS;
+	char fx[4096], good[256], bad[256], res[300], dirarg[320], why[512], *json, *base;
+	size_t len, blen;
+
+	rng_state = seed | 1;
+	json = slurp(fixture("report-fuzz-seed.json", fx, sizeof(fx)), &len);
+	snprintf(good, sizeof(good), "%s/good.yaml", tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.yaml", tmpdir);
+	snprintf(res, sizeof(res), "%s/fuzz-results", tmpdir);
+	snprintf(dirarg, sizeof(dirarg), "--results-dir=%s", res);
+	write_log(good, "default", json, len);
+	base = slurp(good, &blen);
+	for (unsigned long i = 0; i < iters; i++) {
+		struct fpb_lava_log lg;
+		FILE *f = fopen(bad, "w");
+		size_t cut = blen, nmut = 1 + rnd() % 4;
+		int rc;
+
+		ck_assert(f);
+		if (rnd() % 4 == 0)
+			cut = rnd() % (blen + 1);
+		/* copy with mutations: flips, insertions of tokens, dropped and doubled spans */
+		for (size_t p = 0; p < cut; p++) {
+			if (nmut && rnd() % (blen / 8 + 1) == 0) {
+				nmut--;
+				switch (rnd() % 4) {
+				case 0:
+					fputc(base[p] ^ (1 << (rnd() % 8)), f);
+					continue;
+				case 1:
+					fputs(tokens[rnd() % (sizeof(tokens) / sizeof(tokens[0]))], f);
+					break;
+				case 2:
+					p += rnd() % 200;
+					continue;
+				default:
+					fwrite(base + p, 1, (size_t)(rnd() % 200) < cut - p ?
+					       (size_t)(rnd() % 200) : 0, f);
+					break;
+				}
+			}
+			if (p < cut)
+				fputc(base[p], f);
+		}
+		ck_assert_int_eq(fclose(f), 0);
+		why[0] = '\0';
+		rc = fpb_lava_log_read(bad, &lg, why, sizeof(why));
+		if (rc) {
+			ck_assert_msg(why[0] && !strchr(why, '\n'),
+				      "seed %llu iteration %lu: refused without one line: '%s'", seed,
+				      i, why);
+		} else {
+			for (size_t k = 0; k < lg.nparts; k++)
+				ck_assert_uint_eq(fpb_lava_cksum(lg.part[k].json, lg.part[k].len),
+						  fpb_lava_cksum(lg.part[k].json, lg.part[k].len));
+			fpb_lava_log_free(&lg);
+		}
+		if (i % 10 == 0) {
+			char *argv[] = { "lava-collect", "--quiet", dirarg, bad, NULL };
+			int crc;
+
+			/* the collector's one-line errors go to stderr; keep the test log readable */
+			fflush(stderr);
+			int saved = dup(2), null = open("/dev/null", O_WRONLY);
+
+			dup2(null, 2);
+			crc = fpb_lava_collect_main(4, argv);
+			fflush(stderr);
+			dup2(saved, 2);
+			close(saved);
+			close(null);
+			ck_assert_msg(crc == 0 || crc == 2, "seed %llu iteration %lu: exit %d", seed,
+				      i, crc);
+			ck_assert_msg(crc != 0 || !rc, "seed %llu iteration %lu: collected a log the "
+				      "reader refused", seed, i);
+		}
+	}
+	free(base);
+	free(json);
+}
+END_TEST
+
+static void rm_rf(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "check_lava: could not remove %s\n", dir);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("lava");
+	TCase *core = tcase_create("core"), *fuzz = tcase_create("fuzz");
+	SRunner *sr;
+	int failed;
+
+	if (!mkdtemp(tmpdir)) {
+		perror("check_lava: mkdtemp");
+		return 1;
+	}
+	tcase_add_test(core, test_cksum);
+	tcase_add_test(core, test_line_decode);
+	tcase_add_test(core, test_log_parts);
+	tcase_add_test(fuzz, test_fuzz);
+	tcase_set_timeout(fuzz, 600);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, fuzz);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rm_rf(tmpdir);
+	return failed ? 1 : 0;
+}
