@@ -2,46 +2,85 @@
 /*
  * lava-log.c - read a LAVA job log: one YAML flow mapping a line, as lava-dispatcher writes it
  * (PyYAML, every scalar double-quoted, one line each) and lavacli fetches it; find the fpbench
- * parts between their markers in the device's output and check each against its cksum.
+ * parts between their markers in the device's output and check each against its size and MD5.
  *
  * Only the subset of YAML those lines use is understood: flow mappings and sequences, double-
  * and single-quoted and plain scalars, tags ("! ", "!!float ").  Anything else makes the line
- * "not an entry", which is harmless outside a part and caught by the cksum inside one.
+ * "not an entry", which is harmless outside a part and caught by the MD5 inside one.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <math.h>
 #include <sys/types.h>
 
 #include "lava.h"
 
-uint32_t fpb_lava_cksum(const void *buf, size_t n)
+/* MD5 (RFC 1321): what `md5sum` prints, so busybox and coreutils devices both can say it. */
+static uint32_t fpb_md5_k[64];
+
+static void fpb_md5_block(uint32_t h[4], const unsigned char *p)
 {
-	const unsigned char *p = buf;
-	uint32_t crc = 0;
+	static const unsigned char rot[16] = { 7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23,
+					       6, 10, 15, 21 };
+	uint32_t m[16], a = h[0], b = h[1], c = h[2], d = h[3];
 
-	for (size_t i = 0; i <= n + 8; i++) {
-		unsigned c;
+	for (int i = 0; i < 16; i++)
+		m[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+		       (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+	for (int i = 0; i < 64; i++) {
+		uint32_t f, t;
+		int g, r = rot[(i / 16) * 4 + i % 4];
 
-		if (i < n) {
-			c = p[i];
+		if (i < 16) {
+			f = (b & c) | (~b & d);
+			g = i;
+		} else if (i < 32) {
+			f = (d & b) | (~d & c);
+			g = (5 * i + 1) % 16;
+		} else if (i < 48) {
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
 		} else {
-			/* then the length, least significant byte first, no zero bytes past it */
-			size_t k = i - n, len = n;
-
-			for (size_t j = 0; j < k; j++)
-				len >>= 8;
-			if (!len)
-				break;
-			c = len & 0xff;
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
 		}
-		crc ^= (uint32_t)c << 24;
-		for (int b = 0; b < 8; b++)
-			crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+		t = f + a + fpb_md5_k[i] + m[g];
+		a = d;
+		d = c;
+		c = b;
+		b += t << r | t >> (32 - r);
 	}
-	return ~crc;
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+}
+
+void fpb_lava_md5(const void *buf, size_t n, char hex[33])
+{
+	uint32_t h[4] = { 0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u };
+	const unsigned char *p = buf;
+	unsigned char tail[128] = { 0 };
+	size_t rest = n % 64, tlen = rest < 56 ? 64 : 128;
+	uint64_t bits = (uint64_t)n * 8;
+
+	if (!fpb_md5_k[0])	/* the constants are floor(|sin(i + 1)| * 2^32) */
+		for (int i = 0; i < 64; i++)
+			fpb_md5_k[i] = (uint32_t)(fabs(sin(i + 1.0)) * 4294967296.0);
+	for (size_t i = 0; i + 64 <= n; i += 64)
+		fpb_md5_block(h, p + i);
+	memcpy(tail, p + (n - rest), rest);
+	tail[rest] = 0x80;
+	for (int i = 0; i < 8; i++)
+		tail[tlen - 8 + (size_t)i] = (unsigned char)(bits >> (8 * i));
+	fpb_md5_block(h, tail);
+	if (tlen == 128)
+		fpb_md5_block(h, tail + 64);
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned)(h[i / 4] >> (8 * (i % 4))) & 0xff);
 }
 
 /* A growing string. */
@@ -369,9 +408,12 @@ static int fpb_lava_fail(char *why, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-/* "FPBENCH-JSON-BEGIN part=P bytes=N cksum=C" (end: NULL) or "FPBENCH-JSON-END part=P". */
+/*
+ * "FPBENCH-JSON-BEGIN part=P bytes=N md5=HEX" (md5=- when the device had no md5sum), or with
+ * bytes NULL "FPBENCH-JSON-END part=P".
+ */
 static bool fpb_lava_marker(const char *s, const char *word, char *part, size_t plen,
-			    unsigned long long *bytes, unsigned long long *sum)
+			    unsigned long long *bytes, char md5[33])
 {
 	size_t n = strlen(word), k = 0;
 	char *end;
@@ -392,12 +434,23 @@ static bool fpb_lava_marker(const char *s, const char *word, char *part, size_t 
 			return false;
 		errno = 0;
 		*bytes = strtoull(s + 7, &end, 10);
-		if (errno || strncmp(end, " cksum=", 7) || end[7] < '0' || end[7] > '9')
+		if (errno || strncmp(end, " md5=", 5))
 			return false;
-		*sum = strtoull(end + 7, &end, 10);
-		if (errno || *sum > 0xffffffffull)
-			return false;
-		s = end;
+		s = end + 5;
+		if (*s == '-') {
+			strcpy(md5, "-");
+			s++;
+		} else {
+			for (k = 0; k < 32; k++) {
+				char c = s[k];
+
+				if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+					return false;
+				md5[k] = c;
+			}
+			md5[32] = '\0';
+			s += 32;
+		}
 	}
 	s = fpb_ws(s);
 	return !*s;
@@ -405,21 +458,21 @@ static bool fpb_lava_marker(const char *s, const char *word, char *part, size_t 
 
 /* End of a part: check what came through against what the device sent. */
 static int fpb_lava_part_end(struct fpb_lava_log *log, struct fpb_buf *b, const char *part,
-			     unsigned long long bytes, unsigned long long sum, char *why,
-			     size_t len)
+			     unsigned long long bytes, const char *md5, char *why, size_t len)
 {
 	struct fpb_lava_part *p;
 	size_t n = b->n;
+	char got[33] = "-";
 
 	/* the test definition ends a JSON file that lacks one with a newline of its own */
 	if (n == bytes + 1 && b->s[bytes] == '\n')
 		n = bytes;
-	if (n != bytes || fpb_lava_cksum(b->s ? b->s : "", n) != sum)
-		return fpb_lava_fail(why, len, "part %s: changed in transit (%zu bytes, cksum %lu, "
-				     "in the log; the device sent %llu bytes, cksum %llu): lost "
-				     "or mixed console lines", part, b->n,
-				     (unsigned long)fpb_lava_cksum(b->s ? b->s : "", b->n), bytes,
-				     sum);
+	if (strcmp(md5, "-"))
+		fpb_lava_md5(b->s ? b->s : "", n, got);
+	if (n != bytes || strcmp(got, md5))
+		return fpb_lava_fail(why, len, "part %s: changed in transit (%zu bytes in the log, "
+				     "md5 %s; the device sent %llu bytes, md5 %s): lost or mixed "
+				     "console lines", part, n, got, bytes, md5);
 	for (size_t i = 0; i < log->nparts; i++)
 		if (!strcmp(log->part[i].name, part))
 			return fpb_lava_fail(why, len, "part %s appears twice in the log", part);
@@ -428,6 +481,7 @@ static int fpb_lava_part_end(struct fpb_lava_log *log, struct fpb_buf *b, const 
 				     FPB_LAVA_MAX_PARTS);
 	p = &log->part[log->nparts++];
 	snprintf(p->name, sizeof(p->name), "%s", part);
+	snprintf(p->md5, sizeof(p->md5), "%s", md5);
 	p->json = b->s ? b->s : strdup("");
 	p->len = n;
 	if (p->json)
@@ -454,7 +508,8 @@ int fpb_lava_log_read(const char *path, struct fpb_lava_log *log, char *why, siz
 {
 	struct fpb_buf b = { 0 };
 	char part[32] = "", *line = NULL;
-	unsigned long long bytes = 0, sum = 0;
+	unsigned long long bytes = 0;
+	char md5[33] = "";
 	size_t cap = 0, total = 0;
 	bool in = false;
 	ssize_t n;
@@ -492,7 +547,7 @@ int fpb_lava_log_read(const char *path, struct fpb_lava_log *log, char *why, siz
 				fpb_lava_fail(why, len, "part %s: cut short: line %zu begins another "
 					      "part before its FPBENCH-JSON-END", part, log->lines);
 			} else if (!fpb_lava_marker(s, "FPBENCH-JSON-BEGIN", part, sizeof(part),
-						    &bytes, &sum)) {
+						    &bytes, md5)) {
 				fpb_lava_fail(why, len, "line %zu: malformed FPBENCH-JSON-BEGIN "
 					      "marker", log->lines);
 			} else if (bytes > FPB_LAVA_MAX_LOG) {
@@ -516,7 +571,7 @@ int fpb_lava_log_read(const char *path, struct fpb_lava_log *log, char *why, siz
 				goto out;
 			}
 			in = false;
-			if (fpb_lava_part_end(log, &b, part, bytes, sum, why, len))
+			if (fpb_lava_part_end(log, &b, part, bytes, md5, why, len))
 				goto out;
 			continue;
 		}

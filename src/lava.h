@@ -6,9 +6,10 @@
  * `- {"dt": "...", "lvl": "target", "msg": "..."}`; the device's console output is in the
  * `target` lines, the test cases in the `results` lines.  The fpbench test definition
  * (lava/fpbench-test.yaml) prints each part's JSON result between
- *     FPBENCH-JSON-BEGIN part=P bytes=N cksum=C
+ *     FPBENCH-JSON-BEGIN part=P bytes=N md5=HEX
  *     FPBENCH-JSON-END part=P
- * with N and C as POSIX cksum computes them.  lava-log.c finds and checks those blocks;
+ * with the file's size and what md5sum prints for it (md5=- when the device has no md5sum: the
+ * size alone is then checked).  lava-log.c finds and checks those blocks;
  * lava-collect.c merges the parts of one job into one result and saves it in results/.
  */
 #ifndef FPB_LAVA_H
@@ -21,8 +22,8 @@
 #define FPB_LAVA_MAX_PARTS	8
 #define FPB_LAVA_MAX_LOG	(512u << 20)	/* a bigger file is refused */
 
-/* POSIX cksum (CRC-32, polynomial 0x04c11db7, length appended) of buf[0..n). */
-uint32_t fpb_lava_cksum(const void *buf, size_t n);
+/* MD5 of buf[0..n) as 32 lower-case hex digits (what md5sum prints). */
+void fpb_lava_md5(const void *buf, size_t n, char hex[33]);
 
 /* One decoded log line. */
 struct fpb_lava_line {
@@ -42,7 +43,8 @@ int fpb_lava_line_decode(const char *line, struct fpb_lava_line *l);
 /* One part's JSON as it came through the log. */
 struct fpb_lava_part {
 	char name[32];		/* "default", "ring0", "insitu" */
-	char *json;		/* NUL-terminated, the bytes cksum covered */
+	char *json;		/* NUL-terminated, the bytes the device sent */
+	char md5[33];		/* as announced; "-": none (size checked only) */
 	size_t len;
 };
 
@@ -55,7 +57,7 @@ struct fpb_lava_log {
 };
 
 /*
- * Read the job log at path and collect the parts whose size and cksum match.  Returns 0, or
+ * Read the job log at path and collect the parts whose size and MD5 match.  Returns 0, or
  * -1 with a one-line reason (not a LAVA log, a part truncated or mangled in transit, no
  * fpbench result at all) in why.  Free with fpb_lava_log_free().
  */

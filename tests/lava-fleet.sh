@@ -100,7 +100,7 @@ fpb_device dev2 "$py $tmp/fake-fpbench.py $other"
 
 # Every part ran and printed its JSON; every row of a part is one test case.
 for part in default insitu; do
-	grep -q "^FPBENCH-JSON-BEGIN part=$part bytes=[0-9]* cksum=[0-9]*\$" "$tmp/dev1.console" ||
+	grep -q "^FPBENCH-JSON-BEGIN part=$part bytes=[0-9]* md5=[0-9a-f]*\$" "$tmp/dev1.console" ||
 		fail "dev1: no JSON marker for part $part: $(tail -n 5 "$tmp/dev1.console")"
 	n=$(grep -c "^<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=$part\\." "$tmp/dev1.console")
 	test "$n" -gt 0 || fail "dev1 part $part: no row test cases"

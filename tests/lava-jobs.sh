@@ -2,7 +2,8 @@
 # lava-jobs.sh - render the fpbench LAVA jobs (lava/render-job.py) for both architectures, on a
 # board and on a qemu device, with the test definition inline and from git, and validate each
 # with lava-common's own job schema (lava_common.schemas.validate, strict); the inline test
-# definition with lava-common's test-definition schema.  A job the schema must refuse is refused.
+# definition with lava-common's test-definition schema, lava-check's qemu device with its device
+# schema.  A job the schema must refuse is refused.
 # Exit 77 only when no python3 can import lava_common (apt-get install lava-common).
 set -u
 
@@ -68,6 +69,11 @@ for breakit in (lambda j: j.pop("visibility"),
         continue
     raise AssertionError("a broken job validated")
 PY
+
+# The hand-written qemu device of make lava-check, against lava-common's device schema.
+"$py" -c 'import sys, yaml; from lava_common.schemas.device import validate
+validate(yaml.safe_load(open(sys.argv[1])))' "$srcdir/lava/devices/qemu-x86_64.yaml" ||
+	fail "lava/devices/qemu-x86_64.yaml does not validate with lava-common's device schema"
 
 # Bad arguments: one line, exit 2.
 $render --arch=arm64 --kmod=yes >/dev/null 2>"$tmp/err"
