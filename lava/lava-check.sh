@@ -132,14 +132,16 @@ rc=$?
 [ -n "${FPB_LAVA_LOG:-}" ] && cp "$work/job.log" "$FPB_LAVA_LOG"
 say "lava-run exited $rc [$(elapsed) s]"
 # LAVA's own verdicts: the job, and the test definition's run (complete, not cut short).
-job=$(grep -o '"lvl": "results", "msg": {"case": "job", "definition": "lava", [^}]*}' \
-	"$work/job.log" | tail -n 1)
-run=$(grep -o '"lvl": "results", "msg": {"case": "0_fpbench", "definition": "lava", [^}]*}' \
-	"$work/job.log" | tail -n 1)
-say "LAVA: ${job:-no job result}"
-say "LAVA: ${run:-no result for the test run}"
+verdict() {
+	grep "\"lvl\": \"results\", \"msg\": {\"case\": \"$1\", \"definition\": \"lava\"" \
+		"$work/job.log" | tail -n 1 | grep -o '"result": "[a-z]*"' | tail -n 1 |
+		sed 's/.*: "//; s/"//'
+}
+job=$(verdict job)
+run=$(verdict 0_fpbench)
+say "LAVA verdicts: job ${job:-missing}, test run 0_fpbench ${run:-missing}"
 case "$job/$run" in
-*'"result": "pass"'*/*'"result": "pass"'*) ;;
+pass/pass) ;;
 *)
 	grep -E '"lvl": "(error|exception)"' "$work/job.log" | tail -n 5
 	tail -n 5 "$work/lava-run.out"
