@@ -70,7 +70,7 @@ def test_params(args):
     return {
         "SUITES": args.suites, "STRATEGIES": args.strategies, "MASKS": args.masks,
         "KMOD": kmod, "INSITU": args.insitu, "TIME_BUDGET": args.time_budget,
-        "EXTRA_ARGS": args.extra_args, "FPBENCH": args.fpbench, "FPBENCH_KO": args.fpbench_ko,
+        "EXTRA_ARGS": " ".join(args.extra_args), "FPBENCH": args.fpbench, "FPBENCH_KO": args.fpbench_ko,
     }
 
 
@@ -138,7 +138,8 @@ def main():
                    help="ring-0 rows through fpbench.ko (x86_64 only)")
     p.add_argument("--insitu", default="yes", choices=("yes", "no"))
     p.add_argument("--time-budget", default="", help="fpbench --time-budget per part (s)")
-    p.add_argument("--extra-args", default="", help="more fpbench options for every part")
+    p.add_argument("--extra-args", action="append", default=[],
+                   help="more fpbench options for every part (repeatable)")
     p.add_argument("--fpbench", default="", help="fpbench's path on the device")
     p.add_argument("--fpbench-ko", default="", help="fpbench.ko's path on the device")
     p.add_argument("--repository", help="take the test definition from this git repository")

@@ -2,7 +2,7 @@
 /*
  * check_lava.c - `fpbench lava-collect`'s reading of LAVA job logs: the MD5 the markers carry,
  * the log lines lava-dispatcher writes (its quoting, escapes, tags, results entries), the parts
- * between their markers, and at least 3,000 truncated and mutated logs, each of which must be
+ * between their markers, a genuine lava-run job log collected into a result, and at least 3,000 truncated and mutated logs, each of which must be
  * read or refused with one line, never a crash (run it under --enable-sanitizers).  The
  * mutations come from a fixed seed ($FPB_FUZZ_SEED, $FPB_FUZZ_ITERS override it).
  */
@@ -240,6 +240,52 @@ START_TEST(test_log_parts)
 }
 END_TEST
 
+/*
+ * A genuine job log: lava-run (lava-dispatcher 2023.01) on make lava-check's qemu device under
+ * TCG, a short selection (xsave, xsave-r0, xsetbv at mask all, dirty; no in-situ part), kept
+ * unchanged as tests/fixtures/lava-qemu-job.yaml.
+ */
+START_TEST(test_real_log)
+{
+	char fx[4096], res[300], dirarg[320], path[700], why[512];
+	struct fpb_lava_log lg;
+	struct fpb_result r;
+	bool ring0 = false;
+
+	fixture("lava-qemu-job.yaml", fx, sizeof(fx));
+	ck_assert_msg(!fpb_lava_log_read(fx, &lg, why, sizeof(why)), "%s", why);
+	ck_assert_uint_eq(lg.nparts, 2);
+	ck_assert_str_eq(lg.part[0].name, "default");
+	ck_assert_str_eq(lg.part[1].name, "ring0");
+	/* the test cases LAVA recorded: 3 measured rows and the 2 parts pass; 3 rows and insitu skip */
+	ck_assert_uint_eq(lg.cases_pass, 5);
+	ck_assert_uint_eq(lg.cases_skip, 4);
+	ck_assert_uint_eq(lg.cases_fail + lg.cases_other, 0);
+	fpb_lava_log_free(&lg);
+
+	snprintf(res, sizeof(res), "%s/real", tmpdir);
+	snprintf(dirarg, sizeof(dirarg), "--results-dir=%s", res);
+	{
+		char *argv[] = { "lava-collect", "--quiet", dirarg, fx, NULL };
+
+		ck_assert_int_eq(fpb_lava_collect_main(4, argv), 0);
+	}
+	snprintf(path, sizeof(path), "%s/AuthenticAMD-15-107-1-0x1000065-xcr0_21f-TCGTCGTCGTCG-"
+		 "20261202T054654Z.json", res);
+	ck_assert_msg(!fpb_result_read_json(path, &r, why, sizeof(why)), "%s: %s", path, why);
+	ck_assert_uint_eq(r.nrows, 6);
+	for (size_t i = 0; i < r.nrows; i++)
+		if (!strcmp(r.rows[i].backend, "kmod") && !strcmp(r.rows[i].name, "xsave-r0")) {
+			ring0 = true;
+			ck_assert_int_eq(r.rows[i].status, FPB_ROW_MEASURED);
+			ck_assert_uint_gt(r.rows[i].nraw, 0);
+		}
+	ck_assert_msg(ring0, "no ring-0 xsave-r0 row in the collected result");
+	ck_assert_str_eq(r.run.emulation, "qemu-tcg");
+	fpb_result_free(&r);
+}
+END_TEST
+
 static uint64_t rng_state;
 
 static uint64_t rnd(void)
@@ -372,6 +418,7 @@ int main(void)
 	tcase_add_test(core, test_md5);
 	tcase_add_test(core, test_line_decode);
 	tcase_add_test(core, test_log_parts);
+	tcase_add_test(core, test_real_log);
 	tcase_add_test(fuzz, test_fuzz);
 	tcase_set_timeout(fuzz, 600);
 	suite_add_tcase(s, core);
