@@ -286,6 +286,79 @@ START_TEST(test_real_log)
 }
 END_TEST
 
+/* Run fpb_lava_collect_main on argv with stderr caught in err; returns its exit status. */
+static int collect_caught(char **argv, int argc, char *err, size_t len)
+{
+	char path[300];
+	int saved, fd, rc;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/stderr", tmpdir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert(saved >= 0 && fd >= 0);
+	dup2(fd, 2);
+	rc = fpb_lava_collect_main(argc, argv);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, err, len - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return rc;
+}
+
+/* Bad usage and bad files: exit 2 and exactly one line naming what is wrong. */
+START_TEST(test_bad_input)
+{
+	char err[2048], dir[300], empty[300], notlog[300];
+	static const struct {
+		const char *args[4];
+		const char *want;
+	} cases[] = {
+		{ { "lava-collect" }, "no job log" },
+		{ { "lava-collect", "--frobnicate", "x" }, "--frobnicate" },
+		{ { "lava-collect", "--results-dir=" , "x" }, "--results-dir" },
+		{ { "lava-collect", "/nonexistent/job.yaml" }, "/nonexistent/job.yaml: cannot open" },
+	};
+	FILE *f;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[4] = { NULL };
+		int argc = 0;
+
+		while (argc < 4 && cases[i].args[argc]) {
+			argv[argc] = (char *)cases[i].args[argc];
+			argc++;
+		}
+		ck_assert_int_eq(collect_caught(argv, argc, err, sizeof(err)), 2);
+		ck_assert_msg(strstr(err, cases[i].want) && strchr(err, '\n') == strrchr(err, '\n'),
+			      "case %zu: expected one line naming '%s', got '%s'", i, cases[i].want,
+			      err);
+	}
+	/* an empty file, a file that is not a LAVA log, a log without fpbench */
+	snprintf(dir, sizeof(dir), "--results-dir=%s/bad-results", tmpdir);
+	snprintf(empty, sizeof(empty), "%s/empty.yaml", tmpdir);
+	snprintf(notlog, sizeof(notlog), "%s/notlog.yaml", tmpdir);
+	f = fopen(empty, "w");
+	ck_assert(f && !fclose(f));
+	f = fopen(notlog, "w");
+	ck_assert(f);
+	fputs("just some text\n- {\"dt\": \"x\", \"lvl\": \"target\", \"msg\": \"hello\"}\n", f);
+	ck_assert(!fclose(f));
+	{
+		char *a1[] = { "lava-collect", dir, empty, NULL };
+		char *a2[] = { "lava-collect", dir, notlog, NULL };
+
+		ck_assert_int_eq(collect_caught(a1, 3, err, sizeof(err)), 2);
+		ck_assert_msg(strstr(err, "not a LAVA job log"), "%s", err);
+		ck_assert_int_eq(collect_caught(a2, 3, err, sizeof(err)), 2);
+		ck_assert_msg(strstr(err, "no fpbench result"), "%s", err);
+	}
+}
+END_TEST
+
 static uint64_t rng_state;
 
 static uint64_t rnd(void)
@@ -419,6 +492,7 @@ int main(void)
 	tcase_add_test(core, test_line_decode);
 	tcase_add_test(core, test_log_parts);
 	tcase_add_test(core, test_real_log);
+	tcase_add_test(core, test_bad_input);
 	tcase_add_test(fuzz, test_fuzz);
 	tcase_set_timeout(fuzz, 600);
 	suite_add_tcase(s, core);
