@@ -70,7 +70,8 @@ def test_params(args):
     return {
         "SUITES": args.suites, "STRATEGIES": args.strategies, "MASKS": args.masks,
         "KMOD": kmod, "INSITU": args.insitu, "TIME_BUDGET": args.time_budget,
-        "EXTRA_ARGS": " ".join(args.extra_args), "FPBENCH": args.fpbench, "FPBENCH_KO": args.fpbench_ko,
+        "EXTRA_ARGS": " ".join(args.extra_args), "FPBENCH": args.fpbench,
+        "FPBENCH_KO": args.fpbench_ko,
     }
 
 

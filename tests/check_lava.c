@@ -2,8 +2,9 @@
 /*
  * check_lava.c - `fpbench lava-collect`'s reading of LAVA job logs: the MD5 the markers carry,
  * the log lines lava-dispatcher writes (its quoting, escapes, tags, results entries), the parts
- * between their markers, a genuine lava-run job log collected into a result, and at least 3,000 truncated and mutated logs, each of which must be
- * read or refused with one line, never a crash (run it under --enable-sanitizers).  The
+ * between their markers, a genuine lava-run job log collected into a result, bad usage, and at
+ * least 3,000 truncated and mutated logs, each of which must be read or refused with one line,
+ * never a crash (run it under --enable-sanitizers).  The
  * mutations come from a fixed seed ($FPB_FUZZ_SEED, $FPB_FUZZ_ITERS override it).
  */
 #include "config.h"

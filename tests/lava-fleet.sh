@@ -22,7 +22,10 @@ py=
 for p in python3 /usr/bin/python3; do
 	if "$p" -c 'import lava_common.log, yaml' 2>/dev/null; then py=$p; break; fi
 done
-test -n "$py" || { echo "SKIP: no python3 with lava_common and yaml (apt-get install lava-common)"; exit 77; }
+if [ -z "$py" ]; then
+	echo "SKIP: no python3 with lava_common and yaml (apt-get install lava-common)"
+	exit 77
+fi
 test -x "$fpbench" || fail "$fpbench: not built"
 # A real saved run of another machine when the tree has one (results/ is not in the tarball),
 # else the report fixture of an Intel machine.
@@ -58,7 +61,8 @@ while [ $# -gt 0 ]; do
 done
 echo "<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=$id$data${u:-}${m:-}>"
 SH
-printf '#!/bin/sh\necho "insmod: ERROR: could not insert module $1: Operation not permitted" >&2\nexit 1\n' \
+printf '#!/bin/sh\necho "insmod: ERROR: could not insert module $1: %s" >&2\nexit 1\n' \
+	"Operation not permitted" \
 	>"$tmp/bin/insmod"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/bin/dmesg"
 printf '#!/bin/sh\nexit 1\n' >"$tmp/bin/rmmod"
@@ -94,7 +98,8 @@ chmod +x "$tmp/bin"/*
 # fpb_device NAME FPBENCH: run the step as one device's test shell; its console into NAME.console.
 fpb_device() {
 	(cd "$tmp" && PATH="$tmp/bin:$PATH" TMPDIR="$tmp" FPBENCH="$2" \
-		FPBENCH_KO=/nonexistent/fpbench.ko SUITES=kernels STRATEGIES= MASKS=all KMOD=auto INSITU=yes TIME_BUDGET=1 \
+		FPBENCH_KO=/nonexistent/fpbench.ko SUITES=kernels STRATEGIES= MASKS=all KMOD=auto \
+		INSITU=yes TIME_BUDGET=1 \
 		EXTRA_ARGS=--state=dirty \
 		sh run.sh >"$tmp/$1.console" 2>&1) || fail "$1: the run step exited $?"
 }
@@ -110,7 +115,8 @@ for part in default insitu; do
 	grep -q "^<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=$part RESULT=pass>\$" "$tmp/dev1.console" ||
 		fail "dev1 part $part: the run itself is not a passing test case"
 done
-grep -q '^<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=default\.kernels\.xsave\.all\.dirty\.same RESULT=pass UNITS=tsc-ticks/op MEASUREMENT=[0-9.e+-]*>$' \
+xsave='default\.kernels\.xsave\.all\.dirty\.same'
+grep -q "^<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=$xsave RESULT=pass UNITS=tsc-ticks/op MEASUREMENT=[0-9.e+-]*>\$" \
 	"$tmp/dev1.console" || fail "dev1: no measured xsave row with its unit and measurement"
 grep -q '^fpbench: ring0: cannot load /nonexistent/fpbench.ko: insmod: ERROR' "$tmp/dev1.console" &&
 	grep -q '^<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=ring0 RESULT=skip>$' "$tmp/dev1.console" ||

@@ -14,7 +14,10 @@ py=
 for p in python3 /usr/bin/python3; do
 	if "$p" -c 'import lava_common.schemas, yaml' 2>/dev/null; then py=$p; break; fi
 done
-test -n "$py" || { echo "SKIP: no python3 with lava_common and yaml (apt-get install lava-common)"; exit 77; }
+if [ -z "$py" ]; then
+	echo "SKIP: no python3 with lava_common and yaml (apt-get install lava-common)"
+	exit 77
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpb-lavajobs-XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 render="$py $srcdir/lava/render-job.py"
@@ -84,4 +87,5 @@ test $? = 2 && test "$(wc -l <"$tmp/err")" = 1 ||
 	fail "--kernel=none: expected one line and exit 2, got: $(cat "$tmp/err")"
 $render --arch=x86_64 --time-budget=soon >/dev/null 2>"$tmp/err"
 test $? = 2 || fail "--time-budget=soon: expected exit 2"
-echo "PASS: $n rendered jobs validate with lava-common $("$py" -c 'import lava_common.version as v; print(v.__version__)' 2>/dev/null)"
+ver=$("$py" -c 'import lava_common.version as v; print(v.__version__)' 2>/dev/null)
+echo "PASS: $n rendered jobs validate with lava-common $ver"
