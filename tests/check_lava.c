@@ -71,20 +71,13 @@ static void put_target(FILE *f, const char *s, size_t n)
 	fputs("\"}\n", f);
 }
 
-/*
- * A job log carrying json as part name, with surrounding entries as a real log has them; the
- * marker announces sent_len bytes with MD5 sent_md5 (what the device sent).
- */
-static void write_log_sent(const char *path, const char *name, const char *json, size_t len,
-			   size_t sent_len, const char *sent_md5)
+/* One part between its markers; the marker announces sent_len bytes with MD5 sent_md5. */
+static void put_part(FILE *f, const char *name, const char *json, size_t len, size_t sent_len,
+		     const char *sent_md5)
 {
-	FILE *f = fopen(path, "w");
 	char line[200];
 	size_t start = 0;
 
-	ck_assert_msg(f, "%s: %s", path, strerror(errno));
-	fputs("- {\"dt\": \"2026-12-02T05:00:00.000000\", \"lvl\": \"info\", \"msg\": "
-	      "\"lava-dispatcher, installed at version: 2023.01\"}\n", f);
 	snprintf(line, sizeof(line), "FPBENCH-JSON-BEGIN part=%s bytes=%zu md5=%s", name,
 		 sent_len, sent_md5);
 	put_target(f, line, strlen(line));
@@ -97,6 +90,23 @@ static void write_log_sent(const char *path, const char *name, const char *json,
 		put_target(f, json + start, len - start);
 	snprintf(line, sizeof(line), "FPBENCH-JSON-END part=%s", name);
 	put_target(f, line, strlen(line));
+}
+
+static const char log_head[] = "- {\"dt\": \"2026-12-02T05:00:00.000000\", \"lvl\": \"info\", "
+	"\"msg\": \"lava-dispatcher, installed at version: 2023.01\"}\n";
+
+/*
+ * A job log carrying json as part name, with surrounding entries as a real log has them; the
+ * marker announces sent_len bytes with MD5 sent_md5 (what the device sent).
+ */
+static void write_log_sent(const char *path, const char *name, const char *json, size_t len,
+			   size_t sent_len, const char *sent_md5)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_msg(f, "%s: %s", path, strerror(errno));
+	fputs(log_head, f);
+	put_part(f, name, json, len, sent_len, sent_md5);
 	fputs("- {\"dt\": \"2026-12-02T05:00:01.000000\", \"lvl\": \"results\", \"msg\": "
 	      "{\"case\": \"default.kernels.xsave.all.dirty.same\", \"definition\": \"0_fpbench\", "
 	      "\"measurement\": ! \"95.5\", \"result\": \"pass\", \"units\": \"tsc-ticks/op\"}}\n",
@@ -284,6 +294,99 @@ START_TEST(test_real_log)
 	ck_assert_msg(ring0, "no ring-0 xsave-r0 row in the collected result");
 	ck_assert_str_eq(r.run.emulation, "qemu-tcg");
 	fpb_result_free(&r);
+}
+END_TEST
+
+/*
+ * Parts of one job merge into one result; a row two parts measured is the later part's; parts
+ * of two machines, or one part twice, are refused.
+ */
+START_TEST(test_merge)
+{
+	char fx[4096], fx2[4096], log[300], res[300], dirarg[320], why[512], md5[33], md5b[33];
+	char *a, *b, *argv[5];
+	size_t alen, blen;
+	struct fpb_lava_log lg;
+	struct fpb_result r;
+	FILE *f;
+
+	a = slurp(fixture("report-a1.json", fx, sizeof(fx)), &alen);
+	b = slurp(fixture("report-a2.json", fx2, sizeof(fx2)), &blen);	/* same machine */
+	fpb_lava_md5(a, alen, md5);
+	fpb_lava_md5(b, blen, md5b);
+	snprintf(log, sizeof(log), "%s/merge.yaml", tmpdir);
+	snprintf(res, sizeof(res), "%s/merge-results", tmpdir);
+	snprintf(dirarg, sizeof(dirarg), "--results-dir=%s", res);
+	f = fopen(log, "w");
+	ck_assert(f);
+	fputs(log_head, f);
+	put_part(f, "default", a, alen, alen, md5);
+	put_part(f, "insitu", b, blen, blen, md5b);
+	ck_assert_int_eq(fclose(f), 0);
+	argv[0] = "lava-collect";
+	argv[1] = "--quiet";
+	argv[2] = dirarg;
+	argv[3] = log;
+	argv[4] = NULL;
+	ck_assert_int_eq(fpb_lava_collect_main(4, argv), 0);
+	{
+		char path[700];
+		struct fpb_result ra, rb;
+
+		ck_assert(!fpb_result_read_json(fx, &ra, why, sizeof(why)));
+		ck_assert(!fpb_result_read_json(fx2, &rb, why, sizeof(why)));
+		/* a1's machine and run time name the file; every row once, with a2's figures */
+		char stamp[32];
+		size_t n = 0;
+
+		for (const char *c = ra.run.timestamp; *c && n + 1 < sizeof(stamp); c++)
+			if ((*c >= '0' && *c <= '9') || *c == 'T' || *c == 'Z')
+				stamp[n++] = *c;
+		stamp[n] = '\0';
+		snprintf(path, sizeof(path), "%s/%s-%s.json", res, ra.cpu.fingerprint, stamp);
+		ck_assert_msg(!fpb_result_read_json(path, &r, why, sizeof(why)), "%s: %s", path,
+			      why);
+		ck_assert_uint_eq(r.nrows, ra.nrows);
+		ck_assert_uint_eq(rb.nrows, ra.nrows);
+		for (size_t i = 0; i < r.nrows; i++)
+			if (r.rows[i].status == FPB_ROW_MEASURED)
+				ck_assert(r.rows[i].st.median == rb.rows[i].st.median);
+		fpb_result_free(&r);
+		fpb_result_free(&ra);
+		fpb_result_free(&rb);
+	}
+	/* parts of two machines */
+	free(b);
+	b = slurp(fixture("report-b1.json", fx2, sizeof(fx2)), &blen);
+	fpb_lava_md5(b, blen, md5b);
+	f = fopen(log, "w");
+	ck_assert(f);
+	fputs(log_head, f);
+	put_part(f, "default", a, alen, alen, md5);
+	put_part(f, "insitu", b, blen, blen, md5b);
+	ck_assert_int_eq(fclose(f), 0);
+	{
+		int saved = dup(2), null = open("/dev/null", O_WRONLY);
+
+		fflush(stderr);
+		dup2(null, 2);
+		ck_assert_int_eq(fpb_lava_collect_main(4, argv), 2);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		close(null);
+	}
+	/* one part twice */
+	f = fopen(log, "w");
+	ck_assert(f);
+	fputs(log_head, f);
+	put_part(f, "default", a, alen, alen, md5);
+	put_part(f, "default", a, alen, alen, md5);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(fpb_lava_log_read(log, &lg, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "appears twice"), "%s", why);
+	free(a);
+	free(b);
 }
 END_TEST
 
@@ -494,6 +597,7 @@ int main(void)
 	tcase_add_test(core, test_log_parts);
 	tcase_add_test(core, test_real_log);
 	tcase_add_test(core, test_bad_input);
+	tcase_add_test(core, test_merge);
 	tcase_add_test(fuzz, test_fuzz);
 	tcase_set_timeout(fuzz, 600);
 	suite_add_tcase(s, core);
