@@ -4,6 +4,8 @@
 # Add a package: append one line to FPB_PACKAGES (keep the list one package a line).
 # Optional ones: gnuplot-nox (report charts), python3-jsonschema (schema tests, skipped without),
 # stress-ng (the co-runner of scripts/aa-check.sh --co-runner).
+# lava-common (with python3-voluptuous and python3-yaml) validates the LAVA jobs of lava/ in make
+# check; lava-dispatcher (about 295 packages) is left to `make lava-check`, which installs it.
 set -eu
 
 FPB_PACKAGES="
@@ -23,6 +25,7 @@ python3-jsonschema
 gcc-aarch64-linux-gnu
 libc6-dev-arm64-cross
 stress-ng
+lava-common
 "
 
 pkgs=$(echo $FPB_PACKAGES)

@@ -20,7 +20,8 @@
 # here (no apt access to the kernel, not x86-64).  Environment: FPB_KMOD_TIMEOUT (guest seconds,
 # default 480), FPB_KMOD_KEEP=1 keeps the work directory, FPB_KMOD_LOG=FILE copies the guest log,
 # FPB_KMOD_CACHE=DIR where the extracted vmlinuz and KVM modules are kept (default
-# ~/.cache/fpbench-kmod), FPB_INSITU_BUDGET (seconds for the in-situ suite, default 15).
+# ~/.cache/fpbench-kmod), FPB_INSITU_BUDGET (seconds for the in-situ suite, default 15),
+# FPB_KMOD_FILES_ONLY=DIR (build, copy the kernel and files to DIR, do not boot).
 set -u
 
 T0=$(date +%s)
@@ -161,6 +162,18 @@ if [ "$withcheck" != --without-check ]; then
 	fi
 fi
 say "built static fpbench${checkinsitu:+ and check_insitu} [$(elapsed) s]"
+# FPB_KMOD_FILES_ONLY=DIR: hand the kernel, its KVM modules, fpbench.ko and the static fpbench to
+# another harness (make lava-check builds its own ramdisk and /init from them) instead of booting.
+if [ -n "${FPB_KMOD_FILES_ONLY:-}" ]; then
+	mkdir -p "$FPB_KMOD_FILES_ONLY/kvm" &&
+		cp "$vmlinuz" "$FPB_KMOD_FILES_ONLY/vmlinuz" &&
+		cp "$work/kmod/fpbench.ko" "$work/static/fpbench" "$FPB_KMOD_FILES_ONLY/" &&
+		cp "$kvmmods"/*.ko "$FPB_KMOD_FILES_ONLY/kvm/" 2>/dev/null
+	[ -s "$FPB_KMOD_FILES_ONLY/fpbench" ] || fail "cannot copy the files to $FPB_KMOD_FILES_ONLY"
+	echo "$abi" >"$FPB_KMOD_FILES_ONLY/abi"
+	say "files in $FPB_KMOD_FILES_ONLY [$(elapsed) s]"
+	exit 0
+fi
 
 # ---------------------------------------------------------------- initramfs
 r0kernels=$(sed -n 's/^[[:space:]]*X([A-Z_0-9]*,[[:space:]]*"\([a-z0-9-]*\)".*/\1/p' \

@@ -20,6 +20,7 @@
 #include "suite.h"
 #include "cli.h"
 #include "report.h"
+#include "lava.h"
 
 enum { FPB_EXIT_OK = 0, FPB_EXIT_FAIL = 1, FPB_EXIT_USAGE = 2, FPB_EXIT_NOTHING = 3 };
 
@@ -244,6 +245,7 @@ static int fpb_cmd_run(int argc, char **argv)
 static const struct fpb_command fpb_commands[] = {
 	{ "run",	"measure (the default command)",		fpb_cmd_run },
 	{ "report",	"compare saved results (report.md and charts)",	fpb_report_main },
+	{ "lava-collect", "save the results of finished LAVA jobs",	fpb_lava_collect_main },
 };
 
 int main(int argc, char **argv)
@@ -264,7 +266,7 @@ int main(int argc, char **argv)
 		}
 		return fpb_commands[i].main(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "fpbench: unknown command '%s' (commands: run, report; see --help)\n",
-		name);
+	fprintf(stderr, "fpbench: unknown command '%s' (commands: run, report, lava-collect; "
+		"see --help)\n", name);
 	return FPB_EXIT_USAGE;
 }
