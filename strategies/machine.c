@@ -783,7 +783,8 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		char why[FPB_REASON_LEN - 40];
 
 		if (fpb_integrity_check(m, ev, why, sizeof(why))) {
-			fpb_snprintf(m->why, sizeof(m->why), "%s: event %lu (%s cpu%u): %s",
+			fpb_snprintf(m->why, sizeof(m->why), "%s%s%s: event %lu (%s cpu%u): %s",
+				     m->guest ? m->guest->name : "", m->guest ? "+" : "",
 				     m->task->name, m->events - 1, fpb_sim_event_name(ev->type),
 				     cpu, why);
 			return -EPROTO;
