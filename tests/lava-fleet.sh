@@ -10,7 +10,8 @@
 #  3. `fpbench report` draws the fleet report over the two machines.
 # Also: every row is one test case with the right result, bad logs (a kernel message inside the
 # JSON, a log cut short) are refused with one line and leave nothing behind.
-# Exit 77 when no python3 can import lava_common and yaml (apt-get install lava-common).
+# Exit 77 when no python3 can import lava_common and yaml (apt-get install lava-common), when
+# fpbench cannot read JSON (built without jansson), or has no xsave kernel (not x86).
 set -u
 
 srcdir=${FPB_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -27,6 +28,9 @@ if [ -z "$py" ]; then
 	exit 77
 fi
 test -x "$fpbench" || fail "$fpbench: not built"
+. "$srcdir/tests/skip-unless.sh"
+fpb_skip_unless_json_reader
+fpb_skip_unless_kernel xsave	# the first device measures xsave
 # A real saved run of another machine when the tree has one (results/ is not in the tarball),
 # else the report fixture of an Intel machine.
 other=$(ls "$srcdir"/results/AuthenticAMD-26-2-1-*.json 2>/dev/null | head -n 1)

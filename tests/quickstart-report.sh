@@ -3,6 +3,7 @@
 # report covers only the machine of the result just saved (other machines' results in the same
 # directory, like the shipped examples, are left out and counted), the summary names where
 # everything is and the largest significant findings, and the whole screen output stays short.
+# Exit 77 when fpbench cannot read JSON (built without jansson).
 set -u
 
 srcdir=${FPB_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -12,6 +13,8 @@ fpbench=$builddir/fpbench
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 test -x "$fpbench" || fail "$fpbench: not built"
+. "$srcdir/tests/skip-unless.sh"
+fpb_skip_unless_json_reader
 "$fpbench" report --help >/dev/null 2>&1 || fail "fpbench report does not run"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpb-quickstart-XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -3,7 +3,7 @@
 # validates against docs/report-schema.json (draft-07, python3 jsonschema), and the CI gate's exit
 # codes: --fail-on-change=PCT exits 4 when a significant change beyond PCT exists (the fixtures'
 # xsave is built 20% slower), 0 when none does, 2 for a bad file or value.
-# Exit 77 (skip) when python3 or jsonschema is missing.
+# Exit 77 (skip) when python3 or jsonschema is missing, or fpbench cannot read JSON (no jansson).
 set -u
 
 srcdir=${FPB_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -14,6 +14,8 @@ fx=$srcdir/tests/fixtures
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 test -x "$fpbench" || fail "$fpbench: not built"
+. "$srcdir/tests/skip-unless.sh"
+fpb_skip_unless_json_reader
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fpb-report-json-XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export FPB_GNUPLOT=
