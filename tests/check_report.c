@@ -975,10 +975,14 @@ START_TEST(test_bad_usage)
 	s = slurp(tp("mine/series.png"), NULL);
 	ck_assert_str_eq(s, "keep\n");
 	free(s);
+#ifdef HAVE_JANSSON
+	/* the output is looked at after the inputs are read: without jansson the reader's refusal
+	 * comes first (series.png is kept all the same) */
 	s = slurp(tp("stderr"), NULL);
 	ck_assert_msg(strstr(s, "series.png") && strstr(s, "no report.md"),
 		      "expected the refusal to name series.png, got '%s'", s);
 	free(s);
+#endif
 	ck_assert_msg(access(tp("mine/report.md"), F_OK), "refused: expected no report.md");
 	unlink(tp("mine/series.png"));
 	write_file(tp("file"), "x", 1);
