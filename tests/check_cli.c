@@ -762,21 +762,26 @@ END_TEST
 
 /*
  * --batch far beyond what --time-budget allows (an hour of batches before) is capped with one
- * line saying so, and the run ends: the test case's timeout is the (generous) bound.
+ * line saying so, and the run ends: the test case's timeout is the (generous) bound.  The
+ * harness self-check kernel is registered on every architecture, so this runs on each.
  */
 START_TEST(test_program_batch_budget)
 {
-	const char *const args[] = { "--kernel=xgetbv0", "--mask=all", "--state=init",
+	const struct fpb_kernel *k = fpb_kernel_find("empty");
+	char kernel[128];
+	const char *const args[] = { kernel, "--mask=all", "--state=init",
 		"--batch=100000000", "--time-budget=1", "--repeat=1", "--format=text", NULL };
 	struct run *r;
 
 	if (!program())
 		return;
+	ck_assert_msg(k, "no 'empty' kernel registered on this architecture");
+	snprintf(kernel, sizeof(kernel), "--kernel=%s", k->name);
 	r = calloc(1, sizeof(*r));
 	exec_program(r, args);
 	ck_assert_msg(r->status == 0 && strstr(r->err, "--batch=100000000 capped to") &&
-		      strstr(r->out, "xgetbv0"), "--batch=1e8 --time-budget=1: expected a capped "
-		      "run, got %d, stderr '%s'", r->status, r->err);
+		      strstr(r->out, k->name), "--batch=1e8 --time-budget=1: expected a capped "
+		      "run of %s, got %d, stderr '%s'", k->name, r->status, r->err);
 	free(r);
 }
 END_TEST
@@ -792,6 +797,10 @@ START_TEST(test_program_clean_state_label)
 
 	if (!program())
 		return;
+#ifndef __x86_64__
+	/* the -clean scenarios are x86 ones (arm64 has none): nothing of them is measurable here */
+	return;
+#endif
 	r = calloc(1, sizeof(*r));
 	exec_program(r, args);
 	ck_assert_msg(r->status == 0, "clean scenarios: exit %d, stderr '%s'", r->status, r->err);
