@@ -35,7 +35,7 @@ struct kmod_kctx {
 /* Module kernel id for a kernel name; -1 when the module has no such kernel. */
 int fpb_kmod_kernel_id(const char *name)
 {
-#define KMOD_X_NAME(id, nm, desc) nm,
+#define KMOD_X_NAME(id, nm, kind, need, desc) nm,
 	static const char *const names[] = { FPB_KMOD_KERNELS(KMOD_X_NAME) };
 #undef KMOD_X_NAME
 
