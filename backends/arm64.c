@@ -57,30 +57,7 @@ static void a64_close(struct fpb_backend *be)
 static int a64_kernel_supported(struct fpb_backend *be, const struct fpb_kernel *k,
 				char *why, size_t len)
 {
-	if (k->flags & FPB_K_RING0) {
-		snprintf(why, len, "skipped: needs ring 0 (x86 kernel module only)");
-		return -1;
-	}
-	if ((k->flags & FPB_K_ARCH_X86) || !(k->flags & (FPB_K_ARCH_ARM64 | FPB_K_EMPTY))) {
-		snprintf(why, len, "skipped: x86 kernel; this is arm64");
-		return -1;
-	}
-	if (k->unimplemented_reason) {
-		snprintf(why, len, "skipped: %s", k->unimplemented_reason);
-		return -1;
-	}
-	if (!k->body) {
-		snprintf(why, len, "skipped: kernel has no body");
-		return -1;
-	}
-	if (k->supported && !k->supported(be->cpu, why, len)) {
-		char r[FPB_REASON_LEN];
-
-		snprintf(r, sizeof(r), "skipped: %s", why[0] ? why : "not supported on this CPU");
-		snprintf(why, len, "%s", r);
-		return -1;
-	}
-	return 0;
+	return fpb_kernel_fits(be, k, why, len);
 }
 
 /* Put kernel k's vector length in force; 0, or -1 with why. */

@@ -35,7 +35,7 @@ struct kmod_kctx {
 /* Module kernel id for a kernel name; -1 when the module has no such kernel. */
 int fpb_kmod_kernel_id(const char *name)
 {
-#define KMOD_X_NAME(id, nm, desc) nm,
+#define KMOD_X_NAME(id, nm, kind, need, desc) nm,
 	static const char *const names[] = { FPB_KMOD_KERNELS(KMOD_X_NAME) };
 #undef KMOD_X_NAME
 
@@ -188,10 +188,8 @@ static int kmod_kernel_supported(struct fpb_backend *be, const struct fpb_kernel
 	struct fpb_kmod_run req;
 	int id;
 
-	if (!(k->flags & FPB_K_RING0)) {
-		snprintf(why, len, "not a ring-0 kernel: run it with --backend=user");
+	if (fpb_kernel_fits(be, k, why, len))
 		return -1;
-	}
 	id = fpb_kmod_kernel_id(k->name);
 	if (id < 0 || (unsigned)id >= p->info.nr_kernels) {
 		snprintf(why, len, "the loaded module has no kernel '%s': rebuild kmod/fpbench.ko",

@@ -64,29 +64,7 @@ static void user_close(struct fpb_backend *be)
 static int user_kernel_supported(struct fpb_backend *be, const struct fpb_kernel *k,
 				 char *why, size_t len)
 {
-	if (k->flags & FPB_K_RING0) {
-		snprintf(why, len, "skipped: needs ring 0 (load kmod/fpbench.ko and use "
-			 "--backend=kmod)");
-		return -1;
-	}
-	if (k->flags & FPB_K_ARCH_ARM64) {
-		snprintf(why, len, "skipped: arm64 kernel; this is x86-64");
-		return -1;
-	}
-	if (k->unimplemented_reason) {
-		snprintf(why, len, "skipped: %s", k->unimplemented_reason);
-		return -1;
-	}
-	if (!k->body) {
-		snprintf(why, len, "skipped: kernel has no body");
-		return -1;
-	}
-	if (k->supported && !k->supported(be->cpu, why, len)) {
-		if (!why[0])
-			snprintf(why, len, "skipped: not supported on this CPU");
-		return -1;
-	}
-	return 0;
+	return fpb_kernel_fits(be, k, why, len);
 }
 
 /* Bytes one buffer needs: either format, for every component XCR0 (and IA32_XSS) enables. */

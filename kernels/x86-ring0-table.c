@@ -5,8 +5,8 @@
  * Their user-space side is only name, description, flags and a CPUID requirement check: the
  * bodies live in kmod/fpbench.ko and run through the kmod backend, which asks the module (it
  * detects from CPUID too, and reports traps).  Entries are generated from kmod/uapi.h's
- * FPB_KMOD_KERNELS list, so module and fpbench agree on names; kernels/x86-ring0.def lists the
- * same ids.
+ * FPB_KMOD_KERNELS list, so module and fpbench agree on names, and the requirement is the same
+ * fpb_kmod_need_missing() check the module makes.
  */
 #include "kernel.h"
 #include "cpu.h"
@@ -15,88 +15,57 @@
 #define XSTATE	(FPB_K_ARCH_X86 | FPB_K_RING0 | FPB_K_USES_MASK | FPB_K_USES_STATE | \
 		 FPB_K_USES_BUFFER)
 #define SAVE	(XSTATE | FPB_K_SAVE | FPB_K_PER_OP_PREP)
-#define MSR	(FPB_K_ARCH_X86 | FPB_K_RING0)
 
-static bool need(const struct fpb_cpu *cpu, enum fpb_cpu_feature f, const char *what,
-		 char *why, size_t len)
+/* Flags of each kind of FPB_KMOD_KERNELS row. */
+#define KIND_EMPTY	(FPB_K_ARCH_X86 | FPB_K_RING0 | FPB_K_EMPTY)
+#define KIND_SAVE	SAVE
+#define KIND_SAVE_C	(SAVE | FPB_K_COMPACTED)
+#define KIND_RESTORE	(XSTATE | FPB_K_RESTORE)
+#define KIND_RESTORE_C	(XSTATE | FPB_K_RESTORE | FPB_K_COMPACTED)
+#define KIND_PAIR_C	(SAVE | FPB_K_RESTORE | FPB_K_COMPACTED)
+#define KIND_MSR	(FPB_K_ARCH_X86 | FPB_K_RING0)
+
+/* This CPU as the module's FPB_KMOD_HAS_* bits, for the requirement check they share. */
+static __u32 kmod_features(const struct fpb_cpu *cpu)
 {
-	if (fpb_cpu_has(cpu, f))
+	__u32 f = 0;
+
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVE) && fpb_cpu_has(cpu, FPB_CPU_OSXSAVE))
+		f |= FPB_KMOD_HAS_XSAVE;
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVEOPT))
+		f |= FPB_KMOD_HAS_XSAVEOPT;
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVEC))
+		f |= FPB_KMOD_HAS_XSAVEC;
+	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES))
+		f |= FPB_KMOD_HAS_XSAVES;
+	if (fpb_cpu_has(cpu, FPB_CPU_XFD))
+		f |= FPB_KMOD_HAS_XFD;
+	return f;
+}
+
+static bool need_met(enum fpb_kmod_need need, const struct fpb_cpu *cpu, char *why, size_t len)
+{
+	const char *missing = fpb_kmod_need_missing(need, kmod_features(cpu));
+
+	if (!missing)
 		return true;
-	snprintf(why, len, "%s", what);
+	snprintf(why, len, "%s", missing);
 	return false;
 }
 
-static bool sup_xsave(const struct fpb_cpu *cpu, char *why, size_t len)
-{
-	return need(cpu, FPB_CPU_XSAVE, "no XSAVE (CPUID.1:ECX[26] clear)", why, len) &&
-	       need(cpu, FPB_CPU_OSXSAVE, "XSAVE not enabled by the OS (CR4.OSXSAVE)", why, len);
-}
+/* One supported() per requirement: sup_<need>. */
+#define FPB_R0_X_SUP(need, feature, base, msg)					\
+	static bool sup_##need(const struct fpb_cpu *cpu, char *why, size_t len)	\
+	{									\
+		return need_met(FPB_KMOD_NEED_##need, cpu, why, len);		\
+	}
+FPB_KMOD_NEEDS(FPB_R0_X_SUP)
 
-static bool sup_xsaveopt(const struct fpb_cpu *cpu, char *why, size_t len)
-{
-	return sup_xsave(cpu, why, len) &&
-	       need(cpu, FPB_CPU_XSAVEOPT, "no XSAVEOPT (CPUID.(EAX=0xD,ECX=1):EAX[0] clear)",
-		    why, len);
-}
-
-static bool sup_xsavec(const struct fpb_cpu *cpu, char *why, size_t len)
-{
-	return sup_xsave(cpu, why, len) &&
-	       need(cpu, FPB_CPU_XSAVEC, "no XSAVEC (CPUID.(EAX=0xD,ECX=1):EAX[1] clear)",
-		    why, len);
-}
-
-static bool sup_xsaves(const struct fpb_cpu *cpu, char *why, size_t len)
-{
-	return sup_xsave(cpu, why, len) &&
-	       need(cpu, FPB_CPU_XSAVES, "no XSAVES/IA32_XSS (CPUID.(EAX=0xD,ECX=1):EAX[3] clear)",
-		    why, len);
-}
-
-static bool sup_xfd(const struct fpb_cpu *cpu, char *why, size_t len)
-{
-	return need(cpu, FPB_CPU_XFD, "no XFD (CPUID.(EAX=0xD,ECX=1):EAX[4] clear)", why, len);
-}
-
-/* Flags and requirement of each module kernel id. */
-#define F_EMPTY			(FPB_K_ARCH_X86 | FPB_K_RING0 | FPB_K_EMPTY)
-#define S_EMPTY			NULL
-#define F_XSAVES		(SAVE | FPB_K_COMPACTED)
-#define S_XSAVES		sup_xsaves
-#define F_XRSTORS		(XSTATE | FPB_K_RESTORE | FPB_K_COMPACTED)
-#define S_XRSTORS		sup_xsaves
-#define F_XSAVES_XRSTORS	(SAVE | FPB_K_RESTORE | FPB_K_COMPACTED)
-#define S_XSAVES_XRSTORS	sup_xsaves
-#define F_XSAVES_XRSTORS_SUP	(SAVE | FPB_K_RESTORE | FPB_K_COMPACTED)
-#define S_XSAVES_XRSTORS_SUP	sup_xsaves
-#define F_XSAVE			SAVE
-#define S_XSAVE			sup_xsave
-#define F_XSAVEOPT		SAVE
-#define S_XSAVEOPT		sup_xsaveopt
-#define F_XSAVEC		(SAVE | FPB_K_COMPACTED)
-#define S_XSAVEC		sup_xsavec
-#define F_XRSTOR		(XSTATE | FPB_K_RESTORE)
-#define S_XRSTOR		sup_xsave
-#define F_XSETBV		MSR
-#define S_XSETBV		sup_xsave
-#define F_WRXFD_SAME		MSR
-#define S_WRXFD_SAME		sup_xfd
-#define F_WRXFD_CHANGED		MSR
-#define S_WRXFD_CHANGED		sup_xfd
-#define F_WRXFD_CACHED		MSR
-#define S_WRXFD_CACHED		sup_xfd
-#define F_RDXFD			MSR
-#define S_RDXFD			sup_xfd
-#define F_WRXSS			MSR
-#define S_WRXSS			sup_xsaves
-#define F_RDXFD_ERR		MSR
-#define S_RDXFD_ERR		sup_xfd
-
-#define FPB_R0_X_ENTRY(id, nm, ds)						\
+#define FPB_R0_X_ENTRY(id, nm, kind, need, ds)					\
 	const struct fpb_kernel fpb_kernel_r0_##id = {				\
 		.name		= nm,						\
 		.desc		= ds,						\
-		.flags		= F_##id,					\
-		.supported	= S_##id,					\
+		.flags		= KIND_##kind,					\
+		.supported	= FPB_KMOD_NEED_##need == FPB_KMOD_NEED_NONE ? NULL : sup_##need, \
 	};
 FPB_KMOD_KERNELS(FPB_R0_X_ENTRY)

@@ -39,7 +39,7 @@ struct fpb_r0ctx {
 /* One ring-0 kernel's body and requirements. */
 struct fpb_r0kernel {
 	unsigned flags;		/* FPB_R0K_* */
-	/* 0 when it can run here; -1 with the reason (CPUID detection, never a trial MSR read). */
+	/* Beyond its CPUID need (uapi.h): 0 when it can run here; -1 with the reason. */
 	int (*check)(struct fpb_r0ctx *c, char *why, size_t len);
 	/* With the FPU owned and interrupts off: source images, MSR values.  FPB_R0_OK or trap. */
 	int (*setup)(struct fpb_r0ctx *c);

@@ -190,6 +190,7 @@ long fpb_r0_run(struct fpb_kmod_run *req)
 	struct fpb_r0ctx *c;
 	unsigned long irqf;
 	u64 check = 0, expect = 0, overlong;
+	const char *missing;
 	bool rdtscp = fpb_r0_caps.features & FPB_KMOD_HAS_RDTSCP;
 	long ret;
 	int t = FPB_R0_OK;
@@ -231,7 +232,10 @@ long fpb_r0_run(struct fpb_kmod_run *req)
 	if (req->kernel == FPB_KMOD_K_XSAVES_XRSTORS_SUP)
 		req->rfbm_used = c->rfbm_sup;
 
-	if (k->check && k->check(c, req->reason, sizeof(req->reason))) {
+	missing = fpb_kmod_need_missing(fpb_kmod_kernel_need(req->kernel), fpb_r0_caps.features);
+	if (missing)
+		strscpy(req->reason, missing, sizeof(req->reason));
+	if (missing || (k->check && k->check(c, req->reason, sizeof(req->reason)))) {
 		req->status = FPB_KMOD_SKIPPED;
 		kfree(c);
 		return 0;

@@ -22,29 +22,36 @@
 #define FPB_KMOD_ABI		1	/* bump on any change below */
 
 /*
- * Ring-0 kernels: X(id, name, desc).  The user-space table entries (kernels/x86-ring0-*.c)
- * carry the same names; the module has the bodies.  Ids are the array order: append only.
+ * Ring-0 kernels: X(id, name, kind, need, desc), the one list fpbench (kernels/x86-ring0-table.c,
+ * kernels/registry.c) and the module (kmod/fpbench-kernels.c has the bodies) are built from.  Ids
+ * are the array order: append only.  kind is what the kernel does with the extended state, which
+ * fpbench turns into its kernel flags: EMPTY, SAVE, SAVE_C (compacted), RESTORE, RESTORE_C,
+ * PAIR_C (compacted save+restore), MSR.  need is its CPUID requirement (FPB_KMOD_NEEDS).
  */
 #define FPB_KMOD_KERNELS(X)							\
-	X(EMPTY,	"ring0-empty",		"nothing, in ring 0 (harness self-check)")	\
-	X(XSAVES,	"xsaves",		"XSAVES, compacted, user components")		\
-	X(XRSTORS,	"xrstors",		"XRSTORS from a buffer XSAVES wrote")		\
-	X(XSAVES_XRSTORS, "xsaves-xrstors",	"XSAVES+XRSTORS pair without IA32_XSS components") \
-	X(XSAVES_XRSTORS_SUP, "xsaves-xrstors-sup", "XSAVES+XRSTORS pair with the IA32_XSS components") \
-	X(XSAVE,	"xsave-r0",		"XSAVE in ring 0 (compare with user mode)")	\
-	X(XSAVEOPT,	"xsaveopt-r0",		"XSAVEOPT in ring 0")				\
-	X(XSAVEC,	"xsavec-r0",		"XSAVEC in ring 0")				\
-	X(XRSTOR,	"xrstor-r0",		"XRSTOR in ring 0 from a standard buffer")	\
-	X(XSETBV,	"xsetbv",		"XSETBV(0) writing the current XCR0 back")	\
-	X(WRXFD_SAME,	"wrmsr-xfd-same",	"WRMSR IA32_XFD with the value it holds")	\
-	X(WRXFD_CHANGED, "wrmsr-xfd-changed",	"WRMSR IA32_XFD alternating an unused component") \
-	X(WRXFD_CACHED,	"wrmsr-xfd-cached",	"IA32_XFD write skipped: cached value matches")	\
-	X(RDXFD,	"rdmsr-xfd",		"RDMSR IA32_XFD")				\
-	X(WRXSS,	"wrmsr-xss",		"WRMSR IA32_XSS with its value (interrupts off)") \
-	X(RDXFD_ERR,	"rdmsr-xfd-err",	"RDMSR IA32_XFD_ERR")
+	X(EMPTY,	"ring0-empty",	EMPTY, NONE,	"nothing, in ring 0 (harness self-check)") \
+	X(XSAVES,	"xsaves",	SAVE_C, XSAVES,	"XSAVES, compacted, user components") \
+	X(XRSTORS,	"xrstors",	RESTORE_C, XSAVES, "XRSTORS from a buffer XSAVES wrote") \
+	X(XSAVES_XRSTORS, "xsaves-xrstors", PAIR_C, XSAVES,				\
+	  "XSAVES+XRSTORS pair without IA32_XSS components")				\
+	X(XSAVES_XRSTORS_SUP, "xsaves-xrstors-sup", PAIR_C, XSAVES,			\
+	  "XSAVES+XRSTORS pair with the IA32_XSS components")				\
+	X(XSAVE,	"xsave-r0",	SAVE, XSAVE,	"XSAVE in ring 0 (compare with user mode)") \
+	X(XSAVEOPT,	"xsaveopt-r0",	SAVE, XSAVEOPT,	"XSAVEOPT in ring 0")		\
+	X(XSAVEC,	"xsavec-r0",	SAVE_C, XSAVEC,	"XSAVEC in ring 0")		\
+	X(XRSTOR,	"xrstor-r0",	RESTORE, XSAVE,	"XRSTOR in ring 0 from a standard buffer") \
+	X(XSETBV,	"xsetbv",	MSR, XSAVE,	"XSETBV(0) writing the current XCR0 back") \
+	X(WRXFD_SAME,	"wrmsr-xfd-same", MSR, XFD,	"WRMSR IA32_XFD with the value it holds") \
+	X(WRXFD_CHANGED, "wrmsr-xfd-changed", MSR, XFD,					\
+	  "WRMSR IA32_XFD alternating an unused component")				\
+	X(WRXFD_CACHED,	"wrmsr-xfd-cached", MSR, XFD,					\
+	  "IA32_XFD write skipped: cached value matches")				\
+	X(RDXFD,	"rdmsr-xfd",	MSR, XFD,	"RDMSR IA32_XFD")			\
+	X(WRXSS,	"wrmsr-xss",	MSR, XSAVES,	"WRMSR IA32_XSS with its value (interrupts off)") \
+	X(RDXFD_ERR,	"rdmsr-xfd-err", MSR, XFD,	"RDMSR IA32_XFD_ERR")
 
 enum fpb_kmod_kernel {
-#define FPB_KMOD_X_ENUM(id, name, desc) FPB_KMOD_K_##id,
+#define FPB_KMOD_X_ENUM(id, name, kind, need, desc) FPB_KMOD_K_##id,
 	FPB_KMOD_KERNELS(FPB_KMOD_X_ENUM)
 #undef FPB_KMOD_X_ENUM
 	FPB_KMOD_NR_KERNELS
@@ -142,6 +149,62 @@ enum {
 	FPB_KMOD_HAS_RDTSCP	= 1u << 6,
 	FPB_KMOD_HAS_HYPERVISOR	= 1u << 7,
 };
+
+/*
+ * CPUID requirements of the ring-0 kernels: X(need, feature, base, why).  A kernel needing `need`
+ * runs only where the FPB_KMOD_HAS_* bit `feature` is set and `base` is met; why is the reason of
+ * the skip.  fpbench (from its own CPUID detection) and the module (from fpb_kmod_info.features)
+ * both ask fpb_kmod_need_missing(), so the checks and their reasons are written once.
+ */
+#define FPB_KMOD_NEEDS(X)							\
+	X(NONE,		0,			NONE,	"")			\
+	X(XSAVE,	FPB_KMOD_HAS_XSAVE,	NONE,					\
+	  "no XSAVE enabled (CPUID.1:ECX.XSAVE/OSXSAVE)")				\
+	X(XSAVEOPT,	FPB_KMOD_HAS_XSAVEOPT,	XSAVE,					\
+	  "no XSAVEOPT (CPUID.(EAX=0xD,ECX=1):EAX[0] clear)")				\
+	X(XSAVEC,	FPB_KMOD_HAS_XSAVEC,	XSAVE,					\
+	  "no XSAVEC (CPUID.(EAX=0xD,ECX=1):EAX[1] clear)")				\
+	X(XSAVES,	FPB_KMOD_HAS_XSAVES,	XSAVE,					\
+	  "no XSAVES/IA32_XSS (CPUID.(EAX=0xD,ECX=1):EAX[3] clear)")			\
+	X(XFD,		FPB_KMOD_HAS_XFD,	NONE,					\
+	  "no XFD (CPUID.(EAX=0xD,ECX=1):EAX[4] clear)")
+
+enum fpb_kmod_need {
+#define FPB_KMOD_X_NEED_ENUM(need, feature, base, why) FPB_KMOD_NEED_##need,
+	FPB_KMOD_NEEDS(FPB_KMOD_X_NEED_ENUM)
+#undef FPB_KMOD_X_NEED_ENUM
+	FPB_KMOD_NR_NEEDS
+};
+
+/* The requirement of ring-0 kernel id. */
+static inline enum fpb_kmod_need fpb_kmod_kernel_need(unsigned id)
+{
+#define FPB_KMOD_X_KERNEL_NEED(kid, name, kind, need, desc) FPB_KMOD_NEED_##need,
+	static const unsigned char needs[] = { FPB_KMOD_KERNELS(FPB_KMOD_X_KERNEL_NEED) };
+#undef FPB_KMOD_X_KERNEL_NEED
+
+	return id < FPB_KMOD_NR_KERNELS ? (enum fpb_kmod_need)needs[id] : FPB_KMOD_NEED_NONE;
+}
+
+/* NULL when features (FPB_KMOD_HAS_* bits) meet need, else why not. */
+static inline const char *fpb_kmod_need_missing(enum fpb_kmod_need need, __u32 features)
+{
+#define FPB_KMOD_X_NEED_ROW(n, feature, base, why) { feature, FPB_KMOD_NEED_##base, why },
+	static const struct {
+		__u32 feature;
+		unsigned char base;
+		const char *why;
+	} rows[] = { FPB_KMOD_NEEDS(FPB_KMOD_X_NEED_ROW) };
+#undef FPB_KMOD_X_NEED_ROW
+	const char *why;
+
+	if (need <= FPB_KMOD_NEED_NONE || need >= FPB_KMOD_NR_NEEDS)
+		return 0;
+	why = fpb_kmod_need_missing((enum fpb_kmod_need)rows[need].base, features);
+	if (why)
+		return why;
+	return (features & rows[need].feature) ? 0 : rows[need].why;
+}
 
 /* A strategy built into the module, run over one scenario (FPB_IOC_STRATEGY). */
 struct fpb_kmod_strategy {

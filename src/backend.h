@@ -145,6 +145,14 @@ struct fpb_backend {
 	bool noop;
 };
 
+/*
+ * The one check of kernel k's needs against be's abilities (ring 0, architecture, a body, the
+ * CPU requirement where be runs the body itself): 0, or -1 with the reason.  Every backend's
+ * kernel_supported() starts with it.
+ */
+int fpb_kernel_fits(const struct fpb_backend *be, const struct fpb_kernel *k, char *why,
+		    size_t len);
+
 /* The registry (backends/registry.c). */
 extern const struct fpb_backend_ops *const fpb_backends[];
 extern const size_t fpb_nr_backends;

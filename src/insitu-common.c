@@ -53,10 +53,7 @@ long fpb_insitu_row(struct fpb_insitu *in, const char *name, const char *scenari
 	snprintf(row->name, sizeof(row->name), "%s", name);
 	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
 	snprintf(row->unit, sizeof(row->unit), "%.12s/%.10s", tm ? tm->unit : "units", per);
-	if (tm && !strcmp(tm->name, "tsc") && in->s->cpu.tsc_hz)
-		row->ns_per_unit = 1e9 / (double)in->s->cpu.tsc_hz;
-	else if (tm && !strcmp(tm->name, "clock"))
-		row->ns_per_unit = 1.0;
+	row->ns_per_unit = tm ? fpb_timer_ns_per_unit(tm, &in->s->cpu) : 0;
 	row->status = FPB_ROW_MEASURED;
 	if (in->s && in->s->run && in->s->run->emulation[0])
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;	/* emulator speed (qemu) */

@@ -175,11 +175,7 @@ static struct fpb_row *new_row(struct fpb_result *r, struct fpb_session *s,
 	snprintf(row->name, sizeof(row->name), "%s", k->name);
 	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
 	snprintf(row->unit, sizeof(row->unit), "%s/op", s->timer->unit);
-	if ((!strcmp(s->timer->name, "tsc") || !strcmp(s->timer->name, "cntvct")) &&
-	    s->cpu.tsc_hz)
-		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
-	else if (!strcmp(s->timer->name, "clock"))
-		row->ns_per_unit = 1.0;
+	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
 	row->status = FPB_ROW_MEASURED;
 	if (s->run && s->run->emulation[0])
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;	/* emulator speed (qemu) */

@@ -277,10 +277,7 @@ struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result 
 	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", ntasks);
 	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
 	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, event);
-	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
-		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
-	else if (!strcmp(s->timer->name, "clock"))
-		row->ns_per_unit = 1.0;
+	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
 	row->status = FPB_ROW_MEASURED;
 	/* Emulator speed: qemu user or TCG (the session sets run->emulation for both). */
 	if (s->run && s->run->emulation[0])
@@ -951,10 +948,7 @@ int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const ch
 	snprintf(row->state, sizeof(row->state), "dirty");
 	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
 	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc[0]->event);
-	if (!strcmp(s->timer->name, "tsc") && s->cpu.tsc_hz)
-		row->ns_per_unit = 1e9 / (double)s->cpu.tsc_hz;
-	else if (!strcmp(s->timer->name, "clock"))
-		row->ns_per_unit = 1.0;
+	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
 	row->status = FPB_ROW_MEASURED;
 	if (s->run && s->run->emulation[0])
 		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;

@@ -45,6 +45,13 @@ static uint64_t clock_end(struct fpb_timer *t, int *cpu)
 	return v;
 }
 
+/* The clock counts nanoseconds. */
+static double clock_ns_per_unit(const struct fpb_cpu *cpu)
+{
+	(void)cpu;
+	return 1.0;
+}
+
 struct fpb_timer fpb_timer_clock = {
 	.name	= "clock",
 	.unit	= "ns",
@@ -52,4 +59,5 @@ struct fpb_timer fpb_timer_clock = {
 	.fini	= clock_fini,
 	.begin	= clock_begin,
 	.end	= clock_end,
+	.ns_per_unit = clock_ns_per_unit,
 };

@@ -87,4 +87,5 @@ struct fpb_timer fpb_timer_cntvct = {
 	.fini	= cntvct_fini,
 	.begin	= cntvct_begin,
 	.end	= cntvct_end,
+	.ns_per_unit = fpb_timer_ns_per_counter_tick,
 };

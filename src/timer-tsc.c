@@ -122,4 +122,5 @@ struct fpb_timer fpb_timer_tsc = {
 	.fini	= tsc_fini,
 	.begin	= tsc_begin,
 	.end	= tsc_end_getcpu,
+	.ns_per_unit = fpb_timer_ns_per_counter_tick,
 };

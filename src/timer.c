@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* timer.c - the timer registry: what --timer= can name. */
 #include "timer.h"
+#include "cpu.h"
 
 static struct fpb_timer *const timers[] = {
 	&fpb_timer_tsc,
@@ -20,4 +21,14 @@ struct fpb_timer *fpb_timer_find(const char *name)
 		if (!strcmp(timers[i]->name, name))
 			return timers[i];
 	return NULL;
+}
+
+double fpb_timer_ns_per_unit(const struct fpb_timer *t, const struct fpb_cpu *cpu)
+{
+	return t && t->ns_per_unit ? t->ns_per_unit(cpu) : 0;
+}
+
+double fpb_timer_ns_per_counter_tick(const struct fpb_cpu *cpu)
+{
+	return cpu->tsc_hz ? 1e9 / (double)cpu->tsc_hz : 0;
 }

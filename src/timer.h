@@ -23,8 +23,18 @@ struct fpb_timer {
 	uint64_t (*begin)(struct fpb_timer *t);
 	/* Serialising read after a batch; *cpu gets the CPU id the read ran on, or -1 if unknown. */
 	uint64_t (*end)(struct fpb_timer *t, int *cpu);
+	/*
+	 * Nanoseconds per unit on cpu; NULL, or 0 returned, when a unit is no fixed time (core
+	 * cycles) or the rate is unknown.  Every row's ns_per_unit comes from here.
+	 */
+	double (*ns_per_unit)(const struct fpb_cpu *cpu);
 	void *priv;
 };
+
+/* t's nanoseconds per unit on cpu (0: none; see ns_per_unit above). */
+double fpb_timer_ns_per_unit(const struct fpb_timer *t, const struct fpb_cpu *cpu);
+/* For timers counting at cpu->tsc_hz (the TSC, arm64's CNTVCT at CNTFRQ): 0 when unknown. */
+double fpb_timer_ns_per_counter_tick(const struct fpb_cpu *cpu);
 
 extern struct fpb_timer fpb_timer_tsc;
 extern struct fpb_timer fpb_timer_clock;

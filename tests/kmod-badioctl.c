@@ -204,7 +204,7 @@ static void strategy_rows(void)
 
 static void rows(void)
 {
-#define KMOD_X_NAME(id, nm, desc) nm,
+#define KMOD_X_NAME(id, nm, kind, need, desc) nm,
 	static const char *const names[] = { FPB_KMOD_KERNELS(KMOD_X_NAME) };
 #undef KMOD_X_NAME
 	struct fpb_kmod_run r;
