@@ -60,6 +60,10 @@ int fpb_clock_ref_batch(struct fpb_timer *tm, uint64_t n, struct fpb_sample *out
 int fpb_clock_ref_check(double units_per_cycle, double timer_hz, double *ghz, char *why,
 			size_t len);
 
+/* Every timer this build has (src/timer.c), what --timer= can name. */
+extern struct fpb_timer *const fpb_timers[];
+extern const size_t fpb_nr_timers;
+
 /* Look up a timer by name; NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name);
 

@@ -582,7 +582,9 @@ static int failing_write(FILE *f, const struct fpb_result *r)
 	return -1;
 }
 
-static const struct fpb_writer failing_writer = { "failing", "json", failing_write };
+static const struct fpb_writer failing_writer = {
+	.version = FPB_WRITER_VERSION, .name = "failing", .ext = "json", .write = failing_write,
+};
 
 START_TEST(test_atomic_write)
 {
@@ -644,7 +646,9 @@ static int killed_write(FILE *f, const struct fpb_result *r)
 	return -1;
 }
 
-static const struct fpb_writer killed_writer = { "killed", "json", killed_write };
+static const struct fpb_writer killed_writer = {
+	.version = FPB_WRITER_VERSION, .name = "killed", .ext = "json", .write = killed_write,
+};
 
 static void touch(const char *name, time_t age)
 {
