@@ -2,9 +2,9 @@
 /*
  * timer.h - the timer abstraction: what a timed batch is measured with.
  *
- * Today: "tsc" (lfence;rdtsc ... rdtscp;lfence, or lfence;rdtsc;lfence where RDTSCP is missing)
- * and "clock" (CLOCK_MONOTONIC_RAW, ns).  The counters issue adds "cycles" (libpfm4 core-cycle
- * counter).  Kernels never read a timer themselves: the backend brackets their timed body.
+ * "tsc" (lfence;rdtsc ... rdtscp;lfence, or lfence;rdtsc;lfence where RDTSCP is missing),
+ * "clock" (CLOCK_MONOTONIC_RAW, ns), "cycles" (the core-cycle counter through perf_event) and, on
+ * arm64, "cntvct".  Kernels never read a timer themselves: the backend brackets their timed body.
  */
 #ifndef FPB_TIMER_H
 #define FPB_TIMER_H

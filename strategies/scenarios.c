@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * scenarios.c - the task and vCPU scenarios of issue 4, as prefix + repeating cycle generators.
+ * scenarios.c - the task and vCPU scenarios the strategies are driven through, as prefix +
+ * repeating cycle generators.
  * Task machines: tasks 0..2 on cpu0, kernel thread 3, idle 4 (cpu0) and 5 (cpu1).  vCPU machines:
  * vCPU thread 0, task 1, kernel thread 2, idle 3 and 4.
  */
