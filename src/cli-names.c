@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli-names.c - the names a flag accepts, read from its registry, for the usage text and the
- * one-line errors: adding a suite, format, backend, timer or counter backend needs no edit here.
+ * one-line errors: adding a suite, format, backend, timer, counter backend or register state
+ * needs no edit here.
  */
 #include "cli.h"
 #include "backend.h"
 #include "counters.h"
+#include "kernel.h"
 #include "output.h"
 #include "suite.h"
 #include "timer.h"
@@ -18,6 +20,8 @@ static const char *fpb_cli_name_at(enum fpb_cli_names kind, size_t i)
 		return i < fpb_nr_suites ? fpb_suites[i]->name : NULL;
 	case FPB_NAMES_FORMATS:
 		return i < fpb_nr_writers ? fpb_writers[i]->name : NULL;
+	case FPB_NAMES_STATES:
+		return i < FPB_NR_STATES ? fpb_state_name((enum fpb_state)i) : NULL;
 	case FPB_NAMES_BACKENDS:
 		return i < fpb_nr_backends ? fpb_backends[i]->name : NULL;
 	case FPB_NAMES_TIMERS:

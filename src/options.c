@@ -80,7 +80,7 @@ static const char fpb_usage[] =
 "  --kernel=K[,K]         kernels to run (see --list; 'all': every kernel)\n"
 "  --mask=M[,M]           requested-feature masks: all, sse, avx, avx512, x87, pkru, amx, ...\n"
 "                         or hex (0x7); join names with '+' for one mask (sse+avx)\n"
-"  --state=S[,S]          register condition: init, dirty, unmodified (all)\n"
+"  --state=S[,S]          register condition: %s (all)\n"
 "  --buffer=B[,B]         buffer condition: same, rotate:K, cold\n"
 "  --strategy=S[,S]       context-switch strategies (all)\n"
 "  --scenario=S[,S]       strategy scenarios\n"
@@ -120,13 +120,14 @@ static const char fpb_usage[] =
 static const char *fpb_default_backend(void);
 static const char *fpb_default_timer(void);
 
-/* Print the usage text with the names of suites, backends, timers, counters and formats. */
+/* Print the usage text with the names of suites, states, backends, timers, counters and formats. */
 static void fpb_print_usage(FILE *f)
 {
-	char suites[256], backends[256], timers[256], counters[256], formats[256];
+	char suites[256], states[128], backends[256], timers[256], counters[256], formats[256];
 
 	fprintf(f, fpb_usage,
 		fpb_cli_names(FPB_NAMES_SUITES, NULL, suites, sizeof(suites)),
+		fpb_cli_names(FPB_NAMES_STATES, NULL, states, sizeof(states)),
 		fpb_cli_names(FPB_NAMES_BACKENDS, fpb_default_backend(), backends,
 			      sizeof(backends)),
 		fpb_cli_names(FPB_NAMES_TIMERS, fpb_default_timer(), timers, sizeof(timers)),
@@ -265,13 +266,11 @@ static int fpb_check_kernels(struct fpb_options *o)
 	return 0;
 }
 
-/* The strategies suite must exist for --strategy, --scenario and --task-policy. */
-static int fpb_need_suite(const char *flag, const char *suite)
+/* The strategies suite must be available for --strategy, --scenario and --task-policy. */
+static int fpb_need_suite(const char *flag, enum fpb_suite_index i)
 {
-	const struct fpb_suite *s = fpb_suite_find(suite);
-
-	if (!s || !s->run)
-		return fpb_bad("%s: suite '%s' is not available yet", flag, suite);
+	if (!fpb_suites[i]->run)
+		return fpb_bad("%s: suite '%s' is not available yet", flag, fpb_suites[i]->name);
 	return 0;
 }
 
@@ -298,7 +297,7 @@ static int fpb_check_strategies(struct fpb_options *o)
 		flag = "--scenario";
 	else if (o->task_policy)
 		flag = "--task-policy";
-	return flag ? fpb_need_suite(flag, "strategies") : 0;
+	return flag ? fpb_need_suite(flag, FPB_SUITE_INDEX_strategies) : 0;
 }
 
 static int fpb_check_masks(struct fpb_options *o)
@@ -340,9 +339,12 @@ static int fpb_add_states(struct fpb_options *o, char *v)
 				o->states[o->nstates++] = (enum fpb_state)s;
 			continue;
 		}
-		if (fpb_state_parse(items[i], &st))
-			return fpb_bad("--state: unknown state '%s' (init, dirty, unmodified)",
-				       items[i]);
+		if (fpb_state_parse(items[i], &st)) {
+			char names[128];
+
+			return fpb_bad("--state: unknown state '%s' (%s)", items[i],
+				       fpb_cli_names(FPB_NAMES_STATES, NULL, names, sizeof(names)));
+		}
 		bool dup = false;
 
 		for (size_t j = 0; j < o->nstates; j++)
@@ -717,12 +719,8 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 		o->formats = 1u << 0;	/* text */
 	if (o->nstates && !(o->suites & ~FPB_SUITE_BIT(kernels)))
 		o->suites |= FPB_SUITE_BIT(kernels);
-	if (o->suites & FPB_SUITE_BIT(kernels)) {
-		const struct fpb_suite *k = fpb_suite_find("kernels");
-
-		if (!k || !k->run)
-			return fpb_bad("suite 'kernels' is not available yet");
-	}
+	if ((o->suites & FPB_SUITE_BIT(kernels)) && !fpb_suites[FPB_SUITE_INDEX_kernels]->run)
+		return fpb_bad("suite 'kernels' is not available yet");
 	o->default_run = !selected;
 	if (o->default_run) {
 		for (size_t i = 0; i < fpb_nr_suites; i++)

@@ -457,8 +457,8 @@ static bool has_word(const char *s, const char *word)
 }
 
 /*
- * One entry of one registry.  The usage text names the short lists (suites, backends, timers,
- * counter backends, formats) and leaves the long ones (kernels, strategies, scenarios) to --list.
+ * One entry of one registry.  The usage text names the short lists (suites, states, backends,
+ * timers, counter backends, formats) and leaves the long ones (kernels, strategies, scenarios) to --list.
  */
 struct reg_name {
 	const char *kind, *name;
@@ -493,6 +493,8 @@ static size_t registry_names(struct reg_name *out)
 		ADD("counter backend", cn, true);
 	for (size_t i = 0; i < fpb_nr_writers; i++)
 		ADD("format", fpb_writers[i]->name, true);
+	for (int i = 0; i < FPB_NR_STATES; i++)
+		ADD("state", fpb_state_name((enum fpb_state)i), true);
 #undef ADD
 	ck_assert_msg(n < MAX_REG_NAMES, "more than %d registered names", MAX_REG_NAMES);
 	return n;
@@ -527,7 +529,7 @@ START_TEST(test_registry_tables)
 }
 END_TEST
 
-/* The usage text names every suite, backend, timer, counter backend and format. */
+/* The usage text names every suite, state, backend, timer, counter backend and format. */
 START_TEST(test_usage_names)
 {
 	static const char *const help[] = { "--help", NULL };
