@@ -277,7 +277,7 @@ static int fpb_need_suite(const char *flag, enum fpb_suite_index i)
 /* Strategy, scenario and task-policy names, against the strategies registry. */
 static int fpb_check_strategies(struct fpb_options *o)
 {
-	char why[FPB_REASON_LEN * 2];
+	char why[2048];	/* the valid names, as many as the registries hold */
 	const char *flag = NULL;
 
 	for (size_t i = 0; !flag && i < o->nstrategies; i++)
