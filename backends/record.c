@@ -64,18 +64,6 @@ void fpb_record_clear(struct fpb_backend *be)
 		P(be)->n = 0;
 }
 
-const void *fpb_record_regs(const struct fpb_backend *be, uint64_t *xinuse)
-{
-	if (xinuse)
-		*xinuse = P(be)->xinuse;
-	return P(be)->regs;
-}
-
-uint64_t fpb_record_xcr0(const struct fpb_backend *be)
-{
-	return P(be)->xcr0;
-}
-
 static int rec_probe(const struct fpb_cpu *cpu, char *why, size_t len)
 {
 	(void)cpu;

@@ -28,9 +28,6 @@ struct fpb_record_entry {
 /* The log so far (NULL, 0 when empty). */
 const struct fpb_record_entry *fpb_record_log(const struct fpb_backend *be, size_t *n);
 void fpb_record_clear(struct fpb_backend *be);
-/* The emulated register file: a standard-format image, its XINUSE, XCR0, IA32_XFD. */
-const void *fpb_record_regs(const struct fpb_backend *be, uint64_t *xinuse);
-uint64_t fpb_record_xcr0(const struct fpb_backend *be);
 
 extern const struct fpb_backend_ops fpb_backend_record;
 

@@ -18,7 +18,7 @@ struct fpb_timer;
 struct fpb_backend;
 struct fpb_counters;
 
-#define FPB_MAX_EVENTS	8	/* counter values carried with a sample (counters issue) */
+#define FPB_MAX_EVENTS	8	/* counter values carried with a sample (counters.h) */
 
 /* One timed batch. */
 struct fpb_sample {

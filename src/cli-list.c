@@ -55,8 +55,8 @@ static void fpb_list_backends(FILE *f, const struct fpb_cpu *cpu)
 /* Print the --list text to f. */
 void fpb_cli_list(FILE *f)
 {
-	static const char *const timers[] = { "tsc", "clock", "cycles", "cntvct" };
 	struct fpb_cpu cpu;
+	const char *cn;
 
 	memset(&cpu, 0, sizeof(cpu));
 	fpb_cpu_detect(&cpu, &fpb_cpuid_native);
@@ -66,9 +66,8 @@ void fpb_cli_list(FILE *f)
 		const struct fpb_suite *s = fpb_suites[i];
 
 		fprintf(f, "  %-20s %s", s->name, s->summary ? s->summary : "");
-		if (s->unavailable_reason || !s->run)
-			fprintf(f, " [%s]", s->unavailable_reason ? s->unavailable_reason :
-				"not available yet");
+		if (!s->run)
+			fprintf(f, " [not available yet]");
 		fputc('\n', f);
 	}
 	fpb_list_kernels(f, &cpu);
@@ -88,21 +87,18 @@ void fpb_cli_list(FILE *f)
 			fpb_a64_scenarios[i]->summary ? fpb_a64_scenarios[i]->summary : "");
 
 	fprintf(f, "Timers (--timer=):\n");
-	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++) {
-		struct fpb_timer *t = fpb_timer_find(timers[i]);
+	for (size_t i = 0; i < fpb_nr_timers; i++) {
+		const struct fpb_timer *t = fpb_timers[i];
 
-		if (!t && !strcmp(timers[i], "cycles"))
-			t = &fpb_timer_cycles;	/* src/timer-cycles.c */
-		if (t)
-			fprintf(f, "  %-20s unit: %s%s\n", t->name, t->unit, t == &fpb_timer_cycles ?
-				" (needs a PMU; falls back to the default timer)" : "");
+		fprintf(f, "  %-20s unit: %s%s\n", t->name, t->unit, t == &fpb_timer_cycles ?
+			" (needs a PMU; falls back to the default timer)" : "");
 	}
 	fprintf(f, "Counters (--counters=, --events=; --list-events lists the events):\n");
 	fprintf(f, "  %-20s %s\n", "none", "no counters (default without --events)");
-	for (const char *const *n = (const char *const[]){ "pfm", "papi", NULL }; *n; n++) {
-		const struct fpb_counters_ops *c = fpb_counters_find(*n);
+	for (size_t i = 0; (cn = fpb_counters_known_name(i)); i++) {
+		const struct fpb_counters_ops *c = fpb_counters_find(cn);
 
-		fprintf(f, "  %-20s %s\n", *n, c ? (c->summary ? c->summary : "") :
+		fprintf(f, "  %-20s %s\n", cn, c ? (c->summary ? c->summary : "") :
 			"[not built in this fpbench]");
 	}
 	fprintf(f, "Formats (--format=):\n");

@@ -43,6 +43,11 @@ bool fpb_counters_known(const char *name)
 	return false;
 }
 
+const char *fpb_counters_known_name(size_t i)
+{
+	return i < FPB_ARRAY_SIZE(fpb_counters_all) ? fpb_counters_all[i].name : NULL;
+}
+
 static const char *fpb_counters_missing(const char *name)
 {
 	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_counters_all); i++)

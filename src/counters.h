@@ -83,6 +83,8 @@ const struct fpb_counters_ops *fpb_counters_find(const char *name);
 
 /* Is name one of the backends fpbench knows of, built or not ("pfm", "papi")? */
 bool fpb_counters_known(const char *name);
+/* The i-th backend name fpbench knows of, built or not ("pfm", "papi"); NULL past the last. */
+const char *fpb_counters_known_name(size_t i);
 
 /*
  * Split a comma-separated event list into out[0..max) (spaces around names dropped).  Returns

@@ -460,15 +460,6 @@ uint64_t fpb_kvm_vm_guest_xinuse(const struct fpb_kvm_vm *v)
 	return __atomic_load_n((const uint64_t *)(v->mem + G_XIN), __ATOMIC_RELAXED);
 }
 
-unsigned fpb_kvm_vm_exit_reason(const struct fpb_kvm_vm *v, unsigned *suberror)
-{
-	const struct kvm_run *run = v->run;
-
-	if (suberror)
-		*suberror = run->exit_reason == KVM_EXIT_INTERNAL_ERROR ? run->internal.suberror : 0;
-	return run->exit_reason;
-}
-
 #else /* !__x86_64__ */
 
 bool fpb_kvm_is_pvm(void)
@@ -511,14 +502,6 @@ int fpb_kvm_vm_run(struct fpb_kvm_vm *v, unsigned port, char *why, size_t len)
 uint64_t fpb_kvm_vm_guest_xinuse(const struct fpb_kvm_vm *v)
 {
 	(void)v;
-	return 0;
-}
-
-unsigned fpb_kvm_vm_exit_reason(const struct fpb_kvm_vm *v, unsigned *suberror)
-{
-	(void)v;
-	if (suberror)
-		*suberror = 0;
 	return 0;
 }
 

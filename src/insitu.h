@@ -200,9 +200,6 @@ int fpb_kvm_vm_run(struct fpb_kvm_vm *v, unsigned port, char *why, size_t len);
 /* The guest's XGETBV(1) from its last preparation. */
 uint64_t fpb_kvm_vm_guest_xinuse(const struct fpb_kvm_vm *v);
 
-/* The exit reason of the last KVM_RUN (KVM_EXIT_*), and KVM_EXIT_INTERNAL_ERROR's suberror. */
-unsigned fpb_kvm_vm_exit_reason(const struct fpb_kvm_vm *v, unsigned *suberror);
-
 /* ---- paired conditions through one harness call ---- */
 
 /* Time one batch of n events under condition cond (the measurement's own numbering). */

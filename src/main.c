@@ -132,7 +132,7 @@ static int fpb_run_suites(struct fpb_session *s, const struct fpb_options *o,
 		const struct fpb_suite *suite = fpb_suites[i];
 		int err;
 
-		if (!(o->suites & suite->bit) || suite->unavailable_reason || !suite->run)
+		if (!(o->suites & (1u << i)) || !suite->run)
 			continue;
 		err = suite->run(s, o, r);
 		if (err < 0) {
@@ -266,7 +266,9 @@ int main(int argc, char **argv)
 		}
 		return fpb_commands[i].main(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "fpbench: unknown command '%s' (commands: run, report, lava-collect; "
-		"see --help)\n", name);
+	fprintf(stderr, "fpbench: unknown command '%s' (commands:", name);
+	for (size_t i = 0; i < FPB_ARRAY_SIZE(fpb_commands); i++)
+		fprintf(stderr, "%s %s", i ? "," : "", fpb_commands[i].name);
+	fprintf(stderr, "; see --help)\n");
 	return FPB_EXIT_USAGE;
 }

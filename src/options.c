@@ -64,6 +64,7 @@ static const struct option fpb_long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The usage text; the %s are name lists read from the registries (fpb_print_usage). */
 static const char fpb_usage[] =
 "Usage: fpbench [run] [OPTIONS]\n"
 "       fpbench report [--output=DIR] [--order=date|revision] [--min-change=PCT] FILE...\n"
@@ -75,11 +76,11 @@ static const char fpb_usage[] =
 "\n"
 "Selection:\n"
 "  --list                 list suites, kernels, backends, timers and formats, then exit\n"
-"  --suite=S[,S]          kernels, strategies, insitu\n"
+"  --suite=S[,S]          %s\n"
 "  --kernel=K[,K]         kernels to run (see --list; 'all': every kernel)\n"
 "  --mask=M[,M]           requested-feature masks: all, sse, avx, avx512, x87, pkru, amx, ...\n"
 "                         or hex (0x7); join names with '+' for one mask (sse+avx)\n"
-"  --state=S[,S]          register condition: init, dirty, unmodified (all)\n"
+"  --state=S[,S]          register condition: %s (all)\n"
 "  --buffer=B[,B]         buffer condition: same, rotate:K, cold\n"
 "  --strategy=S[,S]       context-switch strategies (all)\n"
 "  --scenario=S[,S]       strategy scenarios\n"
@@ -88,9 +89,10 @@ static const char fpb_usage[] =
 "\n"
 "Measurement:\n"
 "  --cpu=N                pin to CPU N (default: the last online CPU)\n"
-"  --backend=B            user (default), record, kmod, arm64, or auto\n"
-"  --timer=T              tsc (default), clock, or cycles (core cycles; needs a PMU)\n"
-"  --counters=C           none (default), pfm (libpfm4), papi\n"
+"  --backend=B            %s, or auto\n"
+"  --timer=T              %s\n"
+"                         (cycles: core cycles; needs a PMU)\n"
+"  --counters=C           %s (pfm: libpfm4)\n"
 "  --events=E[,E]         counter events per operation (perf names such as cycles,\n"
 "                         instructions, task-clock, page-faults, or PMU names); implies\n"
 "                         --counters=pfm; --counters alone counts cycles,instructions,task-clock\n"
@@ -104,7 +106,7 @@ static const char fpb_usage[] =
 "  --wait-quiet=SECONDS   wait up to SECONDS for the other CPUs to be quiet before measuring\n"
 "\n"
 "Output:\n"
-"  --format=F[,F]         text (default), csv, json, md; several at once\n"
+"  --format=F[,F]         %s; several at once\n"
 "  --output=FILE          write to FILE instead of stdout; with several formats each goes to\n"
 "                         FILE.<ext> (an extension of FILE naming a format is dropped first)\n"
 "  --save                 also save RESULTS_DIR/<fingerprint>-<UTC time>.json\n"
@@ -114,6 +116,24 @@ static const char fpb_usage[] =
 "\n"
 "Exit status: 0 ok, 1 runtime failure, 2 bad usage or input, 3 nothing measurable.\n"
 "Figures are TSC ticks per operation (TSC ticks are not core cycles); see fpbench(1).\n";
+
+static const char *fpb_default_backend(void);
+static const char *fpb_default_timer(void);
+
+/* Print the usage text with the names of suites, states, backends, timers, counters and formats. */
+static void fpb_print_usage(FILE *f)
+{
+	char suites[256], states[128], backends[256], timers[256], counters[256], formats[256];
+
+	fprintf(f, fpb_usage,
+		fpb_cli_names(FPB_NAMES_SUITES, NULL, suites, sizeof(suites)),
+		fpb_cli_names(FPB_NAMES_STATES, NULL, states, sizeof(states)),
+		fpb_cli_names(FPB_NAMES_BACKENDS, fpb_default_backend(), backends,
+			      sizeof(backends)),
+		fpb_cli_names(FPB_NAMES_TIMERS, fpb_default_timer(), timers, sizeof(timers)),
+		fpb_cli_names(FPB_NAMES_COUNTERS, "none", counters, sizeof(counters)),
+		fpb_cli_names(FPB_NAMES_FORMATS, fpb_writers[0]->name, formats, sizeof(formats)));
+}
 
 /* Print the one-line usage error and return 2. */
 static int fpb_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -246,20 +266,18 @@ static int fpb_check_kernels(struct fpb_options *o)
 	return 0;
 }
 
-/* The strategies suite must exist for --strategy, --scenario and --task-policy. */
-static int fpb_need_suite(const char *flag, const char *suite)
+/* The strategies suite must be available for --strategy, --scenario and --task-policy. */
+static int fpb_need_suite(const char *flag, enum fpb_suite_index i)
 {
-	const struct fpb_suite *s = fpb_suite_find(suite);
-
-	if (!s || s->unavailable_reason || !s->run)
-		return fpb_bad("%s: suite '%s' is not available yet", flag, suite);
+	if (!fpb_suites[i]->run)
+		return fpb_bad("%s: suite '%s' is not available yet", flag, fpb_suites[i]->name);
 	return 0;
 }
 
 /* Strategy, scenario and task-policy names, against the strategies registry. */
 static int fpb_check_strategies(struct fpb_options *o)
 {
-	char why[FPB_REASON_LEN * 2];
+	char why[2048];	/* the valid names, as many as the registries hold */
 	const char *flag = NULL;
 
 	for (size_t i = 0; !flag && i < o->nstrategies; i++)
@@ -279,7 +297,7 @@ static int fpb_check_strategies(struct fpb_options *o)
 		flag = "--scenario";
 	else if (o->task_policy)
 		flag = "--task-policy";
-	return flag ? fpb_need_suite(flag, "strategies") : 0;
+	return flag ? fpb_need_suite(flag, FPB_SUITE_INDEX_strategies) : 0;
 }
 
 static int fpb_check_masks(struct fpb_options *o)
@@ -321,9 +339,12 @@ static int fpb_add_states(struct fpb_options *o, char *v)
 				o->states[o->nstates++] = (enum fpb_state)s;
 			continue;
 		}
-		if (fpb_state_parse(items[i], &st))
-			return fpb_bad("--state: unknown state '%s' (init, dirty, unmodified)",
-				       items[i]);
+		if (fpb_state_parse(items[i], &st)) {
+			char names[128];
+
+			return fpb_bad("--state: unknown state '%s' (%s)", items[i],
+				       fpb_cli_names(FPB_NAMES_STATES, NULL, names, sizeof(names)));
+		}
 		bool dup = false;
 
 		for (size_t j = 0; j < o->nstates; j++)
@@ -366,14 +387,15 @@ static int fpb_add_formats(struct fpb_options *o, char *v)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
+		char names[256];
 		size_t w;
 
 		for (w = 0; w < fpb_nr_writers; w++)
 			if (!strcmp(fpb_writers[w]->name, items[i]))
 				break;
 		if (w == fpb_nr_writers)
-			return fpb_bad("--format: unknown format '%s' (text, csv, json, md)",
-				       items[i]);
+			return fpb_bad("--format: unknown format '%s' (%s)", items[i],
+				       fpb_cli_names(FPB_NAMES_FORMATS, NULL, names, sizeof(names)));
 		o->formats |= 1u << w;
 	}
 	return 0;
@@ -388,14 +410,15 @@ static int fpb_add_suites(struct fpb_options *o, char *v)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		const struct fpb_suite *s = fpb_suite_find(items[i]);
+		int si = fpb_suite_index(items[i]);
+		char names[256];
 
-		if (!s)
-			return fpb_bad("--suite: unknown suite '%s' (kernels, strategies, insitu)",
-				       items[i]);
-		if (s->unavailable_reason || !s->run)
-			return fpb_bad("suite '%s' is not available yet", s->name);
-		o->suites |= s->bit;
+		if (si < 0)
+			return fpb_bad("--suite: unknown suite '%s' (%s)", items[i],
+				       fpb_cli_names(FPB_NAMES_SUITES, NULL, names, sizeof(names)));
+		if (!fpb_suites[si]->run)
+			return fpb_bad("suite '%s' is not available yet", fpb_suites[si]->name);
+		o->suites |= 1u << si;
 	}
 	return 0;
 }
@@ -412,25 +435,39 @@ static const char *fpb_default_backend(void)
 	return fpb_backends[0]->name;
 }
 
+/* Default timer: the architecture's own counter. */
+static const char *fpb_default_timer(void)
+{
+#if defined(__aarch64__)
+	return "cntvct";	/* src/timer-cntvct.c */
+#else
+	return "tsc";
+#endif
+}
+
 static int fpb_check_backend(const char *name)
 {
+	char names[256];
+
 	if (!strcmp(name, "auto") || fpb_backend_find(name))
 		return 0;
+	/* The name as typed may be long: written apart so that the list is never cut. */
 	fputs("fpbench: --backend: unknown backend '", stderr);
 	fputs(name, stderr);
-	fputs("' (auto", stderr);
-	for (size_t i = 0; i < fpb_nr_backends; i++)
-		fprintf(stderr, ", %s", fpb_backends[i]->name);
-	fputs(")\n", stderr);
+	fprintf(stderr, "' (auto, %s)\n",
+		fpb_cli_names(FPB_NAMES_BACKENDS, NULL, names, sizeof(names)));
 	return 2;
 }
 
 static int fpb_check_timer(const char *name)
 {
-	/* "cycles" lives in src/timer-cycles.c; whether it works is decided when the run starts. */
-	if (fpb_timer_find(name) || !strcmp(name, "cycles"))
+	char names[256];
+
+	/* Whether a timer works here (cycles needs a PMU) is decided when the run starts. */
+	if (fpb_timer_find(name))
 		return 0;
-	return fpb_bad("--timer: unknown timer '%s' (tsc, clock, cycles)", name);
+	return fpb_bad("--timer: unknown timer '%s' (%s)", name,
+		       fpb_cli_names(FPB_NAMES_TIMERS, NULL, names, sizeof(names)));
 }
 
 /* Events counted by --counters=X when --events is not given. */
@@ -503,18 +540,18 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 		return 0;
 	case OPT_KERNEL:
 		*selected = true;
-		o->suites |= FPB_SUITE_KERNELS;
+		o->suites |= FPB_SUITE_BIT(kernels);
 		return fpb_split("kernel", v, o->kernels, &o->nkernels, false);
 	case OPT_MASK:
 		*selected = true;
-		o->suites |= FPB_SUITE_KERNELS;
+		o->suites |= FPB_SUITE_BIT(kernels);
 		return fpb_split("mask", v, o->masks, &o->nmasks, true);
 	case OPT_STATE:
 		*selected = true;
 		return fpb_add_states(o, v);
 	case OPT_BUFFER:
 		*selected = true;
-		o->suites |= FPB_SUITE_KERNELS;
+		o->suites |= FPB_SUITE_BIT(kernels);
 		return fpb_add_buffers(o, v);
 	case OPT_CPU: {
 		char desc[64];
@@ -534,23 +571,26 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 		return fpb_add_suites(o, v);
 	case OPT_STRATEGY:
 		*selected = true;
-		o->suites |= FPB_SUITE_STRATEGIES;
+		o->suites |= FPB_SUITE_BIT(strategies);
 		return fpb_split("strategy", v, o->strategies, &o->nstrategies, false);
 	case OPT_SCENARIO:
 		*selected = true;
-		o->suites |= FPB_SUITE_STRATEGIES;
+		o->suites |= FPB_SUITE_BIT(strategies);
 		return fpb_split("scenario", v, o->scenarios, &o->nscenarios, false);
 	case OPT_TASK_POLICY:
 		*selected = true;
 		if (!*v)
 			return fpb_bad("--task-policy: empty value");
 		o->task_policy = v;
-		o->suites |= FPB_SUITE_STRATEGIES;
+		o->suites |= FPB_SUITE_BIT(strategies);
 		return 0;
 	case OPT_COUNTERS:
-		if (strcmp(v, "none") && strcmp(v, "pfm") && strcmp(v, "papi"))
-			return fpb_bad("--counters: unknown counter source '%s' (none, pfm, papi)",
-				       v);
+		if (strcmp(v, "none") && !fpb_counters_known(v)) {
+			char names[256];
+
+			return fpb_bad("--counters: unknown counter source '%s' (%s)", v,
+				       fpb_cli_names(FPB_NAMES_COUNTERS, NULL, names, sizeof(names)));
+		}
 		o->counters = v;
 		*counters_given = true;
 		return 0;
@@ -618,7 +658,7 @@ static int fpb_apply(struct fpb_options *o, int c, char *v, bool *selected, cons
 		o->vl = (unsigned)u;
 		return 0;
 	case OPT_HELP:
-		fputs(fpb_usage, stdout);
+		fpb_print_usage(stdout);
 		return 1;
 	case OPT_VERSION:
 		printf("fpbench %s (git %s)\n", PACKAGE_VERSION, fpb_git_revision());
@@ -638,11 +678,7 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 	o->cpu = -1;
 	o->results_dir = "results";
 	o->counters = "none";
-#if defined(__aarch64__)
-	o->timer = "cntvct";	/* src/timer-cntvct.c */
-#else
-	o->timer = "tsc";
-#endif
+	o->timer = fpb_default_timer();
 	fpb_harness_default_opts(&o->h);
 	o->arena = malloc(fpb_argv_size(argc, argv));
 	if (!o->arena)
@@ -681,19 +717,15 @@ int fpb_options_parse(struct fpb_options *o, int argc, char **argv)
 		o->backend = fpb_default_backend();
 	if (!o->formats)
 		o->formats = 1u << 0;	/* text */
-	if (o->nstates && !(o->suites & ~FPB_SUITE_KERNELS))
-		o->suites |= FPB_SUITE_KERNELS;
-	if (o->suites & FPB_SUITE_KERNELS) {
-		const struct fpb_suite *k = fpb_suite_find("kernels");
-
-		if (!k || k->unavailable_reason || !k->run)
-			return fpb_bad("suite 'kernels' is not available yet");
-	}
+	if (o->nstates && !(o->suites & ~FPB_SUITE_BIT(kernels)))
+		o->suites |= FPB_SUITE_BIT(kernels);
+	if ((o->suites & FPB_SUITE_BIT(kernels)) && !fpb_suites[FPB_SUITE_INDEX_kernels]->run)
+		return fpb_bad("suite 'kernels' is not available yet");
 	o->default_run = !selected;
 	if (o->default_run) {
 		for (size_t i = 0; i < fpb_nr_suites; i++)
-			if (!fpb_suites[i]->unavailable_reason && fpb_suites[i]->run)
-				o->suites |= fpb_suites[i]->bit;
+			if (fpb_suites[i]->run)
+				o->suites |= 1u << i;
 	}
 	o->h.progress = !o->quiet && isatty(2);
 	(void)timer_seen;

@@ -9,14 +9,17 @@
 
 #define FPB_MAX_LIST	64
 
-enum {
-	FPB_SUITE_KERNELS	= 1u << 0,
-	FPB_SUITE_STRATEGIES	= 1u << 1,
-	FPB_SUITE_INSITU	= 1u << 2,
-};
+#include "suites.def"
+
+/* A suite's index in src/suites.def, and its bit in fpb_options.suites. */
+#define FPB_X_SUITE_INDEX(id) FPB_SUITE_INDEX_##id,
+enum fpb_suite_index { FPB_SUITES(FPB_X_SUITE_INDEX) FPB_NR_SUITE_INDEXES };
+#undef FPB_X_SUITE_INDEX
+#define FPB_SUITE_BIT(id)	(1u << FPB_SUITE_INDEX_##id)
+_Static_assert(FPB_NR_SUITE_INDEXES <= 32, "a suite's bit must fit in fpb_options.suites");
 
 struct fpb_options {
-	unsigned suites;			/* FPB_SUITE_* */
+	unsigned suites;			/* bit i: fpb_suites[i] */
 	bool default_run;			/* no selection given: the front page */
 	const char *kernels[FPB_MAX_LIST];	/* --kernel=a,b; none: all */
 	size_t nkernels;

@@ -111,6 +111,7 @@ static int fpb_csv_write(FILE *f, const struct fpb_result *r)
 }
 
 const struct fpb_writer fpb_writer_csv = {
+	.version	= FPB_WRITER_VERSION,
 	.name	= "csv",
 	.ext	= "csv",
 	.write	= fpb_csv_write,

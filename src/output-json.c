@@ -342,6 +342,7 @@ static int fpb_json_write(FILE *f, const struct fpb_result *r)
 }
 
 const struct fpb_writer fpb_writer_json = {
+	.version	= FPB_WRITER_VERSION,
 	.name	= "json",
 	.ext	= "json",
 	.write	= fpb_json_write,

@@ -101,6 +101,7 @@ static int fpb_md_write(FILE *f, const struct fpb_result *r)
 }
 
 const struct fpb_writer fpb_writer_md = {
+	.version	= FPB_WRITER_VERSION,
 	.name	= "md",
 	.ext	= "md",
 	.write	= fpb_md_write,

@@ -182,6 +182,7 @@ static int fpb_text_write(FILE *f, const struct fpb_result *r)
 }
 
 const struct fpb_writer fpb_writer_text = {
+	.version	= FPB_WRITER_VERSION,
 	.name	= "text",
 	.ext	= "txt",
 	.write	= fpb_text_write,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * output.c - the writer registry and atomic file output: a temporary file in the target's
+ * output.c - the writer registry (src/writers.def) and atomic file output: a temporary file in the target's
  * directory, fflush + fsync, then rename, so a reader never sees a half-written result; the
  * temporaries of writers killed mid-write are removed by the next write into that directory.
  */
@@ -16,18 +16,33 @@
 #include "output-util.h"
 #include "xstate.h"
 
-extern const struct fpb_writer fpb_writer_text, fpb_writer_csv, fpb_writer_json, fpb_writer_md;
+#include "writers.def"
+
+#define FPB_X_DECL(id) extern const struct fpb_writer fpb_writer_##id;
+#define FPB_X_ENTRY(id) &fpb_writer_##id,
+FPB_WRITERS(FPB_X_DECL)
 
 /* In --format order; bit i of fpb_options.formats selects fpb_writers[i]. */
 const struct fpb_writer *const fpb_writers[] = {
-	&fpb_writer_text,
-	&fpb_writer_csv,
-	&fpb_writer_json,
-	&fpb_writer_md,
+	FPB_WRITERS(FPB_X_ENTRY)
 	NULL
 };
 
 const size_t fpb_nr_writers = FPB_ARRAY_SIZE(fpb_writers) - 1;
+
+int fpb_writer_check(const struct fpb_writer *w, char *why, size_t len)
+{
+	if (!w->name || !*w->name || !w->ext || !*w->ext || !w->write) {
+		snprintf(why, len, "writer without a name, extension or write function");
+		return -EINVAL;
+	}
+	if (w->version != FPB_WRITER_VERSION) {
+		snprintf(why, len, "%s: writer version %u, want %u", w->name, w->version,
+			 FPB_WRITER_VERSION);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /* Look up a writer by name; NULL when unknown. */
 const struct fpb_writer *fpb_writer_find(const char *name)

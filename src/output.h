@@ -6,8 +6,13 @@
 #include <stdio.h>
 #include "result.h"
 
+/* Bumped when struct fpb_writer changes meaning, so a stale table fails fpb_writer_check. */
+#define FPB_WRITER_VERSION	1
+
+/* One output format; the registry is src/writers.def. */
 struct fpb_writer {
-	const char *name;	/* "text", "csv", "json", "md" */
+	unsigned version;	/* FPB_WRITER_VERSION */
+	const char *name;	/* the --format name, "text", "csv", ... */
 	const char *ext;	/* file extension for --output with several formats */
 	int (*write)(FILE *f, const struct fpb_result *r);
 };
@@ -15,6 +20,8 @@ struct fpb_writer {
 extern const struct fpb_writer *const fpb_writers[];
 extern const size_t fpb_nr_writers;
 const struct fpb_writer *fpb_writer_find(const char *name);
+/* Check a writer's table: version, name, extension, write.  0, or -EINVAL with why. */
+int fpb_writer_check(const struct fpb_writer *w, char *why, size_t len);
 
 /*
  * Write r with w to path atomically (temporary file in the same directory, fsync, rename).

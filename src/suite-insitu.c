@@ -28,10 +28,8 @@ static int insitu_run(struct fpb_session *s, const struct fpb_options *o, struct
 }
 
 const struct fpb_suite fpb_suite_insitu = {
+	.version		= FPB_SUITE_VERSION,
 	.name			= "insitu",
 	.summary		= "what the running kernel pays, from user space and /dev/kvm",
-	.bit			= FPB_SUITE_INSITU,
-	.default_budget_s	= INSITU_DEFAULT_BUDGET_S,
 	.run			= insitu_run,
-	.unavailable_reason	= NULL,
 };

@@ -644,10 +644,8 @@ out:
 }
 
 const struct fpb_suite fpb_suite_kernels = {
+	.version		= FPB_SUITE_VERSION,
 	.name			= "kernels",
 	.summary		= "one XSAVE-family instruction per row",
-	.bit			= FPB_SUITE_KERNELS,
-	.default_budget_s	= KERNELS_DEFAULT_BUDGET_S,
 	.run			= kernels_run,
-	.unavailable_reason	= NULL,
 };

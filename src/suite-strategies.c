@@ -988,10 +988,8 @@ out:
 }
 
 const struct fpb_suite fpb_suite_strategies = {
+	.version		= FPB_SUITE_VERSION,
 	.name			= "strategies",
 	.summary		= "FPU context-switch strategies per event",
-	.bit			= FPB_SUITE_STRATEGIES,
-	.default_budget_s	= STRATEGIES_DEFAULT_BUDGET_S,
 	.run			= strategies_run,
-	.unavailable_reason	= NULL,
 };

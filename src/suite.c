@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* suite.c - the suite registry, from src/suites.def. */
+/* suite.c - the suite registry, from src/suites.def; look-up and checks. */
 #include "suite.h"
 #include "suites.def"
 
@@ -14,10 +14,31 @@ const struct fpb_suite *const fpb_suites[] = {
 
 const size_t fpb_nr_suites = FPB_ARRAY_SIZE(fpb_suites) - 1;
 
-const struct fpb_suite *fpb_suite_find(const char *name)
+int fpb_suite_index(const char *name)
 {
 	for (size_t i = 0; i < fpb_nr_suites; i++)
 		if (!strcmp(fpb_suites[i]->name, name))
-			return fpb_suites[i];
-	return NULL;
+			return (int)i;
+	return -1;
+}
+
+const struct fpb_suite *fpb_suite_find(const char *name)
+{
+	int i = fpb_suite_index(name);
+
+	return i < 0 ? NULL : fpb_suites[i];
+}
+
+int fpb_suite_check(const struct fpb_suite *s, char *why, size_t len)
+{
+	if (!s->name || !*s->name || !s->summary) {
+		fpb_snprintf(why, len, "suite without a name or summary");
+		return -EINVAL;
+	}
+	if (s->version != FPB_SUITE_VERSION) {
+		fpb_snprintf(why, len, "%s: suite version %u, want %u", s->name, s->version,
+			     FPB_SUITE_VERSION);
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -3,7 +3,8 @@
 #include "timer.h"
 #include "cpu.h"
 
-static struct fpb_timer *const timers[] = {
+/* In --list order; the first is the default on x86-64 (cntvct is arm64's, src/options.c). */
+struct fpb_timer *const fpb_timers[] = {
 	&fpb_timer_tsc,
 	&fpb_timer_clock,
 	&fpb_timer_cycles,	/* src/timer-cycles.c: core-cycle counter through perf_event */
@@ -12,14 +13,16 @@ static struct fpb_timer *const timers[] = {
 #endif
 };
 
+const size_t fpb_nr_timers = FPB_ARRAY_SIZE(fpb_timers);
+
 /* fpb_timer_find() - the timer called name ("tsc", "clock", "cycles"); NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name)
 {
 	if (!name)
 		return NULL;
-	for (size_t i = 0; i < FPB_ARRAY_SIZE(timers); i++)
-		if (!strcmp(timers[i]->name, name))
-			return timers[i];
+	for (size_t i = 0; i < fpb_nr_timers; i++)
+		if (!strcmp(fpb_timers[i]->name, name))
+			return fpb_timers[i];
 	return NULL;
 }
 

@@ -2,9 +2,9 @@
 /*
  * timer.h - the timer abstraction: what a timed batch is measured with.
  *
- * Today: "tsc" (lfence;rdtsc ... rdtscp;lfence, or lfence;rdtsc;lfence where RDTSCP is missing)
- * and "clock" (CLOCK_MONOTONIC_RAW, ns).  The counters issue adds "cycles" (libpfm4 core-cycle
- * counter).  Kernels never read a timer themselves: the backend brackets their timed body.
+ * "tsc" (lfence;rdtsc ... rdtscp;lfence, or lfence;rdtsc;lfence where RDTSCP is missing),
+ * "clock" (CLOCK_MONOTONIC_RAW, ns), "cycles" (the core-cycle counter through perf_event) and, on
+ * arm64, "cntvct".  Kernels never read a timer themselves: the backend brackets their timed body.
  */
 #ifndef FPB_TIMER_H
 #define FPB_TIMER_H
@@ -69,6 +69,10 @@ int fpb_clock_ref_batch(struct fpb_timer *tm, uint64_t n, struct fpb_sample *out
  */
 int fpb_clock_ref_check(double units_per_cycle, double timer_hz, double *ghz, char *why,
 			size_t len);
+
+/* Every timer this build has (src/timer.c), what --timer= can name. */
+extern struct fpb_timer *const fpb_timers[];
+extern const size_t fpb_nr_timers;
 
 /* Look up a timer by name; NULL when unknown. */
 struct fpb_timer *fpb_timer_find(const char *name);

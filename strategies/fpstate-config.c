@@ -104,10 +104,3 @@ void fpb_fpstate_cfg_compute(struct fpb_fpstate_cfgs *cfg, const struct fpb_cpu 
 	cfg_fill(&cfg->guest, cpu, user | sup, cfg->user_dynamic, cfg->compacted);
 }
 
-int fpb_fpstate_cfg_describe(const struct fpb_fpstate_cfgs *cfg, char *buf, size_t len)
-{
-	return fpb_snprintf(buf, len, "fpstate bytes (default/max): kernel %u/%u, user %u/%u, "
-			    "guest %u/%u (%s)", cfg->kernel.default_size, cfg->kernel.max_size,
-			    cfg->user.default_size, cfg->user.max_size, cfg->guest.default_size,
-			    cfg->guest.max_size, cfg->compacted ? "compacted" : "standard");
-}

@@ -53,10 +53,4 @@ uint32_t fpb_fpstate_size(const struct fpb_cpu *cpu, uint64_t features, bool com
  */
 void fpb_fpstate_cfg_compute(struct fpb_fpstate_cfgs *cfg, const struct fpb_cpu *cpu);
 
-/*
- * Short description of the sizes for a row note: "fpstate kernel 2560/10752 user 2816/11008
- * guest 2560/10752 B (default/max, compacted)".  Returns what snprintf returns.
- */
-int fpb_fpstate_cfg_describe(const struct fpb_fpstate_cfgs *cfg, char *buf, size_t len);
-
 #endif /* FPB_FPSTATE_CONFIG_H */

@@ -41,42 +41,46 @@ const struct fpb_strategy *fpb_strategy_find(const char *name)
 	return NULL;
 }
 
-/* "a, b, c" of the names in family fam (or every family when fam < 0). */
-static void list_names(char *buf, size_t len, int fam)
+/*
+ * Append ", a, b, c)" of the names in family fam (or every family when fam < 0) to why, whose
+ * first off bytes are taken: the list goes straight into the caller's buffer, so its length
+ * follows the registry rather than a fixed buffer here.
+ */
+static void list_names(char *why, size_t len, size_t off, int fam)
 {
-	size_t off = 0;
+	bool first = true;
 
-	if (len)
-		buf[0] = '\0';
 	for (size_t i = 0; i < fpb_nr_strategies && off < len; i++) {
 		if (fam >= 0 && (int)fpb_strategies[i]->family != fam)
 			continue;
-		off += fpb_snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+		off += fpb_snprintf(why + off, len - off, "%s%s", first ? "" : ", ",
 				    fpb_strategies[i]->name);
+		first = false;
 	}
+	if (off < len)
+		fpb_snprintf(why + off, len - off, ")");
 }
 
 int fpb_strategy_validate(const char *name, char *why, size_t len)
 {
-	char names[FPB_REASON_LEN];
+	size_t off;
 
 	if (name && (!strcmp(name, "all") || fpb_strategy_find(name)))
 		return 0;
-	list_names(names, sizeof(names), -1);
-	fpb_snprintf(why, len, "unknown strategy '%s' (valid: all, %s)", name ? name : "",
-		     names);
+	off = fpb_snprintf(why, len, "unknown strategy '%s' (valid: all, ", name ? name : "");
+	list_names(why, len, off, -1);
 	return -EINVAL;
 }
 
 int fpb_strategy_validate_task_policy(const char *name, char *why, size_t len)
 {
 	const struct fpb_strategy *s = name ? fpb_strategy_find(name) : NULL;
-	char names[FPB_REASON_LEN];
+	size_t off;
 
 	if (s && s->family == FPB_FAMILY_TASK)
 		return 0;
-	list_names(names, sizeof(names), FPB_FAMILY_TASK);
-	fpb_snprintf(why, len, "unknown task policy '%s' (valid: %s)", name ? name : "", names);
+	off = fpb_snprintf(why, len, "unknown task policy '%s' (valid: ", name ? name : "");
+	list_names(why, len, off, FPB_FAMILY_TASK);
 	return -EINVAL;
 }
 

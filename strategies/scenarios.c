@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * scenarios.c - the task and vCPU scenarios of issue 4, as prefix + repeating cycle generators.
+ * scenarios.c - the task and vCPU scenarios the strategies are driven through, as prefix +
+ * repeating cycle generators.
  * Task machines: tasks 0..2 on cpu0, kernel thread 3, idle 4 (cpu0) and 5 (cpu1).  vCPU machines:
  * vCPU thread 0, task 1, kernel thread 2, idle 3 and 4.
  */
@@ -469,17 +470,17 @@ const struct fpb_scenario *fpb_scenario_find(const char *name)
 
 int fpb_scenario_validate(const char *name, char *why, size_t len)
 {
-	char names[512];
-	size_t off = 0;
+	size_t off;
 
 	if (name && (!strcmp(name, "all") || fpb_scenario_find(name) ||
 		     fpb_a64_scenario_find(name)))
 		return 0;
-	names[0] = '\0';
-	for (size_t i = 0; i < fpb_nr_scenarios && off < sizeof(names); i++)
-		off += fpb_snprintf(names + off, sizeof(names) - off, "%s%s", i ? ", " : "",
-				    fpb_scenarios[i]->name);
-	fpb_snprintf(why, len, "unknown scenario '%s' (valid: all, %s)", name ? name : "", names);
+	/* Straight into why: the list is as long as the registry, why as long as the caller made it. */
+	off = fpb_snprintf(why, len, "unknown scenario '%s' (valid: all", name ? name : "");
+	for (size_t i = 0; i < fpb_nr_scenarios && off < len; i++)
+		off += fpb_snprintf(why + off, len - off, ", %s", fpb_scenarios[i]->name);
+	if (off < len)
+		fpb_snprintf(why + off, len - off, ")");
 	return -EINVAL;
 }
 

@@ -29,7 +29,7 @@ END_TEST
 
 START_TEST(test_validate)
 {
-	char why[FPB_REASON_LEN];
+	char why[2048];
 
 	ck_assert_int_eq(fpb_strategy_validate("all", why, sizeof(why)), 0);
 	ck_assert_int_eq(fpb_strategy_validate("swap", why, sizeof(why)), 0);
@@ -42,6 +42,10 @@ START_TEST(test_validate)
 	ck_assert_int_eq(fpb_strategy_validate_task_policy("swap", why, sizeof(why)), -EINVAL);
 	ck_assert_int_eq(fpb_scenario_validate("kvm-run-10", why, sizeof(why)), 0);
 	ck_assert_int_eq(fpb_scenario_validate("nope", why, sizeof(why)), -EINVAL);
+	for (size_t i = 0; i < fpb_nr_scenarios; i++)
+		ck_assert_msg(strstr(why, fpb_scenarios[i]->name), "'%s' not named in: %s",
+			      fpb_scenarios[i]->name, why);
+	ck_assert_msg(why[strlen(why) - 1] == ')', "the list is cut: %s", why);
 	ck_assert_ptr_nonnull(strstr(why, "pingpong-dirty"));
 }
 END_TEST
