@@ -103,16 +103,14 @@ fi
 say "kernel image $vmlinuz, KVM modules: $(ls "$kvmmods" 2>/dev/null | tr '\n' ' ')[$(elapsed) s]"
 
 # ---------------------------------------------------------------- the module
-# The module directory: kmod/, the strategies (compiled unchanged as kernel code) and the shared
-# src/ files they use.
-mkdir -p "$work/kmod/src" "$work/kmod/strategies"
+# The module directory: kmod/, the strategies (compiled unchanged as kernel code) and shared/, the
+# files they share with the tool (the folder is the list).
+mkdir -p "$work/kmod/shared" "$work/kmod/strategies"
 cp "$srcdir"/kmod/Kbuild "$srcdir"/kmod/*.c "$srcdir"/kmod/*.h "$work/kmod/" || fail "copy kmod/"
 if [ "${FPB_KMOD_STRATEGIES:-1}" = 1 ] && [ -f "$srcdir/strategies/machine.c" ]; then
 	cp "$srcdir"/strategies/*.c "$srcdir"/strategies/*.h "$srcdir"/strategies/*.def \
 		"$work/kmod/strategies/" || fail "copy strategies/"
-	for f in fpb_env.h backend.h kernel.h cpu.h xstate.h backend.c xstate.c; do
-		cp "$srcdir/src/$f" "$work/kmod/src/" || fail "copy src/$f"
-	done
+	cp "$srcdir"/shared/*.c "$srcdir"/shared/*.h "$work/kmod/shared/" || fail "copy shared/"
 fi
 make -C "$kdir" M="$work/kmod" modules >"$work/kbuild.log" 2>&1 ||
 	{ cat "$work/kbuild.log"; fail "module build against $kdir"; }
