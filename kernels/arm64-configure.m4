@@ -9,7 +9,7 @@ dnl Libraries: Debian multiarch (libc6:arm64, which check:arm64 pulls in) puts t
 dnl /lib/ld-linux-aarch64.so.1, and qemu then needs no QEMU_LD_PREFIX.  Only without it is
 dnl QEMU_LD_PREFIX set to the cross sysroot; qemu 7.2 then hangs in every fork() (the child
 dnl spins), so Check runs with CK_FORK=no there and tests that fork cannot pass.
-dnl Shell-script tests run with $(SHELL) (src/cli.am), never through qemu; scripts that start
+dnl Shell-script tests run with $(SHELL) (src/cli/cli.am), never through qemu; scripts that start
 dnl an fpbench binary prefix it with $FPB_EXEC_WRAPPER (kernels/arm64.am; empty natively).
 AC_ARG_VAR([FPB_QEMU_CPU], [qemu -cpu model for cross-compiled arm64 tests (default: max)])
 AC_ARG_VAR([FPB_QEMU_LD_PREFIX], [sysroot for qemu-user when the arm64 loader is not installed])

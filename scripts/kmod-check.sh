@@ -103,16 +103,14 @@ fi
 say "kernel image $vmlinuz, KVM modules: $(ls "$kvmmods" 2>/dev/null | tr '\n' ' ')[$(elapsed) s]"
 
 # ---------------------------------------------------------------- the module
-# The module directory: kmod/, the strategies (compiled unchanged as kernel code) and the shared
-# src/ files they use.
-mkdir -p "$work/kmod/src" "$work/kmod/strategies"
+# The module directory: kmod/, the strategies (compiled unchanged as kernel code) and shared/, the
+# files they share with the tool (the folder is the list).
+mkdir -p "$work/kmod/shared" "$work/kmod/strategies"
 cp "$srcdir"/kmod/Kbuild "$srcdir"/kmod/*.c "$srcdir"/kmod/*.h "$work/kmod/" || fail "copy kmod/"
 if [ "${FPB_KMOD_STRATEGIES:-1}" = 1 ] && [ -f "$srcdir/strategies/machine.c" ]; then
 	cp "$srcdir"/strategies/*.c "$srcdir"/strategies/*.h "$srcdir"/strategies/*.def \
 		"$work/kmod/strategies/" || fail "copy strategies/"
-	for f in fpb_env.h backend.h kernel.h cpu.h xstate.h backend.c xstate.c; do
-		cp "$srcdir/src/$f" "$work/kmod/src/" || fail "copy src/$f"
-	done
+	cp "$srcdir"/shared/*.c "$srcdir"/shared/*.h "$work/kmod/shared/" || fail "copy shared/"
 fi
 make -C "$kdir" M="$work/kmod" modules >"$work/kbuild.log" 2>&1 ||
 	{ cat "$work/kbuild.log"; fail "module build against $kdir"; }
@@ -188,54 +186,7 @@ mkdir -p "$root/kvm"
 for m in $kvm_list; do
 	[ -f "$kvmmods/${m##*/}" ] && cp "$kvmmods/${m##*/}" "$root/kvm/"
 done
-cat >"$root/init" <<INIT
-#!/bin/busybox sh
-FPB_INSITU_BUDGET=${FPB_INSITU_BUDGET:-15}
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-cd /tmp
-echo "GUEST: kernel \$(uname -r), \$(grep -c ^processor /proc/cpuinfo) CPU(s)"
-grep -m1 "model name" /proc/cpuinfo
-if insmod /fpbench.ko; then echo "GUEST: module loaded"; else echo "GUEST: insmod failed"; fi
-ls -l /dev/fpbench
-echo "=== kmod-badioctl"
-/kmod-badioctl; echo "GUEST-RC badioctl \$?"
-echo "=== kmod-badioctl --rows (module-direct cross-check)"
-/kmod-badioctl --rows
-echo "=== kmod-badioctl --check (the integrity checker in ring 0)"
-/kmod-badioctl --check; echo "GUEST-RC integrity \$?"
-echo "=== fpbench --backend=kmod (ring-0 kernels)"
-/fpbench --backend=kmod --mask=all --state=dirty --time-budget=6 2>/tmp/err
-echo "GUEST-RC fpbench \$?"; cat /tmp/err
-/fpbench --backend=kmod --mask=all --state=dirty --time-budget=3 \
-	--format=csv --output=/tmp/rows.csv >/dev/null 2>&1
-echo "GUEST-RC fpbench-csv \$?"
-echo "=== rows.csv"; cat /tmp/rows.csv; echo "=== end rows.csv"
-echo "=== fpbench --backend=kmod --strategy=all"
-/fpbench --backend=kmod --suite=strategies --strategy=all --time-budget=12 2>/tmp/err
-echo "GUEST-RC strategies \$?"; cat /tmp/err
-echo "=== fpbench --backend=kmod bad input"
-/fpbench --backend=kmod --kernel=no-such-kernel; echo "GUEST-RC badkernel \$?"
-rmmod fpbench && echo "GUEST: module unloaded"
-echo "=== in-situ suite through /dev/kvm (nested: KVM inside this guest)"
-for m in irqbypass kvm ccp kvm-amd kvm-intel; do
-	[ -f /kvm/\$m.ko ] && insmod /kvm/\$m.ko 2>/dev/null && echo "GUEST: loaded \$m"
-done
-if [ -c /dev/kvm ]; then echo "GUEST: /dev/kvm present"; else echo "GUEST: no /dev/kvm"; fi
-/fpbench --suite=insitu --time-budget=\$FPB_INSITU_BUDGET --format=text,csv \\
-	--output=/tmp/insitu 2>/tmp/err
-echo "GUEST-RC insitu \$?"; cat /tmp/err /tmp/insitu.txt
-echo "=== insitu.csv"; cat /tmp/insitu.csv; echo "=== end insitu.csv"
-if [ -x /check_insitu ]; then
-	CK_DEFAULT_TIMEOUT=300 /check_insitu; echo "GUEST-RC check_insitu \$?"
-fi
-echo "GUEST: done"
-printf '\\000' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
-poweroff -f
-INIT
+cp "$srcdir/scripts/kmod-guest-init.sh" "$root/init" || fail "copy the guest /init"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz" ||
 	fail "cpio initramfs"
@@ -254,9 +205,12 @@ why="/proc/cpuinfo has no vmx/svm or /dev/kvm is missing or paravirtual (PVM)"
 [ $accel = kvm ] && why="hardware virtualisation available"
 say "accelerator: $accel (-cpu $cpu): $why"
 log=$work/guest.log
+# The guest's /init reads FPB_INSITU_BUDGET from its environment: the kernel hands the command
+# line's unknown name=value parameters to init that way.
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 FPB_INSITU_BUDGET=${FPB_INSITU_BUDGET:-15}"
 timeout --foreground -k 10 "$guest_timeout" qemu-system-x86_64 -accel $accel -cpu $cpu \
 	-smp 1 -m 512M -nographic -no-reboot -nic none -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=7" \
+	-append "$cmdline" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >"$log" 2>&1
 qrc=$?
 [ -n "${FPB_KMOD_LOG:-}" ] && cp "$log" "$FPB_KMOD_LOG"
