@@ -7,7 +7,7 @@
  * and put the others of RFBM in their init state; header and MXCSR rules fault (-EFAULT, as #GP
  * would); XFD-armed components read as init on save and fault (#NM) on restore; XSETBV narrows
  * what saves and restores touch.  Where vendors differ (MXCSR and XINUSE[1]) it follows the rows
- * of src/cpu-xsave-rules.c for its CPU's vendor.  Batches are only logged.
+ * of src/cpu/cpu-xsave-rules.c for its CPU's vendor.  Batches are only logged.
  */
 #include "record.h"
 #include "machine.h"

@@ -3,7 +3,7 @@ dnl
 dnl binfmt_misc is not available on the build machines, so a cross-compiled arm64 test program
 dnl cannot run by itself: when cross-compiling for aarch64, the test driver's LOG_COMPILER
 dnl becomes qemu-aarch64-static.  The CPU model goes in QEMU_CPU (default "max": SVE and SME),
-dnl which qemu reads and the tests see (src/cpu-arm64.c counts it as evidence of emulation), e.g.
+dnl which qemu reads and the tests see (src/cpu/cpu-arm64.c counts it as evidence of emulation), e.g.
 dnl   FPB_QEMU_CPU=max,sve-default-vector-length=256 ../configure --host=aarch64-linux-gnu
 dnl Libraries: Debian multiarch (libc6:arm64, which check:arm64 pulls in) puts the arm64 loader at
 dnl /lib/ld-linux-aarch64.so.1, and qemu then needs no QEMU_LD_PREFIX.  Only without it is

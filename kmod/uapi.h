@@ -57,7 +57,7 @@ enum fpb_kmod_kernel {
 	FPB_KMOD_NR_KERNELS
 };
 
-/* Register conditions: the values of enum fpb_state (src/kernel.h). */
+/* Register conditions: the values of enum fpb_state (shared/kernel.h). */
 enum { FPB_KMOD_STATE_INIT, FPB_KMOD_STATE_DIRTY, FPB_KMOD_STATE_UNMODIFIED, FPB_KMOD_NR_STATES };
 /* Buffer conditions: the values of enum fpb_buffer_mode. */
 enum { FPB_KMOD_BUF_SAME, FPB_KMOD_BUF_ROTATE, FPB_KMOD_BUF_COLD, FPB_KMOD_NR_BUF_MODES };

@@ -61,7 +61,7 @@ echo
 echo "Findings (the three largest significant differences of the report):"
 
 # The findings come from report.json, the report's machine-readable verdicts (the rule of
-# src/verdict.c): run-to-run changes of this machine first, then strategies against the lowest
+# src/report/verdict.c): run-to-run changes of this machine first, then strategies against the lowest
 # of their scenario, each group by size.  python3 is installed with the dependencies.
 python3 - "$out/report.json" "$cols" <<'PY' || echo "  none listed: report.json could not be read"
 import json, sys

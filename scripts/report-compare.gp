@@ -3,7 +3,7 @@
 # noise floor (--min-change) as dashed lines.  Rows keep the order of the report's table (first
 # at the top) so that the chart and the table read side by side.  Colour says the verdict:
 # significantly slower, significantly faster, below the noise floor, no significant change.
-# Called by `fpbench report` (src/report-plot.c) with -e setting:
+# Called by `fpbench report` (src/report/report-plot.c) with -e setting:
 #   datafile  data: row, measurement, change %, interval low %, high %, class, change as text
 #             (class: 1 slower, -1 faster, 2 below the noise floor, 0 no significant change)
 #   outfile   output file;  fmt  'svg' or 'png';  nrow  rows;  xlo, xhi  x range (percent;

@@ -2,7 +2,7 @@
 # scenario holding only the strategies measured in it (no gaps for n/a), one colour per strategy,
 # error bars the interval of the median, each scenario labelled with the unit of its event.
 # Scenarios where no strategy was measured are not in the data (report.md names them).
-# Called by `fpbench report` (src/report-plot.c) with -e setting:
+# Called by `fpbench report` (src/report/report-plot.c) with -e setting:
 #   datafile  data: one block per strategy (header line naming it), each line a measured cell:
 #             x, scenario, unit, median, interval low, interval high; then a block of
 #             scenario label positions (x, scenario, unit)

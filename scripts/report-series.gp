@@ -4,7 +4,7 @@
 # by date or git revision under the bottom panel of each column.  Each panel draws the median
 # with its interval band; a significant change from the previous point is a red triangle up
 # (slower) or a blue triangle down (faster); one legend for all panels at the top.
-# Called by `fpbench report` (src/report-plot.c) with -e setting:
+# Called by `fpbench report` (src/report/report-plot.c) with -e setting:
 #   datafile  data: one block per measurement (header line naming it), then per point:
 #             point number, median, interval low, interval high, change from the previous
 #             point (1 significantly slower, -1 significantly faster, 0 none), x label, name

@@ -175,7 +175,7 @@ void fpb_prim_skipped(struct fpb_backend *be);
 void *fpb_buf_alloc(size_t size, int numa_node);
 void fpb_buf_free(void *p, size_t size);
 
-/* What the user-space backends share around a kernel's body (src/backend-buffers.c). */
+/* What the user-space backends share around a kernel's body (backends/backend-buffers.c). */
 int fpb_backend_bufs_prepare(struct fpb_backend *be, const struct fpb_kernel *k,
 			     struct fpb_kctx *ctx, unsigned n, size_t size, char *why, size_t len);
 void fpb_backend_bufs_free(struct fpb_kctx *ctx);

@@ -166,7 +166,7 @@ struct fpb_cpu {
 	char kernel[96];		/* uname -r, or "" */
 	char fingerprint[64];		/* vendor-family-model-stepping-ucode-xcr0-hv, no hostname */
 
-	/* arm64 (src/cpu-arm64.c); zero elsewhere.  vendor/family/model/stepping come from MIDR. */
+	/* arm64 (src/cpu/cpu-arm64.c); zero elsewhere.  vendor/family/model/stepping come from MIDR. */
 	uint64_t midr;			/* MIDR_EL1 (sysfs, else MRS when HWCAP_CPUID), 0 unknown */
 	unsigned sve_max_vl;		/* largest SVE vector length offered, bytes; 0 without SVE */
 	unsigned sme_max_svl;		/* largest streaming vector length, bytes; 0 without SME */
@@ -178,11 +178,11 @@ struct fpb_cpu {
 	 */
 	uint64_t xinuse_untracked;
 
-	struct fpb_cpu_arm64 a64;	/* arm64 only (src/cpu-arm64.c); all zero on x86 */
+	struct fpb_cpu_arm64 a64;	/* arm64 only (src/cpu/cpu-arm64.c); all zero on x86 */
 };
 
 /*
- * Behaviours of the XSAVE family that differ between vendors (src/cpu-xsave-rules.c: one table,
+ * Behaviours of the XSAVE family that differ between vendors (src/cpu/cpu-xsave-rules.c: one table,
  * a row per vendor and rule with its source).  The record backend follows them.
  */
 enum fpb_xsave_rule {
@@ -223,7 +223,7 @@ void fpb_cpu_detect_system(struct fpb_cpu *cpu);
 void fpb_cpu_fingerprint(struct fpb_cpu *cpu);
 
 /*
- * arm64 (src/cpu-arm64.c, built on aarch64 only): MIDR into vendor/brand/family/model/stepping,
+ * arm64 (src/cpu/cpu-arm64.c, built on aarch64 only): MIDR into vendor/brand/family/model/stepping,
  * REVIDR as "microcode", HWCAP features, SVE/SME maximum vector lengths, CNTFRQ_EL0 as tsc_hz
  * (source "cntfrq_el0"), and "qemu-user" as hypervisor under emulation.
  */

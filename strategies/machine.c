@@ -211,7 +211,7 @@ static uint64_t fps_xcomp(const struct fpb_machine *m, const struct fpb_fpstate 
 	return m->compacted ? (fps->features & m->lay.features) | FPB_XCOMP_BV_COMPACTED : 0;
 }
 
-/* Convert src into dst (dst_len bytes, format by dst_xcomp) through copy: src/xstate.c's. */
+/* Convert src into dst (dst_len bytes, format by dst_xcomp) through copy: shared/xstate.c's. */
 static int convert(struct fpb_machine *m, void *dst, size_t dst_len, uint64_t dst_xcomp,
 		   const void *src, fpb_xstate_copy_fn copy, void *arg)
 {

@@ -27,7 +27,7 @@
 
 /*
  * The components a machine models and where they sit in the standard format (a cache of cpu's
- * leaf 0xD description).  Compacted layouts and every conversion come from src/xstate.c.
+ * leaf 0xD description).  Compacted layouts and every conversion come from shared/xstate.c.
  */
 struct fpb_sim_layout {
 	uint64_t features;			/* components modelled (user, within XCR0) */

@@ -2,7 +2,7 @@
 /*
  * xlayout.c - the simulated machine's register images: which components it models, distinct
  * valid images of each context's state, and an architectural comparison of two buffers.  Buffer
- * layouts and conversions between the formats are src/xstate.c's (the one converter).
+ * layouts and conversions between the formats are shared/xstate.c's (the one converter).
  * Print-free, libc-free apart from fpb_env.h.
  */
 #include "machine.h"

@@ -348,7 +348,7 @@ START_TEST(test_native)
 	fpb_cpu_detect(&again, &fpb_cpuid_native);
 	fpb_cpu_detect_system(&again);
 #if defined(__aarch64__)
-	/* arm64: detect_system fills MIDR and HWCAP features (src/cpu-arm64.c), no CPUID. */
+	/* arm64: detect_system fills MIDR and HWCAP features (src/cpu/cpu-arm64.c), no CPUID. */
 	EXPECT(fpb_cpu_has(&cpu, FPB_CPU_ASIMD) && !cpu.xcr0,
 	       "arm64: expected HWCAP asimd and no XCR0, got features 0x%llx xcr0 0x%llx",
 	       (unsigned long long)cpu.features, (unsigned long long)cpu.xcr0);

@@ -17,7 +17,7 @@
 #define KILL_SEQS	20000	/* sequences a mutant gets to survive the random generator */
 
 /*
- * Under each vendor's behaviour (src/cpu-xsave-rules.c), half the sequences on a compacted-format
+ * Under each vendor's behaviour (src/cpu/cpu-xsave-rules.c), half the sequences on a compacted-format
  * (XSAVES) CPU with AMX and XFD, half on a standard one.
  */
 START_TEST(test_random_record)

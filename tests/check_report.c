@@ -242,7 +242,7 @@ START_TEST(test_run_comparison)
 	sec = section(md, "## Run comparison: A `report-a1.json`");
 	ck_assert_msg(strstr(sec, "over 15 comparisons"),
 		      "expected 15 comparisons (5 kernels + 10 strategy cells) named with the test");
-	ck_assert_msg(strstr(sec, "the verdict rule (src/verdict.c)"), "expected the test named");
+	ck_assert_msg(strstr(sec, "the verdict rule (src/report/verdict.c)"), "expected the test named");
 	ck_assert_msg(strstr(sec, "No trials: 15 comparisons"), "expected the schema 2 inputs' "
 		      "missing trials stated");
 	ck_assert_msg(strstr(sec, "kernel `6.1.0-26-amd64` -> `6.5.0-5-amd64`"),

@@ -430,7 +430,7 @@ static int count_copy(void *arg, void *dst, const void *src, size_t n)
 }
 
 /*
- * The converter the machine uses (src/xstate.c): components outside the destination's XCOMP_BV
+ * The converter the machine uses (shared/xstate.c): components outside the destination's XCOMP_BV
  * or outside keep are dropped (init state), every byte moves through the callback, and the round
  * trip gives back the architectural state.
  */

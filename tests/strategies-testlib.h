@@ -20,7 +20,7 @@ void fpb_mutants_init(void);
  * AMX when amx.  xsaves: compacted buffers; xfd: IA32_XFD present.
  */
 void fpbt_cpu_synth(struct fpb_cpu *cpu, bool pkru, bool amx, bool xsaves, bool xfd);
-/* The vendors whose behaviour (src/cpu-xsave-rules.c) the record backend takes in turn. */
+/* The vendors whose behaviour (src/cpu/cpu-xsave-rules.c) the record backend takes in turn. */
 extern const char *const fpbt_vendors[2];
 
 /* A canned CPUID set of tests/cpuid/ (under $FPB_SRCDIR): 0, or -1 with why. */

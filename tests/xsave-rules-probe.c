@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xsave-rules-probe.c - which rows of src/cpu-xsave-rules.c hold on this machine: each rule tried
+ * xsave-rules-probe.c - which rows of src/cpu/cpu-xsave-rules.c hold on this machine: each rule tried
  * a few times with the real instructions (x86-64 with XSAVEC and XGETBV(1)), printed beside what
  * the table says for this CPU's vendor.  Run it on a new machine before trusting the table.
  */

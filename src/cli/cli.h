@@ -10,12 +10,12 @@ const char *fpb_git_revision(void);
 
 /* The kinds whose names a flag accepts. */
 enum fpb_cli_names {
-	FPB_NAMES_SUITES,	/* --suite: src/suites.def */
-	FPB_NAMES_FORMATS,	/* --format: src/writers.def */
-	FPB_NAMES_STATES,	/* --state: enum fpb_state (src/kernel.h) */
+	FPB_NAMES_SUITES,	/* --suite: src/suites/suites.def */
+	FPB_NAMES_FORMATS,	/* --format: src/report/writers.def */
+	FPB_NAMES_STATES,	/* --state: enum fpb_state (shared/kernel.h) */
 	FPB_NAMES_BACKENDS,	/* --backend: backends/backends.def (without "auto") */
-	FPB_NAMES_TIMERS,	/* --timer: src/timer.c */
-	FPB_NAMES_COUNTERS,	/* --counters: "none" and src/counters.c's known backends */
+	FPB_NAMES_TIMERS,	/* --timer: src/measure/timer.c */
+	FPB_NAMES_COUNTERS,	/* --counters: "none" and src/measure/counters.c's known backends */
 };
 
 /*

@@ -439,7 +439,7 @@ static const char *fpb_default_backend(void)
 static const char *fpb_default_timer(void)
 {
 #if defined(__aarch64__)
-	return "cntvct";	/* src/timer-cntvct.c */
+	return "cntvct";	/* src/measure/timer-cntvct.c */
 #else
 	return "tsc";
 #endif

@@ -11,7 +11,7 @@
 
 #include "suites.def"
 
-/* A suite's index in src/suites.def, and its bit in fpb_options.suites. */
+/* A suite's index in src/suites/suites.def, and its bit in fpb_options.suites. */
 #define FPB_X_SUITE_INDEX(id) FPB_SUITE_INDEX_##id,
 enum fpb_suite_index { FPB_SUITES(FPB_X_SUITE_INDEX) FPB_NR_SUITE_INDEXES };
 #undef FPB_X_SUITE_INDEX

@@ -48,7 +48,7 @@ static struct fpb_timer *fpb_session_timer(const char *name)
 static const char *fpb_session_fallback_timer(void)
 {
 #if defined(__aarch64__)
-	return "cntvct";	/* src/timer-cntvct.c */
+	return "cntvct";	/* src/measure/timer-cntvct.c */
 #else
 	return "tsc";
 #endif

@@ -65,7 +65,7 @@ void fpb_cpu_detect_system(struct fpb_cpu *cpu)
 		snprintf(cpu->kernel, sizeof(cpu->kernel), "%s", u.release);
 	read_xss(cpu);
 #if defined(__aarch64__)
-	fpb_cpu_arm64_detect(cpu);	/* src/cpu-arm64.c */
+	fpb_cpu_arm64_detect(cpu);	/* src/cpu/cpu-arm64.c */
 #endif
 	fpb_cpu_fingerprint(cpu);
 }

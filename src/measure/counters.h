@@ -5,7 +5,7 @@
  * metrics with the N/2N differencing (struct fpb_sample.ev[], fpb_measurable.nevents).
  *
  * A counter backend is an ops table: "pfm" (libpfm4 encodes names into perf_event attributes,
- * src/counters-pfm.c) and "papi" (src/counters-papi.c); each is compiled only when configure
+ * src/measure/counters-pfm.c) and "papi" (src/measure/counters-papi.c); each is compiled only when configure
  * found its library, and a missing one is a one-line message, never an error of the run.
  *
  * Use:

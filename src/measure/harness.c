@@ -15,7 +15,7 @@
  *    re-warm), every trial a few rounds over the rows in a random order.  Noise on these VMs
  *    comes in bursts of seconds: pairs taken in one stretch share its burst and are not
  *    independent, trials taken at different moments are.  Rows whose trials disagree get more
- *    trials while the budget lasts.  Each trial notes whether the machine was busy (src/busy.c):
+ *    trials while the budget lasts.  Each trial notes whether the machine was busy (src/measure/busy.c):
  *    busy trials are left out when at least MIN_QUIET_TRIALS quiet ones, and at least half,
  *    exist; a row with no quiet trial is flagged disturbed.
  * 5. The estimate is two-level (trials; pairs within a trial): the median of the used trials'

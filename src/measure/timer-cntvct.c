@@ -6,7 +6,7 @@
  * end:   isb; mrs cntvct_el0; isb   (the batch done before the read), then the CPU id.
  * The counter runs at CNTFRQ_EL0 (typically 1 GHz on Armv8.6+ parts, 25-100 MHz before, and
  * 62.5 MHz under qemu), far coarser than core cycles: batch, and difference N against 2N.
- * The unit is counter ticks; src/cpu-arm64.c puts CNTFRQ_EL0 into the machine description.
+ * The unit is counter ticks; src/cpu/cpu-arm64.c puts CNTFRQ_EL0 into the machine description.
  */
 #define _GNU_SOURCE
 #include <sched.h>

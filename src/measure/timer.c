@@ -3,13 +3,13 @@
 #include "timer.h"
 #include "cpu.h"
 
-/* In --list order; the first is the default on x86-64 (cntvct is arm64's, src/options.c). */
+/* In --list order; the first is the default on x86-64 (cntvct is arm64's, src/cli/options.c). */
 struct fpb_timer *const fpb_timers[] = {
 	&fpb_timer_tsc,
 	&fpb_timer_clock,
-	&fpb_timer_cycles,	/* src/timer-cycles.c: core-cycle counter through perf_event */
+	&fpb_timer_cycles,	/* src/measure/timer-cycles.c: core-cycle counter through perf_event */
 #if defined(__aarch64__)
-	&fpb_timer_cntvct,	/* src/timer-cntvct.c (kernels/arm64.am) */
+	&fpb_timer_cntvct,	/* src/measure/timer-cntvct.c (kernels/arm64.am) */
 #endif
 };
 

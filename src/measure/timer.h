@@ -38,8 +38,8 @@ double fpb_timer_ns_per_counter_tick(const struct fpb_cpu *cpu);
 
 extern struct fpb_timer fpb_timer_tsc;
 extern struct fpb_timer fpb_timer_clock;
-extern struct fpb_timer fpb_timer_cntvct;	/* src/timer-cntvct.c: arm64 CNTVCT_EL0, isb-ordered */
-extern struct fpb_timer fpb_timer_cycles;	/* src/timer-cycles.c: core cycles via perf_event */
+extern struct fpb_timer fpb_timer_cntvct;	/* src/measure/timer-cntvct.c: arm64 CNTVCT_EL0, isb-ordered */
+extern struct fpb_timer fpb_timer_cycles;	/* src/measure/timer-cycles.c: core cycles via perf_event */
 
 /*
  * TSC ticks per core cycle, measured over a short busy loop with both counters (src/
@@ -48,7 +48,7 @@ extern struct fpb_timer fpb_timer_cycles;	/* src/timer-cycles.c: core cycles via
 int fpb_timer_cycles_tsc_ratio(double *ratio, char *why, size_t len);
 
 /*
- * The core-clock reference (src/clock-ref.c).  One op of fpb_clock_ref_batch is a dependent
+ * The core-clock reference (src/measure/clock-ref.c).  One op of fpb_clock_ref_batch is a dependent
  * chain of FPB_CLOCK_REF_CYCLES_PER_OP core cycles whatever the core (dependent 64-bit IMULs on
  * x86-64, register ADDs on arm64); n ops timed with tm into out->t.
  */
@@ -70,7 +70,7 @@ int fpb_clock_ref_batch(struct fpb_timer *tm, uint64_t n, struct fpb_sample *out
 int fpb_clock_ref_check(double units_per_cycle, double timer_hz, double *ghz, char *why,
 			size_t len);
 
-/* Every timer this build has (src/timer.c), what --timer= can name. */
+/* Every timer this build has (src/measure/timer.c), what --timer= can name. */
 extern struct fpb_timer *const fpb_timers[];
 extern const size_t fpb_nr_timers;
 

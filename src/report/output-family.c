@@ -2,7 +2,7 @@
 /*
  * output-family.c - the family view of `fpbench --strategy=X`: X against each of its rivals
  * (strategies/strategy.h, fpb_strategy_rivals) over the scenarios both were measured in, with
- * the change, its interval and the verdict of the one verdict rule (src/verdict.h), then one
+ * the change, its interval and the verdict of the one verdict rule (src/report/verdict.h), then one
  * summary line per pair at the end ("swap vs copy3: ...").  Built from the result's rows alone.
  */
 #include <math.h>

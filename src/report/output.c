@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * output.c - the writer registry (src/writers.def) and atomic file output: a temporary file in the target's
+ * output.c - the writer registry (src/report/writers.def) and atomic file output: a temporary file in the target's
  * directory, fflush + fsync, then rename, so a reader never sees a half-written result; the
  * temporaries of writers killed mid-write are removed by the next write into that directory.
  */
@@ -128,7 +128,7 @@ const char *fpb_tsc_source_intern(const char *s)
 {
 	static const char *const known[] = {
 		"cpuid-0x15", "cpuid-0x16", "hypervisor-0x40000010", "calibrated", "unknown",
-		"cntfrq_el0",	/* arm64: the generic timer's frequency (src/cpu-arm64.c) */
+		"cntfrq_el0",	/* arm64: the generic timer's frequency (src/cpu/cpu-arm64.c) */
 	};
 
 	for (size_t i = 0; s && i < FPB_ARRAY_SIZE(known); i++)

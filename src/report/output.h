@@ -9,7 +9,7 @@
 /* Bumped when struct fpb_writer changes meaning, so a stale table fails fpb_writer_check. */
 #define FPB_WRITER_VERSION	1
 
-/* One output format; the registry is src/writers.def. */
+/* One output format; the registry is src/report/writers.def. */
 struct fpb_writer {
 	unsigned version;	/* FPB_WRITER_VERSION */
 	const char *name;	/* the --format name, "text", "csv", ... */

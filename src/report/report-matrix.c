@@ -2,7 +2,7 @@
 /*
  * report-matrix.c - the strategy x scenario matrix of one result: per scenario the lowest
  * median, and every other strategy's ratio to it with its verdict by the one verdict rule
- * (src/verdict.h), the same that marks the suite's table: a winner only when every rival is
+ * (src/report/verdict.h), the same that marks the suite's table: a winner only when every rival is
  * significantly higher, no "faster" inside the noise.
  */
 #include "config.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * report-sig.c - the report's verdicts, all through the one rule (src/verdict.c): the change of
+ * report-sig.c - the report's verdicts, all through the one rule (src/report/verdict.c): the change of
  * B against A with a conservative interval from both rows' two-level intervals (trials; rows of
  * older results: blocks of their raw samples), widened by the between-run spread of other runs
  * of the same machine and revision, in ns when the machines' TSC rates differ.  Per-batch

@@ -4,7 +4,7 @@
  * (report.md, and SVG/PNG charts drawn by gnuplot when it is present).
  *
  * The parts, one file each: report.c (command line, atomic output directory), report-load.c
- * (inputs, machines, row keys, ordering), report-sig.c (verdicts through src/verdict.c),
+ * (inputs, machines, row keys, ordering), report-sig.c (verdicts through src/report/verdict.c),
  * report-matrix.c (strategy x scenario matrix), report-compare.c (run A vs run B),
  * report-series.c (regression series for one machine), report-md.c (Markdown writer),
  * report-plot.c (gnuplot driver and its data files).
@@ -18,7 +18,7 @@
 
 #define FPB_REPORT_ALPHA	0.01	/* family-wise significance level of every table */
 #define FPB_REPORT_FLOOR	0.03	/* default run-to-run noise floor (--min-change=3) */
-#define FPB_REPORT_TEST		"the verdict rule (src/verdict.c): the change's conservative interval " \
+#define FPB_REPORT_TEST		"the verdict rule (src/report/verdict.c): the change's conservative interval " \
 				"from both figures' two-level intervals (median of trial medians, " \
 				"between-trial variation; rows without trials: blocks of their raw " \
 				"samples), widened by the spread of other runs of the same machine and " \
@@ -134,7 +134,7 @@ struct fpb_rmatrix {
 	char (*scen)[48];
 	size_t nscen;
 	const struct fpb_row **cell;	/* [scen * nstrat + strat], NULL: not run */
-	/* Per scenario, by the verdict rule (src/verdict.h): strategy indices, -1 none. */
+	/* Per scenario, by the verdict rule (src/report/verdict.h): strategy indices, -1 none. */
 	int *lowest;			/* lowest median above zero (when two or more are) */
 	int *fastest;			/* the lowest when significantly below every other */
 	int *rival;			/* no winner: the strategy the lowest cannot be told from */
@@ -238,7 +238,7 @@ int fpb_report_write_md(FILE *f, const struct fpb_report *rep);
  * rep->charts/chart_note.  Returns 0; -1 only on a failure to write the data files.
  */
 int fpb_report_plot(struct fpb_report *rep, const char *dir, char *why, size_t len);
-/* Has Ctrl-C, SIGTERM or SIGHUP arrived while the report is being built?  (src/report.c) */
+/* Has Ctrl-C, SIGTERM or SIGHUP arrived while the report is being built?  (src/report/report.c) */
 bool fpb_report_interrupted(void);
 
 /*

@@ -3,7 +3,7 @@
  * insitu.h - the in-situ suite's shared pieces: what the running kernel really pays for extended
  * state, measured from user space (futex context switch, signal, AMX first use, arm64 getpid
  * with SVE) and through /dev/kvm (a KVM-API mini-VM).  One measurement a file (src/insitu-*.c);
- * src/suite-insitu.c runs them in turn with their share of the budget.
+ * src/suites/suite-insitu.c runs them in turn with their share of the budget.
  *
  * Conditions are "clean" (every AVX/AVX-512 component in its init state: an XRSTOR of an init
  * header, checked with XGETBV(1)) and "dirty" (the registers of every such component written,
@@ -145,7 +145,7 @@ static inline long fpb_insitu_syscall4(long nr, long a, long b, long c, long d)
 }
 #endif
 
-/* ---- a minimal VM written against the KVM API (src/insitu-kvm-vm.c), x86-64 hosts ---- */
+/* ---- a minimal VM written against the KVM API (src/suites/insitu-kvm-vm.c), x86-64 hosts ---- */
 
 /* Guest commands, written to guest memory before a KVM_RUN (the guest dispatches on them). */
 enum fpb_kvm_cmd {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * strategies-a64.h - the strategies suite's arm64 rows (src/suite-strategies-a64.c).
+ * strategies-a64.h - the strategies suite's arm64 rows (src/suites/suite-strategies-a64.c).
  */
 #ifndef FPB_STRATEGIES_A64_H
 #define FPB_STRATEGIES_A64_H
@@ -15,7 +15,7 @@
  * selected by o, with harness options h; elsewhere than aarch64 the rows are skipped with a
  * reason.  Returns 0 or -ENOMEM.
  */
-/* Shared with src/suite-strategies.c, which defines them. */
+/* Shared with src/suites/suite-strategies.c, which defines them. */
 
 /* Is name in list ("all" matches everything; an empty list selects everything)? */
 bool fpb_strategies_selected(const char *const *list, size_t n, const char *name);

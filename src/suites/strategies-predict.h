@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * strategies-predict.h - the strategies suite's prediction of a difference between two
- * scenarios, for the in-situ suite's model-vs-reality rows (src/suite-strategies.c).
+ * scenarios, for the in-situ suite's model-vs-reality rows (src/suites/suite-strategies.c).
  */
 #ifndef FPB_STRATEGIES_PREDICT_H
 #define FPB_STRATEGIES_PREDICT_H

@@ -12,7 +12,7 @@
  * Default run: every user-mode kernel (with a ring-0 backend: the ring-0 kernels and the user-mode
  * ones it can run) at masks all, sse, avx; state dirty; buffer same.
  *
- * A core-clock reference (src/clock-ref.c: a dependent chain of known latency) is timed in the
+ * A core-clock reference (src/measure/clock-ref.c: a dependent chain of known latency) is timed in the
  * same rounds.  Its figure goes on every row as a metric, so a run-to-run shift of every row that
  * comes from the host changing the core clock (TSC ticks are not core cycles) can be told from
  * a real change; when the reference itself moves by more than CLOCK_MOVED_REL during the run,

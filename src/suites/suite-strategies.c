@@ -15,7 +15,7 @@
  * event (a switch, a KVM_RUN, ...), with the primitive counts behind them as metrics.  Task
  * policies run over task scenarios and guest policies (on top of --task-policy, default
  * eager-pkru) over vCPU scenarios; the other pairs are "n/a" rows.  With several strategies per
- * scenario the verdict rule (src/verdict.h) names a winner only when it is significantly lower
+ * scenario the verdict rule (src/report/verdict.h) names a winner only when it is significantly lower
  * than every rival; the others carry their ratio to the lowest and their verdict against it.
  *
  * A backend with run_strategy (kmod) runs the machine where it lives, in ring 0 with its real
@@ -586,7 +586,7 @@ static void flag_noise_floor(struct fpb_row *row)
 }
 
 /*
- * Rank the rows of each scenario by the verdict rule (src/verdict.h): the lowest median is
+ * Rank the rows of each scenario by the verdict rule (src/report/verdict.h): the lowest median is
  * marked fastest only when every other row there is significantly higher; otherwise its note says
  * which rival it cannot be told from.  Every other ranked row gets its ratio to the lowest and
  * its verdict against it.  Rows at or below zero are flagged, never ranked.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* suite.c - the suite registry, from src/suites.def; look-up and checks. */
+/* suite.c - the suite registry, from src/suites/suites.def; look-up and checks. */
 #include "suite.h"
 #include "suites.def"
 

@@ -10,12 +10,12 @@
 #include "options.h"
 #include "result.h"
 
-struct fpb_session;	/* the run's shared state: cpu, backend, timer (src/session.h) */
+struct fpb_session;	/* the run's shared state: cpu, backend, timer (src/cli/session.h) */
 
 /* Bumped when struct fpb_suite changes meaning, so a stale table fails fpb_suite_check. */
 #define FPB_SUITE_VERSION	1
 
-/* One suite; the registry is src/suites.def, whose order is the run order and the bit order. */
+/* One suite; the registry is src/suites/suites.def, whose order is the run order and the bit order. */
 struct fpb_suite {
 	unsigned version;		/* FPB_SUITE_VERSION */
 	const char *name;		/* the --suite name, "kernels", ... */
