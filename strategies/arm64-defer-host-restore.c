@@ -16,7 +16,9 @@
 #include "arm64-machine.h"
 #include "fpb_nofp.h"
 
-static int dhr_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+/* The FP_ENABLED/FP_HOST handlers, shared with arm64-restore-at-put.c (arm64-machine.h). */
+
+int fpb_a64_flags_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
 
@@ -26,7 +28,7 @@ static int dhr_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	return 0;
 }
 
-static int dhr_entry(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+int fpb_a64_flags_entry(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
 
@@ -37,7 +39,7 @@ static int dhr_entry(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	return 0;
 }
 
-static int dhr_trap(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+int fpb_a64_flags_trap(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
 	int r = 0;
@@ -52,7 +54,7 @@ static int dhr_trap(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	return r;
 }
 
-static int dhr_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+int fpb_a64_flags_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	(void)m;
 	(void)c;
@@ -60,7 +62,7 @@ static int dhr_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	return 0;
 }
 
-static int dhr_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
+int fpb_a64_flags_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
 	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
 	int r = 0;
@@ -82,12 +84,12 @@ const struct fpb_strategy fpb_strategy_arm64_defer_host_restore = {
 	.model_rev	= 1,
 	.source		= "arm64-kvm-defer-host-vfp-restore-2018 (Linux 4.18 FP_ENABLED/FP_HOST)",
 	.ops = {
-		.vcpu_load	= dhr_load,
-		.vcpu_put	= dhr_put,
-		.vm_entry	= dhr_entry,
-		.vm_exit	= dhr_exit,
+		.vcpu_load	= fpb_a64_flags_load,
+		.vcpu_put	= fpb_a64_flags_put,
+		.vm_entry	= fpb_a64_flags_entry,
+		.vm_exit	= fpb_a64_flags_exit,
 		.get_xsave	= fpb_a64_get_regs,
 		.set_xsave	= fpb_a64_set_regs,
-		.guest_fp_trap	= dhr_trap,
+		.guest_fp_trap	= fpb_a64_flags_trap,
 	},
 };

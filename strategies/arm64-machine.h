@@ -166,5 +166,15 @@ int fpb_a64_restore_current(struct fpb_machine *m, struct fpb_sim_ctx *c, unsign
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG of the whole FP file: guest buffer <-> user ABI copy. */
 int fpb_a64_get_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 int fpb_a64_set_regs(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+/*
+ * The 2018 design's per-vCPU FP_ENABLED/FP_HOST handlers (arm64-defer-host-restore.c): load,
+ * entry (TIF_FOREIGN_FPSTATE clears both), the guest's FP trap (host saved if FP_HOST, guest
+ * loaded), exit (nothing), put (guest saved and the CPU flushed; the host restore deferred).
+ */
+int fpb_a64_flags_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+int fpb_a64_flags_entry(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+int fpb_a64_flags_trap(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+int fpb_a64_flags_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
+int fpb_a64_flags_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu);
 
 #endif /* FPB_ARM64_MACHINE_H */

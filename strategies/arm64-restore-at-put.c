@@ -19,62 +19,14 @@
 #include "arm64-machine.h"
 #include "fpb_nofp.h"
 
-static int rap_load(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
-{
-	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
-
-	(void)cpu;
-	x->fp_enabled = false;
-	x->fp_host = !c->need_load;
-	return 0;
-}
-
-static int rap_entry(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
-{
-	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
-
-	(void)cpu;
-	if (c->need_load)
-		x->fp_enabled = x->fp_host = false;
-	x->fp_trap = !x->fp_enabled;
-	return 0;
-}
-
-static int rap_trap(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
-{
-	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
-	int r = 0;
-
-	if (x->fp_host)
-		r = fpb_a64_save_host(m, c);
-	x->fp_host = false;
-	if (!r)
-		r = fpb_a64_load_guest(m, c, cpu);
-	x->fp_enabled = true;
-	x->fp_trap = false;
-	return r;
-}
-
-static int rap_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
-{
-	(void)m;
-	(void)c;
-	(void)cpu;
-	return 0;
-}
-
+/* As the later design, but the host's registers come back at vcpu_put itself. */
 static int rap_put(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	struct fpb_a64_ctx *x = &fpb_a64(m)->x[c->id];
-	int r = 0;
+	bool was_enabled = fpb_a64(m)->x[c->id].fp_enabled;
+	int r = fpb_a64_flags_put(m, c, cpu);
 
-	if (x->fp_enabled) {
-		r = fpb_a64_save_and_flush(m, c, cpu);
-		x->bound_guest = false;
-		if (!r)		/* the host's registers back now, not at the return to user */
-			r = fpb_a64_restore_current(m, c, cpu);
-	}
-	x->fp_enabled = x->fp_host = false;
+	if (!r && was_enabled)	/* the host's registers back now, not at the return to user */
+		r = fpb_a64_restore_current(m, c, cpu);
 	return r;
 }
 
@@ -88,12 +40,12 @@ const struct fpb_strategy fpb_strategy_arm64_restore_at_put = {
 	.model_rev	= 1,
 	.source		= "arm64-kvm-defer-host-vfp-restore-2018 (v3 09/41, with the softirq fix)",
 	.ops = {
-		.vcpu_load	= rap_load,
+		.vcpu_load	= fpb_a64_flags_load,
 		.vcpu_put	= rap_put,
-		.vm_entry	= rap_entry,
-		.vm_exit	= rap_exit,
+		.vm_entry	= fpb_a64_flags_entry,
+		.vm_exit	= fpb_a64_flags_exit,
 		.get_xsave	= fpb_a64_get_regs,
 		.set_xsave	= fpb_a64_set_regs,
-		.guest_fp_trap	= rap_trap,
+		.guest_fp_trap	= fpb_a64_flags_trap,
 	},
 };
