@@ -70,7 +70,7 @@ static int a64_apply_vl(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *
 	if (!ctx->vl)
 		ctx->vl = fpb_a64_vl_get(kind);
 	if (fpb_a64_vl_set(kind, ctx->vl)) {
-		snprintf(why, len, "skipped: %s vector length %u bytes not offered here",
+		snprintf(why, len, "%s vector length %u bytes not offered here",
 			 kind == FPB_A64_SME ? "streaming" : "SVE", ctx->vl);
 		return -1;
 	}

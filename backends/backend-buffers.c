@@ -88,7 +88,7 @@ static void trial_body(void *arg)
 /*
  * fpb_backend_trial() - run k's setup and one operation of its body under the probe, so an
  * instruction the OS refuses becomes a reason.  Returns 0; setup's error; or -1 with why
- * ("skipped: ...").  On failure ctx's buffers are freed.
+ * (the probe's reason).  On failure ctx's buffers are freed.
  */
 int fpb_backend_trial(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *why, size_t len)
 {
@@ -107,12 +107,6 @@ int fpb_backend_trial(const struct fpb_kernel *k, struct fpb_kctx *ctx, char *wh
 		goto skip;
 	return 0;
 skip:
-	{
-		char r[FPB_REASON_LEN];
-
-		snprintf(r, sizeof(r), "skipped: %s", why);
-		snprintf(why, len, "%s", r);
-	}
 	fpb_backend_bufs_free(ctx);
 	return -1;
 }

@@ -9,7 +9,7 @@
 #include "fpb_env.h"
 #include "../kmod/uapi.h"
 
-/* Open /dev/fpbench and read FPB_IOC_INFO; 0, or -1 with a one-line reason starting "skipped:". */
+/* Open /dev/fpbench and read FPB_IOC_INFO; 0, or -1 with a one-line reason. */
 int fpb_kmod_open(int *fd, struct fpb_kmod_info *info, char *why, size_t len);
 /* Module kernel id of a ring-0 kernel name, -1 when unknown. */
 int fpb_kmod_kernel_id(const char *name);

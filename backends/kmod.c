@@ -4,7 +4,7 @@
  * of /dev/fpbench (kmod/uapi.h).  The module returns raw fenced timestamps per batch; the harness
  * does the statistics here in user space.  Batches are split so that no ring-0 batch runs longer
  * than ~1 ms with interrupts off (the module flags overlong ones; the chunk then halves).
- * Without the device: probe says "skipped: /dev/fpbench not found (load kmod/fpbench.ko)".
+ * Without the device: probe says "/dev/fpbench not found (load kmod/fpbench.ko)".
  */
 #include "config.h"
 #include <fcntl.h>
@@ -64,25 +64,25 @@ int fpb_kmod_open(int *fd, struct fpb_kmod_info *info, char *why, size_t len)
 	struct stat st;
 
 	if (stat(FPB_KMOD_DEVICE, &st)) {
-		snprintf(why, len, "skipped: %s not found (load kmod/fpbench.ko)", FPB_KMOD_DEVICE);
+		snprintf(why, len, "%s not found (load kmod/fpbench.ko)", FPB_KMOD_DEVICE);
 		return -1;
 	}
 	*fd = open(FPB_KMOD_DEVICE, O_RDWR | O_CLOEXEC);
 	if (*fd < 0) {
-		snprintf(why, len, "skipped: cannot open %s: %s", FPB_KMOD_DEVICE,
+		snprintf(why, len, "cannot open %s: %s", FPB_KMOD_DEVICE,
 			 fpb_kmod_strerror(errno));
 		return -1;
 	}
 	memset(info, 0, sizeof(*info));
 	if (ioctl(*fd, FPB_IOC_INFO, info)) {
-		snprintf(why, len, "skipped: %s: FPB_IOC_INFO: %s", FPB_KMOD_DEVICE,
+		snprintf(why, len, "%s: FPB_IOC_INFO: %s", FPB_KMOD_DEVICE,
 			 fpb_kmod_strerror(errno));
 		close(*fd);
 		*fd = -1;
 		return -1;
 	}
 	if (info->abi != FPB_KMOD_ABI) {
-		snprintf(why, len, "skipped: %s speaks ABI %u, fpbench ABI %u: rebuild the module",
+		snprintf(why, len, "%s speaks ABI %u, fpbench ABI %u: rebuild the module",
 			 FPB_KMOD_DEVICE, info->abi, FPB_KMOD_ABI);
 		close(*fd);
 		*fd = -1;

@@ -98,7 +98,7 @@ static int user_prepare(struct fpb_backend *be, const struct fpb_kernel *k, stru
 	if (k->flags & FPB_K_USES_MASK) {
 		ctx->rfbm &= ctx->cpu->xcr0;
 		if ((ctx->rfbm & FPB_BIT(FPB_XF_TILEDATA)) && !(p && p->amx_permitted)) {
-			snprintf(why, len, "skipped: AMX tile data refused by "
+			snprintf(why, len, "AMX tile data refused by "
 				 "arch_prctl(ARCH_REQ_XCOMP_PERM)");
 			return -1;
 		}

@@ -31,8 +31,6 @@ int fpb_kernel_fits(const struct fpb_backend *be, const struct fpb_kernel *k, ch
 		    size_t len)
 {
 	bool ring0_backend = be->ops->flags & FPB_BE_RING0;
-	char r[FPB_REASON_LEN];
-
 	if (ring0_backend) {
 		if (!(k->flags & FPB_K_RING0)) {
 			snprintf(why, len, "not a ring-0 kernel: run it with --backend=user");
@@ -41,28 +39,25 @@ int fpb_kernel_fits(const struct fpb_backend *be, const struct fpb_kernel *k, ch
 		return 0;
 	}
 	if (k->flags & FPB_K_RING0) {
-		snprintf(why, len, "skipped: needs ring 0 (%s)", RING0_HINT);
+		snprintf(why, len, "needs ring 0 (%s)", RING0_HINT);
 		return -1;
 	}
 	if (wrong_arch(k)) {
-		snprintf(why, len, "skipped: %s", WRONG_ARCH);
+		snprintf(why, len, "%s", WRONG_ARCH);
 		return -1;
 	}
 	if (k->unimplemented_reason) {
-		snprintf(why, len, "skipped: %s", k->unimplemented_reason);
+		snprintf(why, len, "%s", k->unimplemented_reason);
 		return -1;
 	}
 	if (!k->body) {
-		snprintf(why, len, "skipped: kernel has no body");
+		snprintf(why, len, "kernel has no body");
 		return -1;
 	}
 	why[0] = '\0';
 	if (k->supported && !k->supported(be->cpu, why, len)) {
-		/* x86 requirement checks say "skipped: " themselves; arm64 ones do not. */
-		const char *plain = strncmp(why, "skipped: ", 9) ? why : why + 9;
-
-		snprintf(r, sizeof(r), "skipped: %s", plain[0] ? plain : "not supported on this CPU");
-		snprintf(why, len, "%s", r);
+		if (!why[0])
+			snprintf(why, len, "not supported on this CPU");
 		return -1;
 	}
 	return 0;

@@ -214,7 +214,7 @@ int fpb_x86_setup(struct fpb_kctx *ctx, unsigned kflags, char *why, size_t len)
 bool fpb_x86_need_xsave(const struct fpb_cpu *cpu, char *why, size_t len)
 {
 	if (!fpb_cpu_has(cpu, FPB_CPU_XSAVE) || !fpb_cpu_has(cpu, FPB_CPU_OSXSAVE) || !cpu->xcr0) {
-		snprintf(why, len, "skipped: no XSAVE/OSXSAVE on this CPU");
+		snprintf(why, len, "no XSAVE/OSXSAVE on this CPU");
 		return false;
 	}
 	return true;
@@ -226,7 +226,7 @@ bool fpb_x86_need_feature(const struct fpb_cpu *cpu, int feature, const char *na
 	if (!fpb_x86_need_xsave(cpu, why, len))
 		return false;
 	if (!fpb_cpu_has(cpu, (enum fpb_cpu_feature)feature)) {
-		snprintf(why, len, "skipped: no %s on this CPU", name);
+		snprintf(why, len, "no %s on this CPU", name);
 		return false;
 	}
 	return true;

@@ -43,7 +43,7 @@ static bool need_xgetbv1(const struct fpb_cpu *cpu, char *why, size_t len)
 static bool need_pku(const struct fpb_cpu *cpu, char *why, size_t len)
 {
 	if (!fpb_cpu_has(cpu, FPB_CPU_PKU) || !fpb_cpu_has(cpu, FPB_CPU_OSPKE)) {
-		snprintf(why, len, "skipped: no PKU/OSPKE on this CPU");
+		snprintf(why, len, "no PKU/OSPKE on this CPU");
 		return false;
 	}
 	return true;

@@ -87,7 +87,10 @@ struct fpb_backend_ops {
 	int (*open)(struct fpb_backend *be, char *why, size_t len);
 	void (*close)(struct fpb_backend *be);
 
-	/* Measurement.  May this backend run kernel k here?  0, or -1 with the reason. */
+	/*
+	 * Measurement.  May this backend run kernel k here?  0, or -1 with the reason, plain text
+	 * (the row's status says "skipped"; the writers add the word).
+	 */
 	int (*kernel_supported)(struct fpb_backend *be, const struct fpb_kernel *k,
 				char *why, size_t len);
 	/* Allocate ctx->bufs for kernel k under ctx's conditions (NUMA-local, aligned, locked). */

@@ -90,7 +90,7 @@ struct fpb_kernel {
 	const char *desc;		/* one line for --list and the man page */
 	unsigned flags;
 	const char *unimplemented_reason;	/* non-NULL: compiled out, skipped with this reason */
-	/* Can it run on this CPU (user mode)?  NULL: always.  Fill why when not. */
+	/* Can it run on this CPU (user mode)?  NULL: always.  Fill why (plain: the row says "skipped") when not. */
 	bool (*supported)(const struct fpb_cpu *cpu, char *why, size_t len);
 	/* Prepare buffers for the condition (e.g. restore kernels save a source image).  May be NULL. */
 	int (*setup)(struct fpb_kctx *ctx, char *why, size_t len);

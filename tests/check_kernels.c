@@ -96,9 +96,9 @@ START_TEST(test_every_kernel)
 				      "kernel name %s registered twice", k->name);
 
 	if (be.ops->kernel_supported(&be, k, why, sizeof(why))) {
-		ck_assert_msg(!strncmp(why, "skipped: ", 9) && strlen(why) > 9,
-			      "%s: unsupported without a 'skipped: <reason>' (got '%s')", k->name,
-			      why);
+		/* The reason is plain: the row's status says "skipped", the writers the word. */
+		ck_assert_msg(why[0] && strncmp(why, "skipped", 7),
+			      "%s: unsupported without a plain reason (got '%s')", k->name, why);
 		printf("kernels: %s %s\n", k->name, why);
 		return;
 	}
@@ -418,10 +418,10 @@ START_TEST(test_ring0_and_arch_skips)
 	char why[FPB_REASON_LEN] = "";
 
 	ck_assert_int_eq(be.ops->kernel_supported(&be, &ring0, why, sizeof(why)), -1);
-	ck_assert_msg(strstr(why, "skipped: needs ring 0") && strstr(why, "--backend=kmod"),
+	ck_assert_msg(!strncmp(why, "needs ring 0", 12) && strstr(why, "--backend=kmod"),
 		      "ring-0 kernel: got '%s'", why);
 	ck_assert_int_eq(be.ops->kernel_supported(&be, &arm, why, sizeof(why)), -1);
-	ck_assert_msg(strstr(why, "skipped:") && strstr(why, "arm64"), "arm64 kernel: '%s'", why);
+	ck_assert_msg(!strstr(why, "skipped") && strstr(why, "arm64"), "arm64 kernel: '%s'", why);
 	ck_assert_int_eq(be.ops->kernel_supported(&be, &unimpl, why, sizeof(why)), -1);
 	ck_assert_msg(strstr(why, "built without x"), "unimplemented: '%s'", why);
 }

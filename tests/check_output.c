@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
+#include "kernel.h"
 #include "output.h"
 #include "output-table.h"
 #include "output-util.h"
@@ -211,7 +213,7 @@ START_TEST(test_csv)
 			      nf[0], nf[i]);
 	ck_assert_msg(strstr(csv, "\"ping,pong \"\"quoted\"\"\""),
 		      "CSV: expected the scenario quoted per RFC 4180");
-	ck_assert_msg(strstr(csv, ",skipped,needs ring 0"), "CSV: expected the skipped row");
+	ck_assert_msg(strstr(csv, ",skipped,skipped: needs ring 0"), "CSV: expected the skipped row");
 	free(csv);
 	fpb_result_free(&r);
 }
@@ -434,6 +436,91 @@ START_TEST(test_json_round_trip)
 	ck_assert_msg(isnan(b.rows[2].st.drift), "null drift: expected NaN back");
 	fpb_result_free(&a);
 	fpb_result_free(&b);
+	remove_tmpdir();
+}
+END_TEST
+
+/*
+ * A skip reason is plain text inside the program (the status is the row's enum), from the
+ * kernel-fit check to the row; every format still prints "skipped: <reason>" where it always
+ * did (text, Markdown; JSON and CSV for kernels rows), and a file that carries the status word
+ * in a reason, as older versions wrote for any row, reads back plain.
+ */
+START_TEST(test_skip_reason_plain)
+{
+	static const struct fpb_kernel ring0 = {
+		.name = "xsaves", .desc = "test", .flags = FPB_K_ARCH_X86 | FPB_K_RING0,
+	};
+	static const struct fpb_backend_ops ops = { .name = "test" };
+	static const char plain_kvm[] = "\"reason\": \"/dev/kvm not present\"";
+	static const char legacy_kvm[] = "\"reason\": \"skipped: /dev/kvm not present\"";
+	struct fpb_cpu cpu;
+	struct fpb_backend be = { .ops = &ops, .cpu = &cpu };
+	struct fpb_result r, b;
+	struct fpb_row *row;
+	char why[FPB_REASON_LEN] = "", path[400], err[200] = "", *t, *at;
+	size_t ik, ii;
+	FILE *f;
+
+	memset(&cpu, 0, sizeof(cpu));
+	ck_assert_int_eq(fpb_kernel_fits(&be, &ring0, why, sizeof(why)), -1);
+	ck_assert_msg(!strncmp(why, "needs ring 0", 12), "fits: expected a plain reason, got '%s'",
+		      why);
+	synthetic(&r);
+	row = fpb_result_add_row(&r);
+	snprintf(row->suite, sizeof(row->suite), "kernels");
+	snprintf(row->name, sizeof(row->name), "xsaves-xrstors");
+	fpb_row_skip(row, "%s", why);
+	ik = (size_t)(row - r.rows);
+	row = fpb_result_add_row(&r);
+	snprintf(row->suite, sizeof(row->suite), "insitu");
+	snprintf(row->name, sizeof(row->name), "kvm-exit-user");
+	fpb_row_skip(row, "/dev/kvm not present");
+	ii = (size_t)(row - r.rows);
+	ck_assert_int_eq(r.rows[ik].status, FPB_ROW_SKIPPED);
+	ck_assert_str_eq(r.rows[ik].reason, why);
+
+	for (int i = 0; i < 2; i++) {
+		t = write_mem(i ? "md" : "text", &r);
+		ck_assert_msg(strstr(t, "skipped: needs ring 0 (") &&
+			      strstr(t, "skipped: /dev/kvm not present") &&
+			      !strstr(t, "skipped: skipped"),
+			      "%s: expected 'skipped: <reason>' once a row, got:\n%s",
+			      i ? "md" : "text", t);
+		free(t);
+	}
+	t = write_mem("csv", &r);
+	ck_assert_msg(strstr(t, ",skipped,skipped: needs ring 0 (") &&
+		      strstr(t, ",skipped,/dev/kvm not present,"),
+		      "CSV: expected the files' reasons (kernels rows 'skipped: '), got:\n%s", t);
+	free(t);
+	t = write_mem("json", &r);
+	ck_assert_msg(strstr(t, "\"reason\": \"skipped: needs ring 0 (") && strstr(t, plain_kvm),
+		      "JSON: expected the files' reasons (kernels rows 'skipped: '), got:\n%s", t);
+
+	/* What an older version wrote: the status word in an in-situ row's reason too. */
+	at = strstr(t, plain_kvm);
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/legacy.json", tmpdir);
+	f = fopen(path, "w");
+	ck_assert(f);
+	fprintf(f, "%.*s%s%s", (int)(at - t), t, legacy_kvm, at + strlen(plain_kvm));
+	ck_assert_int_eq(fclose(f), 0);
+	free(t);
+	int rc = fpb_result_read_json(path, &b, err, sizeof(err));
+#ifndef HAVE_JANSSON
+	ck_assert_msg(rc == -1, "reader without jansson: got %d", rc);
+#else
+	ck_assert_msg(rc == 0, "read %s: %s", path, err);
+	ck_assert_uint_eq(b.nrows, r.nrows);
+	for (size_t i = 0; i < r.nrows; i++) {
+		ck_assert_int_eq(b.rows[i].status, r.rows[i].status);
+		ck_assert_str_eq(b.rows[i].reason, r.rows[i].reason);
+	}
+	ck_assert_str_eq(b.rows[ii].reason, "/dev/kvm not present");
+	fpb_result_free(&b);
+#endif
+	fpb_result_free(&r);
 	remove_tmpdir();
 }
 END_TEST
@@ -869,6 +956,7 @@ static Suite *output_suite(void)
 	tcase_add_test(core, test_text_arm64);
 	tcase_add_test(core, test_json_escaping);
 	tcase_add_test(core, test_json_round_trip);
+	tcase_add_test(core, test_skip_reason_plain);
 	tcase_add_test(core, test_counters_every_format);
 	tcase_add_test(core, test_counters_round_trip);
 	tcase_add_test(core, test_read_version1);

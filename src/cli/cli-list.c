@@ -30,8 +30,7 @@ static void fpb_list_kernels(FILE *f, const struct fpb_cpu *cpu)
 		else if (k->flags & FPB_K_RING0)
 			fprintf(f, " [ring 0: --backend=kmod]");
 		else if (k->supported && !k->supported(cpu, why, sizeof(why)))
-			fprintf(f, " [%s%s]", strncmp(why, "skipped: ", 9) ? "skipped here: " : "",
-				why[0] ? why : "not supported");
+			fprintf(f, " [skipped: %s]", why[0] ? why : "not supported");
 		fputc('\n', f);
 	}
 }
@@ -46,8 +45,7 @@ static void fpb_list_backends(FILE *f, const struct fpb_cpu *cpu)
 
 		fprintf(f, "  %-20s %s", b->name, b->summary ? b->summary : "");
 		if (b->probe && b->probe(cpu, why, sizeof(why)))
-			fprintf(f, " [unavailable here: %s]", why[0] ? why + (strncmp(why,
-				"skipped: ", 9) ? 0 : 9) : "probe failed");
+			fprintf(f, " [unavailable here: %s]", why[0] ? why : "probe failed");
 		fputc('\n', f);
 	}
 }

@@ -163,9 +163,7 @@ int fpb_session_open(struct fpb_session *s, const struct fpb_options *o, struct 
 	}
 	msg[0] = '\0';
 	if (ops->probe && ops->probe(&s->cpu, msg, sizeof(msg))) {
-		const char *m = strncmp(msg, "skipped: ", 9) ? msg : msg + 9;
-
-		snprintf(why, len, "--backend=%s: %s", ops->name, m[0] ? m : "not usable here");
+		snprintf(why, len, "--backend=%s: %s", ops->name, msg[0] ? msg : "not usable here");
 		return -1;
 	}
 	s->backend.ops = ops;

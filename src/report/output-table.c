@@ -2,7 +2,7 @@
 /*
  * output-table.c - formatted cells for the human-readable writers (text, Markdown): the machine
  * description and one table per suite, with units, the interval, min, MAD and flags; skipped
- * rows carry "skipped: <reason>" in place of figures.
+ * rows carry "<status>: <reason>" in place of figures.
  */
 #include <math.h>
 #include <inttypes.h>
@@ -329,13 +329,9 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 			tr->span_from = col[C_MED] < col[C_UNIT] || col[C_UNIT] < 0 ?
 					col[C_MED] : col[C_UNIT];
 			const char *why = row->reason;
-			const char *st = fpb_row_status_name(row->status);
 
-			/* Some reasons already start with "skipped: ": do not say it twice. */
-			if (!strncmp(why, st, strlen(st)) && !strncmp(why + strlen(st), ": ", 2))
-				why += strlen(st) + 2;
-			snprintf(tr->cell[tr->span_from], FPB_CELL, "%s%s%s", st,
-				 why[0] ? ": " : "", why);
+			snprintf(tr->cell[tr->span_from], FPB_CELL, "%s%s%s",
+				 fpb_row_status_name(row->status), why[0] ? ": " : "", why);
 			continue;
 		}
 		CELL(C_UNIT, "%s", row->unit);

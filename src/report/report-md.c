@@ -33,20 +33,6 @@ static int md_mach(int m)
 	return m + 1;
 }
 
-/* A row's reason without the "<status>: " it may already start with ("skipped: no PKU"). */
-static const char *md_reason(const char *reason, const char *status)
-{
-	size_t n = strlen(status);
-
-	if (strncmp(reason, status, n))
-		return reason;
-	if (reason[n] == ':')
-		n++;
-	while (reason[n] == ' ')
-		n++;
-	return reason + n;
-}
-
 /* "123.4 [120.0, 125.1]" for a measured row, else what happened to it. */
 static void md_fig(FILE *f, const struct fpb_row *row)
 {
@@ -62,11 +48,11 @@ static void md_fig(FILE *f, const struct fpb_row *row)
 		break;
 	case FPB_ROW_SKIPPED:
 		fputs("skipped: ", f);
-		md_text(f, md_reason(row->reason, "skipped"));
+		md_text(f, row->reason);
 		break;
 	case FPB_ROW_FAILED:
 		fputs("failed: ", f);
-		md_text(f, md_reason(row->reason, "failed"));
+		md_text(f, row->reason);
 		break;
 	default:
 		fputs("n/a", f);
@@ -463,8 +449,7 @@ static void md_uncharted_why(const struct fpb_rcmp *c, char *buf, size_t len)
 	if (a->status != FPB_ROW_MEASURED && b->status != FPB_ROW_MEASURED &&
 	    a->status == b->status) {
 		if (!strcmp(ra, rb) && ra[0])
-			snprintf(buf, len, "%s in both runs (%s)", md_status(a),
-				 md_reason(ra, md_status(a)));
+			snprintf(buf, len, "%s in both runs (%s)", md_status(a), ra);
 		else
 			snprintf(buf, len, "%s in both runs", md_status(a));
 	} else if (a->status != FPB_ROW_MEASURED && b->status != FPB_ROW_MEASURED) {

@@ -355,6 +355,24 @@ static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_st
 			    s->min, s->max, s->median);
 }
 
+/*
+ * A reason as the program keeps it: plain text, the status in row->status.  Files carry
+ * "skipped: <reason>" for kernels rows (fpb_row_reason_written()), and files of older versions
+ * may start any reason with its row's status word; both are taken off here.
+ */
+static void fpb_rd_reason_plain(struct fpb_row *row)
+{
+	const char *st = fpb_row_status_name(row->status);
+	size_t n = strlen(st);
+
+	if (strncmp(row->reason, st, n) || row->reason[n] != ':')
+		return;
+	n++;
+	while (row->reason[n] == ' ')
+		n++;
+	memmove(row->reason, row->reason + n, strlen(row->reason + n) + 1);
+}
+
 static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row *row)
 {
 	char w[32], status[16] = "";
@@ -377,6 +395,7 @@ static void fpb_rd_row(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_row 
 		fpb_rd_fail(rd, "%s.status: '%s' is not measured, skipped, failed or n/a", w,
 			    status);
 	fpb_rd_str(rd, o, w, "reason", row->reason, sizeof(row->reason));
+	fpb_rd_reason_plain(row);
 	fpb_rd_str(rd, o, w, "note", row->note, sizeof(row->note));
 	a = json_object_get(o, "flags");
 	for (size_t i = 0; a && json_is_array(a) && i < json_array_size(a); i++) {
