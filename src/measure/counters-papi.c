@@ -74,7 +74,7 @@ static int fpb_papi_lookup(const char *name, int *code, char *why, size_t len)
 			return -1;
 		}
 #endif
-		fpb_snprintf(why, len, "skipped: not available (PAPI perf_event component "
+		fpb_snprintf(why, len, "not available (PAPI perf_event component "
 			     "disabled: %s)", disabled);
 		return 1;
 	}
@@ -132,7 +132,7 @@ static int fpb_papi_open(struct fpb_counters *c, char *why, size_t len)
 		e->hardware = strncmp(e->name, "perf::", 6) != 0;
 		rc = PAPI_add_event(p->es, code);
 		if (rc != PAPI_OK) {
-			fpb_snprintf(e->reason, sizeof(e->reason), "skipped: not available (%s)",
+			fpb_snprintf(e->reason, sizeof(e->reason), "not available (%s)",
 				     PAPI_strerror(rc));
 			if (e->hardware)
 				c->nhardware_unavailable++;

@@ -185,7 +185,7 @@ static int fpb_pfm_open(struct fpb_counters *c, char *why, size_t len)
 			e->hardware = true;
 			c->nhardware_unavailable++;
 			fpb_snprintf(e->reason, sizeof(e->reason),
-				     "skipped: not available (PMU %s is not this CPU's)", e->canon);
+				     "not available (PMU %s is not this CPU's)", e->canon);
 			continue;
 		}
 		e->hardware = fpb_pfm_is_hw(d[nd].type);
@@ -207,7 +207,7 @@ static int fpb_pfm_open(struct fpb_counters *c, char *why, size_t len)
 		}
 		if (e->hardware && pe->state == FPB_PERF_EV_UNAVAILABLE)
 			c->nhardware_unavailable++;
-		fpb_snprintf(e->reason, sizeof(e->reason), "skipped: not available (%s)",
+		fpb_snprintf(e->reason, sizeof(e->reason), "not available (%s)",
 			     fpb_perf_state_name(pe));
 	}
 	c->priv = p;

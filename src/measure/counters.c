@@ -269,7 +269,7 @@ void fpb_counters_describe(const struct fpb_counters *c, char *buf, size_t len)
 		fpb_cat(buf, len, &at, "; %s", FPB_COUNTERS_NO_PMU);
 	for (size_t i = 0; i < c->nev; i++)
 		if (!c->ev[i].available)
-			fpb_cat(buf, len, &at, "; %s %s", c->ev[i].name, c->ev[i].reason);
+			fpb_cat(buf, len, &at, "; %s skipped: %s", c->ev[i].name, c->ev[i].reason);
 	if (c->scaled_batches) {
 		fpb_cat(buf, len, &at, "; multiplexed: counts scaled by enabled/running "
 			"(%llu of %llu batches, up to x%.2f)", (unsigned long long)c->scaled_batches,

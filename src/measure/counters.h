@@ -33,7 +33,7 @@ struct fpb_counter_event {
 	bool available;				/* counted; false: skipped */
 	bool user_only;				/* counts user mode only (paranoid) */
 	bool hardware;				/* needs a PMU counter */
-	char reason[FPB_REASON_LEN];		/* "skipped: not available (no PMU in this VM)" */
+	char reason[FPB_REASON_LEN];		/* not available: "not available (no PMU in this VM)" */
 };
 
 struct fpb_counters_ops {
