@@ -31,6 +31,7 @@ int fpb_kernel_fits(const struct fpb_backend *be, const struct fpb_kernel *k, ch
 		    size_t len)
 {
 	bool ring0_backend = be->ops->flags & FPB_BE_RING0;
+
 	if (ring0_backend) {
 		if (!(k->flags & FPB_K_RING0)) {
 			snprintf(why, len, "not a ring-0 kernel: run it with --backend=user");
