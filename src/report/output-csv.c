@@ -45,7 +45,7 @@ static int fpb_csv_write(FILE *f, const struct fpb_result *r)
 		const struct fpb_row *row = &r->rows[i];
 		const struct fpb_stats *s = &row->st;
 		bool m = row->status == FPB_ROW_MEASURED;
-		char flags[128], metrics[FPB_MAX_METRICS * 48], mask[24], why[FPB_REASON_LEN + 16];
+		char flags[128], metrics[FPB_MAX_METRICS * 48], mask[24];
 		const char *strs[] = { row->suite, row->name, row->scenario, row->mask_name };
 		size_t off = 0;
 
@@ -62,7 +62,7 @@ static int fpb_csv_write(FILE *f, const struct fpb_result *r)
 		fputc(',', f);
 		fpb_csv_str(f, row->backend);
 		fprintf(f, ",%s,", fpb_row_status_name(row->status));
-		fpb_csv_str(f, fpb_row_reason_written(row, why, sizeof(why)));
+		fpb_csv_str(f, row->reason);
 		fpb_row_flags_str(row->flags, ";", flags, sizeof(flags));
 		fputc(',', f);
 		fpb_csv_str(f, flags);

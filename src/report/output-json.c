@@ -237,7 +237,6 @@ static void fpb_json_row(FILE *f, const struct fpb_row *row)
 {
 	int ind = 6;
 	bool first = true, measured = row->status == FPB_ROW_MEASURED;
-	char why[FPB_REASON_LEN + 16];
 
 	fputs("    {", f);
 	JS("suite", row->suite);
@@ -250,7 +249,7 @@ static void fpb_json_row(FILE *f, const struct fpb_row *row)
 	JS("backend", row->backend);
 	JS("model_revision", row->model_rev);		/* schema 3 */
 	JS("status", fpb_row_status_name(row->status));
-	JS("reason", fpb_row_reason_written(row, why, sizeof(why)));
+	JS("reason", row->reason);
 	JS("note", row->note);
 	fpb_json_key(f, ind, &first, "flags");
 	fputc('[', f);

@@ -14,8 +14,6 @@ const char *fpb_row_status_name(enum fpb_row_status st);
 /* Inverse of fpb_row_status_name; 0 or -1 when unknown. */
 int fpb_row_status_parse(const char *s, enum fpb_row_status *out);
 
-/* A row's reason as written in the JSON and CSV files (buf holds it when it differs). */
-const char *fpb_row_reason_written(const struct fpb_row *row, char *buf, size_t len);
 
 /* Flags as "unstable,virtualised" (sep between names); "" when none. */
 void fpb_row_flags_str(unsigned flags, const char *sep, char *buf, size_t len);

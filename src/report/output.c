@@ -66,21 +66,6 @@ static const char *const fpb_status_names[] = {
 	[FPB_ROW_NA]		= "n/a",
 };
 
-/*
- * A row's reason as the JSON and CSV files carry it.  Inside the program a reason is plain text
- * and the status says "skipped"; a kernels row's skip reason has always been written
- * "skipped: <reason>" in the files (the kernels' own requirement checks used to say it), so the
- * writers keep that form and the reader (result-read.c) takes it off again.  Returns buf or the
- * row's own reason.
- */
-const char *fpb_row_reason_written(const struct fpb_row *row, char *buf, size_t len)
-{
-	if (row->status != FPB_ROW_SKIPPED || !row->reason[0] || strcmp(row->suite, "kernels"))
-		return row->reason;
-	snprintf(buf, len, "%s: %s", fpb_row_status_name(row->status), row->reason);
-	return buf;
-}
-
 /* Name of a row status. */
 const char *fpb_row_status_name(enum fpb_row_status st)
 {

@@ -356,9 +356,8 @@ static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_st
 }
 
 /*
- * A reason as the program keeps it: plain text, the status in row->status.  Files carry
- * "skipped: <reason>" for kernels rows (fpb_row_reason_written()), and files of older versions
- * may start any reason with its row's status word; both are taken off here.
+ * A reason as the program keeps it: plain text, the status in row->status.  Files of older
+ * versions may start a reason with its row's status word ("skipped: ..."): taken off here.
  */
 static void fpb_rd_reason_plain(struct fpb_row *row)
 {
