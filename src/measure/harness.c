@@ -728,8 +728,13 @@ static int trial_estimate(struct hctx *c, struct hrow *h, struct fpb_row *row, d
 	row->st.ci_lo = fmin(row->st.ci_lo, lo);
 	row->st.ci_hi = fmax(row->st.ci_hi, hi);
 	row->st.ci_rel = centre != 0 ? (row->st.ci_hi - row->st.ci_lo) / 2 / dabs(centre) : 0;
-	/* Beside the median, from the same used trials; nothing above decides on it. */
-	ret = fpb_stats_trial_floor(med, *k, &row->st.floor, &row->st.floor_lo, &row->st.floor_hi);
+	/*
+	 * Beside the median, from the same used trials; nothing decides on it.  A difference of
+	 * two conditions has none: interference that only adds time to each can move their
+	 * difference either way, so its lowest level is no undisturbed cost.
+	 */
+	ret = h->m->difference ? 0 :
+		fpb_stats_trial_floor(med, *k, &row->st.floor, &row->st.floor_lo, &row->st.floor_hi);
 	if (ret < 0)
 		return ret;
 	row->st.floor_trials = (size_t)ret;

@@ -171,7 +171,7 @@ static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 		fputs("Trial floor: the lowest level that two or more of the row's trials agree on "
 		      "(their medians within 2%), with the range of those trials: a low estimate "
 		      "of the undisturbed cost, beside the median; no verdict uses it. \"-\": fewer "
-		      "than 3 trials, or none agree at the low end.\n\n", f);
+		      "than 3 trials, a difference row, or none agree at the low end.\n\n", f);
 	fprintf(f, "| kernel | mask | state | buffer | unit | median [%.0f%% interval] | "
 		"trial floor [range] | MAD | ns/op | batches | flags |\n", md_level(r));
 	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n", f);
