@@ -4,7 +4,8 @@
 # run-to-run changes it calls significant (every one is a false alarm), then naive-compare.sh.
 #
 # Usage: scripts/aa-check.sh [--runs=K] [--builddir=DIR] [--keep=DIR] [--inject=PCT]
-#                            [--co-runner=moderate|heavy] [--no-naive] [-- FPBENCH-ARGS...]
+#                            [--co-runner=moderate|heavy] [--precision=N] [--no-naive]
+#                            [-- FPBENCH-ARGS...]
 #   --runs=K      back-to-back runs (default 3)
 #   --builddir    where ./fpbench was built (default: build, else the current directory)
 #   --keep=DIR    save the runs and the report in DIR instead of a temporary directory
@@ -13,6 +14,10 @@
 #                 changed / eligible rows (kernels rows whose smallest detectable change <= 3%)
 #   --co-runner=moderate|heavy  stress-ng on another CPU than fpbench's while the runs measure:
 #                 moderate = --cpu 1 --cpu-load 50, heavy = --cpu-load 100 (apt-get install stress-ng)
+#   --precision=N precision check instead of the A/A check: N back-to-back
+#                 `--kernel=xsave,xrstor --state=dirty --mask=all` runs (plus FPBENCH-ARGS), each
+#                 row's median and trial floor per run, then largest / smallest of each over the
+#                 runs (the target for the median is <= 1.02); with --co-runner too
 #   --no-naive    skip naive-compare.sh at the end
 #   FPBENCH-ARGS  given to every run (default: none, the default run)
 # Counts come from the report's report.json (one comparison a line).  Not part of `make check`:
@@ -25,6 +30,7 @@ b=
 keep=
 inject=
 corunner=
+precision=
 naive=1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--keep=*) keep=${1#--keep=} ;;
 	--inject=*) inject=${1#--inject=} ;;
 	--co-runner=*) corunner=${1#--co-runner=} ;;
+	--precision=*) precision=${1#--precision=} ;;
 	--no-naive) naive= ;;
 	--) shift; break ;;
 	*) echo "aa-check: unknown argument '$1' (see the comment at the top)" >&2; exit 2 ;;
@@ -43,6 +50,8 @@ case $runs in ''|*[!0-9]*) echo "aa-check: --runs needs a number >= 2" >&2; exit
 [ "$runs" -ge 2 ] || { echo "aa-check: --runs needs a number >= 2" >&2; exit 2; }
 case $inject in ''|[0-9]|[0-9][0-9]|[0-9].[0-9]|[0-9][0-9].[0-9]) ;;
 	*) echo "aa-check: --inject needs a percentage such as 5" >&2; exit 2 ;; esac
+case $precision in '') ;;
+	*[!0-9]*|0|1) echo "aa-check: --precision needs a number of runs >= 2" >&2; exit 2 ;; esac
 case $corunner in ''|moderate|heavy) ;;
 	*) echo "aa-check: --co-runner is moderate or heavy" >&2; exit 2 ;; esac
 if [ -n "$inject" ] && ! command -v python3 >/dev/null 2>&1; then
@@ -79,6 +88,54 @@ if [ -n "$corunner" ]; then
 	stress=$!
 	echo "# co-runner: stress-ng --cpu 1 --cpu-load $load --taskset 0 (pid $stress)"
 	sleep 1
+fi
+
+if [ -n "$precision" ]; then
+	# One CSV a run; then per row (kernel, state, mask) the median's and the floor's spread.
+	i=1
+	while [ "$i" -le "$precision" ]; do
+		printf 'aa-check: precision run %d of %d\n' "$i" "$precision" >&2
+		"$fp" --kernel=xsave,xrstor --state=dirty --mask=all --format=csv --quiet "$@" \
+			>"$dir/precision-$(printf %03d "$i").csv"
+		i=$((i + 1))
+	done
+	echo "# precision: $precision back-to-back runs of $fp --kernel=xsave,xrstor --state=dirty --mask=all${corunner:+ with the $corunner co-runner}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	awk -F, '
+	FNR == 1 { run++; for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["status"] == "measured" {
+		key = $col["name"] " " $col["state"] " " $col["mask_name"]
+		if (!(key in seen)) { seen[key] = 1; order[++nk] = key }
+		m = $col["median"] + 0
+		line[key] = line[key] sprintf(" %.1f", m)
+		if (!(key in mlo) || m < mlo[key]) mlo[key] = m
+		if (!(key in mhi) || m > mhi[key]) mhi[key] = m
+		if ("floor" in col && $col["floor"] != "") {
+			f = $col["floor"] + 0
+			fline[key] = fline[key] sprintf(" %.1f", f)
+			if (!(key in flo) || f < flo[key]) flo[key] = f
+			if (!(key in fhi) || f > fhi[key]) fhi[key] = f
+			nf[key]++
+		} else {
+			fline[key] = fline[key] " -"
+		}
+		nm[key]++
+	}
+	END {
+		for (k = 1; k <= nk; k++) {
+			key = order[k]
+			printf "%s: medians%s\n", key, line[key]
+			printf "%s: floors %s\n", key, fline[key]
+			printf "precision %s: median %.1f..%.1f (largest/smallest %.3f) over %d runs; ", key,
+				mlo[key], mhi[key], (mlo[key] > 0 ? mhi[key] / mlo[key] : 0), nm[key]
+			if (nf[key])
+				printf "floor %.1f..%.1f (%.3f) over %d runs with a floor\n", flo[key],
+					fhi[key], (flo[key] > 0 ? fhi[key] / flo[key] : 0), nf[key]
+			else
+				printf "no floor in any run\n"
+		}
+	}' "$dir"/precision-*.csv
+	[ -n "$keep" ] && echo "precision: runs kept in $dir"
+	exit 0
 fi
 
 i=1
@@ -128,7 +185,8 @@ for r in d["rows"]:
     if r["status"] != "measured" or not r.get("stats"):
         continue
     st = r["stats"]
-    for f in ("min", "max", "median", "mean", "stddev", "mad", "p5", "p95", "ci_lo", "ci_hi"):
+    for f in ("min", "max", "median", "mean", "stddev", "mad", "p5", "p95", "ci_lo", "ci_hi",
+              "floor", "floor_lo", "floor_hi"):
         if isinstance(st.get(f), (int, float)):
             st[f] *= k
     r["raw"] = [x * k if isinstance(x, (int, float)) else x for x in r.get("raw", [])]

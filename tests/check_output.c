@@ -110,6 +110,10 @@ static void synthetic(struct fpb_result *r)
 	for (int i = 0; i < 100; i++)
 		raw[i] = 120.0 + (i % 7) * 0.125 + 1.0 / 3.0;
 	fpb_stats_compute(raw, 100, 0.95, &row->st);
+	row->st.floor = 120.25;		/* a trial floor of 3 trials */
+	row->st.floor_lo = 120.125;
+	row->st.floor_hi = 120.5;
+	row->st.floor_trials = 3;
 	ck_assert_int_eq(fpb_row_set_raw(row, raw, 100), 0);
 	row->ns_per_unit = 1e9 / 2994000000.0;
 	row->batch = 256;
@@ -214,6 +218,9 @@ START_TEST(test_csv)
 	ck_assert_msg(strstr(csv, "\"ping,pong \"\"quoted\"\"\""),
 		      "CSV: expected the scenario quoted per RFC 4180");
 	ck_assert_msg(strstr(csv, ",skipped,needs ring 0"), "CSV: expected the skipped row");
+	ck_assert_msg(strstr(csv, ",drift,floor,floor_lo,floor_hi,median_ns,"),
+		      "CSV: expected the trial floor columns after drift");
+	ck_assert_msg(strstr(csv, ",120.25,120.125,120.5,"), "CSV: expected row 0's floor");
 	free(csv);
 	fpb_result_free(&r);
 }
@@ -238,6 +245,8 @@ START_TEST(test_text)
 	ck_assert_msg(strstr(t, "unstable,virtualised"), "text: expected the row flags");
 	ck_assert_msg(strstr(t, "abc123") && strstr(t, "--kernel=xsave"),
 		      "text: expected the revision and the command line");
+	ck_assert_msg(strstr(t, "  floor  ") && strstr(t, "120.2"),
+		      "text: expected the trial floor column, got:\n%s", t);
 	free(t);
 	t = write_mem("md", &r);
 	ck_assert_msg(strstr(t, "| kernel |") && strstr(t, "skipped: needs ring 0"),
@@ -434,6 +443,11 @@ START_TEST(test_json_round_trip)
 		}
 	}
 	ck_assert_msg(isnan(b.rows[2].st.drift), "null drift: expected NaN back");
+	ck_assert_msg(b.rows[0].st.floor == 120.25 && b.rows[0].st.floor_lo == 120.125 &&
+		      b.rows[0].st.floor_hi == 120.5 && b.rows[0].st.floor_trials == 3,
+		      "trial floor: got %g [%g, %g] of %zu trials", b.rows[0].st.floor,
+		      b.rows[0].st.floor_lo, b.rows[0].st.floor_hi, b.rows[0].st.floor_trials);
+	ck_assert_msg(b.rows[2].st.floor_trials == 0, "a row without a floor read one");
 	fpb_result_free(&a);
 	fpb_result_free(&b);
 	remove_tmpdir();
@@ -634,6 +648,11 @@ START_TEST(test_read_implausible)
 		{ "\"median\": 10, \"max\": 9.5", "rows[12].stats.min, max" },
 		{ "\"median\": 10, \"stddev\": -1", "rows[12].stats.stddev" },
 		{ "\"median\": 10, \"ci_level\": 95", "rows[12].stats.ci_level" },
+		{ "\"median\": 10, \"floor\": 9.5, \"floor_lo\": 9.4, \"floor_hi\": 9.6",
+		  "rows[12].stats.floor_trials" },
+		{ "\"median\": 10, \"floor\": 9.5, \"floor_lo\": 9.6, \"floor_hi\": 9.7, "
+		  "\"floor_trials\": 2", "does not hold the floor" },
+		{ "\"median\": 10, \"floor\": 9.5, \"floor_trials\": 2", "floor_lo, floor_hi" },
 	};
 	struct fpb_result r;
 	char path[400], why[256];

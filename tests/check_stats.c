@@ -323,6 +323,70 @@ START_TEST(test_two_level)
 }
 END_TEST
 
+/*
+ * The trial floor: bimodal trials (a host that flips between an undisturbed and a slow state)
+ * give the undisturbed level, while the median stays the median of all trials; one freak low
+ * trial, alone in its band, does not make a floor; fewer than 3 trials give none.
+ */
+START_TEST(test_trial_floor)
+{
+	/* 134 x3 and 160-185 x6, shuffled, as this host's xsave rows read. */
+	const double bimodal[] = { 172, 183, 162, 134.2, 171, 134.1, 134.3, 166, 185 };
+	double m[9], c, lo, hi, f, flo, fhi, c0;
+
+	memcpy(m, bimodal, sizeof(m));
+	ck_assert_int_eq(fpb_stats_two_level(m, 9, 0.95, &c0, &lo, &hi), 0);
+	ck_assert_int_eq(fpb_stats_trial_floor(m, 9, &f, &flo, &fhi), 3);
+	ck_assert_msg(f == 134.2 && flo == 134.1 && fhi == 134.3, "bimodal: floor %g [%g, %g]",
+		      f, flo, fhi);
+	ck_assert_msg(!memcmp(m, bimodal, sizeof(m)), "the trial medians were modified");
+	ck_assert_int_eq(fpb_stats_two_level(m, 9, 0.95, &c, &lo, &hi), 0);
+	ck_assert_msg(c == 166 && c == c0, "median of the trials: %g, want 166", c);
+
+	/* One freak low trial does not set the floor: nothing within 2% confirms it. */
+	{
+		const double freak[] = { 172, 101, 162, 134.2, 171, 134.1, 134.3, 166, 185 };
+
+		ck_assert_int_eq(fpb_stats_trial_floor(freak, 9, &f, &flo, &fhi), 3);
+		ck_assert_msg(f == 134.2, "freak low trial: floor %g, want 134.2", f);
+	}
+	/* Nor do two low trials that disagree with each other. */
+	{
+		const double two[] = { 120, 100, 134.2, 134.5, 171, 166 };
+
+		ck_assert_int_eq(fpb_stats_trial_floor(two, 6, &f, &flo, &fhi), 2);
+		ck_assert_msg(fabs(f - 134.35) < 1e-9 && flo == 134.2 && fhi == 134.5,
+			      "floor %g [%g, %g]", f, flo, fhi);
+	}
+	/* Unimodal trials: the floor is the band of the lowest ones, near the median. */
+	{
+		const double one[] = { 100.4, 100.1, 101.9, 100.8, 103.5 };
+
+		ck_assert_int_eq(fpb_stats_trial_floor(one, 5, &f, &flo, &fhi), 4);
+		ck_assert_msg(fabs(f - 100.6) < 1e-9 && flo == 100.1 && fhi == 101.9,
+			      "unimodal: floor %g [%g, %g]", f, flo, fhi);
+	}
+	/* Small figures: half a timer unit confirms (2% of 0.1 is below quantisation). */
+	{
+		const double small[] = { 0.4, 5, 0.1, 6 };
+
+		ck_assert_int_eq(fpb_stats_trial_floor(small, 4, &f, &flo, &fhi), 2);
+		ck_assert_msg(fabs(f - 0.25) < 1e-9, "small figures: floor %g", f);
+	}
+	/* No two trials agree: no floor. */
+	{
+		const double apart[] = { 100, 110, 121, 133 };
+
+		ck_assert_int_eq(fpb_stats_trial_floor(apart, 4, &f, &flo, &fhi), 0);
+	}
+	/* Fewer than 3 trials: none, even when they agree. */
+	ck_assert_int_eq(fpb_stats_trial_floor(bimodal + 3, 2, &f, &flo, &fhi), 0);
+	ck_assert_int_eq(fpb_stats_trial_floor(bimodal, 1, &f, &flo, &fhi), 0);
+	ck_assert_int_eq(fpb_stats_trial_floor(bimodal, 0, &f, &flo, &fhi), 0);
+	ck_assert_int_eq(fpb_stats_trial_floor(NULL, 3, &f, &flo, &fhi), -EINVAL);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
@@ -338,6 +402,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(core, test_verdict_overlap);
 	tcase_add_test(core, test_verdict_detectable);
 	tcase_add_test(core, test_two_level);
+	tcase_add_test(core, test_trial_floor);
 	tcase_add_test(limits, test_one);
 	tcase_add_test(limits, test_constant);
 	tcase_add_test(limits, test_zero_median);

@@ -20,10 +20,11 @@
  *    exist; a row with no quiet trial is flagged disturbed.
  * 5. The estimate is two-level (trials; pairs within a trial): the median of the used trials'
  *    medians, with an interval from the variation between trials (fpb_stats_two_level), joined
- *    with the pooled pairs' interval.  Unstable when that interval is still wide (the trials
- *    disagree), with too few pairs or trials; drifted when the last third of the trials moved
- *    from the first.  Differences under half a timer unit never count.  Noisy: single samples
- *    spread widely (scaled MAD > 3% of the median).
+ *    with the pooled pairs' interval; beside it the trial floor (fpb_stats_trial_floor: the
+ *    lowest level two trials agree on), which no flag or verdict uses.  Unstable when that
+ *    interval is still wide (the trials disagree), with too few pairs or trials; drifted when
+ *    the last third of the trials moved from the first.  Differences under half a timer unit
+ *    never count.  Noisy: single samples spread widely (scaled MAD > 3% of the median).
  * A pair is also dropped when either batch took longer than its best time so far plus the
  * larger of that time and half the batch target: an interrupt or preemption landed in it, and
  * one in the batch of N would make the per-op sample meaningless (hugely negative).
@@ -727,6 +728,16 @@ static int trial_estimate(struct hctx *c, struct hrow *h, struct fpb_row *row, d
 	row->st.ci_lo = fmin(row->st.ci_lo, lo);
 	row->st.ci_hi = fmax(row->st.ci_hi, hi);
 	row->st.ci_rel = centre != 0 ? (row->st.ci_hi - row->st.ci_lo) / 2 / dabs(centre) : 0;
+	/*
+	 * Beside the median, from the same used trials; nothing decides on it.  A difference of
+	 * two conditions has none: interference that only adds time to each can move their
+	 * difference either way, so its lowest level is no undisturbed cost.
+	 */
+	ret = h->m->difference ? 0 :
+		fpb_stats_trial_floor(med, *k, &row->st.floor, &row->st.floor_lo, &row->st.floor_hi);
+	if (ret < 0)
+		return ret;
+	row->st.floor_trials = (size_t)ret;
 	memcpy(row->trials, h->tr, h->ntr * sizeof(*h->tr));
 	row->ntrials = h->ntr;
 	return 0;

@@ -60,6 +60,11 @@ struct fpb_measurable {
 	 * order), or NULL: e.g. a row replaying that row's batches.  It must have no `after`.
 	 */
 	struct fpb_measurable *after;
+	/*
+	 * The row is the difference of two measured conditions of the same work (dirty minus
+	 * clean): interference moves it either way, so it gets no trial floor.
+	 */
+	bool difference;
 };
 
 /*

@@ -326,3 +326,56 @@ int fpb_stats_two_level(const double *m, size_t k, double ci_level, double *cent
 	fpb_free(s);
 	return 0;
 }
+
+/*
+ * fpb_stats_trial_floor() - a low estimate of a row's undisturbed cost from its k trials'
+ * medians m[0..k).  Interference that a guest cannot see (a busy SMT sibling on the host, for
+ * one) only ever adds time, and comes and goes for seconds: a row's trials then sit at the
+ * undisturbed level or above it, and their median wanders with the share of slow trials while
+ * the lowest level stays put.  The floor is that level: the lowest trial median that another
+ * trial confirms, i.e. one within TRIAL_FLOOR_REL of it (or TRIAL_FLOOR_ABS timer units, the
+ * quantisation of small figures); its value is the median of every trial in that band, its
+ * range [lowest, highest] of them.  One freak low trial (a timer glitch, a differencing
+ * artefact) stays alone in its band and is passed over; two agreeing ones would make it, the
+ * price of needing only two.  A plain low quantile was not taken: over 9-16 trials it is one
+ * or two order statistics, as easily moved by a single freak value as the minimum.  The band's
+ * range is not a confidence interval: a floor is not the centre of any distribution.  Fewer than
+ * FLOOR_MIN_TRIALS trials: no floor (two trials cannot tell a floor from a freak).
+ */
+#define TRIAL_FLOOR_REL		0.02
+#define TRIAL_FLOOR_ABS		0.5
+#define FLOOR_MIN_TRIALS	3
+
+int fpb_stats_trial_floor(const double *m, size_t k, double *value, double *lo, double *hi)
+{
+	double *s;
+	int ret = 0;
+
+	if (!m || !value || !lo || !hi)
+		return -EINVAL;
+	if (k < FLOOR_MIN_TRIALS)
+		return 0;
+	s = fpb_alloc(k * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, m, k * sizeof(*s));
+	fpb_sort(s, k, sizeof(*s), cmp_double);
+	for (size_t i = 0; i + 1 < k && !ret; i++) {
+		double tol = TRIAL_FLOOR_REL * st_fabs(s[i]), top;
+		size_t j = i + 1;
+
+		if (tol < TRIAL_FLOOR_ABS)
+			tol = TRIAL_FLOOR_ABS;
+		top = s[i] + tol;
+		while (j < k && s[j] <= top)
+			j++;
+		if (j - i < 2)
+			continue;	/* nothing confirms s[i] */
+		*value = fpb_stats_median_sorted(s + i, j - i);
+		*lo = s[i];
+		*hi = s[j - 1];
+		ret = (int)(j - i);
+	}
+	fpb_free(s);
+	return ret;
+}

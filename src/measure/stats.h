@@ -17,6 +17,14 @@ struct fpb_stats {
 	double ci_rel;		/* (ci_hi - ci_lo) / 2 / |median|, 0 when median is 0 */
 	size_t outliers;	/* beyond median +- 3 * 1.4826 * MAD */
 	double drift;		/* relative change of median between first and last third */
+	/*
+	 * Trial floor: the lowest level the trials' medians reach and repeat (fpb_stats_trial_floor),
+	 * beside the median, never instead of it; floor_lo/floor_hi: the range of the trials that
+	 * make it (not a confidence interval).  floor_trials == 0: none (fewer than 3 trials, no
+	 * trials, or no two trials agree at the low end).
+	 */
+	double floor, floor_lo, floor_hi;
+	size_t floor_trials;
 };
 
 /*
@@ -44,6 +52,12 @@ double fpb_stats_median_sorted(const double *x, size_t n);
  */
 int fpb_stats_two_level(const double *m, size_t k, double ci_level, double *centre, double *lo,
 			double *hi);
+
+/*
+ * Trial floor of k trials' medians m[0..k) (not modified): see stats.c.  Returns the number of
+ * trials that make it (>= 2; *value, *lo, *hi set), 0 when there is none, -EINVAL, -ENOMEM.
+ */
+int fpb_stats_trial_floor(const double *m, size_t k, double *value, double *lo, double *hi);
 
 /* Mann-Whitney U two-sided p-value (normal approximation with tie correction). */
 double fpb_stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);

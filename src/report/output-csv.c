@@ -2,7 +2,8 @@
 /*
  * output-csv.c - one header row, then one line per result row (RFC 4180 quoting).  Figures are in
  * the row's unit; median_ns is empty when the TSC frequency is unknown; skipped rows leave the
- * figures empty and carry their reason.
+ * figures empty and carry their reason; floor, floor_lo and floor_hi are empty for a row without
+ * a trial floor.
  */
 #include <math.h>
 #include <inttypes.h>
@@ -13,7 +14,7 @@
 static const char fpb_csv_header[] =
 	"fingerprint,suite,name,scenario,mask_name,mask,state,buffer,backend,status,reason,flags,"
 	"unit,median,ci_lo,ci_hi,ci_level,min,max,mean,stddev,mad,p5,p95,n,outliers,drift,"
-	"median_ns,batch,batches,dropped,note,metrics,metric_units,tsc_per_core_cycle,counters";
+	"floor,floor_lo,floor_hi,median_ns,batch,batches,dropped,note,metrics,metric_units,tsc_per_core_cycle,counters";
 
 static void fpb_csv_str(FILE *f, const char *s)
 {
@@ -82,6 +83,10 @@ static int fpb_csv_write(FILE *f, const struct fpb_result *r)
 		fpb_csv_num(f, (double)s->n, m);
 		fpb_csv_num(f, (double)s->outliers, m);
 		fpb_csv_num(f, s->drift, m);
+		/* The trial floor: empty when the row has none. */
+		fpb_csv_num(f, s->floor, m && s->floor_trials);
+		fpb_csv_num(f, s->floor_lo, m && s->floor_trials);
+		fpb_csv_num(f, s->floor_hi, m && s->floor_trials);
 		fpb_csv_num(f, fpb_row_median_ns(row), fpb_row_median_ns(row) >= 0);
 		fprintf(f, ",%" PRIu64 ",%zu,%zu,", row->batch, row->batches, row->dropped);
 		fpb_csv_str(f, row->note);

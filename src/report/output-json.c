@@ -230,6 +230,12 @@ static void fpb_json_stats(FILE *f, const struct fpb_stats *s)
 	JN("ci_rel", s->ci_rel);
 	JU("outliers", s->outliers);
 	JN("drift", s->drift);
+	if (s->floor_trials) {					/* schema 3, optional */
+		JN("floor", s->floor);
+		JN("floor_lo", s->floor_lo);
+		JN("floor_hi", s->floor_hi);
+		JU("floor_trials", s->floor_trials);
+	}
 	fputs("\n      }", f);
 }
 

@@ -228,7 +228,8 @@ static void fpb_unit_head(const char *unit, char *buf, size_t len)
 }
 
 enum { C_NAME, C_SCEN, C_MASK, C_STATE, C_BUF, C_BACKEND, C_UNIT, C_MED, C_NS, C_CI, C_MIN,
-	C_MAD, C_N, C_RATIO, C_FLAGS, C_MAX };
+	C_FLOOR, C_MAD, C_N, C_RATIO, C_FLAGS, C_MAX };
+_Static_assert(C_MAX <= FPB_TABLE_MAXCOL, "a table has at most FPB_TABLE_MAXCOL columns");
 
 /*
  * The row's ratio to the lowest median of its comparison group (strategies), or NULL; results
@@ -272,6 +273,7 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 			use[C_UNIT] |= strcmp(unit0, row->unit) != 0;
 			use[C_NS] |= row->ns_per_unit > 0;
 			use[C_RATIO] |= fpb_row_ratio(row) != NULL;
+			use[C_FLOOR] |= row->st.floor_trials > 0;
 		}
 	}
 	use[C_NAME] = use[C_MED] = use[C_CI] = use[C_MIN] = use[C_MAD] = use[C_N] = true;
@@ -279,7 +281,7 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 
 	static const char *const heads[C_MAX] = {
 		"", "scenario", "mask", "state", "buffer", "backend", "unit", "", "ns/op",
-		"95% CI", "min", "MAD", "n", "x lowest", "flags",
+		"95% CI", "min", "floor", "MAD", "n", "x lowest", "flags",
 	};
 	for (int c = 0; c < C_MAX; c++) {
 		col[c] = -1;
@@ -356,6 +358,12 @@ int fpb_table_build(struct fpb_table *t, const struct fpb_result *r, const char 
 		else
 			fpb_fmt_fig(a, sizeof(a), s->min);
 		CELL(C_MIN, "%s", a);
+		/* The trial floor (lowest level two trials agree on), beside the median. */
+		if (s->floor_trials)
+			fpb_fmt_fig(a, sizeof(a), s->floor);
+		else
+			snprintf(a, sizeof(a), "-");
+		CELL(C_FLOOR, "%s", a);
 		fpb_fmt_fig(a, sizeof(a), s->mad);
 		CELL(C_MAD, "%s", a);
 		CELL(C_N, "%zu", s->n);

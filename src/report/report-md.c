@@ -126,21 +126,41 @@ static void md_machine(FILE *f, const struct fpb_rset *set, int m)
 	fputs("\n\n", f);
 }
 
+/*
+ * The trial floor with the range of the trials that make it, "-" without one: a low estimate
+ * beside the median, which no verdict uses.
+ */
+static void md_floor(FILE *f, const struct fpb_stats *s)
+{
+	if (s->floor_trials)
+		fprintf(f, "%.1f [%.1f, %.1f]", s->floor, s->floor_lo, s->floor_hi);
+	else
+		fputs("-", f);
+}
+
 /* The kernels suite of one result. */
 static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 {
 	const struct fpb_result *r = &set->in[i].res;
-	size_t n = 0;
+	size_t n = 0, nfloor = 0;
 
 	for (size_t k = 0; k < r->nrows; k++)
-		n += !strcmp(r->rows[k].suite, "kernels");
+		if (!strcmp(r->rows[k].suite, "kernels")) {
+			n++;
+			nfloor += r->rows[k].st.floor_trials > 0;
+		}
 	if (!n)
 		return;
 	fprintf(f, "## Kernels: machine %d, `%s`\n\n", md_mach(set->in[i].machine),
 		md_base(set->in[i].path));
-	fprintf(f, "| kernel | mask | state | buffer | unit | median [%.0f%% interval] | MAD | "
-		"ns/op | batches | flags |\n", md_level(r));
-	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |\n", f);
+	if (nfloor)
+		fputs("Trial floor: the lowest level that two or more of the row's trials agree on "
+		      "(their medians within 2%), with the range of those trials: a low estimate "
+		      "of the undisturbed cost, beside the median; no verdict uses it. \"-\": fewer "
+		      "than 3 trials, a difference row, or none agree at the low end.\n\n", f);
+	fprintf(f, "| kernel | mask | state | buffer | unit | median [%.0f%% interval] | "
+		"trial floor [range] | MAD | ns/op | batches | flags |\n", md_level(r));
+	fputs("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n", f);
 	for (size_t k = 0; k < r->nrows; k++) {
 		const struct fpb_row *row = &r->rows[k];
 		char flags[128];
@@ -160,6 +180,8 @@ static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 		fputs(" | ", f);
 		md_fig(f, row);
 		if (row->status == FPB_ROW_MEASURED) {
+			fputs(" | ", f);
+			md_floor(f, &row->st);
 			fprintf(f, " | %.1f | ", row->st.mad);
 			if (row->ns_per_unit > 0)
 				fprintf(f, "%.1f", row->st.median * row->ns_per_unit);
@@ -167,7 +189,7 @@ static void md_kernels(FILE *f, const struct fpb_rset *set, size_t i)
 				fputs("-", f);
 			fprintf(f, " | %zu", row->batches);
 		} else {
-			fputs(" | - | - | -", f);
+			fputs(" | - | - | - | -", f);
 		}
 		fpb_row_flags_str(row->flags & ~(unsigned)FPB_ROW_UNSTABLE, ", ", flags,
 				  sizeof(flags));

@@ -319,6 +319,35 @@ static bool fpb_rd_le(double a, double b)
 }
 
 /*
+ * The trial floor (schema 3, optional: older files and rows with fewer than 3 trials have none):
+ * floor_lo <= floor <= floor_hi, made by at least 2 trials.
+ */
+static void fpb_rd_floor(struct fpb_rd *rd, json_t *o, const char *w, struct fpb_stats *s)
+{
+	double v = fpb_rd_num(rd, o, w, "floor");
+
+	if (isnan(v))
+		return;
+	fpb_rd_sane(rd, w, "floor", v);
+	s->floor_lo = fpb_rd_num(rd, o, w, "floor_lo");
+	s->floor_hi = fpb_rd_num(rd, o, w, "floor_hi");
+	s->floor_trials = fpb_rd_uint(rd, o, w, "floor_trials");
+	fpb_rd_sane(rd, w, "floor_lo", s->floor_lo);
+	fpb_rd_sane(rd, w, "floor_hi", s->floor_hi);
+	if (rd->err)
+		return;
+	if (s->floor_trials < 2)
+		fpb_rd_fail(rd, "%s.floor_trials: a floor is made by at least 2 trials", w);
+	else if (isnan(s->floor_lo) || isnan(s->floor_hi) || !fpb_rd_le(s->floor_lo, v) ||
+		 !fpb_rd_le(v, s->floor_hi))
+		fpb_rd_fail(rd, "%s.floor_lo, floor_hi: [%.6g, %.6g] does not hold the floor %.6g",
+			    w, s->floor_lo, s->floor_hi, v);
+	s->floor = v;
+	if (rd->err)
+		s->floor_trials = 0;
+}
+
+/*
  * The statistics of row idx, and whether they hang together: spreads are not negative, the
  * interval holds the median, so do min and max, the level is a probability (0: unknown).  Any figure
  * beyond FPB_RD_LIMIT is refused.  Errors name the row: "rows[12].stats.mad: ...".
@@ -353,6 +382,8 @@ static void fpb_rd_stats(struct fpb_rd *rd, json_t *o, size_t idx, struct fpb_st
 	else if (!fpb_rd_le(s->min, s->median) || !fpb_rd_le(s->median, s->max))
 		fpb_rd_fail(rd, "%s.min, max: [%.6g, %.6g] does not hold the median %.6g", w,
 			    s->min, s->max, s->median);
+	else
+		fpb_rd_floor(rd, o, w, s);
 }
 
 /*

@@ -109,6 +109,9 @@ void fpb_row_scale(struct fpb_row *row, double k)
 	st->p95 *= k;
 	st->ci_lo *= k;
 	st->ci_hi *= k;
+	st->floor *= k;
+	st->floor_lo *= k;
+	st->floor_hi *= k;
 	for (size_t i = 0; i < row->nraw; i++)
 		row->raw[i] *= k;
 	for (unsigned i = 0; i < row->ntrials; i++)

@@ -149,6 +149,7 @@ int fpb_insitu_run_pairs(struct fpb_insitu *in, fpb_insitu_batch_fn fn, void *ar
 			m[i].batch = diff_batch;
 			m[i].minus = &m[p[i].minus];
 			m[i].after = &m[p[i].of];	/* it replays that row's batches */
+			m[i].difference = true;
 		} else {
 			m[i].batch = cond_batch;
 			if (first < 0 && m[i].row && m[i].row->status == FPB_ROW_MEASURED)
