@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strategies-a64.h"
+#include "strategies-rows.h"
 #include "timer.h"
 #include "counters.h"
 #include "strategy.h"
@@ -180,7 +181,7 @@ static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row 
 {
 	struct fpb_prim_counts a = s->backend.counts, b;
 	double ev = (double)A64_COUNT_CYCLES * ar->sc->events_per_cycle;
-	uint64_t saves = 0, restores = 0, saved = ar->m.bytes_saved;
+	uint64_t saved = ar->m.bytes_saved;
 	uint64_t restored = ar->m.bytes_restored;
 
 	if (a64_cycles(&ar->m, ar, A64_COUNT_CYCLES))
@@ -188,13 +189,7 @@ static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row 
 	b = s->backend.counts;
 	saved = ar->m.bytes_saved - saved;
 	restored = ar->m.bytes_restored - restored;
-	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
-		saves += b.save[i] - a.save[i];
-	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
-		restores += b.restore[i] - a.restore[i];
-	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
-	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
-	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_strategies_add_prim_counts(row, &a, &b, ev);
 	fpb_row_add_metric(row, "bytes_saved", "bytes/event", saved / ev);
 	fpb_row_add_metric(row, "bytes_restored", "bytes/event", restored / ev);
 }
@@ -282,13 +277,7 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 
 		if (row->status != FPB_ROW_MEASURED)
 			continue;
-		fpb_row_scale(row, 1.0 / ar[i].sc->events_per_cycle);
-		for (size_t k = 0; k < row->nmetrics; k++)
-			if (!strcmp(row->metrics[k].unit, "per-op")) {
-				row->metrics[k].value /= ar[i].sc->events_per_cycle;
-				snprintf(row->metrics[k].unit, sizeof(row->metrics[k].unit),
-					 "per-event");
-			}
+		fpb_strategies_scale_stats(row, 1.0 / ar[i].sc->events_per_cycle);
 		a64_counts(s, &ar[i], row);
 	}
 out:

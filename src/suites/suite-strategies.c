@@ -43,6 +43,7 @@
 #include "scenario.h"
 #include "strategies-predict.h"
 #include "strategies-a64.h"
+#include "strategies-rows.h"
 #include "verdict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
@@ -212,38 +213,6 @@ static bool named(const char *const *list, size_t n, const char *name)
 	return false;
 }
 
-bool fpb_strategies_selected(const char *const *list, size_t n, const char *name)
-{
-	if (!n)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
-			return true;
-	return false;
-}
-
-/* Strategies named one by one ("all" is not): the run is the family view of those. */
-static bool family_view(const struct fpb_options *o)
-{
-	for (size_t i = 0; i < o->nstrategies; i++)
-		if (!strcmp(o->strategies[i], "all"))
-			return false;
-	return o->nstrategies > 0;
-}
-
-bool fpb_strategies_wanted(const struct fpb_options *o, const struct fpb_strategy *st)
-{
-	if (!family_view(o))
-		return fpb_strategies_selected(o->strategies, o->nstrategies, st->name);
-	for (size_t i = 0; i < o->nstrategies; i++) {
-		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
-
-		if (n && (n == st || fpb_strategy_rivals(n, st)))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Without --scenario, the family view runs the scenarios of the named strategies' families
  * (vCPU scenarios for guest policies), not the n/a pairs.
@@ -259,44 +228,7 @@ static bool family_scenario(const struct fpb_options *o, const struct fpb_scenar
 	return false;
 }
 
-struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result *r,
-				       const char *name, const char *scenario,
-				       const char *mask_name, uint64_t mask, const char *state,
-				       unsigned ntasks, const char *event)
-{
-	struct fpb_row *row = fpb_result_add_row(r);
-
-	if (!row)
-		return NULL;
-	snprintf(row->suite, sizeof(row->suite), "strategies");
-	snprintf(row->name, sizeof(row->name), "%s", name);
-	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
-	snprintf(row->mask_name, sizeof(row->mask_name), "%s", mask_name);
-	row->mask = mask;
-	snprintf(row->state, sizeof(row->state), "%s", state);
-	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", ntasks);
-	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, event);
-	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
-	row->status = FPB_ROW_MEASURED;
-	/* Emulator speed: qemu user or TCG (the session sets run->emulation for both). */
-	if (s->run && s->run->emulation[0])
-		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
-	return row;
-}
-
 /* A row for st (guest policies: "guest+task") over an x86 scenario. */
-/* The row's model revisions, in the order its name gives the strategies ("guest+task"). */
-void fpb_strategies_row_model_rev(struct fpb_row *row, const struct fpb_strategy *st,
-				  const struct fpb_strategy *task)
-{
-	if (st->family == FPB_FAMILY_GUEST && task)
-		snprintf(row->model_rev, sizeof(row->model_rev), "%u+%u", st->model_rev,
-			 task->model_rev);
-	else
-		snprintf(row->model_rev, sizeof(row->model_rev), "%u", st->model_rev);
-}
-
 static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 			       const struct fpb_strategy *st, const struct fpb_strategy *task,
 			       const struct fpb_scenario *sc)
@@ -448,23 +380,11 @@ static double per_op_events(const struct srow *sr)
 	return (double)(sr->cycles_per_op ? sr->cycles_per_op : 1) * sr->sc->events_per_cycle;
 }
 
-static void scale_stats(struct fpb_row *row, double k)
-{
-	fpb_row_scale(row, k);
-	/* Counter events (--events) are per scenario cycle too: make them per event. */
-	for (size_t i = 0; i < row->nmetrics; i++)
-		if (!strcmp(row->metrics[i].unit, "per-op")) {
-			row->metrics[i].value *= k;
-			snprintf(row->metrics[i].unit, sizeof(row->metrics[i].unit), "per-event");
-		}
-}
-
 /* Primitive counts per event over COUNT_CYCLES untimed cycles. */
 static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *row)
 {
 	struct fpb_prim_counts a = s->backend.counts, b;
 	double ev = (double)COUNT_CYCLES * sr->sc->events_per_cycle;
-	uint64_t saves = 0, restores = 0;
 	char note[FPB_REASON_LEN] = "";
 
 	if (sr->ring0) {
@@ -482,13 +402,7 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 		return;
 	}
 	b = s->backend.counts;
-	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
-		saves += b.save[i] - a.save[i];
-	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
-		restores += b.restore[i] - a.restore[i];
-	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
-	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
-	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_strategies_add_prim_counts(row, &a, &b, ev);
 	fpb_row_add_metric(row, "xsetbv", "per-event", (b.xsetbv - a.xsetbv) / ev);
 	fpb_row_add_metric(row, "xfd_writes", "per-event", (b.xfd_writes - a.xfd_writes) / ev);
 	fpb_row_add_metric(row, "xss_writes", "per-event", (b.xss_writes - a.xss_writes) / ev);
@@ -698,7 +612,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
 			bool want = o->nscenarios ?
 				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
-				family_view(o) ? family_scenario(o, sc) : !o->default_run;
+				fpb_strategies_family_view(o) ? family_scenario(o, sc) : !o->default_run;
 			struct fpb_row *row;
 
 			for (size_t d = 0; o->default_run && !o->nscenarios &&
@@ -806,7 +720,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		struct fpb_row *row = &r->rows[sr[i].row];
 
 		if (row->status == FPB_ROW_MEASURED) {
-			scale_stats(row, 1.0 / per_op_events(&sr[i]));
+			fpb_strategies_scale_stats(row, 1.0 / per_op_events(&sr[i]));
 			add_counts(s, &sr[i], row);
 			add_model_overhead(&sr[i], row);
 			add_sizes(s, &sr[i], row);
@@ -975,7 +889,7 @@ int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const ch
 		snprintf(why, len, "%s", row->reason[0] ? row->reason : "nothing measured");
 		goto out;
 	}
-	scale_stats(row, 1.0 / sc[0]->events_per_cycle);
+	fpb_strategies_scale_stats(row, 1.0 / sc[0]->events_per_cycle);
 	snprintf(row->note, sizeof(row->note), "(%s - its programs) - (%s - its programs), "
 		 "paired per round", sc[0]->name, sc[1]->name);
 	ret = 0;
