@@ -26,8 +26,8 @@
  * each machine parks its register file after a batch and loads it back before the next, both
  * outside the timed region: a scenario whose tasks are clean starts every batch clean.
  *
- * fpb_strategies_predict() serves the in-situ suite: one strategy's per-event cost under one
- * scenario minus under another, paired per round (model vs reality).
+ * A row's machines, companions and batches (struct srow) are strategies-srow.h's, shared with
+ * the in-situ predictor (strategies-predict.c).
  */
 #include "config.h"
 #include <stdio.h>
@@ -41,7 +41,7 @@
 #include "xstate.h"
 #include "strategy.h"
 #include "scenario.h"
-#include "strategies-predict.h"
+#include "strategies-srow.h"
 #include "strategies-a64.h"
 #include "strategies-rows.h"
 #include "verdict.h"
@@ -56,45 +56,10 @@
 /* Scenario events in one operation at least (a KVM_RUN with 100 exits fills a batch alone). */
 #define STRATEGIES_MIN_EVENTS_PER_OP	4u
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
-#define MAX_CYCLE			512
-/* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
-#define PREDICT_BATCH_TARGET		60000ull
 
 /* The default run's short comparison. */
 static const char *const default_scenarios[] = {
 	"pingpong-dirty", "kthread-interrupt", "kernel-fpu", "kvm-run-10", "kvm-run-need-load",
-};
-
-struct srow {
-	struct fpb_machine m, prep;
-	const struct fpb_scenario *sc;
-	struct fpb_sim_event cycle[MAX_CYCLE];
-	size_t ncycle;
-	struct fpb_timer *tm;
-	struct fpb_backend *be;
-	const struct fpb_strategy *st;	/* the row's strategy (ring 0: run by name) */
-	bool ring0;			/* run inside the backend (run_strategy), not here */
-	size_t row;			/* index into the result */
-	struct fpb_row prep_row;	/* scratch row of the companion */
-	void *stash_m, *stash_prep;	/* each machine's register file between batches */
-	bool ready;
-	/*
-	 * The no-op companion (in this process only): the same scenario and handlers on a copy of
-	 * the session's backend whose primitives do nothing.  The row subtracts it, so what is
-	 * left is the primitives' cost; it minus the prep-only companion is the model's own.
-	 */
-	/*
-	 * Scenario cycles in one of the harness's operations (0: 1): at least
-	 * STRATEGIES_MIN_EVENTS_PER_OP events, so that even a batch of N = 1 holds several events.
-	 */
-	unsigned cycles_per_op;
-	bool want_noop;
-	struct fpb_backend noop_be;
-	struct fpb_machine noop;
-	struct fpb_row noop_row;	/* scratch row of the no-op companion the row subtracts */
-	struct fpb_row model_row;	/* no-op minus prep-only, paired per round */
-	void *stash_noop;
-	bool noop_ready;
 };
 
 /* Park the register file the machine left (uncounted XSAVE, standard format). */
@@ -131,8 +96,8 @@ static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
 	return 0;
 }
 
-static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
-			struct fpb_sample *out)
+int fpb_srow_batch(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
+		   struct fpb_sample *out)
 {
 	uint64_t t0, t1;
 	int cpu = -1, r;
@@ -159,21 +124,21 @@ static int full_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->m, sr->stash_m, n, out);
+	return fpb_srow_batch(sr, &sr->m, sr->stash_m, n, out);
 }
 
 static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
+	return fpb_srow_batch(sr, &sr->prep, sr->stash_prep, n, out);
 }
 
 static int noop_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->noop, sr->stash_noop, n, out);
+	return fpb_srow_batch(sr, &sr->noop, sr->stash_noop, n, out);
 }
 
 /*
@@ -248,18 +213,17 @@ static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 	return row;
 }
 
-/* Set up the row's two machines and run the prefix; 0, or -1 with the row marked. */
-static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
-		   const struct fpb_strategy *guest, struct fpb_row *row)
+int fpb_srow_prepare(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
+		     const struct fpb_strategy *guest, struct fpb_row *row)
 {
-	struct fpb_sim_event pre[MAX_CYCLE];
+	struct fpb_sim_event pre[FPB_SROW_MAX_CYCLE];
 	char why[FPB_REASON_LEN];
 	size_t n;
 
-	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
-	n = sr->sc->gen(sr->sc, pre, MAX_CYCLE, false);
-	if (sr->ncycle > MAX_CYCLE || n > MAX_CYCLE) {
-		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, FPB_SROW_MAX_CYCLE, true);
+	n = sr->sc->gen(sr->sc, pre, FPB_SROW_MAX_CYCLE, false);
+	if (sr->ncycle > FPB_SROW_MAX_CYCLE || n > FPB_SROW_MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", FPB_SROW_MAX_CYCLE);
 		return -1;
 	}
 	if (fpb_machine_init(&sr->m, &s->backend, &s->cpu, task, guest, &sr->sc->cfg, why,
@@ -332,9 +296,9 @@ static int prepare_ring0(struct fpb_session *s, struct srow *sr, const struct fp
 			     FPB_DEFAULT_TASK_POLICY);
 		return -1;
 	}
-	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
-	if (!sr->ncycle || sr->ncycle > MAX_CYCLE) {
-		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, FPB_SROW_MAX_CYCLE, true);
+	if (!sr->ncycle || sr->ncycle > FPB_SROW_MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", FPB_SROW_MAX_CYCLE);
 		return -1;
 	}
 	if (ops->run_strategy(&s->backend, sr->st->name, sr->sc->name, sr->ncycle, &x, &ev, why,
@@ -354,7 +318,7 @@ static int prepare_ring0(struct fpb_session *s, struct srow *sr, const struct fp
 	return 0;
 }
 
-static void srow_fini(struct srow *sr)
+void fpb_srow_fini(struct srow *sr)
 {
 	if (sr->ready) {
 		fpb_machine_fini(&sr->m);
@@ -666,11 +630,12 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 						 1) / sc->events_per_cycle;
 			if (s->backend.ops->run_strategy ?
 			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
-			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
-				    st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
+			    fpb_srow_prepare(s, &sr[nsr],
+					     st->family == FPB_FAMILY_TASK ? st : task,
+					     st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
 				nsr++;
 			else
-				srow_fini(&sr[nsr]);
+				fpb_srow_fini(&sr[nsr]);
 		}
 	}
 	/*
@@ -731,173 +696,9 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	mark_fastest(r, first);
 out:
 	for (size_t i = 0; i < nsr; i++)
-		srow_fini(&sr[i]);
+		fpb_srow_fini(&sr[i]);
 	free(m);
 	free(sr);
-	return ret;
-}
-
-/* ---- model vs reality: one strategy, scenario a minus scenario b ---- */
-
-struct pred {
-	struct srow sr[2];		/* a, b */
-	struct fpb_row base_row;	/* scratch row of b's measurable */
-};
-
-/* One batch: full's machine, then the other row's programs alone, each timed on its own. */
-static int pred_batch(struct srow *full, struct srow *prep, uint64_t n, struct fpb_sample *out)
-{
-	struct fpb_sample x;
-	int r = batch_common(full, &full->m, full->stash_m, n, out);
-
-	if (r)
-		return r;
-	r = batch_common(prep, &prep->prep, prep->stash_prep, n, &x);
-	if (r)
-		return r;
-	out->t += x.t;
-	if (x.cpu != out->cpu)
-		out->flags |= FPB_SAMPLE_MIGRATED;
-	return 0;
-}
-
-/* a + b's work, and b + a's work: their difference is (a - a's work) - (b - b's work). */
-static int pred_a_batch(void *arg, uint64_t n, struct fpb_sample *out)
-{
-	struct pred *p = arg;
-
-	return pred_batch(&p->sr[0], &p->sr[1], n, out);
-}
-
-static int pred_b_batch(void *arg, uint64_t n, struct fpb_sample *out)
-{
-	struct pred *p = arg;
-
-	return pred_batch(&p->sr[1], &p->sr[0], n, out);
-}
-
-/* May strategy st run scenario sc here?  0, or -1 with why. */
-static int pred_check(struct fpb_session *s, const struct fpb_strategy *st,
-		      const struct fpb_scenario *sc, char *why, size_t len)
-{
-	if (sc->family != st->family) {
-		snprintf(why, len, "%s is a %s policy, %s a %s scenario", st->name,
-			 fpb_strategy_family_name(st->family), sc->name,
-			 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
-		return -1;
-	}
-	if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
-		snprintf(why, len, "%s predates XFD and AMX", st->name);
-		return -1;
-	}
-	if (fpb_scenario_supported(sc, &s->cpu, why, len))
-		return -1;
-	if (sc->flags & FPB_SCN_ONE_SHOT) {
-		snprintf(why, len, "%s is a one-shot event, not timed", sc->name);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * fpb_strategies_predict() - see strategies-predict.h.  Two measurables, each timing one
- * scenario's machine and then the other scenario's programs alone (the prep-only companion):
- * the harness subtracts the second from the first round by round, which leaves
- * (a - a's programs) - (b - b's programs) per cycle; both scenarios count the same events.
- */
-int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const char *scenario_a,
-			   const char *scenario_b, double budget_s, struct fpb_row *row,
-			   char *why, size_t len)
-{
-	const struct fpb_strategy *st = strategy ? fpb_strategy_find(strategy) : NULL;
-	const struct fpb_strategy *task = fpb_strategy_find(FPB_DEFAULT_TASK_POLICY);
-	const char *names[2] = { scenario_a, scenario_b };
-	const struct fpb_scenario *sc[2];
-	struct fpb_harness_opts h;
-	struct fpb_measurable m[2];
-	struct pred *p;
-	int ret = -1;
-
-	if (!s || !row || !s->timer || !s->backend.ops) {
-		snprintf(why, len, "no session backend to run the strategy on");
-		return -1;
-	}
-	if (!st || !task) {
-		snprintf(why, len, "unknown strategy '%s'", strategy ? strategy : "");
-		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		sc[i] = names[i] ? fpb_scenario_find(names[i]) : NULL;
-		if (!sc[i]) {
-			snprintf(why, len, "unknown scenario '%s'", names[i] ? names[i] : "");
-			return -1;
-		}
-		if (pred_check(s, st, sc[i], why, len))
-			return -1;
-	}
-	if (sc[0]->events_per_cycle != sc[1]->events_per_cycle ||
-	    strcmp(sc[0]->event, sc[1]->event)) {
-		snprintf(why, len, "%s and %s count different events", sc[0]->name, sc[1]->name);
-		return -1;
-	}
-	if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
-		snprintf(why, len, "backend %s cannot time", s->backend.ops->name);
-		return -1;
-	}
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-
-	snprintf(row->suite, sizeof(row->suite), "strategies");
-	if (st->family == FPB_FAMILY_GUEST)
-		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
-	else
-		snprintf(row->name, sizeof(row->name), "%s", st->name);
-	fpb_strategies_row_model_rev(row, st, task);
-	snprintf(row->scenario, sizeof(row->scenario), "%s-minus-%s", sc[0]->name, sc[1]->name);
-	snprintf(row->mask_name, sizeof(row->mask_name), "all");
-	row->mask = s->cpu.xcr0;
-	snprintf(row->state, sizeof(row->state), "dirty");
-	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc[0]->event);
-	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
-	row->status = FPB_ROW_MEASURED;
-	if (s->run && s->run->emulation[0])
-		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
-
-	for (int i = 0; i < 2; i++) {
-		p->sr[i].sc = sc[i];
-		p->sr[i].tm = s->timer;
-		p->sr[i].be = &s->backend;
-		if (prepare(s, &p->sr[i], st->family == FPB_FAMILY_TASK ? st : task,
-			    st->family == FPB_FAMILY_GUEST ? st : NULL, row)) {
-			snprintf(why, len, "%s: %s", sc[i]->name, row->reason);
-			goto out;
-		}
-	}
-	p->base_row.status = FPB_ROW_MEASURED;
-	snprintf(p->base_row.unit, sizeof(p->base_row.unit), "%s", s->timer->unit);
-	m[0] = (struct fpb_measurable){ .batch = pred_a_batch, .arg = p, .row = row,
-					.minus = &m[1] };
-	m[1] = (struct fpb_measurable){ .batch = pred_b_batch, .arg = p, .row = &p->base_row };
-	fpb_harness_default_opts(&h);
-	h.time_budget_s = budget_s > 0 ? budget_s : 0.5;
-	h.batch_target = PREDICT_BATCH_TARGET;
-	if (fpb_harness_run(&h, m, 2) || row->status != FPB_ROW_MEASURED) {
-		snprintf(why, len, "%s", row->reason[0] ? row->reason : "nothing measured");
-		goto out;
-	}
-	fpb_strategies_scale_stats(row, 1.0 / sc[0]->events_per_cycle);
-	snprintf(row->note, sizeof(row->note), "(%s - its programs) - (%s - its programs), "
-		 "paired per round", sc[0]->name, sc[1]->name);
-	ret = 0;
-out:
-	for (int i = 0; i < 2; i++)
-		srow_fini(&p->sr[i]);
-	free(p->base_row.raw);
-	free(p);
 	return ret;
 }
 
