@@ -10,6 +10,7 @@
 #include "strategies-rows.h"
 #include "options.h"
 #include "timer.h"
+#include "counters.h"
 #include "strategy.h"
 
 bool fpb_strategies_selected(const char *const *list, size_t n, const char *name)
@@ -104,4 +105,24 @@ void fpb_strategies_add_prim_counts(struct fpb_row *row, const struct fpb_prim_c
 	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
 	fpb_row_add_metric(row, "bytes_copied", "bytes/event",
 			   (b->bytes_copied - a->bytes_copied) / ev);
+}
+
+int fpb_strategies_timed(struct fpb_timer *tm, struct fpb_counters *c,
+			 fpb_strategies_cycles_fn cycles, void *machine, const void *row,
+			 uint64_t n, struct fpb_sample *out)
+{
+	uint64_t t0, t1;
+	int cpu = -1, r;
+
+	memset(out, 0, sizeof(*out));
+	if (c)
+		fpb_counters_start(c);
+	t0 = tm->begin(tm);
+	r = cycles(machine, row, n);
+	t1 = tm->end(tm, &cpu);
+	if (c)
+		fpb_counters_read(c, out);
+	out->t = t1 - t0;
+	out->cpu = cpu;
+	return r;
 }

@@ -54,4 +54,16 @@ void fpb_strategies_scale_stats(struct fpb_row *row, double k);
 void fpb_strategies_add_prim_counts(struct fpb_row *row, const struct fpb_prim_counts *a,
 				    const struct fpb_prim_counts *b, double ev);
 
+/*
+ * One timed batch, the same for every machine: the counters started, the timer's begin,
+ * cycles(machine, row, n), the timer's end, the counters read (c may be NULL); out gets the
+ * time, the CPU and the counts.  Returns what cycles returned.
+ */
+struct fpb_timer;
+struct fpb_counters;
+typedef int (*fpb_strategies_cycles_fn)(void *machine, const void *row, uint64_t n);
+int fpb_strategies_timed(struct fpb_timer *tm, struct fpb_counters *c,
+			 fpb_strategies_cycles_fn cycles, void *machine, const void *row,
+			 uint64_t n, struct fpb_sample *out);
+
 #endif /* FPB_STRATEGIES_ROWS_H */

@@ -60,22 +60,17 @@ static int a64_cycles(struct fpb_a64_machine *am, const struct a64row *ar, uint6
 	return 0;
 }
 
+static int a64_timed_cycles(void *machine, const void *row, uint64_t n)
+{
+	return a64_cycles(machine, row, n);
+}
+
+/* The machine parks its simulated CPUs' registers itself: nothing to load or park here. */
 static int a64_batch(struct a64row *ar, struct fpb_a64_machine *am, uint64_t n,
 		     struct fpb_sample *out)
 {
-	uint64_t t0, t1;
-	int cpu = -1, r;
+	int r = fpb_strategies_timed(ar->tm, ar->be->counters, a64_timed_cycles, am, ar, n, out);
 
-	memset(out, 0, sizeof(*out));
-	if (ar->be->counters)
-		fpb_counters_start(ar->be->counters);
-	t0 = ar->tm->begin(ar->tm);
-	r = a64_cycles(am, ar, n);
-	t1 = ar->tm->end(ar->tm, &cpu);
-	if (ar->be->counters)
-		fpb_counters_read(ar->be->counters, out);
-	out->t = t1 - t0;
-	out->cpu = cpu;
 	return r < 0 ? r : 0;
 }
 

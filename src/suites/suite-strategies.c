@@ -96,27 +96,24 @@ static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
 	return 0;
 }
 
+static int timed_cycles(void *machine, const void *row, uint64_t n)
+{
+	return run_cycles(machine, row, n);
+}
+
 int fpb_srow_batch(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
 		   struct fpb_sample *out)
 {
-	uint64_t t0, t1;
-	int cpu = -1, r;
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	r = stash ? regs_resume(m, stash) : 0;
 	if (r)
 		return r;
-	if (sr->be->counters)
-		fpb_counters_start(sr->be->counters);
-	t0 = sr->tm->begin(sr->tm);
-	r = run_cycles(m, sr, n * (sr->cycles_per_op ? sr->cycles_per_op : 1));
-	t1 = sr->tm->end(sr->tm, &cpu);
-	if (sr->be->counters)
-		fpb_counters_read(sr->be->counters, out);
+	r = fpb_strategies_timed(sr->tm, sr->be->counters, timed_cycles, m, sr,
+				 n * (sr->cycles_per_op ? sr->cycles_per_op : 1), out);
 	if (!r && stash)
 		r = regs_park(m, stash);
-	out->t = t1 - t0;
-	out->cpu = cpu;
 	return r < 0 ? r : 0;
 }
 
