@@ -739,22 +739,15 @@ int fpb_a64_machine_step(struct fpb_a64_machine *am, const struct fpb_sim_event 
 	return 0;
 }
 
+static int a64_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
+{
+	return fpb_a64_machine_step(fpb_a64(m), ev);
+}
+
 int fpb_a64_machine_run(struct fpb_a64_machine *am, const struct fpb_sim_event *ev, size_t n,
 			size_t *failed_at)
 {
-	for (size_t i = 0; i < n; i++) {
-		int r = fpb_a64_machine_step(am, &ev[i]);
-
-		if (r) {
-			if (failed_at)
-				*failed_at = i + 1;
-			am->base.last_error = r;
-			return r;
-		}
-	}
-	if (failed_at)
-		*failed_at = 0;
-	return 0;
+	return fpb_machine_run_steps(&am->base, a64_step, ev, n, failed_at);
 }
 
 /* ---- the checker ---- */

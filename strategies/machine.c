@@ -793,11 +793,11 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 	return 0;
 }
 
-int fpb_machine_run(struct fpb_machine *m, const struct fpb_sim_event *ev, size_t n,
-		    size_t *failed_at)
+int fpb_machine_run_steps(struct fpb_machine *m, fpb_machine_step_fn step,
+			  const struct fpb_sim_event *ev, size_t n, size_t *failed_at)
 {
 	for (size_t i = 0; i < n; i++) {
-		int r = fpb_machine_step(m, &ev[i]);
+		int r = step(m, &ev[i]);
 
 		if (r) {
 			if (failed_at)
@@ -809,4 +809,10 @@ int fpb_machine_run(struct fpb_machine *m, const struct fpb_sim_event *ev, size_
 	if (failed_at)
 		*failed_at = 0;
 	return 0;
+}
+
+int fpb_machine_run(struct fpb_machine *m, const struct fpb_sim_event *ev, size_t n,
+		    size_t *failed_at)
+{
+	return fpb_machine_run_steps(m, fpb_machine_step, ev, n, failed_at);
 }

@@ -286,6 +286,15 @@ int fpb_machine_run(struct fpb_machine *m, const struct fpb_sim_event *ev, size_
 		    size_t *failed_at);
 
 /*
+ * The run loop both machines share (the x86 one and the arm64 one, whose step takes the
+ * struct fpb_machine it starts with): n events through step, stopping at the first failure,
+ * which is kept in m->last_error and whose index + 1 goes to *failed_at.  0/-errno.
+ */
+typedef int (*fpb_machine_step_fn)(struct fpb_machine *m, const struct fpb_sim_event *ev);
+int fpb_machine_run_steps(struct fpb_machine *m, fpb_machine_step_fn step,
+			  const struct fpb_sim_event *ev, size_t n, size_t *failed_at);
+
+/*
  * The integrity checker: after event ev, every context's state is where the design says and is
  * exactly its own (registers of the running context read back with a save into a scratch
  * buffer); PKRU is the current task's at user-memory access.  0, or -EPROTO with why.

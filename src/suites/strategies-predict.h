@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * strategies-predict.h - the strategies suite's prediction of a difference between two
- * scenarios, for the in-situ suite's model-vs-reality rows (src/suites/suite-strategies.c).
+ * strategies-predict.h - the strategies side's prediction of a difference between two
+ * scenarios, for the in-situ suite's model-vs-reality rows (src/suites/strategies-predict.c,
+ * on the machines the strategies suite's rows use: strategies-srow.h).
  */
 #ifndef FPB_STRATEGIES_PREDICT_H
 #define FPB_STRATEGIES_PREDICT_H

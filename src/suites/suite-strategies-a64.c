@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strategies-a64.h"
+#include "strategies-rows.h"
 #include "timer.h"
 #include "counters.h"
 #include "strategy.h"
@@ -59,22 +60,17 @@ static int a64_cycles(struct fpb_a64_machine *am, const struct a64row *ar, uint6
 	return 0;
 }
 
+static int a64_timed_cycles(void *machine, const void *row, uint64_t n)
+{
+	return a64_cycles(machine, row, n);
+}
+
+/* The machine parks its simulated CPUs' registers itself: nothing to load or park here. */
 static int a64_batch(struct a64row *ar, struct fpb_a64_machine *am, uint64_t n,
 		     struct fpb_sample *out)
 {
-	uint64_t t0, t1;
-	int cpu = -1, r;
+	int r = fpb_strategies_timed(ar->tm, ar->be->counters, a64_timed_cycles, am, ar, n, out);
 
-	memset(out, 0, sizeof(*out));
-	if (ar->be->counters)
-		fpb_counters_start(ar->be->counters);
-	t0 = ar->tm->begin(ar->tm);
-	r = a64_cycles(am, ar, n);
-	t1 = ar->tm->end(ar->tm, &cpu);
-	if (ar->be->counters)
-		fpb_counters_read(ar->be->counters, out);
-	out->t = t1 - t0;
-	out->cpu = cpu;
 	return r < 0 ? r : 0;
 }
 
@@ -180,7 +176,7 @@ static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row 
 {
 	struct fpb_prim_counts a = s->backend.counts, b;
 	double ev = (double)A64_COUNT_CYCLES * ar->sc->events_per_cycle;
-	uint64_t saves = 0, restores = 0, saved = ar->m.bytes_saved;
+	uint64_t saved = ar->m.bytes_saved;
 	uint64_t restored = ar->m.bytes_restored;
 
 	if (a64_cycles(&ar->m, ar, A64_COUNT_CYCLES))
@@ -188,13 +184,7 @@ static void a64_counts(struct fpb_session *s, struct a64row *ar, struct fpb_row 
 	b = s->backend.counts;
 	saved = ar->m.bytes_saved - saved;
 	restored = ar->m.bytes_restored - restored;
-	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
-		saves += b.save[i] - a.save[i];
-	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
-		restores += b.restore[i] - a.restore[i];
-	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
-	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
-	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_strategies_add_prim_counts(row, &a, &b, ev);
 	fpb_row_add_metric(row, "bytes_saved", "bytes/event", saved / ev);
 	fpb_row_add_metric(row, "bytes_restored", "bytes/event", restored / ev);
 }
@@ -282,13 +272,7 @@ int fpb_strategies_a64_run(struct fpb_session *s, const struct fpb_options *o,
 
 		if (row->status != FPB_ROW_MEASURED)
 			continue;
-		fpb_row_scale(row, 1.0 / ar[i].sc->events_per_cycle);
-		for (size_t k = 0; k < row->nmetrics; k++)
-			if (!strcmp(row->metrics[k].unit, "per-op")) {
-				row->metrics[k].value /= ar[i].sc->events_per_cycle;
-				snprintf(row->metrics[k].unit, sizeof(row->metrics[k].unit),
-					 "per-event");
-			}
+		fpb_strategies_scale_stats(row, 1.0 / ar[i].sc->events_per_cycle);
 		a64_counts(s, &ar[i], row);
 	}
 out:

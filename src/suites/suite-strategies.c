@@ -26,8 +26,8 @@
  * each machine parks its register file after a batch and loads it back before the next, both
  * outside the timed region: a scenario whose tasks are clean starts every batch clean.
  *
- * fpb_strategies_predict() serves the in-situ suite: one strategy's per-event cost under one
- * scenario minus under another, paired per round (model vs reality).
+ * A row's machines, companions and batches (struct srow) are strategies-srow.h's, shared with
+ * the in-situ predictor (strategies-predict.c).
  */
 #include "config.h"
 #include <stdio.h>
@@ -41,8 +41,9 @@
 #include "xstate.h"
 #include "strategy.h"
 #include "scenario.h"
-#include "strategies-predict.h"
+#include "strategies-srow.h"
 #include "strategies-a64.h"
+#include "strategies-rows.h"
 #include "verdict.h"
 
 #define STRATEGIES_DEFAULT_BUDGET_S	8.0	/* its share of the default run (at most 10 s) */
@@ -55,45 +56,10 @@
 /* Scenario events in one operation at least (a KVM_RUN with 100 exits fills a batch alone). */
 #define STRATEGIES_MIN_EVENTS_PER_OP	4u
 #define COUNT_CYCLES			16	/* untimed cycles the primitive counts come from */
-#define MAX_CYCLE			512
-/* Timer units a prediction's batch of N lasts: long enough that the TSC's steps vanish. */
-#define PREDICT_BATCH_TARGET		60000ull
 
 /* The default run's short comparison. */
 static const char *const default_scenarios[] = {
 	"pingpong-dirty", "kthread-interrupt", "kernel-fpu", "kvm-run-10", "kvm-run-need-load",
-};
-
-struct srow {
-	struct fpb_machine m, prep;
-	const struct fpb_scenario *sc;
-	struct fpb_sim_event cycle[MAX_CYCLE];
-	size_t ncycle;
-	struct fpb_timer *tm;
-	struct fpb_backend *be;
-	const struct fpb_strategy *st;	/* the row's strategy (ring 0: run by name) */
-	bool ring0;			/* run inside the backend (run_strategy), not here */
-	size_t row;			/* index into the result */
-	struct fpb_row prep_row;	/* scratch row of the companion */
-	void *stash_m, *stash_prep;	/* each machine's register file between batches */
-	bool ready;
-	/*
-	 * The no-op companion (in this process only): the same scenario and handlers on a copy of
-	 * the session's backend whose primitives do nothing.  The row subtracts it, so what is
-	 * left is the primitives' cost; it minus the prep-only companion is the model's own.
-	 */
-	/*
-	 * Scenario cycles in one of the harness's operations (0: 1): at least
-	 * STRATEGIES_MIN_EVENTS_PER_OP events, so that even a batch of N = 1 holds several events.
-	 */
-	unsigned cycles_per_op;
-	bool want_noop;
-	struct fpb_backend noop_be;
-	struct fpb_machine noop;
-	struct fpb_row noop_row;	/* scratch row of the no-op companion the row subtracts */
-	struct fpb_row model_row;	/* no-op minus prep-only, paired per round */
-	void *stash_noop;
-	bool noop_ready;
 };
 
 /* Park the register file the machine left (uncounted XSAVE, standard format). */
@@ -130,27 +96,24 @@ static int run_cycles(struct fpb_machine *m, const struct srow *sr, uint64_t n)
 	return 0;
 }
 
-static int batch_common(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
-			struct fpb_sample *out)
+static int timed_cycles(void *machine, const void *row, uint64_t n)
 {
-	uint64_t t0, t1;
-	int cpu = -1, r;
+	return run_cycles(machine, row, n);
+}
+
+int fpb_srow_batch(struct srow *sr, struct fpb_machine *m, void *stash, uint64_t n,
+		   struct fpb_sample *out)
+{
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	r = stash ? regs_resume(m, stash) : 0;
 	if (r)
 		return r;
-	if (sr->be->counters)
-		fpb_counters_start(sr->be->counters);
-	t0 = sr->tm->begin(sr->tm);
-	r = run_cycles(m, sr, n * (sr->cycles_per_op ? sr->cycles_per_op : 1));
-	t1 = sr->tm->end(sr->tm, &cpu);
-	if (sr->be->counters)
-		fpb_counters_read(sr->be->counters, out);
+	r = fpb_strategies_timed(sr->tm, sr->be->counters, timed_cycles, m, sr,
+				 n * (sr->cycles_per_op ? sr->cycles_per_op : 1), out);
 	if (!r && stash)
 		r = regs_park(m, stash);
-	out->t = t1 - t0;
-	out->cpu = cpu;
 	return r < 0 ? r : 0;
 }
 
@@ -158,21 +121,21 @@ static int full_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->m, sr->stash_m, n, out);
+	return fpb_srow_batch(sr, &sr->m, sr->stash_m, n, out);
 }
 
 static int prep_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->prep, sr->stash_prep, n, out);
+	return fpb_srow_batch(sr, &sr->prep, sr->stash_prep, n, out);
 }
 
 static int noop_batch(void *arg, uint64_t n, struct fpb_sample *out)
 {
 	struct srow *sr = arg;
 
-	return batch_common(sr, &sr->noop, sr->stash_noop, n, out);
+	return fpb_srow_batch(sr, &sr->noop, sr->stash_noop, n, out);
 }
 
 /*
@@ -212,38 +175,6 @@ static bool named(const char *const *list, size_t n, const char *name)
 	return false;
 }
 
-bool fpb_strategies_selected(const char *const *list, size_t n, const char *name)
-{
-	if (!n)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], "all") || !strcmp(list[i], name))
-			return true;
-	return false;
-}
-
-/* Strategies named one by one ("all" is not): the run is the family view of those. */
-static bool family_view(const struct fpb_options *o)
-{
-	for (size_t i = 0; i < o->nstrategies; i++)
-		if (!strcmp(o->strategies[i], "all"))
-			return false;
-	return o->nstrategies > 0;
-}
-
-bool fpb_strategies_wanted(const struct fpb_options *o, const struct fpb_strategy *st)
-{
-	if (!family_view(o))
-		return fpb_strategies_selected(o->strategies, o->nstrategies, st->name);
-	for (size_t i = 0; i < o->nstrategies; i++) {
-		const struct fpb_strategy *n = fpb_strategy_find(o->strategies[i]);
-
-		if (n && (n == st || fpb_strategy_rivals(n, st)))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Without --scenario, the family view runs the scenarios of the named strategies' families
  * (vCPU scenarios for guest policies), not the n/a pairs.
@@ -259,44 +190,7 @@ static bool family_scenario(const struct fpb_options *o, const struct fpb_scenar
 	return false;
 }
 
-struct fpb_row *fpb_strategies_new_row(struct fpb_session *s, struct fpb_result *r,
-				       const char *name, const char *scenario,
-				       const char *mask_name, uint64_t mask, const char *state,
-				       unsigned ntasks, const char *event)
-{
-	struct fpb_row *row = fpb_result_add_row(r);
-
-	if (!row)
-		return NULL;
-	snprintf(row->suite, sizeof(row->suite), "strategies");
-	snprintf(row->name, sizeof(row->name), "%s", name);
-	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
-	snprintf(row->mask_name, sizeof(row->mask_name), "%s", mask_name);
-	row->mask = mask;
-	snprintf(row->state, sizeof(row->state), "%s", state);
-	snprintf(row->buffer, sizeof(row->buffer), "rotate:%u", ntasks);
-	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, event);
-	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
-	row->status = FPB_ROW_MEASURED;
-	/* Emulator speed: qemu user or TCG (the session sets run->emulation for both). */
-	if (s->run && s->run->emulation[0])
-		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
-	return row;
-}
-
 /* A row for st (guest policies: "guest+task") over an x86 scenario. */
-/* The row's model revisions, in the order its name gives the strategies ("guest+task"). */
-void fpb_strategies_row_model_rev(struct fpb_row *row, const struct fpb_strategy *st,
-				  const struct fpb_strategy *task)
-{
-	if (st->family == FPB_FAMILY_GUEST && task)
-		snprintf(row->model_rev, sizeof(row->model_rev), "%u+%u", st->model_rev,
-			 task->model_rev);
-	else
-		snprintf(row->model_rev, sizeof(row->model_rev), "%u", st->model_rev);
-}
-
 static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 			       const struct fpb_strategy *st, const struct fpb_strategy *task,
 			       const struct fpb_scenario *sc)
@@ -316,18 +210,17 @@ static struct fpb_row *new_row(struct fpb_session *s, struct fpb_result *r,
 	return row;
 }
 
-/* Set up the row's two machines and run the prefix; 0, or -1 with the row marked. */
-static int prepare(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
-		   const struct fpb_strategy *guest, struct fpb_row *row)
+int fpb_srow_prepare(struct fpb_session *s, struct srow *sr, const struct fpb_strategy *task,
+		     const struct fpb_strategy *guest, struct fpb_row *row)
 {
-	struct fpb_sim_event pre[MAX_CYCLE];
+	struct fpb_sim_event pre[FPB_SROW_MAX_CYCLE];
 	char why[FPB_REASON_LEN];
 	size_t n;
 
-	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
-	n = sr->sc->gen(sr->sc, pre, MAX_CYCLE, false);
-	if (sr->ncycle > MAX_CYCLE || n > MAX_CYCLE) {
-		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, FPB_SROW_MAX_CYCLE, true);
+	n = sr->sc->gen(sr->sc, pre, FPB_SROW_MAX_CYCLE, false);
+	if (sr->ncycle > FPB_SROW_MAX_CYCLE || n > FPB_SROW_MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", FPB_SROW_MAX_CYCLE);
 		return -1;
 	}
 	if (fpb_machine_init(&sr->m, &s->backend, &s->cpu, task, guest, &sr->sc->cfg, why,
@@ -400,9 +293,9 @@ static int prepare_ring0(struct fpb_session *s, struct srow *sr, const struct fp
 			     FPB_DEFAULT_TASK_POLICY);
 		return -1;
 	}
-	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, MAX_CYCLE, true);
-	if (!sr->ncycle || sr->ncycle > MAX_CYCLE) {
-		fpb_row_skip(row, "scenario longer than %d events", MAX_CYCLE);
+	sr->ncycle = sr->sc->gen(sr->sc, sr->cycle, FPB_SROW_MAX_CYCLE, true);
+	if (!sr->ncycle || sr->ncycle > FPB_SROW_MAX_CYCLE) {
+		fpb_row_skip(row, "scenario longer than %d events", FPB_SROW_MAX_CYCLE);
 		return -1;
 	}
 	if (ops->run_strategy(&s->backend, sr->st->name, sr->sc->name, sr->ncycle, &x, &ev, why,
@@ -422,7 +315,7 @@ static int prepare_ring0(struct fpb_session *s, struct srow *sr, const struct fp
 	return 0;
 }
 
-static void srow_fini(struct srow *sr)
+void fpb_srow_fini(struct srow *sr)
 {
 	if (sr->ready) {
 		fpb_machine_fini(&sr->m);
@@ -448,23 +341,11 @@ static double per_op_events(const struct srow *sr)
 	return (double)(sr->cycles_per_op ? sr->cycles_per_op : 1) * sr->sc->events_per_cycle;
 }
 
-static void scale_stats(struct fpb_row *row, double k)
-{
-	fpb_row_scale(row, k);
-	/* Counter events (--events) are per scenario cycle too: make them per event. */
-	for (size_t i = 0; i < row->nmetrics; i++)
-		if (!strcmp(row->metrics[i].unit, "per-op")) {
-			row->metrics[i].value *= k;
-			snprintf(row->metrics[i].unit, sizeof(row->metrics[i].unit), "per-event");
-		}
-}
-
 /* Primitive counts per event over COUNT_CYCLES untimed cycles. */
 static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *row)
 {
 	struct fpb_prim_counts a = s->backend.counts, b;
 	double ev = (double)COUNT_CYCLES * sr->sc->events_per_cycle;
-	uint64_t saves = 0, restores = 0;
 	char note[FPB_REASON_LEN] = "";
 
 	if (sr->ring0) {
@@ -482,13 +363,7 @@ static void add_counts(struct fpb_session *s, struct srow *sr, struct fpb_row *r
 		return;
 	}
 	b = s->backend.counts;
-	for (int i = 0; i < FPB_NR_SAVE_OPS; i++)
-		saves += b.save[i] - a.save[i];
-	for (int i = 0; i < FPB_NR_RESTORE_OPS; i++)
-		restores += b.restore[i] - a.restore[i];
-	fpb_row_add_metric(row, "saves", "per-event", saves / ev);
-	fpb_row_add_metric(row, "restores", "per-event", restores / ev);
-	fpb_row_add_metric(row, "bytes_copied", "bytes/event", (b.bytes_copied - a.bytes_copied) / ev);
+	fpb_strategies_add_prim_counts(row, &a, &b, ev);
 	fpb_row_add_metric(row, "xsetbv", "per-event", (b.xsetbv - a.xsetbv) / ev);
 	fpb_row_add_metric(row, "xfd_writes", "per-event", (b.xfd_writes - a.xfd_writes) / ev);
 	fpb_row_add_metric(row, "xss_writes", "per-event", (b.xss_writes - a.xss_writes) / ev);
@@ -698,7 +573,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
 			bool want = o->nscenarios ?
 				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
-				family_view(o) ? family_scenario(o, sc) : !o->default_run;
+				fpb_strategies_family_view(o) ? family_scenario(o, sc) : !o->default_run;
 			struct fpb_row *row;
 
 			for (size_t d = 0; o->default_run && !o->nscenarios &&
@@ -752,11 +627,12 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 						 1) / sc->events_per_cycle;
 			if (s->backend.ops->run_strategy ?
 			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
-			    prepare(s, &sr[nsr], st->family == FPB_FAMILY_TASK ? st : task,
-				    st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
+			    fpb_srow_prepare(s, &sr[nsr],
+					     st->family == FPB_FAMILY_TASK ? st : task,
+					     st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
 				nsr++;
 			else
-				srow_fini(&sr[nsr]);
+				fpb_srow_fini(&sr[nsr]);
 		}
 	}
 	/*
@@ -806,7 +682,7 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 		struct fpb_row *row = &r->rows[sr[i].row];
 
 		if (row->status == FPB_ROW_MEASURED) {
-			scale_stats(row, 1.0 / per_op_events(&sr[i]));
+			fpb_strategies_scale_stats(row, 1.0 / per_op_events(&sr[i]));
 			add_counts(s, &sr[i], row);
 			add_model_overhead(&sr[i], row);
 			add_sizes(s, &sr[i], row);
@@ -817,173 +693,9 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 	mark_fastest(r, first);
 out:
 	for (size_t i = 0; i < nsr; i++)
-		srow_fini(&sr[i]);
+		fpb_srow_fini(&sr[i]);
 	free(m);
 	free(sr);
-	return ret;
-}
-
-/* ---- model vs reality: one strategy, scenario a minus scenario b ---- */
-
-struct pred {
-	struct srow sr[2];		/* a, b */
-	struct fpb_row base_row;	/* scratch row of b's measurable */
-};
-
-/* One batch: full's machine, then the other row's programs alone, each timed on its own. */
-static int pred_batch(struct srow *full, struct srow *prep, uint64_t n, struct fpb_sample *out)
-{
-	struct fpb_sample x;
-	int r = batch_common(full, &full->m, full->stash_m, n, out);
-
-	if (r)
-		return r;
-	r = batch_common(prep, &prep->prep, prep->stash_prep, n, &x);
-	if (r)
-		return r;
-	out->t += x.t;
-	if (x.cpu != out->cpu)
-		out->flags |= FPB_SAMPLE_MIGRATED;
-	return 0;
-}
-
-/* a + b's work, and b + a's work: their difference is (a - a's work) - (b - b's work). */
-static int pred_a_batch(void *arg, uint64_t n, struct fpb_sample *out)
-{
-	struct pred *p = arg;
-
-	return pred_batch(&p->sr[0], &p->sr[1], n, out);
-}
-
-static int pred_b_batch(void *arg, uint64_t n, struct fpb_sample *out)
-{
-	struct pred *p = arg;
-
-	return pred_batch(&p->sr[1], &p->sr[0], n, out);
-}
-
-/* May strategy st run scenario sc here?  0, or -1 with why. */
-static int pred_check(struct fpb_session *s, const struct fpb_strategy *st,
-		      const struct fpb_scenario *sc, char *why, size_t len)
-{
-	if (sc->family != st->family) {
-		snprintf(why, len, "%s is a %s policy, %s a %s scenario", st->name,
-			 fpb_strategy_family_name(st->family), sc->name,
-			 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
-		return -1;
-	}
-	if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
-		snprintf(why, len, "%s predates XFD and AMX", st->name);
-		return -1;
-	}
-	if (fpb_scenario_supported(sc, &s->cpu, why, len))
-		return -1;
-	if (sc->flags & FPB_SCN_ONE_SHOT) {
-		snprintf(why, len, "%s is a one-shot event, not timed", sc->name);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * fpb_strategies_predict() - see strategies-predict.h.  Two measurables, each timing one
- * scenario's machine and then the other scenario's programs alone (the prep-only companion):
- * the harness subtracts the second from the first round by round, which leaves
- * (a - a's programs) - (b - b's programs) per cycle; both scenarios count the same events.
- */
-int fpb_strategies_predict(struct fpb_session *s, const char *strategy, const char *scenario_a,
-			   const char *scenario_b, double budget_s, struct fpb_row *row,
-			   char *why, size_t len)
-{
-	const struct fpb_strategy *st = strategy ? fpb_strategy_find(strategy) : NULL;
-	const struct fpb_strategy *task = fpb_strategy_find(FPB_DEFAULT_TASK_POLICY);
-	const char *names[2] = { scenario_a, scenario_b };
-	const struct fpb_scenario *sc[2];
-	struct fpb_harness_opts h;
-	struct fpb_measurable m[2];
-	struct pred *p;
-	int ret = -1;
-
-	if (!s || !row || !s->timer || !s->backend.ops) {
-		snprintf(why, len, "no session backend to run the strategy on");
-		return -1;
-	}
-	if (!st || !task) {
-		snprintf(why, len, "unknown strategy '%s'", strategy ? strategy : "");
-		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		sc[i] = names[i] ? fpb_scenario_find(names[i]) : NULL;
-		if (!sc[i]) {
-			snprintf(why, len, "unknown scenario '%s'", names[i] ? names[i] : "");
-			return -1;
-		}
-		if (pred_check(s, st, sc[i], why, len))
-			return -1;
-	}
-	if (sc[0]->events_per_cycle != sc[1]->events_per_cycle ||
-	    strcmp(sc[0]->event, sc[1]->event)) {
-		snprintf(why, len, "%s and %s count different events", sc[0]->name, sc[1]->name);
-		return -1;
-	}
-	if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
-		snprintf(why, len, "backend %s cannot time", s->backend.ops->name);
-		return -1;
-	}
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-
-	snprintf(row->suite, sizeof(row->suite), "strategies");
-	if (st->family == FPB_FAMILY_GUEST)
-		snprintf(row->name, sizeof(row->name), "%s+%s", st->name, task->name);
-	else
-		snprintf(row->name, sizeof(row->name), "%s", st->name);
-	fpb_strategies_row_model_rev(row, st, task);
-	snprintf(row->scenario, sizeof(row->scenario), "%s-minus-%s", sc[0]->name, sc[1]->name);
-	snprintf(row->mask_name, sizeof(row->mask_name), "all");
-	row->mask = s->cpu.xcr0;
-	snprintf(row->state, sizeof(row->state), "dirty");
-	snprintf(row->backend, sizeof(row->backend), "%s", s->backend.ops->name);
-	snprintf(row->unit, sizeof(row->unit), "%s/%s", s->timer->unit, sc[0]->event);
-	row->ns_per_unit = fpb_timer_ns_per_unit(s->timer, &s->cpu);
-	row->status = FPB_ROW_MEASURED;
-	if (s->run && s->run->emulation[0])
-		row->flags |= FPB_ROW_FUNCTIONAL_ONLY;
-
-	for (int i = 0; i < 2; i++) {
-		p->sr[i].sc = sc[i];
-		p->sr[i].tm = s->timer;
-		p->sr[i].be = &s->backend;
-		if (prepare(s, &p->sr[i], st->family == FPB_FAMILY_TASK ? st : task,
-			    st->family == FPB_FAMILY_GUEST ? st : NULL, row)) {
-			snprintf(why, len, "%s: %s", sc[i]->name, row->reason);
-			goto out;
-		}
-	}
-	p->base_row.status = FPB_ROW_MEASURED;
-	snprintf(p->base_row.unit, sizeof(p->base_row.unit), "%s", s->timer->unit);
-	m[0] = (struct fpb_measurable){ .batch = pred_a_batch, .arg = p, .row = row,
-					.minus = &m[1] };
-	m[1] = (struct fpb_measurable){ .batch = pred_b_batch, .arg = p, .row = &p->base_row };
-	fpb_harness_default_opts(&h);
-	h.time_budget_s = budget_s > 0 ? budget_s : 0.5;
-	h.batch_target = PREDICT_BATCH_TARGET;
-	if (fpb_harness_run(&h, m, 2) || row->status != FPB_ROW_MEASURED) {
-		snprintf(why, len, "%s", row->reason[0] ? row->reason : "nothing measured");
-		goto out;
-	}
-	scale_stats(row, 1.0 / sc[0]->events_per_cycle);
-	snprintf(row->note, sizeof(row->note), "(%s - its programs) - (%s - its programs), "
-		 "paired per round", sc[0]->name, sc[1]->name);
-	ret = 0;
-out:
-	for (int i = 0; i < 2; i++)
-		srow_fini(&p->sr[i]);
-	free(p->base_row.raw);
-	free(p);
 	return ret;
 }
 
