@@ -21,6 +21,7 @@
 #include <asm/cpufeature.h>
 #include "fpbench-mod.h"
 #include "fpbench-asm.h"
+#include "cpu-xsave.h"
 #include "machine.h"
 #include "scenario.h"
 #include "strategy.h"
@@ -135,11 +136,26 @@ static const struct fpb_backend_ops fpb_r0_backend = {
 	.wrpkru		= r0_wrpkru,
 };
 
+/* CPUID in ring 0, for the leaf-0xD parsing the module shares with the tool. */
+static int r0_cpuid(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
+		    struct fpb_cpuid_regs *out)
+{
+	unsigned int a, b, c, d;
+
+	cpuid_count(leaf, subleaf, &a, &b, &c, &d);
+	*out = (struct fpb_cpuid_regs){ a, b, c, d };
+	return 0;
+}
+
+static const struct fpb_cpuid_source r0_cpuid_source = {
+	.name	= "ring0",
+	.cpuid	= r0_cpuid,
+};
+
 /* The CPU description the machine and the layouts need, from CPUID in ring 0. */
 static void r0_cpu_fill(struct fpb_cpu *cpu)
 {
 	const struct fpb_r0_caps *k = &fpb_r0_caps;
-	unsigned int a, b, c, d, i;
 
 	memset(cpu, 0, sizeof(*cpu));
 	if (!(k->features & FPB_KMOD_HAS_XSAVE))
@@ -162,22 +178,7 @@ static void r0_cpu_fill(struct fpb_cpu *cpu)
 	cpu->xcr0 = k->xcr0;
 	cpu->xss = k->xss;
 	cpu->xss_known = true;
-	cpuid_count(0xd, 0, &a, &b, &c, &d);
-	cpu->xcr0_supported = ((u64)d << 32) | a;
-	cpu->xsave_size_xcr0 = b;
-	cpu->xsave_size_max = c;
-	cpuid_count(0xd, 1, &a, &b, &c, &d);
-	cpu->xsaves_size = b;
-	cpu->xss_supported = ((u64)d << 32) | c;
-	for (i = 2; i < FPB_XSTATE_MAX; i++) {
-		cpuid_count(0xd, i, &a, &b, &c, &d);
-		cpu->comp[i].present = a != 0;
-		cpu->comp[i].size = a;
-		cpu->comp[i].std_offset = (c & 1) ? 0 : b;
-		cpu->comp[i].supervisor = c & 1;
-		cpu->comp[i].align64 = c & 2;
-		cpu->comp[i].xfd_capable = c & 4;
-	}
+	fpb_cpu_xsave_describe(cpu, &r0_cpuid_source);
 }
 
 static const struct fpb_strategy *r0_strategy(unsigned idx)
