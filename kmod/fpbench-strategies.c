@@ -21,6 +21,7 @@
 #include <asm/cpufeature.h>
 #include "fpbench-mod.h"
 #include "fpbench-asm.h"
+#include "cpu-xsave.h"
 #include "machine.h"
 #include "scenario.h"
 #include "strategy.h"
@@ -135,11 +136,26 @@ static const struct fpb_backend_ops fpb_r0_backend = {
 	.wrpkru		= r0_wrpkru,
 };
 
+/* CPUID in ring 0, for the leaf-0xD parsing the module shares with the tool. */
+static int r0_cpuid(const struct fpb_cpuid_source *src, uint32_t leaf, uint32_t subleaf,
+		    struct fpb_cpuid_regs *out)
+{
+	unsigned int a, b, c, d;
+
+	cpuid_count(leaf, subleaf, &a, &b, &c, &d);
+	*out = (struct fpb_cpuid_regs){ a, b, c, d };
+	return 0;
+}
+
+static const struct fpb_cpuid_source r0_cpuid_source = {
+	.name	= "ring0",
+	.cpuid	= r0_cpuid,
+};
+
 /* The CPU description the machine and the layouts need, from CPUID in ring 0. */
 static void r0_cpu_fill(struct fpb_cpu *cpu)
 {
 	const struct fpb_r0_caps *k = &fpb_r0_caps;
-	unsigned int a, b, c, d, i;
 
 	memset(cpu, 0, sizeof(*cpu));
 	if (!(k->features & FPB_KMOD_HAS_XSAVE))
@@ -162,22 +178,7 @@ static void r0_cpu_fill(struct fpb_cpu *cpu)
 	cpu->xcr0 = k->xcr0;
 	cpu->xss = k->xss;
 	cpu->xss_known = true;
-	cpuid_count(0xd, 0, &a, &b, &c, &d);
-	cpu->xcr0_supported = ((u64)d << 32) | a;
-	cpu->xsave_size_xcr0 = b;
-	cpu->xsave_size_max = c;
-	cpuid_count(0xd, 1, &a, &b, &c, &d);
-	cpu->xsaves_size = b;
-	cpu->xss_supported = ((u64)d << 32) | c;
-	for (i = 2; i < FPB_XSTATE_MAX; i++) {
-		cpuid_count(0xd, i, &a, &b, &c, &d);
-		cpu->comp[i].present = a != 0;
-		cpu->comp[i].size = a;
-		cpu->comp[i].std_offset = (c & 1) ? 0 : b;
-		cpu->comp[i].supervisor = c & 1;
-		cpu->comp[i].align64 = c & 2;
-		cpu->comp[i].xfd_capable = c & 4;
-	}
+	fpb_cpu_xsave_describe(cpu, &r0_cpuid_source);
 }
 
 static const struct fpb_strategy *r0_strategy(unsigned idx)
@@ -323,22 +324,9 @@ static void skip(struct fpb_kmod_strategy *req, const char *why)
 	strscpy(req->reason, why[0] ? why : "cannot run here", sizeof(req->reason));
 }
 
-/* FPB_IOC_STRATEGY: validate, set up, run the prefix and the timed batches. */
-long fpb_r0_strategy(struct fpb_kmod_strategy *req)
+/* A request the module can take?  0, -EINVAL or -EFAULT. */
+static long r0_req_check(const struct fpb_kmod_strategy *req)
 {
-	const struct fpb_strategy *st, *task;
-	const struct fpb_scenario *sc;
-	struct fpb_machine_config cfg;
-	struct r0_host host;
-	struct r0_run *x;
-	size_t npre, ncyc, failed = 0, cycles;
-	char why[FPB_KMOD_REASON_LEN] = "";
-	unsigned long irqf;
-	bool rdtscp = fpb_r0_caps.features & FPB_KMOD_HAS_RDTSCP;
-	long ret = 0;
-	int r = 0;
-	u32 i;
-
 	if (req->abi != FPB_KMOD_ABI || (req->flags & ~FPB_KMOD_STRAT_ALL))
 		return -EINVAL;
 	if (req->index >= fpb_r0_nr_strategies())
@@ -354,32 +342,34 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		return -EINVAL;
 	if (!access_ok(u64_to_user_ptr(req->samples), req->samples_len))
 		return -EFAULT;
+	return 0;
+}
+
+static void r0_req_reset(struct fpb_kmod_strategy *req)
+{
 	req->status = FPB_KMOD_OK;
 	req->trap = -1;
 	req->done = 0;
 	req->rflags = 0;
 	memset(req->reason, 0, sizeof(req->reason));
 	memset(req->counts, 0, sizeof(req->counts));
-	st = r0_strategy(req->index);
-	strscpy(req->name, st->name, sizeof(req->name));
-	if (!(fpb_r0_caps.features & FPB_KMOD_HAS_XSAVE)) {
-		skip(req, "no XSAVE enabled");
-		return 0;
-	}
-	x = kvzalloc(sizeof(*x), GFP_KERNEL);
-	if (!x)
-		return -ENOMEM;
-	r0_cpu_fill(&x->cpu);
-	sc = r0_scenario(st, req->scenario, &x->cpu, why, sizeof(why));
-	if (!sc) {
-		skip(req, why);
-		goto out;
-	}
-	strscpy(req->scenario, sc->name, sizeof(req->scenario));
+}
+
+/*
+ * x's backend and machine for st over sc (allocations here, with the primitives disarmed: no FPU
+ * ownership yet).  0, or non-zero with why.
+ */
+static int r0_machine_init(struct r0_run *x, const struct fpb_strategy *st,
+			   const struct fpb_scenario *sc, u32 flags, char *why, size_t len)
+{
+	const struct fpb_strategy *task;
+	struct fpb_machine_config cfg;
+	int r;
+
 	task = st->family == FPB_FAMILY_TASK ? st : fpb_strategy_find(FPB_DEFAULT_TASK_POLICY);
 	if (!task) {
-		skip(req, "the default task policy is not built in");
-		goto out;
+		strscpy(why, "the default task policy is not built in", len);
+		return -ENOENT;
 	}
 	x->p.trap = FPB_R0_OK;
 	x->be.ops = &fpb_r0_backend;
@@ -387,45 +377,51 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	x->be.numa_node = -1;
 	x->be.priv = &x->p;
 	cfg = sc->cfg;
-	if (req->flags & FPB_KMOD_STRAT_CHECK) {	/* as the random tests' machines */
+	if (flags & FPB_KMOD_STRAT_CHECK) {	/* as the random tests' machines */
 		cfg.pkru_changes = true;
 		cfg.partial_images = true;
 	}
-	/* Allocations happen here, with the primitives disarmed (no FPU ownership yet). */
 	r = fpb_machine_init(&x->m, &x->be, &x->cpu, task,
-			     st->family == FPB_FAMILY_GUEST ? st : NULL, &cfg, why, sizeof(why));
-	if (r) {
-		skip(req, why);
-		goto out;
-	}
-	x->m.prep_only = req->flags & FPB_KMOD_STRAT_PREP_ONLY;
-	x->m.check = req->flags & FPB_KMOD_STRAT_CHECK;
-	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
-	if (!ncyc || ncyc > FPB_R0_MAX_EVENTS) {
-		skip(req, "the scenario has no repeating cycle");
-		goto fini;
-	}
-	cycles = max_t(size_t, 1, req->events / ncyc);
-	if (cycles * ncyc > FPB_KMOD_MAX_BATCH)
-		cycles = FPB_KMOD_MAX_BATCH / ncyc;
-	req->counts[FPB_KMOD_C_EVENTS] = cycles * ncyc;
+			     st->family == FPB_FAMILY_GUEST ? st : NULL, &cfg, why, len);
+	if (r)
+		return r;
+	x->m.prep_only = flags & FPB_KMOD_STRAT_PREP_ONLY;
+	x->m.check = flags & FPB_KMOD_STRAT_CHECK;
+	return 0;
+}
 
-	/* The prefix, then the registers the machine expects. */
-	npre = sc->gen(sc, x->ev + 0, FPB_R0_MAX_EVENTS, false);
+/* The scenario's prefix, then the registers the machine expects, in one FPU section. */
+static int r0_run_prefix(struct r0_run *x, const struct fpb_scenario *sc, size_t *failed)
+{
+	struct r0_host host;
+	unsigned long irqf;
+	size_t npre = sc->gen(sc, x->ev + 0, FPB_R0_MAX_EVENTS, false);
+	int r;
+
 	kernel_fpu_begin();
 	local_irq_save(irqf);
 	host_save(&host);
 	x->p.armed = true;
 	r = fpb_r0_xrstor(x->m.init_img, x->m.lay.features) == FPB_R0_OK ? 0 : -EIO;
 	if (!r && npre)
-		r = fpb_machine_run(&x->m, x->ev, min_t(size_t, npre, FPB_R0_MAX_EVENTS), &failed);
+		r = fpb_machine_run(&x->m, x->ev, min_t(size_t, npre, FPB_R0_MAX_EVENTS), failed);
 	machine_park(&x->m, true);
 	x->p.armed = false;
 	host_restore(&host);
 	local_irq_restore(irqf);
 	kernel_fpu_end();
-	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
-	memset(&x->be.counts, 0, sizeof(x->be.counts));
+	return r;
+}
+
+/* req->repeats timed batches of cycles whole cycles (ncyc events each in x->ev), samples in x->s. */
+static int r0_run_batches(struct r0_run *x, struct fpb_kmod_strategy *req, size_t cycles,
+			  size_t ncyc, size_t *failed)
+{
+	bool rdtscp = fpb_r0_caps.features & FPB_KMOD_HAS_RDTSCP;
+	struct r0_host host;
+	unsigned long irqf;
+	int r = 0;
+	u32 i;
 
 	for (i = 0; i < req->repeats && !r; i++) {
 		size_t c;
@@ -439,7 +435,7 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 		x->p.armed = true;
 		t0 = fpb_r0_ts_begin();
 		for (c = 0; c < cycles && !r; c++)
-			r = fpb_machine_run(&x->m, x->ev, ncyc, &failed);
+			r = fpb_machine_run(&x->m, x->ev, ncyc, failed);
 		t1 = fpb_r0_ts_end(rdtscp);
 		machine_park(&x->m, true);
 		x->p.armed = false;
@@ -453,17 +449,29 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 			req->done++;
 		cond_resched();
 	}
-	if (r) {
-		req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED :
-			      r == -EPROTO ? FPB_KMOD_INTEGRITY : FPB_KMOD_SKIPPED;
-		req->trap = x->p.trap != FPB_R0_OK ? x->p.trap : -1;
-		if (x->p.trap != FPB_R0_OK)
-			snprintf(req->reason, sizeof(req->reason), "trap %d in a primitive at event %zu",
-				 x->p.trap, failed);
-		else
-			snprintf(req->reason, sizeof(req->reason), "%s",
-				 x->m.why[0] ? x->m.why : "the machine stopped");
-	}
+	return r;
+}
+
+/* Why the run stopped (r non-zero): a trap in a primitive, the integrity checker, the machine. */
+static void r0_stopped(struct fpb_kmod_strategy *req, const struct r0_run *x, int r,
+		       size_t failed)
+{
+	req->status = x->p.trap != FPB_R0_OK ? FPB_KMOD_TRAPPED :
+		      r == -EPROTO ? FPB_KMOD_INTEGRITY : FPB_KMOD_SKIPPED;
+	req->trap = x->p.trap != FPB_R0_OK ? x->p.trap : -1;
+	if (x->p.trap != FPB_R0_OK)
+		snprintf(req->reason, sizeof(req->reason), "trap %d in a primitive at event %zu",
+			 x->p.trap, failed);
+	else
+		snprintf(req->reason, sizeof(req->reason), "%s",
+			 x->m.why[0] ? x->m.why : "the machine stopped");
+}
+
+/* The backend's primitive counts into req, and whether they were VM exits. */
+static void r0_counts(struct fpb_kmod_strategy *req, const struct r0_run *x)
+{
+	u32 i;
+
 	req->counts[FPB_KMOD_C_SAVES] = 0;
 	for (i = 0; i < FPB_NR_SAVE_OPS; i++)
 		req->counts[FPB_KMOD_C_SAVES] += x->be.counts.save[i];
@@ -480,6 +488,60 @@ long fpb_r0_strategy(struct fpb_kmod_strategy *req)
 	if ((fpb_r0_caps.features & FPB_KMOD_HAS_HYPERVISOR) &&
 	    (x->be.counts.xsetbv || x->be.counts.xfd_writes || x->be.counts.xss_writes))
 		req->rflags |= FPB_KMOD_R_VIRTUALISED;
+}
+
+/* FPB_IOC_STRATEGY: validate, set up, run the prefix and the timed batches. */
+long fpb_r0_strategy(struct fpb_kmod_strategy *req)
+{
+	const struct fpb_strategy *st;
+	const struct fpb_scenario *sc;
+	struct r0_run *x;
+	size_t ncyc, failed = 0, cycles;
+	char why[FPB_KMOD_REASON_LEN] = "";
+	long ret = r0_req_check(req);
+	int r;
+
+	if (ret)
+		return ret;
+	r0_req_reset(req);
+	st = r0_strategy(req->index);
+	strscpy(req->name, st->name, sizeof(req->name));
+	if (!(fpb_r0_caps.features & FPB_KMOD_HAS_XSAVE)) {
+		skip(req, "no XSAVE enabled");
+		return 0;
+	}
+	x = kvzalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return -ENOMEM;
+	r0_cpu_fill(&x->cpu);
+	sc = r0_scenario(st, req->scenario, &x->cpu, why, sizeof(why));
+	if (!sc) {
+		skip(req, why);
+		goto out;
+	}
+	strscpy(req->scenario, sc->name, sizeof(req->scenario));
+	if (r0_machine_init(x, st, sc, req->flags, why, sizeof(why))) {
+		skip(req, why);
+		goto out;
+	}
+	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
+	if (!ncyc || ncyc > FPB_R0_MAX_EVENTS) {
+		skip(req, "the scenario has no repeating cycle");
+		goto fini;
+	}
+	cycles = max_t(size_t, 1, req->events / ncyc);
+	if (cycles * ncyc > FPB_KMOD_MAX_BATCH)
+		cycles = FPB_KMOD_MAX_BATCH / ncyc;
+	req->counts[FPB_KMOD_C_EVENTS] = cycles * ncyc;
+
+	r = r0_run_prefix(x, sc, &failed);
+	ncyc = sc->gen(sc, x->ev, FPB_R0_MAX_EVENTS, true);
+	memset(&x->be.counts, 0, sizeof(x->be.counts));
+	if (!r)
+		r = r0_run_batches(x, req, cycles, ncyc, &failed);
+	if (r)
+		r0_stopped(req, x, r, failed);
+	r0_counts(req, x);
 	if (req->done && copy_to_user(u64_to_user_ptr(req->samples), x->s,
 				      (size_t)req->done * sizeof(x->s[0])))
 		ret = -EFAULT;
@@ -489,4 +551,3 @@ out:
 	kvfree(x);
 	return ret;
 }
-

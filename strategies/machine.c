@@ -309,16 +309,12 @@ static int fps_write_image(struct fpb_machine *m, struct fpb_fpstate *fps,
 		       NULL);
 }
 
-/* fpb_machine_init on a zeroed m (but for spares). */
-static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
-			 const struct fpb_strategy *task, const struct fpb_strategy *guest,
-			 const struct fpb_machine_config *cfg, char *why, size_t len)
+/* A configuration the machine can be made from?  0, or an error with why. */
+static int setup_check(const struct fpb_backend *be, const struct fpb_strategy *task,
+		       const struct fpb_strategy *guest, const struct fpb_machine_config *cfg,
+		       char *why, size_t len)
 {
-	uint64_t xcr0 = cpu->xcr0 ? cpu->xcr0 : 3, feat;
 	unsigned nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
-	struct fpb_sim_image junk = { .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU,
-				      .features = ~0ULL };
-	uint64_t tfeat, gfeat;
 
 	if (!task || task->family != FPB_FAMILY_TASK || (guest && guest->family != FPB_FAMILY_GUEST)
 	    || !cfg->ncpus || cfg->ncpus > FPB_SIM_MAX_CPUS || nctx > FPB_SIM_MAX_CTX ||
@@ -332,23 +328,12 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 			     "(tests/check_arm64_strategies), not timed by this suite yet");
 		return -EOPNOTSUPP;
 	}
-	m->be = be;
-	m->cpuinfo = cpu;
-	m->task = task;
-	m->guest = guest;
-	m->cfg = *cfg;
-	feat = cfg->features ? cfg->features & xcr0 : xcr0;
-	fpb_sim_layout_init(&m->lay, cpu, feat);
-	fpb_fpstate_cfg_compute(&m->fcfg, cpu);
-	m->host_xcr0 = xcr0;
-	m->host_xss = cpu->xss;
-	m->pkru_enabled = (m->lay.features & PKRU_BIT) != 0;
-	m->has_xfd = fpb_cpu_has(cpu, FPB_CPU_XFD);
-	m->xfd_dynamic = m->fcfg.user_dynamic & m->lay.features;
-	/* Tasks (no AMX permission: dynamic features armed) and guests start at their defaults. */
-	tfeat = m->fcfg.kernel.default_features;
-	gfeat = m->fcfg.guest.default_features;
-	/* Linux's XSAVE_INSN and XRSTOR choice; compacted buffers as fcfg says (XCOMPACTED). */
+	return 0;
+}
+
+/* Linux's XSAVE_INSN and XRSTOR choice; compacted buffers as fcfg says (XCOMPACTED). */
+static void setup_xsave_ops(struct fpb_machine *m, const struct fpb_cpu *cpu)
+{
 	m->compacted = m->fcfg.compacted;
 	if (fpb_cpu_has(cpu, FPB_CPU_XSAVES)) {
 		m->save_op = FPB_OP_XSAVES;
@@ -360,6 +345,22 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		m->save_op = fpb_cpu_has(cpu, FPB_CPU_XSAVEOPT) ? FPB_OP_XSAVEOPT : FPB_OP_XSAVE;
 		m->restore_op = FPB_OP_XRSTOR;
 	}
+}
+
+/* The layout, the host's registers, the instructions and the sizes of every buffer. */
+static void setup_layout(struct fpb_machine *m, const struct fpb_cpu *cpu,
+			 const struct fpb_machine_config *cfg)
+{
+	uint64_t xcr0 = cpu->xcr0 ? cpu->xcr0 : 3;
+
+	fpb_sim_layout_init(&m->lay, cpu, cfg->features ? cfg->features & xcr0 : xcr0);
+	fpb_fpstate_cfg_compute(&m->fcfg, cpu);
+	m->host_xcr0 = xcr0;
+	m->host_xss = cpu->xss;
+	m->pkru_enabled = (m->lay.features & PKRU_BIT) != 0;
+	m->has_xfd = fpb_cpu_has(cpu, FPB_CPU_XFD);
+	m->xfd_dynamic = m->fcfg.user_dynamic & m->lay.features;
+	setup_xsave_ops(m, cpu);
 	m->buf_size = FPB_ALIGN_UP((size_t)m->lay.std_size + 64, (size_t)64);
 	if (m->compacted && compacted_size(m, m->lay.features) > m->buf_size)
 		m->buf_size = FPB_ALIGN_UP(compacted_size(m, m->lay.features) + 64u, 64u);
@@ -369,12 +370,16 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	m->sigframe_size = cfg->task_amx_permission ? m->fcfg.user.max_size :
 			   m->fcfg.user.default_size;
 	m->ncpus = cfg->ncpus;
-	m->nctx = nctx;
+	m->nctx = cfg->ntasks + cfg->nkthreads + cfg->ncpus;
+}
 
+/* The machine's own buffers, the CPUs' shadows and the tasks' signal frames and expectations. */
+static int setup_buffers(struct fpb_machine *m)
+{
 #define ALLOC(p, slot, len) do {					\
 		(p) = buf_alloc(m, (slot), (len));				\
 		if (!(p))							\
-			goto nomem;						\
+			return -ENOMEM;						\
 	} while (0)
 	ALLOC(m->scratch, 0, m->buf_size);
 	ALLOC(m->uabi, 1, m->uabi_size);
@@ -383,8 +388,8 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 	ALLOC(m->junk, 4, m->buf_size);
 	for (unsigned c = 0; c < m->ncpus; c++)
 		ALLOC(m->cpu[c].shadow, 5 + c, m->buf_size);
-	for (unsigned i = 0; i < nctx; i++)
-		if (i < cfg->ntasks) {
+	for (unsigned i = 0; i < m->nctx; i++)
+		if (i < m->cfg.ntasks) {
 			unsigned base = 5 + FPB_SIM_MAX_CPUS + 4 * i;
 
 			ALLOC(m->ctx[i].sigframe, base, m->sigframe_size);
@@ -394,80 +399,131 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 			}
 		}
 #undef ALLOC
+	return 0;
+}
 
-	{
-		struct fpb_sim_image init = { .gen = 0, .pkru = INIT_PKRU };
+/* What kernel code leaves in the registers: every component but the XFD-armed ones dirty. */
+static struct fpb_sim_image junk_image(const struct fpb_machine *m)
+{
+	return (struct fpb_sim_image){ .owner = FPB_SIM_JUNK, .gen = 1, .pkru = INIT_PKRU,
+				       .features = m->lay.features & ~m->xfd_dynamic };
+}
 
-		fpb_sim_image_write(&m->lay, m->init_img, &init);
-		junk.features = m->lay.features & ~m->xfd_dynamic;
-		fpb_sim_image_write(&m->lay, m->junk, &junk);
-		if (fpb_fpu_fps_alloc(m, &m->init_fps, tfeat, 0))
-			goto nomem;
-		m->init_fps.xfd = m->xfd_dynamic;
-		if (convert(m, m->init_fps.buf, m->init_fps.alloc, fps_xcomp(m, &m->init_fps),
-			    m->init_img, fpb_sim_copy_raw, NULL))
-			goto badimg;
-	}
+/* The init image, the junk image and init_fps (the init image in the buffers' format). */
+static int setup_images(struct fpb_machine *m, uint64_t tfeat)
+{
+	struct fpb_sim_image init = { .gen = 0, .pkru = INIT_PKRU };
+	struct fpb_sim_image junk = junk_image(m);
 
-	for (unsigned i = 0; i < nctx; i++) {
+	fpb_sim_image_write(&m->lay, m->init_img, &init);
+	fpb_sim_image_write(&m->lay, m->junk, &junk);
+	if (fpb_fpu_fps_alloc(m, &m->init_fps, tfeat, 0))
+		return -ENOMEM;
+	m->init_fps.xfd = m->xfd_dynamic;
+	if (convert(m, m->init_fps.buf, m->init_fps.alloc, fps_xcomp(m, &m->init_fps),
+		    m->init_img, fpb_sim_copy_raw, NULL))
+		return -EINVAL;
+	return 0;
+}
+
+/* Context i >= ntasks: a kernel thread (queued on CPU 0) or CPU i's idle thread. */
+static void setup_kthread(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned i)
+{
+	const struct fpb_machine_config *cfg = &m->cfg;
+
+	c->flags = FPB_CTX_KTHREAD;
+	c->name = i >= cfg->ntasks + cfg->nkthreads ? "idle" : "kthread";
+	c->cpu = i >= cfg->ntasks + cfg->nkthreads ? (int)(i - cfg->ntasks - cfg->nkthreads) : 0;
+	c->need_load = false;
+	c->fps = &c->task_fps;
+}
+
+/* A vCPU thread's guest side: its control registers, guest fpstate and copy3's user_fpu. */
+static int setup_vcpu(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned i, uint64_t tfeat,
+		      uint64_t gfeat)
+{
+	const struct fpb_machine_config *cfg = &m->cfg;
+	struct fpb_sim_image junk = junk_image(m);
+
+	c->guest_xcr0 = cfg->guest_xcr0_differs ? m->host_xcr0 & ~FPB_XMASK_AVX512 : m->host_xcr0;
+	c->guest_xss = cfg->guest_xcr0_differs ? m->host_xss ^ FPB_BIT(FPB_XF_CET_U) :
+		       m->host_xss;
+	c->guest_pkru = cfg->guest_pkru_differs ? 0 : c->pkru;
+	c->guest_xfd = cfg->guest_xfd_armed ? m->xfd_dynamic : 0;
+	/*
+	 * copy3's user_fpu holds the task's state in the kernel's format (memcpy of the
+	 * task fpstate, XRSTORS): a task fpstate's size, not the user ABI's.
+	 */
+	if (fpb_fpu_fps_alloc(m, &c->guest_fps, gfeat, 0) ||
+	    fpb_fpu_fps_alloc(m, &c->user_fpu, tfeat, 0))
+		return -ENOMEM;
+	c->guest_fps.is_guest = true;
+	c->guest_fps.xfd = c->guest_xfd;
+	c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1,
+					       .gen = cfg->guest_clean_state ? 0 : 1,
+					       .pkru = c->guest_pkru,
+					       .features = gfeat & m->lay.features &
+							   c->guest_xcr0 };
+	if (fps_write_image(m, &c->guest_fps, &c->guest_img) ||
+	    fps_write_image(m, &c->user_fpu, &junk))
+		return -EINVAL;
+	return 0;
+}
+
+/* Context i < ntasks: a user task (the first nvcpus of them vCPU threads) with its fpstate. */
+static int setup_task(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned i, uint64_t tfeat,
+		      uint64_t gfeat)
+{
+	const struct fpb_machine_config *cfg = &m->cfg;
+
+	c->name = i < cfg->nvcpus ? "vcpu" : "task";
+	c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
+	c->amx_permitted = cfg->task_amx_permission && i >= cfg->nvcpus && !(i & 1);
+	c->cpu = 0;
+	c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
+	if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, 0))
+		return -ENOMEM;
+	c->task_fps.xfd = m->xfd_dynamic;	/* no AMX permission: armed */
+	c->fps = &c->task_fps;
+	c->user_img = (struct fpb_sim_image){ .owner = i, .gen = cfg->clean_state ? 0 : 1,
+					      .pkru = c->pkru,
+					      .features = tfeat & m->lay.features };
+	if (fps_write_image(m, &c->task_fps, &c->user_img))
+		return -EINVAL;
+	if (!(c->flags & FPB_CTX_VCPU))
+		return 0;
+	return setup_vcpu(m, c, i, tfeat, gfeat);
+}
+
+/* Every context, fresh from fork: TIF_NEED_FPU_LOAD set (kernel threads have no user state). */
+static int setup_contexts(struct fpb_machine *m)
+{
+	/* Tasks (no AMX permission: dynamic features armed) and guests start at their defaults. */
+	uint64_t tfeat = m->fcfg.kernel.default_features, gfeat = m->fcfg.guest.default_features;
+	int r = setup_images(m, tfeat);
+
+	for (unsigned i = 0; !r && i < m->nctx; i++) {
 		struct fpb_sim_ctx *c = &m->ctx[i];
 
 		c->id = i;
 		c->last_cpu = -1;
-		c->need_load = true;		/* fresh from fork: TIF_NEED_FPU_LOAD */
+		c->need_load = true;
 		c->pkru = INIT_PKRU;
-		if (i >= cfg->ntasks) {
-			c->flags = FPB_CTX_KTHREAD;
-			c->name = i >= cfg->ntasks + cfg->nkthreads ? "idle" : "kthread";
-			c->cpu = i >= cfg->ntasks + cfg->nkthreads ?
-				 (int)(i - cfg->ntasks - cfg->nkthreads) : 0;
-			c->need_load = false;
-			c->fps = &c->task_fps;
-			continue;
-		}
-		c->name = i < cfg->nvcpus ? "vcpu" : "task";
-		c->flags = i < cfg->nvcpus ? FPB_CTX_VCPU : 0;
-		c->amx_permitted = cfg->task_amx_permission && i >= cfg->nvcpus && !(i & 1);
-		c->cpu = 0;
-		c->pkru = INIT_PKRU ^ (i << 2);	/* distinct, key 0 accessible */
-		if (fpb_fpu_fps_alloc(m, &c->task_fps, tfeat, 0))
-			goto nomem;
-		c->task_fps.xfd = m->xfd_dynamic;	/* no AMX permission: armed */
-		c->fps = &c->task_fps;
-		c->user_img = (struct fpb_sim_image){ .owner = i, .gen = cfg->clean_state ? 0 : 1,
-						      .pkru = c->pkru,
-						      .features = tfeat & m->lay.features };
-		if (fps_write_image(m, &c->task_fps, &c->user_img))
-			goto badimg;
-		if (!(c->flags & FPB_CTX_VCPU))
-			continue;
-		c->guest_xcr0 = cfg->guest_xcr0_differs ? xcr0 & ~FPB_XMASK_AVX512 : xcr0;
-		c->guest_xss = cfg->guest_xcr0_differs ? m->host_xss ^ FPB_BIT(FPB_XF_CET_U) :
-			       m->host_xss;
-		c->guest_pkru = cfg->guest_pkru_differs ? 0 : c->pkru;
-		c->guest_xfd = cfg->guest_xfd_armed ? m->xfd_dynamic : 0;
-		/*
-		 * copy3's user_fpu holds the task's state in the kernel's format (memcpy of the
-		 * task fpstate, XRSTORS): a task fpstate's size, not the user ABI's.
-		 */
-		if (fpb_fpu_fps_alloc(m, &c->guest_fps, gfeat, 0) ||
-		    fpb_fpu_fps_alloc(m, &c->user_fpu, tfeat, 0))
-			goto nomem;
-		c->guest_fps.is_guest = true;
-		c->guest_fps.xfd = c->guest_xfd;
-		c->guest_img = (struct fpb_sim_image){ .owner = i, .guest = 1,
-						       .gen = cfg->guest_clean_state ? 0 : 1,
-						       .pkru = c->guest_pkru,
-						       .features = gfeat & m->lay.features &
-								   c->guest_xcr0 };
-		if (fps_write_image(m, &c->guest_fps, &c->guest_img) ||
-		    fps_write_image(m, &c->user_fpu, &junk))
-			goto badimg;
+		if (i >= m->cfg.ntasks)
+			setup_kthread(m, c, i);
+		else
+			r = setup_task(m, c, i, tfeat, gfeat);
 	}
+	return r;
+}
+
+/* Every CPU idle, in the host's registers, its shadow the init image. */
+static void setup_cpus(struct fpb_machine *m)
+{
 	for (unsigned cp = 0; cp < m->ncpus; cp++) {
 		struct fpb_sim_cpu *pc = &m->cpu[cp];
 
-		pc->idle = &m->ctx[cfg->ntasks + cfg->nkthreads + cp];
+		pc->idle = &m->ctx[m->cfg.ntasks + m->cfg.nkthreads + cp];
 		pc->curr = pc->idle;
 		pc->xcr0 = m->host_xcr0;
 		pc->xss = m->host_xss;
@@ -477,6 +533,11 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		fpb_sim_copy_raw(NULL, pc->shadow, m->init_img, m->lay.std_size);
 	}
 	m->live_cpu = 0;
+}
+
+/* Put the backend in the host's registers and the init image.  0 or -EIO. */
+static int setup_backend(struct fpb_machine *m, struct fpb_backend *be)
+{
 	/* A backend reused from an earlier machine may still hold a guest's XCR0, XSS or XFD. */
 	if (be->ops->xsetbv)
 		be->ops->xsetbv(be, 0, m->host_xcr0);
@@ -484,22 +545,44 @@ static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const st
 		be->ops->write_xss(be, m->host_xss);
 	if (m->has_xfd && be->ops->write_xfd)
 		be->ops->write_xfd(be, m->cpu[0].xfd);
-	if (raw_restore(m, m->init_img)) {
+	return raw_restore(m, m->init_img) ? -EIO : 0;
+}
+
+/* fpb_machine_init on a zeroed m (but for spares). */
+static int machine_setup(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
+			 const struct fpb_strategy *task, const struct fpb_strategy *guest,
+			 const struct fpb_machine_config *cfg, char *why, size_t len)
+{
+	int r = setup_check(be, task, guest, cfg, why, len);
+
+	if (r)
+		return r;
+	m->be = be;
+	m->cpuinfo = cpu;
+	m->task = task;
+	m->guest = guest;
+	m->cfg = *cfg;
+	setup_layout(m, cpu, cfg);
+	r = setup_buffers(m);
+	if (!r)
+		r = setup_contexts(m);
+	if (!r) {
+		setup_cpus(m);
+		r = setup_backend(m, be);
+	}
+	if (r == -ENOMEM)
+		fpb_snprintf(why, len, "out of memory");
+	else if (r == -EINVAL)
+		fpb_snprintf(why, len, "cannot convert a register image to the buffers' format");
+	else if (r)
 		fpb_snprintf(why, len, "backend %s cannot restore a standard XSAVE image",
 			     be->ops->name);
+	if (r) {
 		fpb_machine_fini(m);
-		return -EIO;
+		return r;
 	}
 	spares_free(m);
 	return 0;
-nomem:
-	fpb_snprintf(why, len, "out of memory");
-	fpb_machine_fini(m);
-	return -ENOMEM;
-badimg:
-	fpb_snprintf(why, len, "cannot convert a register image to the buffers' format");
-	fpb_machine_fini(m);
-	return -EINVAL;
 }
 
 int fpb_machine_init(struct fpb_machine *m, struct fpb_backend *be, const struct fpb_cpu *cpu,
@@ -625,59 +708,91 @@ static int xfd_exit(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 	return HOOK(m->guest, realloc, c, cpu);
 }
 
-int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
+/* #NM on an XFD-armed AMX touch from user mode: the first-use path, or SIGILL without permission. */
+static int amx_first_use(struct fpb_machine *m, struct fpb_sim_ctx *c, unsigned cpu)
 {
-	unsigned cpu = ev->cpu;
-	struct fpb_sim_cpu *pc;
-	struct fpb_sim_ctx *c, *t;
-	int r = 0;
+	int r;
 
-	if (cpu >= m->ncpus || ev->type >= FPB_NR_EV_TYPES)
-		return bad(m, ev, "bad event");
-	pc = &m->cpu[cpu];
-	c = pc->curr;
-	t = ev->ctx < m->nctx ? &m->ctx[ev->ctx] : NULL;
-	r = enter_cpu(m, cpu);
-	if (r)
-		return r;
+	c->in_user = false;	/* #NM: into the kernel */
+	r = fpb_pol_xfd_first_use(m, c, cpu);
+	if (r == -EPERM)	/* no permission: SIGILL, the state stays as it was */
+		return 0;
+	if (!r) {	/* AMX in use from now on, its tiles in init until written */
+		c->user_img.features |= m->xfd_dynamic & m->lay.features;
+		c->user_img.init_comps |= m->xfd_dynamic;
+	}
+	return r;
+}
 
+/*
+ * The event types of KVM's vCPU threads on cpu, c current, t the event's target.  Returns
+ * bad()'s error for an event that cannot happen here, else 0 with the hooks' result in *r.
+ */
+static int guest_event(struct fpb_machine *m, const struct fpb_sim_event *ev, unsigned cpu,
+		       struct fpb_sim_ctx *c, struct fpb_sim_ctx *t, int *r)
+{
 	switch (ev->type) {
-	case FPB_EV_SWITCH:
-		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu || c->in_guest)
-			return bad(m, ev, "next task not runnable here");
-		c->in_user = false;
-		r = HOOK(m->task, switch_out, c, cpu);
-		pc->curr = t;
-		if (!r)
-			r = HOOK(m->task, switch_in, t, cpu);
+	case FPB_EV_KVM_RUN_ENTER:
+		if (!m->guest || !(c->flags & FPB_CTX_VCPU) || c->in_user || c->vcpu_loaded)
+			return bad(m, ev, "current is not a vCPU thread in the kernel");
+		*r = HOOK(m->guest, vcpu_load, c, cpu);
+		c->vcpu_loaded = true;
 		break;
-	case FPB_EV_RETURN_TO_USER:
-		if (!is_user(c) || c->in_user || c->vcpu_loaded)
-			return bad(m, ev, "current cannot return to user mode");
-		r = HOOK(m->task, return_to_user, c, cpu);
-		c->in_user = true;
+	case FPB_EV_VM_ENTRY:
+		if (!c->vcpu_loaded || c->in_guest)
+			return bad(m, ev, "not inside KVM_RUN");
+		*r = HOOK(m->guest, vm_entry, c, cpu);
+		c->in_guest = true;
 		break;
-	case FPB_EV_USER_RUN:
-		if (!c->in_user)
-			return bad(m, ev, "current is not in user mode");
-		r = program_writes(m, &c->user_img);
+	case FPB_EV_GUEST_RUN:
+		if (!c->in_guest)
+			return bad(m, ev, "not in guest mode");
+		c->guest_img.features = c->fps->features & c->guest_xcr0 & ~c->guest_xfd;
+		*r = program_writes(m, &c->guest_img);
 		break;
-	case FPB_EV_ENTER_KERNEL:
-		c->in_user = false;
+	case FPB_EV_VM_EXIT:
+		if (!c->in_guest)
+			return bad(m, ev, "not in guest mode");
+		*r = HOOK(m->guest, vm_exit, c, cpu);
+		c->in_guest = false;
 		break;
-	case FPB_EV_KERNEL_FPU:
-		if (c->in_user || c->in_guest)
-			return bad(m, ev, "kernel FPU use from user or guest mode");
-		r = HOOK(m->task, kernel_fpu_begin, c, cpu);
-		if (!r)	/* kernel code clobbers vector registers, never PKRU */
-			r = raw_restore_mask(m, m->junk, m->lay.features & ~PKRU_BIT);
-		if (!r)
-			r = HOOK(m->task, kernel_fpu_end, c, cpu);
+	case FPB_EV_GUEST_XFD_EXIT:
+		if (!c->in_guest || !c->guest_xfd)
+			return bad(m, ev, "no XFD-armed feature to enable");
+		*r = xfd_exit(m, c, cpu);
 		break;
+	case FPB_EV_KVM_RUN_EXIT:
+		if (!c->vcpu_loaded || c->in_guest)
+			return bad(m, ev, "not inside KVM_RUN");
+		*r = HOOK(m->guest, vcpu_put, c, cpu);
+		c->vcpu_loaded = false;
+		break;
+	case FPB_EV_KVM_GET_XSAVE:
+	case FPB_EV_KVM_SET_XSAVE:
+		if (!m->guest || !t || !(t->flags & FPB_CTX_VCPU) || t->vcpu_loaded || c->in_user)
+			return bad(m, ev, "no vCPU outside KVM_RUN");
+		if (ev->type == FPB_EV_KVM_GET_XSAVE) {
+			*r = HOOK(m->guest, get_xsave, t, cpu);
+			break;
+		}
+		next_image(m, &t->guest_img, m->uabi);
+		*r = HOOK(m->guest, set_xsave, t, cpu);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Signals and ptrace: guest_event's contract. */
+static int signal_ptrace_event(struct fpb_machine *m, const struct fpb_sim_event *ev,
+			       unsigned cpu, struct fpb_sim_ctx *c, struct fpb_sim_ctx *t, int *r)
+{
+	switch (ev->type) {
 	case FPB_EV_SIGNAL:
 		if (!is_user(c) || c->in_user || c->in_handler || c->vcpu_loaded)
 			return bad(m, ev, "no signal can be delivered here");
-		r = HOOK(m->task, signal_deliver, c, cpu);
+		*r = HOOK(m->task, signal_deliver, c, cpu);
 		c->sig_saved = c->user_img;
 		c->user_img.gen = 0;
 		c->in_handler = true;
@@ -685,7 +800,7 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 	case FPB_EV_SIGRETURN:
 		if (!c->in_handler || c->in_user)
 			return bad(m, ev, "not returning from a handler");
-		r = HOOK(m->task, sigreturn, c, cpu);
+		*r = HOOK(m->task, sigreturn, c, cpu);
 		c->user_img = c->sig_saved;
 		c->in_handler = false;
 		break;
@@ -694,85 +809,81 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 		if (!t || !is_user(t) || !is_stopped(m, t) || t->vcpu_loaded || c->in_user)
 			return bad(m, ev, "tracee is not stopped");
 		if (ev->type == FPB_EV_PTRACE_READ) {
-			r = HOOK(m->task, ptrace_read, t, cpu);
+			*r = HOOK(m->task, ptrace_read, t, cpu);
 			break;
 		}
 		next_image(m, &t->user_img, m->uabi);
-		r = HOOK(m->task, ptrace_write, t, cpu);
+		*r = HOOK(m->task, ptrace_write, t, cpu);
+		break;
+	default:
+		return guest_event(m, ev, cpu, c, t, r);
+	}
+	return 0;
+}
+
+/* The task-side event types (signals, ptrace and KVM's passed on): guest_event's contract. */
+static int task_event(struct fpb_machine *m, const struct fpb_sim_event *ev, unsigned cpu,
+		      struct fpb_sim_ctx *c, struct fpb_sim_ctx *t, int *r)
+{
+	switch (ev->type) {
+	case FPB_EV_SWITCH:
+		if (!t || t == c || !is_stopped(m, t) || t->cpu != (int)cpu || c->in_guest)
+			return bad(m, ev, "next task not runnable here");
+		c->in_user = false;
+		*r = HOOK(m->task, switch_out, c, cpu);
+		m->cpu[cpu].curr = t;
+		if (!*r)
+			*r = HOOK(m->task, switch_in, t, cpu);
+		break;
+	case FPB_EV_RETURN_TO_USER:
+		if (!is_user(c) || c->in_user || c->vcpu_loaded)
+			return bad(m, ev, "current cannot return to user mode");
+		*r = HOOK(m->task, return_to_user, c, cpu);
+		c->in_user = true;
+		break;
+	case FPB_EV_USER_RUN:
+		if (!c->in_user)
+			return bad(m, ev, "current is not in user mode");
+		*r = program_writes(m, &c->user_img);
+		break;
+	case FPB_EV_ENTER_KERNEL:
+		c->in_user = false;
+		break;
+	case FPB_EV_KERNEL_FPU:
+		if (c->in_user || c->in_guest)
+			return bad(m, ev, "kernel FPU use from user or guest mode");
+		*r = HOOK(m->task, kernel_fpu_begin, c, cpu);
+		if (!*r)	/* kernel code clobbers vector registers, never PKRU */
+			*r = raw_restore_mask(m, m->junk, m->lay.features & ~PKRU_BIT);
+		if (!*r)
+			*r = HOOK(m->task, kernel_fpu_end, c, cpu);
 		break;
 	case FPB_EV_MIGRATE:
 		if (!t || !is_user(t) || !is_stopped(m, t))
 			return bad(m, ev, "only a stopped task migrates");
 		t->cpu = (int)cpu;
-		r = HOOK(m->task, migrate, t, cpu);
+		*r = HOOK(m->task, migrate, t, cpu);
 		break;
 	case FPB_EV_USER_ACCESS:
 		if (!is_user(c) || c->in_user || c->in_guest)
 			return bad(m, ev, "user access outside a task's kernel mode");
-		r = HOOK(m->task, user_access, c, cpu);
-		break;
-	case FPB_EV_KVM_RUN_ENTER:
-		if (!m->guest || !(c->flags & FPB_CTX_VCPU) || c->in_user || c->vcpu_loaded)
-			return bad(m, ev, "current is not a vCPU thread in the kernel");
-		r = HOOK(m->guest, vcpu_load, c, cpu);
-		c->vcpu_loaded = true;
-		break;
-	case FPB_EV_VM_ENTRY:
-		if (!c->vcpu_loaded || c->in_guest)
-			return bad(m, ev, "not inside KVM_RUN");
-		r = HOOK(m->guest, vm_entry, c, cpu);
-		c->in_guest = true;
-		break;
-	case FPB_EV_GUEST_RUN:
-		if (!c->in_guest)
-			return bad(m, ev, "not in guest mode");
-		c->guest_img.features = c->fps->features & c->guest_xcr0 & ~c->guest_xfd;
-		r = program_writes(m, &c->guest_img);
-		break;
-	case FPB_EV_VM_EXIT:
-		if (!c->in_guest)
-			return bad(m, ev, "not in guest mode");
-		r = HOOK(m->guest, vm_exit, c, cpu);
-		c->in_guest = false;
-		break;
-	case FPB_EV_GUEST_XFD_EXIT:
-		if (!c->in_guest || !c->guest_xfd)
-			return bad(m, ev, "no XFD-armed feature to enable");
-		r = xfd_exit(m, c, cpu);
+		*r = HOOK(m->task, user_access, c, cpu);
 		break;
 	case FPB_EV_AMX_FIRST_USE:
 		if (!c->in_user || (c->flags & FPB_CTX_VCPU) || !m->has_xfd || !m->xfd_dynamic ||
 		    !(c->task_fps.xfd & m->xfd_dynamic))
 			return bad(m, ev, "no user program with XFD-armed AMX to touch");
-		c->in_user = false;	/* #NM: into the kernel */
-		r = fpb_pol_xfd_first_use(m, c, cpu);
-		if (r == -EPERM) {	/* no permission: SIGILL, the state stays as it was */
-			r = 0;
-			break;
-		}
-		if (!r) {	/* AMX in use from now on, its tiles in init until written */
-			c->user_img.features |= m->xfd_dynamic & m->lay.features;
-			c->user_img.init_comps |= m->xfd_dynamic;
-		}
+		*r = amx_first_use(m, c, cpu);
 		break;
-	case FPB_EV_KVM_RUN_EXIT:
-		if (!c->vcpu_loaded || c->in_guest)
-			return bad(m, ev, "not inside KVM_RUN");
-		r = HOOK(m->guest, vcpu_put, c, cpu);
-		c->vcpu_loaded = false;
-		break;
-	case FPB_EV_KVM_GET_XSAVE:
-	case FPB_EV_KVM_SET_XSAVE:
-		if (!m->guest || !t || !(t->flags & FPB_CTX_VCPU) || t->vcpu_loaded || c->in_user)
-			return bad(m, ev, "no vCPU outside KVM_RUN");
-		if (ev->type == FPB_EV_KVM_GET_XSAVE) {
-			r = HOOK(m->guest, get_xsave, t, cpu);
-			break;
-		}
-		next_image(m, &t->guest_img, m->uabi);
-		r = HOOK(m->guest, set_xsave, t, cpu);
-		break;
+	default:
+		return signal_ptrace_event(m, ev, cpu, c, t, r);
 	}
+	return 0;
+}
+
+/* After an event: count it, say which failed, and run the integrity checker when asked. */
+static int event_done(struct fpb_machine *m, const struct fpb_sim_event *ev, int r)
+{
 	m->events++;
 	if (r) {
 		fpb_snprintf(m->why, sizeof(m->why), "event %lu (%s): a primitive failed (%d)",
@@ -786,11 +897,30 @@ int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
 			fpb_snprintf(m->why, sizeof(m->why), "%s%s%s: event %lu (%s cpu%u): %s",
 				     m->guest ? m->guest->name : "", m->guest ? "+" : "",
 				     m->task->name, m->events - 1, fpb_sim_event_name(ev->type),
-				     cpu, why);
+				     (unsigned)ev->cpu, why);
 			return -EPROTO;
 		}
 	}
 	return 0;
+}
+
+int fpb_machine_step(struct fpb_machine *m, const struct fpb_sim_event *ev)
+{
+	unsigned cpu = ev->cpu;
+	struct fpb_sim_ctx *c, *t;
+	int r, invalid;
+
+	if (cpu >= m->ncpus || ev->type >= FPB_NR_EV_TYPES)
+		return bad(m, ev, "bad event");
+	c = m->cpu[cpu].curr;
+	t = ev->ctx < m->nctx ? &m->ctx[ev->ctx] : NULL;
+	r = enter_cpu(m, cpu);
+	if (r)
+		return r;
+	invalid = task_event(m, ev, cpu, c, t, &r);
+	if (invalid)
+		return invalid;
+	return event_done(m, ev, r);
 }
 
 int fpb_machine_run_steps(struct fpb_machine *m, fpb_machine_step_fn step,

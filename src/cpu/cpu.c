@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include "cpu.h"
+#include "cpu-xsave.h"
 
 const char *const fpb_cpu_feature_names[FPB_NR_CPU_FEATURES] = {
 #define FPB_X_NAME(id, str) [FPB_CPU_##id] = str,
@@ -118,40 +119,12 @@ static void detect_brand(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src
 		cpu->brand[n - 1] = '\0';
 }
 
-/* Leaf 0xD: supported masks, sizes and every component's sub-leaf. */
+/* Leaf 0xD: supported masks, sizes and every component's sub-leaf (shared/cpu-xsave.c). */
 static void detect_xstate(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src, uint32_t max)
 {
-	struct fpb_cpuid_regs r;
-
 	if (max < 0xd || !fpb_cpu_has(cpu, FPB_CPU_XSAVE))
 		return;
-	r = leaf(src, max, 0xd, 0);
-	cpu->xcr0_supported = (uint64_t)r.edx << 32 | r.eax;
-	cpu->xsave_size_xcr0 = r.ebx;
-	cpu->xsave_size_max = r.ecx;
-	r = leaf(src, max, 0xd, 1);
-	cpu->xsaves_size = r.ebx;
-	cpu->xss_supported = (uint64_t)r.edx << 32 | r.ecx;
-
-	/* Components 0 and 1 live in the legacy region: x87 bytes 0-159, XMM from 160. */
-	if (cpu->xcr0_supported & FPB_BIT(0))
-		cpu->comp[0] = (struct fpb_xcomp){ .present = true, .size = 160, .std_offset = 0 };
-	if (cpu->xcr0_supported & FPB_BIT(1))
-		cpu->comp[1] = (struct fpb_xcomp){ .present = true, .size = 256,
-						.std_offset = 160 };
-	for (unsigned i = 2; i < FPB_XSTATE_MAX - 1; i++) {
-		struct fpb_xcomp *c = &cpu->comp[i];
-
-		r = leaf(src, max, 0xd, i);
-		if (!r.eax)
-			continue;
-		c->present = true;
-		c->size = r.eax;
-		c->supervisor = r.ecx & 1;
-		c->align64 = r.ecx & 2;
-		c->xfd_capable = r.ecx & 4;
-		c->std_offset = c->supervisor ? 0 : r.ebx;
-	}
+	fpb_cpu_xsave_describe(cpu, src);
 }
 
 static void detect_hypervisor(struct fpb_cpu *cpu, const struct fpb_cpuid_source *src)

@@ -259,24 +259,129 @@ struct plan {
 	unsigned vl;			/* arm64 --vl, 0: every vector length offered */
 };
 
+/* x's companion in kr[*nk]: same conditions, only the per-op preparation (dropped with x). */
+static void add_prep_companion(struct krow *x, struct fpb_row *row, struct krow *kr, size_t *nk)
+{
+	struct krow *c = &kr[*nk];
+
+	*c = *x;
+	memset(&c->ctx, 0, sizeof(c->ctx));
+	c->ctx.cpu = x->ctx.cpu;
+	c->ctx.rfbm = x->ctx.rfbm;
+	c->ctx.state = x->ctx.state;
+	c->ctx.buffer = x->ctx.buffer;
+	c->ctx.vl = x->ctx.vl;
+	c->ctx.prep_only = true;
+	c->prepared = false;
+	c->is_prep = true;
+	c->prep = NULL;
+	memset(&c->scratch, 0, sizeof(c->scratch));
+	if (!prepare(c, row)) {
+		release(c);
+		release(x);
+		(*nk)--;
+		return;
+	}
+	x->prep = c;
+	(*nk)++;
+}
+
+/*
+ * k's row under mask (arm64: vector length vl), state p->states[is] and buffer p->bufs[ib], as
+ * far as k uses them; when it prepares, its timed krow (and companion) go to kr[*nk].
+ */
+static int add_condition_row(struct fpb_session *s, const struct fpb_kernel *k,
+			     const struct plan *p, struct fpb_result *r, struct krow *kr,
+			     size_t *nk, uint64_t mask, unsigned vl, size_t is, size_t ib)
+{
+	struct krow *x = &kr[*nk];
+	struct fpb_row *row;
+	size_t idx;
+
+	row = new_row(r, s, k, &idx);
+	if (!row)
+		return -ENOMEM;
+	if (k->flags & FPB_K_USES_MASK) {
+		row->mask = mask;
+		fpb_xstate_mask_name(mask, s->cpu.xcr0, row->mask_name, sizeof(row->mask_name));
+	}
+	if (k->flags & FPB_K_USES_VL) {
+		row->mask = vl;
+		snprintf(row->mask_name, sizeof(row->mask_name), "vl%u", vl);
+	}
+	memset(x, 0, sizeof(*x));
+	x->ctx.vl = vl;
+	x->k = k;
+	x->be = &s->backend;
+	x->row = idx;
+	x->ctx.cpu = &s->cpu;
+	x->ctx.rfbm = mask;
+	x->ctx.state = (k->flags & FPB_K_USES_STATE) ? p->states[is] : FPB_STATE_DIRTY;
+	x->ctx.buffer = (k->flags & FPB_K_USES_BUFFER) ? p->bufs[ib] :
+		(struct fpb_buffer_spec){ FPB_BUF_SAME, 1 };
+	if (k->flags & FPB_K_USES_STATE)
+		snprintf(row->state, sizeof(row->state), "%s", fpb_state_name(x->ctx.state));
+	if (k->flags & FPB_K_USES_BUFFER)
+		fpb_buffer_name(&x->ctx.buffer, row->buffer, sizeof(row->buffer));
+	if (!prepare(x, row)) {
+		release(x);
+		return 0;
+	}
+	(*nk)++;
+	if (k->flags & FPB_K_PER_OP_PREP)
+		add_prep_companion(x, row, kr, nk);
+	return 0;
+}
+
+/*
+ * k's rows for its im-th mask (arm64: vector length vl): one skipped row when the mask has no
+ * component enabled, else a row for every state and buffer k uses.
+ */
+static int expand_mask(struct fpb_session *s, const struct fpb_kernel *k, const struct plan *p,
+		       struct fpb_result *r, struct krow *kr, size_t *nk, bool *mask_warned,
+		       size_t im, unsigned vl)
+{
+	size_t nst = (k->flags & FPB_K_USES_STATE) ? p->nstates : 1;
+	size_t nb = (k->flags & FPB_K_USES_BUFFER) ? p->nbufs : 1;
+	uint64_t mask = s->cpu.xcr0;
+	int ret = 0;
+
+	if ((k->flags & FPB_K_USES_MASK) &&
+	    effective_mask(&s->cpu, p->masks[im], &mask, &mask_warned[im]))
+		return -EINVAL;
+	if ((k->flags & FPB_K_USES_MASK) && !mask) {
+		/* One row for the mask, whatever the states and buffers. */
+		size_t idx;
+		struct fpb_row *row = new_row(r, s, k, &idx);
+
+		if (!row)
+			return -ENOMEM;
+		snprintf(row->mask_name, sizeof(row->mask_name), "%s", p->masks[im]);
+		fpb_row_skip(row, "mask %s has no component enabled in XCR0 0x%llx",
+			     p->masks[im], (unsigned long long)s->cpu.xcr0);
+		return 0;
+	}
+	for (size_t is = 0; is < nst && !ret; is++)
+		for (size_t ib = 0; ib < nb && !ret; ib++)
+			ret = add_condition_row(s, k, p, r, kr, nk, mask, vl, is, ib);
+	return ret;
+}
+
 /* Add k's rows to r and its timed rows to kr[*nk]. */
 static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, const struct plan *p,
 			 struct fpb_result *r, struct krow *kr, size_t *nk, bool *mask_warned)
 {
 	char why[FPB_REASON_LEN];
 	size_t nm = (k->flags & FPB_K_USES_MASK) ? p->nmasks : 1;
-	size_t nst = (k->flags & FPB_K_USES_STATE) ? p->nstates : 1;
-	size_t nb = (k->flags & FPB_K_USES_BUFFER) ? p->nbufs : 1;
 	unsigned vls[FPB_KERNEL_MAX_VLS] = { 0 };
-	size_t nvl = 1;
 	struct fpb_row *row;
 	size_t idx;
+	int ret = 0;
 
 	if (k->flags & FPB_K_USES_VL) {
 		/* arm64: one row per vector length in place of masks (kernels/arm64-vl.c) */
-		nvl = fpb_kernel_vls(k, p->vl, vls, FPB_KERNEL_MAX_VLS);
-		nm = nvl;
-		if (!nvl && p->vl && kernel_runnable(s, k, why, sizeof(why))) {
+		nm = fpb_kernel_vls(k, p->vl, vls, FPB_KERNEL_MAX_VLS);
+		if (!nm && p->vl && kernel_runnable(s, k, why, sizeof(why))) {
 			row = new_row(r, s, k, &idx);
 			if (!row)
 				return -ENOMEM;
@@ -292,90 +397,10 @@ static int expand_kernel(struct fpb_session *s, const struct fpb_kernel *k, cons
 		fpb_row_skip(row, "%s", why);
 		return 0;
 	}
-	for (size_t im = 0; im < nm; im++) {
-		uint64_t mask = s->cpu.xcr0;
-
-		if ((k->flags & FPB_K_USES_MASK) &&
-		    effective_mask(&s->cpu, p->masks[im], &mask, &mask_warned[im]))
-			return -EINVAL;
-		if ((k->flags & FPB_K_USES_MASK) && !mask) {
-			/* One row for the mask, whatever the states and buffers. */
-			row = new_row(r, s, k, &idx);
-			if (!row)
-				return -ENOMEM;
-			snprintf(row->mask_name, sizeof(row->mask_name), "%s", p->masks[im]);
-			fpb_row_skip(row, "mask %s has no component enabled in XCR0 0x%llx",
-				     p->masks[im], (unsigned long long)s->cpu.xcr0);
-			continue;
-		}
-		for (size_t is = 0; is < nst; is++) {
-			for (size_t ib = 0; ib < nb; ib++) {
-				struct krow *x = &kr[*nk];
-
-				row = new_row(r, s, k, &idx);
-				if (!row)
-					return -ENOMEM;
-				if (k->flags & FPB_K_USES_MASK) {
-					row->mask = mask;
-					fpb_xstate_mask_name(mask, s->cpu.xcr0, row->mask_name,
-							     sizeof(row->mask_name));
-				}
-				if (k->flags & FPB_K_USES_VL) {
-					row->mask = vls[im];
-					snprintf(row->mask_name, sizeof(row->mask_name), "vl%u",
-						 vls[im]);
-				}
-				memset(x, 0, sizeof(*x));
-				x->ctx.vl = vls[im];
-				x->k = k;
-				x->be = &s->backend;
-				x->row = idx;
-				x->ctx.cpu = &s->cpu;
-				x->ctx.rfbm = mask;
-				x->ctx.state = (k->flags & FPB_K_USES_STATE) ? p->states[is] :
-									       FPB_STATE_DIRTY;
-				x->ctx.buffer = (k->flags & FPB_K_USES_BUFFER) ? p->bufs[ib] :
-					(struct fpb_buffer_spec){ FPB_BUF_SAME, 1 };
-				if (k->flags & FPB_K_USES_STATE)
-					snprintf(row->state, sizeof(row->state), "%s",
-						 fpb_state_name(x->ctx.state));
-				if (k->flags & FPB_K_USES_BUFFER)
-					fpb_buffer_name(&x->ctx.buffer, row->buffer,
-							sizeof(row->buffer));
-				if (!prepare(x, row)) {
-					release(x);
-					continue;
-				}
-				(*nk)++;
-				if (!(k->flags & FPB_K_PER_OP_PREP))
-					continue;
-				/* The companion: same conditions, only the per-op preparation. */
-				struct krow *c = &kr[*nk];
-
-				*c = *x;
-				memset(&c->ctx, 0, sizeof(c->ctx));
-				c->ctx.cpu = x->ctx.cpu;
-				c->ctx.rfbm = x->ctx.rfbm;
-				c->ctx.state = x->ctx.state;
-				c->ctx.buffer = x->ctx.buffer;
-				c->ctx.vl = x->ctx.vl;
-				c->ctx.prep_only = true;
-				c->prepared = false;
-				c->is_prep = true;
-				c->prep = NULL;
-				memset(&c->scratch, 0, sizeof(c->scratch));
-				if (!prepare(c, row)) {
-					release(c);
-					release(x);
-					(*nk)--;
-					continue;
-				}
-				x->prep = c;
-				(*nk)++;
-			}
-		}
-	}
-	return 0;
+	for (size_t im = 0; im < nm && !ret; im++)
+		ret = expand_mask(s, k, p, r, kr, nk, mask_warned, im,
+				  (k->flags & FPB_K_USES_VL) ? vls[im] : 0);
+	return ret;
 }
 
 /*

@@ -529,16 +529,10 @@ out:
 	free(done);
 }
 
-static int strategies_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
+/* --task-policy, --strategy and --scenario name known entries?  0, or -EINVAL said on stderr. */
+static int validate_names(const struct fpb_options *o, const char *tp)
 {
-	const char *tp = o->task_policy ? o->task_policy : FPB_DEFAULT_TASK_POLICY;
-	const struct fpb_strategy *task = fpb_strategy_find(tp);
-	struct fpb_harness_opts h = o->h;
-	struct fpb_measurable *m = NULL;
-	struct srow *sr = NULL;
-	size_t first = r->nrows, nsr = 0, nm = 0;
 	char why[FPB_REASON_LEN];
-	int ret = 0;
 
 	if (fpb_strategy_validate_task_policy(tp, why, sizeof(why))) {
 		fprintf(stderr, "fpbench: --task-policy: %s\n", why);
@@ -554,12 +548,88 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			fprintf(stderr, "fpbench: --scenario: %s\n", why);
 			return -EINVAL;
 		}
-	sr = calloc(fpb_nr_strategies * fpb_nr_scenarios, sizeof(*sr));
-	m = calloc(4 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
-	if (!sr || !m) {
-		ret = -ENOMEM;
-		goto out;
+	return 0;
+}
+
+/* Does this run ask for scenario sc (by name, by family view, or in the default run's list)? */
+static bool scenario_wanted(const struct fpb_options *o, const struct fpb_scenario *sc)
+{
+	bool want = o->nscenarios ?
+		fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
+		fpb_strategies_family_view(o) ? family_scenario(o, sc) : !o->default_run;
+
+	for (size_t d = 0; o->default_run && !o->nscenarios &&
+	     d < FPB_ARRAY_SIZE(default_scenarios); d++)
+		want |= !strcmp(default_scenarios[d], sc->name);
+	return want;
+}
+
+/* Mark row n/a or skipped when st cannot time sc here; true when it did. */
+static bool row_not_timed(struct fpb_session *s, const struct fpb_strategy *st,
+			  const struct fpb_scenario *sc, struct fpb_row *row)
+{
+	char why[FPB_REASON_LEN];
+
+	if (st->flags & FPB_STRAT_ARCH_ARM64) {
+		row->status = FPB_ROW_NA;
+		snprintf(row->reason, sizeof(row->reason), "arm64 policy, x86 "
+			 "scenario (its a64-* scenarios run on aarch64 builds)");
+		return true;
 	}
+	if (sc->family != st->family) {
+		row->status = FPB_ROW_NA;
+		snprintf(row->reason, sizeof(row->reason), "%s policy, %s scenario",
+			 fpb_strategy_family_name(st->family),
+			 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
+		return true;
+	}
+	if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
+		row->status = FPB_ROW_NA;
+		snprintf(row->reason, sizeof(row->reason),
+			 "%s predates XFD and AMX", st->name);
+		return true;
+	}
+	if (fpb_scenario_supported(sc, &s->cpu, why, sizeof(why))) {
+		fpb_row_skip(row, "%s", why);
+		return true;
+	}
+	if (sc->flags & FPB_SCN_ONE_SHOT) {
+		fpb_row_skip(row, "one-shot event: exercised by make check, not timed");
+		return true;
+	}
+	if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
+		fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
+		return true;
+	}
+	return false;
+}
+
+/* Fill *sr for row (st over sc) and build its machine; 0 when it is to be measured. */
+static int plan_row(struct fpb_session *s, struct fpb_result *r, struct srow *sr,
+		    const struct fpb_strategy *st, const struct fpb_strategy *task,
+		    const struct fpb_scenario *sc, struct fpb_row *row)
+{
+	sr->sc = sc;
+	sr->tm = s->timer;
+	sr->be = &s->backend;
+	sr->st = st;
+	sr->row = (size_t)(row - r->rows);
+	sr->want_noop = !s->backend.ops->run_strategy;
+	sr->cycles_per_op = (STRATEGIES_MIN_EVENTS_PER_OP + sc->events_per_cycle - 1) /
+			    sc->events_per_cycle;
+	if (s->backend.ops->run_strategy)
+		return prepare_ring0(s, sr, task, row);
+	return fpb_srow_prepare(s, sr, st->family == FPB_FAMILY_TASK ? st : task,
+				st->family == FPB_FAMILY_GUEST ? st : NULL, row);
+}
+
+/*
+ * A row for every wanted strategy over every wanted scenario; the ones that run here get an srow
+ * in sr[] (*nsr of them).  0, or -ENOMEM.
+ */
+static int plan_rows(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r,
+		     const struct fpb_strategy *task, struct srow *sr, size_t *nsr)
+{
 	for (size_t si = 0; si < fpb_nr_strategies; si++) {
 		const struct fpb_strategy *st = fpb_strategies[si];
 
@@ -571,113 +641,65 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			continue;
 		for (size_t ci = 0; ci < fpb_nr_scenarios; ci++) {
 			const struct fpb_scenario *sc = fpb_scenarios[ci];
-			bool want = o->nscenarios ?
-				fpb_strategies_selected(o->scenarios, o->nscenarios, sc->name) :
-				fpb_strategies_family_view(o) ? family_scenario(o, sc) : !o->default_run;
 			struct fpb_row *row;
 
-			for (size_t d = 0; o->default_run && !o->nscenarios &&
-			     d < FPB_ARRAY_SIZE(default_scenarios); d++)
-				want |= !strcmp(default_scenarios[d], sc->name);
-			if (!want)
+			if (!scenario_wanted(o, sc))
 				continue;
 			row = new_row(s, r, st, task, sc);
-			if (!row) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			if (st->flags & FPB_STRAT_ARCH_ARM64) {
-				row->status = FPB_ROW_NA;
-				snprintf(row->reason, sizeof(row->reason), "arm64 policy, x86 "
-					 "scenario (its a64-* scenarios run on aarch64 builds)");
+			if (!row)
+				return -ENOMEM;
+			if (row_not_timed(s, st, sc, row))
 				continue;
-			}
-			if (sc->family != st->family) {
-				row->status = FPB_ROW_NA;
-				snprintf(row->reason, sizeof(row->reason), "%s policy, %s scenario",
-					 fpb_strategy_family_name(st->family),
-					 sc->family == FPB_FAMILY_TASK ? "task" : "vCPU");
-				continue;
-			}
-			if ((sc->flags & FPB_SCN_NEEDS_XFD) && !(st->flags & FPB_STRAT_XFD)) {
-				row->status = FPB_ROW_NA;
-				snprintf(row->reason, sizeof(row->reason),
-					 "%s predates XFD and AMX", st->name);
-				continue;
-			}
-			if (fpb_scenario_supported(sc, &s->cpu, why, sizeof(why))) {
-				fpb_row_skip(row, "%s", why);
-				continue;
-			}
-			if (sc->flags & FPB_SCN_ONE_SHOT) {
-				fpb_row_skip(row, "one-shot event: exercised by make check, not timed");
-				continue;
-			}
-			if (!(s->backend.ops->flags & FPB_BE_TIMES)) {
-				fpb_row_skip(row, "backend %s cannot time", s->backend.ops->name);
-				continue;
-			}
-			sr[nsr].sc = sc;
-			sr[nsr].tm = s->timer;
-			sr[nsr].be = &s->backend;
-			sr[nsr].st = st;
-			sr[nsr].row = (size_t)(row - r->rows);
-			sr[nsr].want_noop = !s->backend.ops->run_strategy;
-			sr[nsr].cycles_per_op = (STRATEGIES_MIN_EVENTS_PER_OP + sc->events_per_cycle -
-						 1) / sc->events_per_cycle;
-			if (s->backend.ops->run_strategy ?
-			    prepare_ring0(s, &sr[nsr], task, row) == 0 :
-			    fpb_srow_prepare(s, &sr[nsr],
-					     st->family == FPB_FAMILY_TASK ? st : task,
-					     st->family == FPB_FAMILY_GUEST ? st : NULL, row) == 0)
-				nsr++;
+			if (plan_row(s, r, &sr[*nsr], st, task, sc, row) == 0)
+				(*nsr)++;
 			else
-				fpb_srow_fini(&sr[nsr]);
+				fpb_srow_fini(&sr[*nsr]);
 		}
 	}
-	/*
-	 * Rows are final now: point the measurables at them.  In this process a row subtracts its
-	 * no-op companion, and a second no-op measurable minus the prep-only companion gives the
-	 * model's own work, paired per round; in ring 0 a row subtracts the module's prep-only run.
-	 */
-	for (size_t i = 0; i < nsr; i++) {
-		bool r0 = sr[i].ring0, comp = !r0 || s->backend.ops->run_strategy_prep;
-		size_t k = 0, first_m = nm;
-		struct fpb_row *scratch[3] = { &sr[i].prep_row, &sr[i].noop_row, &sr[i].model_row };
+	return 0;
+}
 
-		for (k = 0; k < 3; k++) {
-			scratch[k]->status = FPB_ROW_MEASURED;
-			snprintf(scratch[k]->unit, sizeof(scratch[k]->unit), "%s", s->timer->unit);
-		}
-		m[nm++] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
-						   .arg = &sr[i], .row = &r->rows[sr[i].row] };
-		if (sr[i].want_noop) {
-			m[nm] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
-							 .row = &sr[i].noop_row };
-			m[first_m].minus = &m[nm++];
-			m[nm++] = (struct fpb_measurable){ .batch = noop_batch, .arg = &sr[i],
-							   .row = &sr[i].model_row };
-		}
-		if (comp) {
-			m[nm] = (struct fpb_measurable){
-				.batch = r0 ? ring0_prep_batch : prep_batch, .arg = &sr[i],
-				.row = &sr[i].prep_row };
-			m[sr[i].want_noop ? nm - 1 : first_m].minus = &m[nm];
-			nm++;
-		}
-		/* --events, in this process only (ring 0 batches run in the module). */
-		for (k = first_m; !r0 && s->backend.counters && k < nm; k++) {
-			m[k].nevents = (unsigned)s->backend.counters->nnames;
-			m[k].event_names = s->backend.counters->names;
-		}
+/*
+ * sr's measurables into m[*nm...], pointed at the final rows.  In this process a row subtracts
+ * its no-op companion, and a second no-op measurable minus the prep-only companion gives the
+ * model's own work, paired per round; in ring 0 a row subtracts the module's prep-only run.
+ */
+static void add_measurables(struct fpb_session *s, struct fpb_result *r, struct srow *sr,
+			    struct fpb_measurable *m, size_t *nm)
+{
+	bool r0 = sr->ring0, comp = !r0 || s->backend.ops->run_strategy_prep;
+	size_t k = 0, first_m = *nm;
+	struct fpb_row *scratch[3] = { &sr->prep_row, &sr->noop_row, &sr->model_row };
+
+	for (k = 0; k < 3; k++) {
+		scratch[k]->status = FPB_ROW_MEASURED;
+		snprintf(scratch[k]->unit, sizeof(scratch[k]->unit), "%s", s->timer->unit);
 	}
-	/* Batches long enough that the timer's step is lost in them (no batch of one event). */
-	if (!h.batch && h.batch_target < STRATEGIES_BATCH_TARGET)
-		h.batch_target = STRATEGIES_BATCH_TARGET;
-	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
-		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;
-	if (nm)
-		(void)fpb_harness_run(&h, m, nm);	/* rows carry their own failures */
+	m[(*nm)++] = (struct fpb_measurable){ .batch = r0 ? ring0_full_batch : full_batch,
+					      .arg = sr, .row = &r->rows[sr->row] };
+	if (sr->want_noop) {
+		m[*nm] = (struct fpb_measurable){ .batch = noop_batch, .arg = sr,
+						  .row = &sr->noop_row };
+		m[first_m].minus = &m[(*nm)++];
+		m[(*nm)++] = (struct fpb_measurable){ .batch = noop_batch, .arg = sr,
+						      .row = &sr->model_row };
+	}
+	if (comp) {
+		m[*nm] = (struct fpb_measurable){ .batch = r0 ? ring0_prep_batch : prep_batch,
+						  .arg = sr, .row = &sr->prep_row };
+		m[sr->want_noop ? *nm - 1 : first_m].minus = &m[*nm];
+		(*nm)++;
+	}
+	/* --events, in this process only (ring 0 batches run in the module). */
+	for (k = first_m; !r0 && s->backend.counters && k < *nm; k++) {
+		m[k].nevents = (unsigned)s->backend.counters->nnames;
+		m[k].event_names = s->backend.counters->names;
+	}
+}
+
+/* The measured rows per operation, with their counts, the model's overhead and the sizes. */
+static void finish_rows(struct fpb_session *s, struct fpb_result *r, struct srow *sr, size_t nsr)
+{
 	for (size_t i = 0; i < nsr; i++) {
 		struct fpb_row *row = &r->rows[sr[i].row];
 
@@ -688,6 +710,40 @@ static int strategies_run(struct fpb_session *s, const struct fpb_options *o, st
 			add_sizes(s, &sr[i], row);
 		}
 	}
+}
+
+static int strategies_run(struct fpb_session *s, const struct fpb_options *o, struct fpb_result *r)
+{
+	const char *tp = o->task_policy ? o->task_policy : FPB_DEFAULT_TASK_POLICY;
+	const struct fpb_strategy *task = fpb_strategy_find(tp);
+	struct fpb_harness_opts h = o->h;
+	struct fpb_measurable *m = NULL;
+	struct srow *sr = NULL;
+	size_t first = r->nrows, nsr = 0, nm = 0;
+	int ret = validate_names(o, tp);
+
+	if (ret)
+		return ret;
+	sr = calloc(fpb_nr_strategies * fpb_nr_scenarios, sizeof(*sr));
+	m = calloc(4 * fpb_nr_strategies * fpb_nr_scenarios, sizeof(*m));
+	if (!sr || !m) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = plan_rows(s, o, r, task, sr, &nsr);
+	if (ret)
+		goto out;
+	/* Rows are final now: point the measurables at them. */
+	for (size_t i = 0; i < nsr; i++)
+		add_measurables(s, r, &sr[i], m, &nm);
+	/* Batches long enough that the timer's step is lost in them (no batch of one event). */
+	if (!h.batch && h.batch_target < STRATEGIES_BATCH_TARGET)
+		h.batch_target = STRATEGIES_BATCH_TARGET;
+	if (o->default_run && h.time_budget_s > STRATEGIES_DEFAULT_BUDGET_S)
+		h.time_budget_s = STRATEGIES_DEFAULT_BUDGET_S;
+	if (nm)
+		(void)fpb_harness_run(&h, m, nm);	/* rows carry their own failures */
+	finish_rows(s, r, sr, nsr);
 	/* The arm64 guest policies over the arm64 scenarios (skipped rows elsewhere). */
 	ret = fpb_strategies_a64_run(s, o, &h, r);
 	mark_fastest(r, first);
