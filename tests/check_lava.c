@@ -20,29 +20,11 @@
 
 #include "lava.h"
 #include "result.h"
+#include "test-slurp.h"
 
 #define FUZZ_ITERS	3000
 
 static char tmpdir[] = "/tmp/fpb-check-lava-XXXXXX";
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f, "%s: %s (is FPB_SRCDIR set?)", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static const char *fixture(const char *name, char *buf, size_t len)
 {

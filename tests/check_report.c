@@ -18,6 +18,7 @@
 #include <fcntl.h>
 
 #include "report.h"
+#include "test-slurp.h"
 
 static char tmpdir[256];
 
@@ -86,26 +87,6 @@ static int run_report(const char *const *args)
 	ck_assert_msg(WIFEXITED(status), "fpbench report died (signal %d)",
 		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return WEXITSTATUS(status);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f, "%s: expected a file, got %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
 }
 
 /* The section of md starting with heading (up to the next "\n## "); malloc'd. */

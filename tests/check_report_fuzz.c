@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "result.h"
+#include "test-slurp.h"
 
 #define FUZZ_ITERS	10000
 #define FUZZ_BIG_TRUNC	300	/* extra truncations of a full-size fixture */
@@ -30,24 +31,6 @@ static uint64_t rnd(void)
 static size_t rnd_below(size_t n)
 {
 	return n ? (size_t)(rnd() % n) : 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f, "%s: %s (is FPB_SRCDIR set?)", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 static const char *const tokens[] = {
