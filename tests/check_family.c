@@ -138,6 +138,12 @@ START_TEST(test_swap_family_view)
 		      "kvm-run-10 line: %s", line_of(text, "kvm-run-10 ", line, sizeof(line)));
 	ck_assert_msg(line_of(text, "kvm-run-need-load ", line, sizeof(line)) &&
 		      strstr(line, " lower"), "kvm-run-need-load line: %s", text);
+	/* Why: copy3 copies the task's registers, swap swaps a pointer (exact counts). */
+	ck_assert_msg(strstr(line, "bytes_copied 0/") && !strstr(line, "bytes_copied 0/0"),
+		      "kvm-run-need-load: expected the copy in the per-event column: %s", line);
+	ck_assert_msg(line_of(text, "kvm-run-10 ", line, sizeof(line)) &&
+		      !strcmp(line + strlen(line) - 4, "same"),
+		      "kvm-run-10: identical primitive counts expected 'same': %s", line);
 	ck_assert_msg(line_of(text, "swap vs copy3: lower in ", line, sizeof(line)) &&
 		      strstr(line, "kvm-run-need-load") && strstr(line, "indistinguishable in"),
 		      "summary line missing or wrong: %s", text);
