@@ -190,10 +190,10 @@ static void expect_png(const char *path)
 	free(s);
 }
 
-/* Entries of tmpdir whose names start with '.' (temporary siblings left behind). */
-static size_t hidden_entries(void)
+/* Entries of dir whose name starts with '.' (temporary directories left behind). */
+static size_t hidden_in(const char *dir)
 {
-	DIR *d = opendir(tmpdir);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t n = 0;
 
@@ -273,7 +273,7 @@ START_TEST(test_run_comparison)
 		      "FPB_GNUPLOT empty: expected the report to say why charts are missing");
 	ck_assert_msg(access(tp("out/matrix-1.svg"), F_OK) && !access(tp("out/matrix-1.dat"), F_OK),
 		      "without gnuplot: expected the data files and no SVG");
-	ck_assert_int_eq(hidden_entries(), 0);
+	ck_assert_int_eq(hidden_in(tmpdir), 0);
 	fpb_result_free(&a);
 	fpb_result_free(&b);
 	free(md);
@@ -495,7 +495,7 @@ START_TEST(test_replace_existing)
 	ck_assert_msg(strstr(md, "From 2 result files, 2 machines"),
 		      "second report: expected the directory replaced");
 	free(md);
-	ck_assert_msg(hidden_entries() == 0, "expected no temporary or old directory left");
+	ck_assert_msg(hidden_in(tmpdir) == 0, "expected no temporary or old directory left");
 }
 END_TEST
 
@@ -506,21 +506,6 @@ static void write_file(const char *path, const char *data, size_t n)
 	ck_assert(f);
 	ck_assert_int_eq(fwrite(data, 1, n, f), n);
 	fclose(f);
-}
-
-/* Entries of dir whose name starts with '.' (temporary directories left behind). */
-static size_t hidden_in(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-
-	ck_assert(d);
-	while ((e = readdir(d)))
-		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
 }
 
 /*
@@ -573,7 +558,7 @@ START_TEST(test_output_keeps_other_files)
 	free(s);
 	ck_assert_msg(!access(tp("here/report.md"), F_OK), "--output=.: expected report.md");
 	ck_assert_int_eq(hidden_in(tp("here")), 0);
-	ck_assert_int_eq(hidden_entries(), 0);
+	ck_assert_int_eq(hidden_in(tmpdir), 0);
 }
 END_TEST
 
@@ -868,7 +853,7 @@ static void expect_bad(const char *file, const char *what)
 		      what, file, err);
 	after = slurp(tp("out/report.md"), NULL);
 	ck_assert_msg(!strcmp(before, after), "%s: the output directory changed", what);
-	ck_assert_msg(hidden_entries() == 0, "%s: temporary files left behind", what);
+	ck_assert_msg(hidden_in(tmpdir) == 0, "%s: temporary files left behind", what);
 	free(err);
 	free(before);
 	free(after);
