@@ -65,32 +65,46 @@ static const char *line_of(const char *text, const char *start, char *buf, size_
 	return NULL;
 }
 
+static struct fpb_timer priced = { .name = "priced", .unit = "ticks", .begin = priced_begin,
+				   .end = priced_end };
+
+/*
+ * A strategies session on the record backend, timed by the priced clock, on a synthetic CPU
+ * without PKU or XFD; timed (the caller's) lives as long as the session.
+ */
+static void priced_session(struct fpb_session *s, struct fpb_options *o,
+			   struct fpb_backend_ops *timed, uint64_t batch)
+{
+	char why[FPB_REASON_LEN];
+
+	*timed = fpb_backend_record;
+	timed->flags |= FPB_BE_TIMES;
+	memset(s, 0, sizeof(*s));
+	fpbt_cpu_synth(&s->cpu, false, false, false, false);
+	ck_assert_msg(!fpbt_open(&s->backend, timed, &s->cpu, why, sizeof(why)),
+		      "record backend: %s", why);
+	priced_be = &s->backend;
+	s->timer = &priced;
+	fpb_harness_default_opts(&o->h);
+	o->h.time_budget_s = 0.5;
+	o->h.batch = batch;
+}
+
 START_TEST(test_swap_family_view)
 {
-	struct fpb_timer priced = { .name = "priced", .unit = "ticks", .begin = priced_begin,
-				    .end = priced_end };
 	const struct fpb_suite *suite = fpb_suite_find("strategies");
 	struct fpb_options *o = calloc(1, sizeof(*o));
-	struct fpb_backend_ops timed = fpb_backend_record;
+	struct fpb_backend_ops timed;
 	const struct fpb_row *sw, *cp;
 	struct fpb_session s;
 	struct fpb_result res;
-	char why[FPB_REASON_LEN], line[512], *text = NULL;
+	char line[512], *text = NULL;
 	size_t len = 0, nswap = 0, ncopy3 = 0;
 	FILE *f;
 
-	timed.flags |= FPB_BE_TIMES;
 	ck_assert(o && suite);
-	memset(&s, 0, sizeof(s));
-	fpbt_cpu_synth(&s.cpu, false, false, false, false);
-	ck_assert_msg(!fpbt_open(&s.backend, &timed, &s.cpu, why, sizeof(why)),
-		      "record backend: %s", why);
-	priced_be = &s.backend;
-	s.timer = &priced;
+	priced_session(&s, o, &timed, 4);
 	fpb_result_init(&res);
-	fpb_harness_default_opts(&o->h);
-	o->h.time_budget_s = 0.5;
-	o->h.batch = 4;
 	o->strategies[0] = "swap";
 	o->nstrategies = 1;
 	ck_assert_int_eq(suite->run(&s, o, &res), 0);
@@ -174,28 +188,16 @@ static double metric(const struct fpb_row *row, const char *name)
  */
 START_TEST(test_rows_are_primitive_cost)
 {
-	struct fpb_timer priced = { .name = "priced", .unit = "ticks", .begin = priced_begin,
-				    .end = priced_end };
 	const struct fpb_suite *suite = fpb_suite_find("strategies");
 	struct fpb_options *o = calloc(1, sizeof(*o));
-	struct fpb_backend_ops timed = fpb_backend_record;
+	struct fpb_backend_ops timed;
 	struct fpb_session s;
 	struct fpb_result res;
-	char why[FPB_REASON_LEN];
 	unsigned checked = 0;
 
-	timed.flags |= FPB_BE_TIMES;
 	ck_assert(o && suite);
-	memset(&s, 0, sizeof(s));
-	fpbt_cpu_synth(&s.cpu, false, false, false, false);
-	ck_assert_msg(!fpbt_open(&s.backend, &timed, &s.cpu, why, sizeof(why)),
-		      "record backend: %s", why);
-	priced_be = &s.backend;
-	s.timer = &priced;
+	priced_session(&s, o, &timed, 2);
 	fpb_result_init(&res);
-	fpb_harness_default_opts(&o->h);
-	o->h.time_budget_s = 0.5;
-	o->h.batch = 2;
 	o->strategies[0] = "all";
 	o->nstrategies = 1;
 	o->scenarios[0] = "kvm-run-10";
